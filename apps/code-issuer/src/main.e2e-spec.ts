@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { codeIssuerService } from './service-definition';
+
+describeServiceBoot(codeIssuerService);

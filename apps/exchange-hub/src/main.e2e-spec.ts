@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { exchangeHubService } from './service-definition';
+
+describeServiceBoot(exchangeHubService);

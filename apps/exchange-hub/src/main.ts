@@ -1,0 +1,4 @@
+import { runService } from '@myna/platform';
+import { exchangeHubService } from './service-definition';
+
+void runService(exchangeHubService);

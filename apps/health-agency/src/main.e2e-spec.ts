@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { healthAgencyService } from './service-definition';
+
+describeServiceBoot(healthAgencyService);

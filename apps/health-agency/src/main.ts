@@ -1,0 +1,4 @@
+import { runService } from '@myna/platform';
+import { healthAgencyService } from './service-definition';
+
+void runService(healthAgencyService);

@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { mynaPortalService } from './service-definition';
+
+describeServiceBoot(mynaPortalService);

@@ -1,0 +1,4 @@
+import { runService } from '@myna/platform';
+import { mynaPortalService } from './service-definition';
+
+void runService(mynaPortalService);

@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { pensionAgencyService } from './service-definition';
+
+describeServiceBoot(pensionAgencyService);

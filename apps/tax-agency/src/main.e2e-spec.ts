@@ -1,0 +1,4 @@
+import { describeServiceBoot } from '@myna/testing';
+import { taxAgencyService } from './service-definition';
+
+describeServiceBoot(taxAgencyService);

@@ -1,0 +1,16 @@
+// Shared Jest settings: every project runs TypeScript through ts-jest (CommonJS)
+// and resolves the @myna/* libraries straight from their sources.
+const path = require('node:path');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.json'), diagnostics: { warnOnly: false } }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@myna/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+  },
+  testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** The six parties of the federation; each runs as its own service with its own database. */
+export const SERVICE_NAMES = [
+  'code-issuer',
+  'exchange-hub',
+  'tax-agency',
+  'pension-agency',
+  'health-agency',
+  'myna-portal',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Each service's port when PORT is not set; the demo and the README use these. */
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  'code-issuer': 4000,
+  'exchange-hub': 4001,
+  'tax-agency': 4002,
+  'pension-agency': 4003,
+  'health-agency': 4004,
+  'myna-portal': 4005,
+};
+
+const postgresUrl = z
+  .string({ error: 'is required' })
+  .min(1, 'is required')
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+const redisUrl = z
+  .string()
+  .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a redis:// or rediss:// URL',
+  });
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+/** Environment variables every service reads. Secrets (URLs may hold passwords) are never printed. */
+export const serviceEnvSchema = z.object({
+  PORT: port.optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/, 'may hold only letters, digits, _ : -')
+    .default('myna'),
+  KEYS_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+});
+
+/** The environment, parsed once into a typed, grouped object. */
+export interface ServiceConfig {
+  service: { name: ServiceName; host: string; port: number; environment: 'development' | 'production' | 'test' };
+  database: { url: string; poolSize: number };
+  redis: { url: string; prefix: string };
+  keys: { dir?: string };
+  log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, readonly reason: string) {
+    super(`${variable} ${reason}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses the environment; throws a ConfigurationError naming the first bad or missing variable. */
+export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): ServiceConfig {
+  const parsed = serviceEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const missing = env[variable] === undefined || env[variable] === '';
+    throw new ConfigurationError(variable, missing ? 'is required' : issue.message);
+  }
+  const v = parsed.data;
+  return {
+    service: { name, host: v.HOST, port: v.PORT ?? DEFAULT_PORTS[name], environment: v.NODE_ENV },
+    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
+    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    keys: { dir: v.KEYS_DIR },
+    log: { level: v.LOG_LEVEL },
+  };
+}
+
+/** A URL with its password replaced, for logs and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '[unparseable url]';
+  }
+}

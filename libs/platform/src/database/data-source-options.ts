@@ -1,0 +1,28 @@
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { ServiceConfig } from '../config/service-config';
+
+// TypeORM's own list type: classes or schemas, never a glob pointing into dist/.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityList = MixedList<Function | string | EntitySchema>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type MigrationList = Function[];
+
+/** One DataSource per service database: explicit entities and migrations, never synchronize. */
+export function serviceDataSourceOptions(
+  config: Pick<ServiceConfig, 'database' | 'service'>,
+  entities: EntityList,
+  migrations: MigrationList,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.database.url,
+    entities,
+    migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    applicationName: config.service.name,
+    extra: { max: config.database.poolSize, connectionTimeoutMillis: 10_000 },
+  };
+}

@@ -1,0 +1,52 @@
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { ServiceConfig } from './config/service-config';
+import { SERVICE_CONFIG } from './config/service-config.token';
+import { serviceDataSourceOptions, type EntityList, type MigrationList } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './logging/logging';
+import { RedisModule } from './redis/redis.module';
+
+/** What makes one service different from another: its name, its tables, its features. */
+export interface ServiceDefinition {
+  name: ServiceConfig['service']['name'];
+  /** Shown in the OpenAPI docs. */
+  title: string;
+  description: string;
+  entities: EntityList;
+  migrations: MigrationList;
+  imports?: ModuleMetadata['imports'];
+}
+
+@Module({})
+class ServiceConfigModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: ServiceConfigModule,
+      global: true,
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      exports: [SERVICE_CONFIG, ConfigModule],
+    };
+  }
+}
+
+/** The root module of a service: config, logging, its own database, Redis, health, then its features. */
+@Module({})
+export class ServiceRootModule {
+  static forService(definition: ServiceDefinition, config: ServiceConfig): DynamicModule {
+    return {
+      module: ServiceRootModule,
+      imports: [
+        ServiceConfigModule.register(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot(serviceDataSourceOptions(config, definition.entities, definition.migrations)),
+        RedisModule,
+        HealthModule,
+        ...(definition.imports ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './test-run';
+export * from './test-databases';
+export * from './test-redis';
+export * from './service-app';
+export * from './service-boot';

@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import { createServiceApp, parseServiceConfig, type ServiceDefinition } from '@myna/platform';
+import { TEST_REDIS_URL } from './test-run';
+import { TEST_REDIS_PREFIX } from './test-redis';
+
+/** Boots a service's real Nest application against the given database and the machine's Redis. */
+export async function startTestServiceApp(
+  definition: ServiceDefinition,
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<INestApplication> {
+  const config = parseServiceConfig(definition.name, {
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: TEST_REDIS_PREFIX,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const app = await createServiceApp(definition, config);
+  await app.init();
+  return app;
+}
