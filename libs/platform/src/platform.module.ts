@@ -2,8 +2,9 @@ import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { ServiceKeyRing } from '@myna/protocol';
 import type { ServiceConfig } from './config/service-config';
-import { SERVICE_CONFIG } from './config/service-config.token';
+import { SERVICE_CONFIG, SERVICE_KEYS } from './config/service-config.token';
 import { serviceDataSourceOptions, type EntityList, type MigrationList } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logging';
@@ -18,17 +19,22 @@ export interface ServiceDefinition {
   entities: EntityList;
   migrations: MigrationList;
   imports?: ModuleMetadata['imports'];
+  /** Whether the service signs or decrypts messages, and so refuses to start without its key file. */
+  usesKeys?: boolean;
 }
 
 @Module({})
 class ServiceConfigModule {
-  static register(config: ServiceConfig): DynamicModule {
+  static register(config: ServiceConfig, keys: ServiceKeyRing | undefined): DynamicModule {
     return {
       module: ServiceConfigModule,
       global: true,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
-      exports: [SERVICE_CONFIG, ConfigModule],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_KEYS, useValue: keys ?? null },
+      ],
+      exports: [SERVICE_CONFIG, SERVICE_KEYS, ConfigModule],
     };
   }
 }
@@ -36,11 +42,11 @@ class ServiceConfigModule {
 /** The root module of a service: config, logging, its own database, Redis, health, then its features. */
 @Module({})
 export class ServiceRootModule {
-  static forService(definition: ServiceDefinition, config: ServiceConfig): DynamicModule {
+  static forService(definition: ServiceDefinition, config: ServiceConfig, keys?: ServiceKeyRing): DynamicModule {
     return {
       module: ServiceRootModule,
       imports: [
-        ServiceConfigModule.register(config),
+        ServiceConfigModule.register(config, keys),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(serviceDataSourceOptions(config, definition.entities, definition.migrations)),
         RedisModule,

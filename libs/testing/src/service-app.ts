@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, parseServiceConfig, type ServiceDefinition } from '@myna/platform';
 import { TEST_REDIS_URL } from './test-run';
 import { TEST_REDIS_PREFIX } from './test-redis';
+import { testKeysDir } from './test-keys';
 
 /** Boots a service's real Nest application against the given database and the machine's Redis. */
 export async function startTestServiceApp(
@@ -17,6 +18,7 @@ export async function startTestServiceApp(
     REDIS_PREFIX: TEST_REDIS_PREFIX,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    KEYS_DIR: testKeysDir(definition.name),
     ...env,
   });
   const app = await createServiceApp(definition, config);

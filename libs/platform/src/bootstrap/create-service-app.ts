@@ -3,7 +3,8 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { ServiceConfig } from '../config/service-config';
+import { loadServiceKeyRing, type ServiceKeyRing } from '@myna/protocol';
+import { ConfigurationError, type ServiceConfig } from '../config/service-config';
 import { ServiceRootModule, type ServiceDefinition } from '../platform.module';
 
 /** Builds (but does not start listening) a service's Nest application: used by main.ts and by e2e tests. */
@@ -11,7 +12,8 @@ export async function createServiceApp(
   definition: ServiceDefinition,
   config: ServiceConfig,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(ServiceRootModule.forService(definition, config), {
+  const keys = await loadKeysFor(definition, config);
+  const app = await NestFactory.create(ServiceRootModule.forService(definition, config, keys), {
     bufferLogs: true,
     abortOnError: false,
   });
@@ -26,4 +28,15 @@ export async function createServiceApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** A service that signs or decrypts loads its own key file once; it cannot start without it. */
+async function loadKeysFor(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceKeyRing | undefined> {
+  if (!definition.usesKeys) return undefined;
+  if (!config.keys.dir) throw new ConfigurationError('KEYS_DIR', 'is required (the folder holding this service\'s key file; run npm run keys)');
+  try {
+    return await loadServiceKeyRing(config.keys.dir, definition.name);
+  } catch (error) {
+    throw new ConfigurationError('KEYS_DIR', `is unusable: ${error instanceof Error ? error.message : 'unreadable key file'}`);
+  }
 }

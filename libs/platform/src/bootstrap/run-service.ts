@@ -21,6 +21,10 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     const app = await createServiceApp(definition, config);
     await app.listen(config.service.port, config.service.host);
   } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${definition.name}: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
     const reason = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${definition.name}: failed to start: ${reason}\n`);
     process.exit(1);

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 
+import { SERVICES, type Service } from '@myna/protocol';
+
 /** The six parties of the federation; each runs as its own service with its own database. */
-export const SERVICE_NAMES = [
-  'code-issuer',
-  'exchange-hub',
-  'tax-agency',
-  'pension-agency',
-  'health-agency',
-  'myna-portal',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export const SERVICE_NAMES = SERVICES;
+export type ServiceName = Service;
 
 /** Each service's port when PORT is not set; the demo and the README use these. */
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -52,6 +47,10 @@ export const serviceEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/, 'may hold only letters, digits, _ : -')
     .default('myna'),
   KEYS_DIR: z.string().min(1).optional(),
+  CODE_ISSUER_URL: z
+    .string()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
@@ -62,6 +61,7 @@ export interface ServiceConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
   keys: { dir?: string };
+  peers: { codeIssuerUrl: string };
   log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
 }
 
@@ -87,6 +87,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
+    peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },
     log: { level: v.LOG_LEVEL },
   };
 }
