@@ -1,12 +1,18 @@
 import type { ServiceDefinition } from '@myna/platform';
+import { CodeIssuanceEntity } from './issuance/code-issuance.entity';
+import { IssuanceModule } from './issuance/issuance.module';
+import { IssuanceRequestEntity } from './issuance/issuance-request.entity';
 import { migrations } from './migrations';
+import { CitizenEntity } from './register/citizen.entity';
+import { RegisterModule } from './register/register.module';
 
 export const codeIssuerService: ServiceDefinition = {
   name: 'code-issuer',
   title: 'Code issuer (J-LIS)',
   description:
     `Keeps the residence register (My Number, residence code, processing serial), issues agency-specific codes (機関別符号) and card certificates. Holds no agency's records.`,
-  entities: [],
+  entities: [CitizenEntity, IssuanceRequestEntity, CodeIssuanceEntity],
   migrations,
-  imports: [],
+  imports: [RegisterModule, IssuanceModule],
+  usesKeys: true,
 };

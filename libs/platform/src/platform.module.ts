@@ -10,6 +10,13 @@ import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logging';
 import { RedisModule } from './redis/redis.module';
 
+/** What a process of a service is: an API that may also consume its queue, or a worker alone. */
+export interface ServiceRuntime {
+  config: ServiceConfig;
+  /** Whether this process runs the service's queue worker. */
+  consume: boolean;
+}
+
 /** What makes one service different from another: its name, its tables, its features. */
 export interface ServiceDefinition {
   name: ServiceConfig['service']['name'];
@@ -18,7 +25,8 @@ export interface ServiceDefinition {
   description: string;
   entities: EntityList;
   migrations: MigrationList;
-  imports?: ModuleMetadata['imports'];
+  /** The service's feature modules; a function when they depend on whether this process consumes queues. */
+  imports?: ModuleMetadata['imports'] | ((runtime: ServiceRuntime) => ModuleMetadata['imports']);
   /** Whether the service signs or decrypts messages, and so refuses to start without its key file. */
   usesKeys?: boolean;
 }
@@ -42,7 +50,9 @@ class ServiceConfigModule {
 /** The root module of a service: config, logging, its own database, Redis, health, then its features. */
 @Module({})
 export class ServiceRootModule {
-  static forService(definition: ServiceDefinition, config: ServiceConfig, keys?: ServiceKeyRing): DynamicModule {
+  static forService(definition: ServiceDefinition, runtime: ServiceRuntime, keys?: ServiceKeyRing): DynamicModule {
+    const { config } = runtime;
+    const features = typeof definition.imports === 'function' ? definition.imports(runtime) : definition.imports;
     return {
       module: ServiceRootModule,
       imports: [
@@ -51,7 +61,7 @@ export class ServiceRootModule {
         TypeOrmModule.forRoot(serviceDataSourceOptions(config, definition.entities, definition.migrations)),
         RedisModule,
         HealthModule,
-        ...(definition.imports ?? []),
+        ...(features ?? []),
       ],
     };
   }

@@ -7,3 +7,5 @@ export * from './envelopes/envelope.exception';
 export * from './envelopes/envelopes';
 export * from './keys/key-files';
 export * from './messages/code-issuance';
+export * from './messages/exchange';
+export * from './messages/queues';

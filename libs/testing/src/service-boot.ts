@@ -4,6 +4,8 @@ import type { ServiceDefinition } from '@myna/platform';
 import { createTestDatabases, queryAs } from './test-databases';
 import { startTestServiceApp } from './service-app';
 
+const byTimestamp = (a: string, b: string) => Number(a.match(/\d+$/)?.[0]) - Number(b.match(/\d+$/)?.[0]);
+
 /**
  * The checks every service must pass when booted for real against its own
  * freshly provisioned database and the machine's Redis.
@@ -42,8 +44,9 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
 
     it('has run every one of its migrations, and no synchronize', async () => {
       const rows = await queryAs<{ name: string }>(databaseUrl, 'SELECT name FROM migrations ORDER BY id');
-      const expected = definition.migrations.map((migration) => migration.name);
-      expect(rows.map((row) => row.name.replace(/\d+$/, ''))).toEqual(expected.map((name) => name.replace(/\d+$/, '')));
+      // TypeORM runs migrations in timestamp order, whatever the order of the list.
+      const expected = definition.migrations.map((migration) => migration.name).sort(byTimestamp);
+      expect(rows.map((row) => row.name)).toEqual(expected);
     });
   });
 }

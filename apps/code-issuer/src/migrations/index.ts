@@ -1,3 +1,4 @@
+import { CreateResidenceRegister1795758428788 } from './1795758428788-create-residence-register';
+
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations = [CreateResidenceRegister1795758428788];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, type INestApplication, type INestApplicationContext, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { loadServiceKeyRing, type ServiceKeyRing } from '@myna/protocol';
@@ -13,14 +14,24 @@ export async function createServiceApp(
   config: ServiceConfig,
 ): Promise<INestApplication> {
   const keys = await loadKeysFor(definition, config);
-  const app = await NestFactory.create(ServiceRootModule.forService(definition, config, keys), {
+  const runtime = { config, consume: config.workers.mode === 'inline' };
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.forService(definition, runtime, keys), {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // Batches of 1,000 sealed enrolments run to a few megabytes.
+  app.useBodyParser('json', { limit: '8mb' });
   app.enableShutdownHooks();
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Every 4xx carries a machine-readable reason, as the services' own errors do.
+      exceptionFactory: (errors) =>
+        new BadRequestException({ statusCode: 400, error: 'Bad Request', reason: 'invalid-request', message: flattenValidationErrors(errors) }),
+    }),
   );
   const document = SwaggerModule.createDocument(
     app,
@@ -30,8 +41,20 @@ export async function createServiceApp(
   return app;
 }
 
+/** Builds a worker process: the service's modules and queue consumer, without HTTP. */
+export async function createWorkerContext(definition: ServiceDefinition, config: ServiceConfig): Promise<INestApplicationContext> {
+  const keys = await loadKeysFor(definition, config);
+  const context = await NestFactory.createApplicationContext(
+    ServiceRootModule.forService(definition, { config, consume: true }, keys),
+    { bufferLogs: true, abortOnError: false },
+  );
+  context.useLogger(context.get(Logger));
+  context.enableShutdownHooks();
+  return context;
+}
+
 /** A service that signs or decrypts loads its own key file once; it cannot start without it. */
-async function loadKeysFor(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceKeyRing | undefined> {
+export async function loadKeysFor(definition: ServiceDefinition, config: ServiceConfig): Promise<ServiceKeyRing | undefined> {
   if (!definition.usesKeys) return undefined;
   if (!config.keys.dir) throw new ConfigurationError('KEYS_DIR', 'is required (the folder holding this service\'s key file; run npm run keys)');
   try {
@@ -39,4 +62,13 @@ async function loadKeysFor(definition: ServiceDefinition, config: ServiceConfig)
   } catch (error) {
     throw new ConfigurationError('KEYS_DIR', `is unusable: ${error instanceof Error ? error.message : 'unreadable key file'}`);
   }
+}
+
+/** Nest's own message shape (`persons.0.myNumber must be 12 digits`), one line per failed constraint. */
+export function flattenValidationErrors(errors: ValidationError[], parentPath = ''): string[] {
+  return errors.flatMap((error) => {
+    const own = Object.values(error.constraints ?? {}).map((message) => (parentPath ? `${parentPath}.${message}` : message));
+    const path = parentPath ? `${parentPath}.${error.property}` : error.property;
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
 }

@@ -51,6 +51,8 @@ export const serviceEnvSchema = z.object({
     .string()
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
     .optional(),
+  WORKERS: z.enum(['inline', 'off']).default('inline'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
@@ -62,6 +64,8 @@ export interface ServiceConfig {
   redis: { url: string; prefix: string };
   keys: { dir?: string };
   peers: { codeIssuerUrl: string };
+  /** `inline`: the API process also consumes its queue (the demo); `off`: run `worker.js` separately. */
+  workers: { mode: 'inline' | 'off'; concurrency: number };
   log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
 }
 
@@ -88,6 +92,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },
+    workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY },
     log: { level: v.LOG_LEVEL },
   };
 }

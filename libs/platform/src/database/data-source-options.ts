@@ -1,5 +1,6 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
+import { QueryErrorLogger } from './query-error-logger';
 
 // TypeORM's own list type: classes or schemas, never a glob pointing into dist/.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -21,7 +22,9 @@ export function serviceDataSourceOptions(
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new QueryErrorLogger(),
+    maxQueryExecutionTime: 2000,
     applicationName: config.service.name,
     extra: { max: config.database.poolSize, connectionTimeoutMillis: 10_000 },
   };

@@ -12,6 +12,8 @@ import { EnvelopeError } from './envelope.exception';
 export interface OutgoingMessage {
   /** Who the message is for (`aud`). */
   to: Service;
+  /** Further audiences, for a message one party relays to another (e.g. an answer the hub forwards). */
+  alsoTo?: readonly Service[];
   /** The message type, carried as the JWS `typ` header and checked on receipt. */
   type: string;
   claims: Record<string, unknown>;
@@ -46,7 +48,7 @@ export async function signMessage(ring: ServiceKeyRing, message: OutgoingMessage
   return new SignJWT(message.claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: ring.signingKid, typ: message.type })
     .setIssuer(ring.service)
-    .setAudience(message.to)
+    .setAudience(message.alsoTo?.length ? [message.to, ...message.alsoTo] : message.to)
     .setIssuedAt()
     .setExpirationTime(`${message.ttlSeconds}s`)
     .setJti(message.id ?? randomUUID())

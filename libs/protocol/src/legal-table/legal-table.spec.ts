@@ -1,5 +1,5 @@
 import { LegalTable } from './legal-table';
-import legalTableJson from './legal-table.json';
+import legalTableJson from './legal-basis-table.json';
 
 describe('the legal-basis table', () => {
   const table = LegalTable.load();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENCIES, CODE_HOLDERS, type CodeHolder } from '../parties';
-import legalTableJson from './legal-table.json';
+import legalTableJson from './legal-basis-table.json';
 
 const party = z.enum(CODE_HOLDERS);
 

@@ -1,0 +1,84 @@
+import { generateMyNumber, generateProcessingSerial, issueAgencyCode, parseIssuerBundle } from '@myna/codes';
+import {
+  CODE_ISSUANCE_REQUEST_TYPE,
+  CODE_ISSUANCE_RESPONSE_TYPE,
+  loadServiceKeyRing,
+  openMessage,
+  sealMessage,
+  type CodeIssuanceResponseClaims,
+  type ServiceKeyRing,
+} from '@myna/protocol';
+import { testKeysDir } from '@myna/testing';
+import type { RegisteredCitizen, ResidenceRegisterRepository } from '../../register/residence-register.repository';
+import { IssuanceException } from '../issuance.exception';
+import type { AnsweredRequest, IssuanceRepository } from '../issuance.repository';
+import { IssuanceService, mismatchReason } from '../issuance.service';
+
+const facts = { name: '佐藤 花子', address: '大阪府大阪市北区梅田1-2-3', dateOfBirth: '1990-07-01', gender: 'female' as const };
+
+describe('IssuanceService with its repositories mocked', () => {
+  let issuer: ServiceKeyRing;
+  let tax: ServiceKeyRing;
+  const citizen: RegisteredCitizen = { id: 'c-1', myNumber: generateMyNumber(), processingSerial: generateProcessingSerial(), facts };
+  const register = { findByMyNumbers: jest.fn() };
+  const ledger = { record: jest.fn() };
+  let service: IssuanceService;
+
+  beforeAll(async () => {
+    issuer = await loadServiceKeyRing(testKeysDir('code-issuer'), 'code-issuer');
+    tax = await loadServiceKeyRing(testKeysDir('tax-agency'), 'tax-agency');
+  });
+
+  beforeEach(() => {
+    register.findByMyNumbers.mockReset().mockResolvedValue([citizen]);
+    ledger.record.mockReset().mockResolvedValue('recorded');
+    service = new IssuanceService(
+      issuer,
+      parseIssuerBundle(issuer.codesBundle),
+      register as unknown as ResidenceRegisterRepository,
+      ledger as unknown as IssuanceRepository,
+    );
+  });
+
+  const requestFor = (persons: object[], id = 'request-1') =>
+    sealMessage(tax, { to: 'code-issuer', type: CODE_ISSUANCE_REQUEST_TYPE, claims: { persons }, ttlSeconds: 60, id });
+
+  it('issues one code per person asked for, records one issuance each, and seals the answer to the requester', async () => {
+    const sealed = await service.issue(await requestFor([{ ...facts, ref: 'a', myNumber: citizen.myNumber }, { ...facts, ref: 'b', myNumber: citizen.myNumber }]));
+
+    const { claims } = await openMessage<CodeIssuanceResponseClaims>(tax, sealed, { type: CODE_ISSUANCE_RESPONSE_TYPE, from: ['code-issuer'], maxAgeSeconds: 60 });
+    const code = issueAgencyCode(parseIssuerBundle(issuer.codesBundle), 'tax-agency', citizen.processingSerial).toText();
+    expect(claims.results).toEqual([
+      { ref: 'a', status: 'issued', agencyCode: code },
+      { ref: 'b', status: 'issued', agencyCode: code },
+    ]);
+    expect(register.findByMyNumbers).toHaveBeenCalledTimes(1);
+    expect(ledger.record).toHaveBeenCalledWith<[AnsweredRequest]>({
+      requestId: 'request-1',
+      requester: 'tax-agency',
+      personCount: 2,
+      refusedCount: 0,
+      issuedToCitizenIds: ['c-1', 'c-1'],
+    });
+  });
+
+  it('refuses the whole request as replayed when the ledger already holds its id', async () => {
+    ledger.record.mockResolvedValue('replayed');
+    await expect(service.issue(await requestFor([{ ...facts, ref: 'a', myNumber: citizen.myNumber }]))).rejects.toEqual(
+      new IssuanceException('replayed', 'this request message id has already been answered'),
+    );
+  });
+
+  it('refuses a message id too long to be a ledger key, before touching the register', async () => {
+    await expect(service.issue(await requestFor([{ ...facts, ref: 'a', myNumber: citizen.myNumber }], 'x'.repeat(129)))).rejects.toMatchObject({
+      reason: 'malformed',
+    });
+    expect(register.findByMyNumbers).not.toHaveBeenCalled();
+  });
+
+  it('words refusals by the facts that differ', () => {
+    expect(mismatchReason(['address'])).toBe('address does not match the residence register');
+    expect(mismatchReason(['name', 'gender'])).toBe('name and gender do not match the residence register');
+    expect(mismatchReason(['name', 'address', 'dateOfBirth'])).toBe('name, address and dateOfBirth do not match the residence register');
+  });
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { AGENCIES, CODE_HOLDERS } from '../parties';
+
+/**
+ * The exchange (DESIGN §5). Every message is a signed JWS (EdDSA); those that
+ * carry something only one party may read are also sealed to it (JWE).
+ *
+ *   1. requester → hub       INQUIRY        JWS by the requester
+ *   2. hub → provider        DELIVERY       JWE(provider) of a hub-signed JWS: the opaque token
+ *   3. provider → hub        ANSWER         JWS by the provider, carrying a JWE(requester) payload
+ *   4. hub → requester       RESULT         hub-signed JWS (the provider's answer, or a denial)
+ *   5. hub → portal          EXCHANGE_RECORD hub-signed JWS, subject encrypted to the portal
+ */
+export const MESSAGE_TYPES = {
+  inquiry: 'inquiry+jwt',
+  delivery: 'delivery+jwt',
+  answer: 'answer+jwt',
+  answerPayload: 'answer-payload+jwt',
+  result: 'result+jwt',
+  exchangeRecord: 'exchange-record+jwt',
+} as const;
+
+/** Queue job names: one per message kind. */
+export const JOB_NAMES = {
+  inquiry: 'inquiry',
+  delivery: 'delivery',
+  answer: 'answer',
+  result: 'result',
+  exchangeRecord: 'exchange-record',
+} as const;
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+export const MESSAGE_TTL_SECONDS = 300;
+export const MESSAGE_MAX_AGE_SECONDS = 600;
+
+const ciphertext = z.string().regex(/^ct1\.[A-Za-z0-9_-]{86}$/, 'must be a ct1. ciphertext');
+const uuid = z.uuid();
+const ruleId = z.string().regex(/^R-[A-Z0-9-]+$/);
+const item = z.string().regex(/^[a-z][a-z0-9-]*$/).max(64);
+const parameters = z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({});
+
+/** What goes on a queue: one compact token, nothing else. */
+export const jobPayloadSchema = z.strictObject({ token: z.string().min(1).max(256 * 1024) });
+export type JobPayload = z.infer<typeof jobPayloadSchema>;
+
+export const inquiryClaimsSchema = z.object({
+  inquiryId: uuid,
+  provider: z.enum(AGENCIES),
+  rule: ruleId,
+  item,
+  parameters,
+  /** Enc(Y_requester, P_requester), freshly randomized. */
+  subject: ciphertext,
+  nonce: z.string().min(16).max(64),
+});
+export type InquiryClaims = z.infer<typeof inquiryClaimsSchema>;
+
+export const deliveryClaimsSchema = z.object({
+  exchangeId: uuid,
+  requester: z.enum(CODE_HOLDERS),
+  rule: ruleId,
+  item,
+  parameters,
+  /** Enc(Y_provider, P_provider): only the provider can read its own code. */
+  subject: ciphertext,
+});
+export type DeliveryClaims = z.infer<typeof deliveryClaimsSchema>;
+
+export const ANSWER_OUTCOMES = ['answered', 'no-record'] as const;
+
+export const answerClaimsSchema = z.object({
+  exchangeId: uuid,
+  outcome: z.enum(ANSWER_OUTCOMES),
+  /** JWE for the requester: the hub relays it and cannot read it. */
+  payload: z.string().min(1),
+});
+export type AnswerClaims = z.infer<typeof answerClaimsSchema>;
+
+export const RESULT_STATUSES = ['answered', 'no-record', 'denied'] as const;
+
+export const resultClaimsSchema = z.object({
+  inquiryId: uuid,
+  exchangeId: uuid,
+  status: z.enum(RESULT_STATUSES),
+  /** The provider-signed answer envelope, unchanged (absent when denied). */
+  answer: z.string().optional(),
+  reason: z.string().max(500).optional(),
+});
+export type ResultClaims = z.infer<typeof resultClaimsSchema>;
+
+export const answerPayloadClaimsSchema = z.object({
+  exchangeId: uuid,
+  item,
+  value: z.record(z.string(), z.unknown()),
+});
+export type AnswerPayloadClaims = z.infer<typeof answerPayloadClaimsSchema>;
+
+export const EXCHANGE_STATUSES = ['permitted', 'denied'] as const;
+
+export const exchangeRecordClaimsSchema = z.object({
+  exchangeId: uuid,
+  /** Enc(Y_portal, P_portal): the citizen's portal code, readable by the portal only. */
+  subject: ciphertext,
+  requester: z.enum(CODE_HOLDERS),
+  provider: z.enum(CODE_HOLDERS),
+  rule: z.string().max(64),
+  item: z.string().max(64),
+  procedure: z.string().max(500),
+  status: z.enum(EXCHANGE_STATUSES),
+  reason: z.string().max(500).optional(),
+  at: z.iso.datetime(),
+});
+export type ExchangeRecordClaims = z.infer<typeof exchangeRecordClaimsSchema>;
