@@ -34,7 +34,7 @@ const boundaries = (inTests) => ({
   ],
 });
 
-const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'tools/workspace-checks/**/*.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'tools/workspace-checks/**/*.ts', 'tools/federation-tests/**/*.ts'];
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.data', '**/*.js', '**/*.mjs', '**/*.cjs'] },

@@ -1,12 +1,16 @@
+import { AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
 import type { ServiceDefinition } from '@myna/platform';
+import { insuranceDomain } from './insurance/insurance.domain';
+import { CostCapCategory, HealthCoverage, MedicalClaim } from './insurance/insurance.entities';
 import { migrations } from './migrations';
 
 export const healthAgencyService: ServiceDefinition = {
   name: 'health-agency',
   title: 'Health agency (health insurer)',
   description:
-    `Insurance eligibility, claims and the high-cost medical-expense cap category, keyed by the health agency's own agency code.`,
-  entities: [],
+    `Insurance eligibility, claims and the high-cost medical-expense cap category, keyed by the health agency's own agency code (機関別符号).`,
+  entities: [...AGENCY_ENTITIES, HealthCoverage, MedicalClaim, CostCapCategory],
   migrations,
-  imports: [],
+  imports: (runtime) => [AgencyModule.forAgency('health-agency', insuranceDomain, runtime)],
+  usesKeys: true,
 };

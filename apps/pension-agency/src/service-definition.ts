@@ -1,12 +1,16 @@
+import { AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
 import type { ServiceDefinition } from '@myna/platform';
 import { migrations } from './migrations';
+import { pensionDomain } from './pension/pension.domain';
+import { ContributionRecord, PensionBenefit, PensionEnrolment, PremiumExemption } from './pension/pension.entities';
 
 export const pensionAgencyService: ServiceDefinition = {
   name: 'pension-agency',
   title: 'Pension agency (Japan Pension Service)',
   description:
-    `Enrolment, contributions, premium exemptions and benefits, keyed by the pension agency's own agency code.`,
-  entities: [],
+    `Enrolment, contributions, premium exemptions and benefits, keyed by the pension agency's own agency code (機関別符号).`,
+  entities: [...AGENCY_ENTITIES, PensionEnrolment, ContributionRecord, PremiumExemption, PensionBenefit],
   migrations,
-  imports: [],
+  imports: (runtime) => [AgencyModule.forAgency('pension-agency', pensionDomain, runtime)],
+  usesKeys: true,
 };

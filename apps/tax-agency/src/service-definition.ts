@@ -1,12 +1,16 @@
+import { AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
 import type { ServiceDefinition } from '@myna/platform';
 import { migrations } from './migrations';
+import { taxationDomain } from './taxation/taxation.domain';
+import { IncomeRecord, TaxAssessment } from './taxation/taxation.entities';
 
 export const taxAgencyService: ServiceDefinition = {
   name: 'tax-agency',
   title: 'Tax agency (municipal tax office)',
   description:
-    `Income and tax assessments, keyed by the tax agency's own agency code. Holds no My Number and no other agency's code.`,
-  entities: [],
+    `Income and tax assessments, keyed by the tax agency's own agency code (機関別符号). Holds no My Number and no other agency's code.`,
+  entities: [...AGENCY_ENTITIES, IncomeRecord, TaxAssessment],
   migrations,
-  imports: [],
+  imports: (runtime) => [AgencyModule.forAgency('tax-agency', taxationDomain, runtime)],
+  usesKeys: true,
 };

@@ -1,3 +1,5 @@
+import { AGENCY_MIGRATIONS } from '@myna/agency';
+import { CreateTaxation1764201700000 } from './1764201700000-create-taxation';
+
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations = [...AGENCY_MIGRATIONS, CreateTaxation1764201700000];

@@ -1,0 +1,4 @@
+import { runWorker } from '@myna/platform';
+import { healthAgencyService } from './service-definition';
+
+void runWorker(healthAgencyService);

@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { yenColumn } from '@myna/agency';
+
+/** Income as assessed for one fiscal year (所得). */
+@Entity({ name: 'income_record' })
+@Unique(['personId', 'fiscalYear'])
+export class IncomeRecord {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
+  @Column({ name: 'fiscal_year', type: 'int' })
+  fiscalYear!: number;
+
+  @Column({ name: 'income_yen', ...yenColumn })
+  incomeYen!: number;
+}
+
+/** Municipal resident tax assessed for one fiscal year (住民税). */
+@Entity({ name: 'tax_assessment' })
+@Unique(['personId', 'fiscalYear'])
+export class TaxAssessment {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
+  @Column({ name: 'fiscal_year', type: 'int' })
+  fiscalYear!: number;
+
+  @Column({ name: 'resident_tax_yen', ...yenColumn })
+  residentTaxYen!: number;
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PersonsService } from '../persons/persons.service';
+import { EnrolBatchDto, EnrolPersonDto, type EnrolmentOutcome } from './enrol-person.dto';
+import { EnrolmentService } from './enrolment.service';
+
+@ApiTags('persons')
+@Controller('persons')
+export class EnrolmentController {
+  constructor(
+    @Inject(EnrolmentService) private readonly enrolment: EnrolmentService,
+    @Inject(PersonsService) private readonly persons: PersonsService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Enrol one person: obtain this agency’s code from code-issuer, keep the code, discard the My Number' })
+  async enrolOne(@Body() person: EnrolPersonDto, @Res({ passthrough: true }) response: Response) {
+    const [outcome] = await this.enrolment.enrol([person]);
+    response.status(statusOf(outcome));
+    return outcome;
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Enrol up to 1,000 people in one request (used by seeding); one outcome per person, in order' })
+  async enrolBatch(@Body() batch: EnrolBatchDto): Promise<{ outcomes: EnrolmentOutcome[] }> {
+    return { outcomes: await this.enrolment.enrol(batch.persons) };
+  }
+
+  @Get('count')
+  @ApiOperation({ summary: 'How many people this agency has enrolled' })
+  async count(): Promise<{ count: number }> {
+    return { count: await this.persons.count() };
+  }
+
+  @Get(':personId')
+  @ApiOperation({ summary: 'What this agency holds about one of its persons (by its internal id)' })
+  describe(@Param('personId', new ParseUUIDPipe({ version: '4' })) personId: string) {
+    return this.persons.describe(personId);
+  }
+}
+
+function statusOf(outcome: EnrolmentOutcome): number {
+  if (outcome.status === 'enrolled') return HttpStatus.CREATED;
+  if (outcome.status === 'already-enrolled') return HttpStatus.OK;
+  return HttpStatus.UNPROCESSABLE_ENTITY;
+}

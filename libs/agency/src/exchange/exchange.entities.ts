@@ -1,0 +1,95 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export const INQUIRY_STATUSES = ['pending', 'answered', 'no-record', 'denied', 'failed'] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+
+/** An inquiry this agency made, as requester: what it asked, and what it was told. */
+@Entity({ name: 'inquiry' })
+export class Inquiry {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
+  @Column({ type: 'text' })
+  provider!: string;
+
+  @Column({ type: 'text' })
+  rule!: string;
+
+  @Column({ type: 'text' })
+  item!: string;
+
+  @Column({ type: 'jsonb' })
+  parameters!: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  status!: InquiryStatus;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  result!: Record<string, unknown> | null;
+
+  @Column({ name: 'exchange_id', type: 'uuid', nullable: true })
+  exchangeId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
+}
+
+/** What this agency gave, as provider: one row per exchange, so an answer is given once. */
+@Entity({ name: 'provided_exchange' })
+export class ProvidedExchange {
+  @PrimaryColumn({ name: 'exchange_id', type: 'uuid' })
+  exchangeId!: string;
+
+  @Column({ type: 'text' })
+  requester!: string;
+
+  @Column({ type: 'text' })
+  rule!: string;
+
+  @Column({ type: 'text' })
+  item!: string;
+
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  @Column({ type: 'text' })
+  outcome!: 'answered' | 'no-record';
+
+  /** The signed answer envelope (its payload encrypted to the requester), kept so a retry re-sends the same message. */
+  @Column({ name: 'answer_token', type: 'text' })
+  answerToken!: string;
+
+  @CreateDateColumn({ name: 'provided_at', type: 'timestamptz' })
+  providedAt!: Date;
+}
+
+/** A message this agency refused, with the reason. */
+@Entity({ name: 'rejected_message' })
+export class RejectedMessage {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'job_id', type: 'text' })
+  jobId!: string;
+
+  @Column({ name: 'job_name', type: 'text' })
+  jobName!: string;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'text' })
+  detail!: string;
+
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}

@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AgencyCode, encryptCode, type PartyBundle } from '@myna/codes';
+import { MessageSender } from '@myna/messaging';
+import { SERVICE_KEYS } from '@myna/platform';
+import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency } from '@myna/protocol';
+import { AGENCY_PARTY, OWN_CODE_KEYS } from '../agency-core';
+import { PersonNotFoundError } from '../enrolment/enrolment.exception';
+import { AgencyPerson } from '../persons/agency-person.entity';
+import { Inquiry, ProvidedExchange } from './exchange.entities';
+import { HubUnavailableError, InquiryNotFoundError } from './exchange.exception';
+import type { StartInquiryDto } from './start-inquiry.dto';
+
+/** DESIGN §5 steps 1–2: the requester's side of an exchange. */
+@Injectable()
+export class InquiryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
+    @Inject(OWN_CODE_KEYS) private readonly codeKeys: PartyBundle,
+    @Inject(AGENCY_PARTY) private readonly party: Agency,
+    @Inject(MessageSender) private readonly sender: MessageSender,
+  ) {}
+
+  async start(request: StartInquiryDto): Promise<Inquiry> {
+    const person = await this.dataSource.getRepository(AgencyPerson).findOneBy({ id: request.personId });
+    if (!person) throw new PersonNotFoundError(request.personId);
+    const inquiryId = randomUUID();
+    const parameters = request.parameters ?? {};
+    // The subject is this agency's own code, encrypted to itself and freshly randomized:
+    // only the hub's arithmetic can turn it into the provider's code.
+    const subject = encryptCode(AgencyCode.parse(person.agencyCode), this.codeKeys.publicKey).toText();
+    const token = await signMessage(this.keys, {
+      to: EXCHANGE_HUB,
+      type: MESSAGE_TYPES.inquiry,
+      id: inquiryId,
+      ttlSeconds: MESSAGE_TTL_SECONDS,
+      claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, nonce: randomBytes(16).toString('base64url') },
+    });
+    const inquiries = this.dataSource.getRepository(Inquiry);
+    const inquiry = await inquiries.save(
+      inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters, status: 'pending', reason: null, result: null, exchangeId: null, answeredAt: null }),
+    );
+    try {
+      await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
+    } catch (error) {
+      await inquiries.update(inquiryId, { status: 'failed', reason: 'the exchange hub queue did not accept the inquiry' });
+      throw new HubUnavailableError(`the exchange hub queue is unavailable: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
+    return inquiry;
+  }
+
+  async find(inquiryId: string): Promise<Inquiry> {
+    const inquiry = await this.dataSource.getRepository(Inquiry).findOneBy({ id: inquiryId });
+    if (!inquiry) throw new InquiryNotFoundError(inquiryId);
+    return inquiry;
+  }
+
+  /** Every exchange this agency took part in: as requester, and as provider. */
+  async exchangeRecords(limit: number) {
+    const [requested, provided] = await Promise.all([
+      this.dataSource.getRepository(Inquiry).find({ order: { createdAt: 'DESC' }, take: limit }),
+      this.dataSource.getRepository(ProvidedExchange).find({
+        order: { providedAt: 'DESC' },
+        take: limit,
+        select: { exchangeId: true, requester: true, rule: true, item: true, personId: true, outcome: true, providedAt: true },
+      }),
+    ]);
+    return {
+      agency: this.party,
+      requested: requested.map(({ result: _result, ...inquiry }) => inquiry),
+      provided,
+    };
+  }
+}

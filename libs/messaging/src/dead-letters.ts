@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { deadLetterQueue, inboundQueue, type Service } from '@myna/protocol';
+import { DELIVERY_OPTIONS } from './message-sender';
+
+export interface DeadLetter {
+  /** The original job id (the message id). */
+  id: string;
+  queue: string;
+  jobName: string;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+  replays: number;
+}
+
+interface DeadLetterData extends Omit<DeadLetter, 'id'> {
+  data: unknown;
+}
+
+/**
+ * A party's dead-letter queue: jobs that could not be processed, with the reason,
+ * kept for an operator to inspect and replay. The payload is kept but never shown.
+ */
+/** Injection token: the party whose queues a MessagingModule serves. */
+export const MESSAGING_PARTY = Symbol('MESSAGING_PARTY');
+
+@Injectable()
+export class DeadLetterService {
+  constructor(
+    @Inject(MESSAGING_PARTY) private readonly party: Service,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+  ) {}
+
+  private queue(name: string): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  /** Moves a failed job to the dead-letter queue (same id) and removes it from the inbound queue. */
+  async bury(job: Job, reason: string): Promise<void> {
+    const id = job.id ?? `unknown-${Date.now()}`;
+    const previous = await this.queue(deadLetterQueue(this.party)).getJob(id);
+    const replays = previous ? (previous.data as DeadLetterData).replays : 0;
+    if (previous) await previous.remove();
+    const letter: DeadLetterData = {
+      queue: job.queueName,
+      jobName: job.name,
+      reason,
+      attempts: job.attemptsMade,
+      failedAt: new Date().toISOString(),
+      replays,
+      data: job.data,
+    };
+    // Kept until replayed or removed by an operator: never evicted automatically.
+    await this.queue(deadLetterQueue(this.party)).add(job.name, letter, { jobId: id, removeOnComplete: false, removeOnFail: false });
+    await job.remove().catch(() => undefined);
+  }
+
+  async list(limit = 100): Promise<DeadLetter[]> {
+    const jobs = await this.queue(deadLetterQueue(this.party)).getJobs(['waiting', 'delayed', 'prioritized'], 0, limit - 1);
+    return jobs.filter(Boolean).map((job) => {
+      const { data: _data, ...letter } = job.data as DeadLetterData;
+      return { id: String(job.id), ...letter };
+    });
+  }
+
+  /** Puts a dead letter back on its inbound queue under its original id; returns false when there is none. */
+  async replay(id: string): Promise<boolean> {
+    const letter = await this.queue(deadLetterQueue(this.party)).getJob(id);
+    if (!letter) return false;
+    const data = letter.data as DeadLetterData;
+    const inbound = this.queue(inboundQueue(this.party));
+    const stale = await inbound.getJob(id);
+    if (stale) await stale.remove();
+    await inbound.add(data.jobName, data.data, { ...DELIVERY_OPTIONS, jobId: id });
+    await letter.updateData({ ...data, replays: data.replays + 1 });
+    await letter.remove();
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Logger, type Type } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
+import { DeadLetterService } from './dead-letters';
+import { INBOUND_HANDLERS, type InboundHandler } from './inbound-handler';
+import { RejectedMessageError } from './messaging.exception';
+
+/** Handlers are found at start-up; a duplicated job name fails the start. */
+export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundHandler> {
+  const byName = new Map<JobName, InboundHandler>();
+  for (const handler of handlers) {
+    if (byName.has(handler.jobName)) throw new Error(`two handlers for job '${handler.jobName}'`);
+    byName.set(handler.jobName, handler);
+  }
+  return byName;
+}
+
+/**
+ * The one worker of a party: consumes its inbound queue, validates every payload
+ * at the edge, dispatches on the job name, and dead-letters what cannot succeed.
+ */
+export function inboundProcessorFor(party: Service, concurrency: number): Type<WorkerHost> {
+  @Processor(inboundQueue(party), { concurrency, lockDuration: Number(process.env.QUEUE_LOCK_MS ?? 30_000) })
+  class InboundProcessor extends WorkerHost {
+    private readonly logger = new Logger(`${party} inbound`);
+    private readonly handlers: Map<JobName, InboundHandler>;
+
+    constructor(
+      @Inject(INBOUND_HANDLERS) handlers: InboundHandler[],
+      @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+    ) {
+      super();
+      this.handlers = indexHandlers(handlers);
+    }
+
+    async process(job: Job): Promise<void> {
+      const handler = this.handlers.get(job.name as JobName);
+      if (!handler) throw new UnrecoverableError(`unknown job name '${job.name}'`);
+      const payload = jobPayloadSchema.safeParse(job.data);
+      if (!payload.success) throw new UnrecoverableError('malformed payload: expected { token } and nothing else');
+      try {
+        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade });
+      } catch (error) {
+        if (error instanceof RejectedMessageError) throw new UnrecoverableError(`rejected (${error.reason}): ${error.message}`);
+        throw error;
+      }
+    }
+
+    @OnWorkerEvent('failed')
+    async onFailed(job: Job | undefined, error: Error): Promise<void> {
+      if (!job) return;
+      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      // Only the reason is logged: never the token.
+      this.logger.warn({ jobId: job.id, jobName: job.name, attempt: job.attemptsMade, final, reason: error.message }, 'message failed');
+      if (final) await this.deadLetters.bury(job, error.message);
+    }
+  }
+  return InboundProcessor;
+}

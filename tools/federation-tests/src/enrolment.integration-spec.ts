@@ -1,0 +1,120 @@
+import { Client } from 'pg';
+import { AGENCIES, type Agency } from '@myna/protocol';
+import { scanForIdentifiers } from '@myna/agency';
+import { queryAs, startTestFederation, type TestFederation } from '@myna/testing';
+
+// Enrolment as DESIGN §4 describes it, across real service processes: the issuer
+// holds the register, each agency obtains its own code and keeps nothing else.
+type Party = 'code-issuer' | Agency;
+const PARTIES: Party[] = ['code-issuer', ...AGENCIES];
+
+const hanako = { name: 'Sato Hanako', address: '1-2-3 Sakura-cho, Minato-shi, Example Prefecture', dateOfBirth: '1980-04-01', gender: 'female' };
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('enrolment: register at the issuer, enrol at every agency', () => {
+  let federation: TestFederation<Party>;
+  let myNumber: string;
+  const personIds = {} as Record<Agency, string>;
+  const scan = (agency: Agency) => scanForIdentifiers((sql, params) => queryAs(federation.databases[agency].url, sql, params));
+
+  beforeAll(async () => {
+    federation = await startTestFederation(PARTIES);
+    const registered = await post(`${federation.urls['code-issuer']}/citizens`, hanako);
+    expect(registered.status).toBe(201);
+    myNumber = registered.body.myNumber as string;
+    for (const agency of AGENCIES) {
+      const enrolled = await post(`${federation.urls[agency]}/persons`, { ...hanako, myNumber });
+      expect(enrolled).toMatchObject({ status: 201, body: { status: 'enrolled' } });
+      personIds[agency] = enrolled.body.personId as string;
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await federation?.stop();
+  });
+
+  it('gives the person a different code at each agency', async () => {
+    const codes = await Promise.all(
+      AGENCIES.map(async (agency) => {
+        const rows = await queryAs<{ agency_code: string }>(federation.databases[agency].url, 'SELECT agency_code FROM person');
+        expect(rows).toHaveLength(1);
+        return rows[0].agency_code;
+      }),
+    );
+    expect(new Set(codes).size).toBe(AGENCIES.length);
+    for (const code of codes) expect(code).toMatch(/^ac1\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('lets each agency find its own record by its own code', async () => {
+    for (const agency of AGENCIES) {
+      const [row] = await queryAs<{ id: string; agency_code: string }>(federation.databases[agency].url, 'SELECT id, agency_code FROM person');
+      const [byCode] = await queryAs<{ id: string }>(federation.databases[agency].url, 'SELECT id FROM person WHERE agency_code = $1', [row.agency_code]);
+      expect(byCode.id).toBe(personIds[agency]);
+      const response = await fetch(`${federation.urls[agency]}/persons/${personIds[agency]}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ personId: personIds[agency], contact: null });
+    }
+  });
+
+  it('enrolling the same person again finds the existing record', async () => {
+    const again = await post(`${federation.urls['tax-agency']}/persons`, { ...hanako, myNumber });
+    expect(again).toMatchObject({ status: 200, body: { status: 'already-enrolled', personId: personIds['tax-agency'] } });
+  });
+
+  it.each([
+    ['name', { name: 'Sato Hanaco' }],
+    ['address', { address: '1-2-4 Sakura-cho, Minato-shi, Example Prefecture' }],
+    ['date of birth', { dateOfBirth: '1980-04-02' }],
+    ['gender', { gender: 'other' }],
+  ])('refuses an enrolment whose %s differs from the register, storing nothing', async (fact, change) => {
+    const before = await queryAs<{ count: string }>(federation.databases['pension-agency'].url, 'SELECT count(*) FROM person');
+    const issuedBefore = await queryAs<{ count: string }>(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance');
+    const refused = await post(`${federation.urls['pension-agency']}/persons`, { ...hanako, ...change, myNumber });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ status: 'refused' });
+    expect(String(refused.body.reason)).toContain(fact === 'date of birth' ? 'date' : fact);
+    expect(JSON.stringify(refused.body)).not.toContain(myNumber);
+    expect(await queryAs(federation.databases['pension-agency'].url, 'SELECT count(*) FROM person')).toEqual(before);
+    expect(await queryAs(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance')).toEqual(issuedBefore);
+  });
+
+  it('rejects a malformed My Number at the agency edge with the reason', async () => {
+    const bad = await post(`${federation.urls['tax-agency']}/persons`, { ...hanako, myNumber: '123456789012' });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toMatch(/check digit/);
+    const short = await post(`${federation.urls['tax-agency']}/persons`, { ...hanako, myNumber: '12345' });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body)).toMatch(/myNumber must be 12 digits/);
+  });
+
+  it('keeps no identifier in any agency database: schema and data', async () => {
+    for (const agency of AGENCIES) expect(await scan(agency)).toEqual([]);
+  });
+
+  it.each([
+    ['tax-agency', "UPDATE person SET contact_name = 'note: ' || $1", 'contact_name', 'my-number-like'],
+    ['pension-agency', "UPDATE person SET contact_address = $1", 'contact_address', 'my-number-like'],
+    ['health-agency', 'ALTER TABLE medical_claim ADD COLUMN my_number text', 'my_number', 'identifier-column'],
+    ['tax-agency', "INSERT INTO income_record (person_id, fiscal_year, income_yen) SELECT id, 2031, $1::bigint FROM person", 'income_yen', 'my-number-like'],
+  ] as const)('the scan catches a My Number planted in %s (%s)', async (agency, sql, column, kind) => {
+    const url = federation.databases[agency].url;
+    const params = sql.includes('$1') ? [myNumber] : [];
+    // Plant inside a transaction of one connection, scan there, roll back: the database stays clean.
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(sql, params);
+      const findings = await scanForIdentifiers(async (text, values) => (await client.query(text, values)).rows);
+      expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ column, kind })]));
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
+    }
+    expect(await scan(agency)).toEqual([]);
+  });
+});
