@@ -1,4 +1,6 @@
 import type { ServiceDefinition } from '@myna/platform';
+import { ExchangeModule } from './exchange/exchange.module';
+import { EXCHANGE_LOG_ENTITIES, ExchangeLogModule } from './exchange-log/exchange-log.module';
 import { migrations } from './migrations';
 
 export const exchangeHubService: ServiceDefinition = {
@@ -6,7 +8,8 @@ export const exchangeHubService: ServiceDefinition = {
   title: 'Exchange hub (Information Provision Network System)',
   description:
     `Mediates every inquiry between agencies with opaque tokens and blind code translation. Holds metadata and ciphertexts only: never a My Number, a serial, an agency code in the clear or a payload in the clear.`,
-  entities: [],
+  entities: EXCHANGE_LOG_ENTITIES,
   migrations,
-  imports: [],
+  imports: (runtime) => [ExchangeModule.register(runtime), ExchangeLogModule],
+  usesKeys: true,
 };

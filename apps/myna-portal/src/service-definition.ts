@@ -1,12 +1,14 @@
 import type { ServiceDefinition } from '@myna/platform';
+import { PORTAL_ENTITIES, PortalModule } from '@myna/portal';
 import { migrations } from './migrations';
 
 export const mynaPortalService: ServiceDefinition = {
   name: 'myna-portal',
   title: 'MynaPortal (citizen portal)',
   description:
-    `Lets a citizen sign in with a My Number Card and PIN and see every exchange about them, addressed by the portal's own code.`,
-  entities: [],
+    `Lets a citizen sign in with a My Number Card and PIN and see every exchange about them, addressed by the portal's own code (機関別符号).`,
+  entities: PORTAL_ENTITIES,
   migrations,
-  imports: [],
+  imports: (runtime) => [PortalModule.forRuntime(runtime)],
+  usesKeys: true,
 };

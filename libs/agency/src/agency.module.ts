@@ -44,7 +44,7 @@ export class AgencyModule {
       handlers: [DeliveryHandler, ResultHandler],
       imports: [core],
       consume: runtime.consume,
-      concurrency: runtime.config.workers.concurrency,
+      workers: runtime.config.workers,
     });
     return {
       module: AgencyModule,

@@ -15,3 +15,13 @@ export interface InboundHandler {
 
 /** Multi-provider token: every InboundHandler class a party registers. */
 export const INBOUND_HANDLERS = Symbol('INBOUND_HANDLERS');
+
+/**
+ * Optional: told when the worker itself refuses a job before any handler sees it
+ * (data not `{ token }`, or no handler for its name), so a party can record it.
+ */
+export interface InboundRejectionListener {
+  rejected(job: { id: string; name: string }, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<void>;
+}
+
+export const INBOUND_REJECTION_LISTENER = Symbol('INBOUND_REJECTION_LISTENER');

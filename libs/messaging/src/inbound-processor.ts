@@ -1,9 +1,9 @@
-import { Inject, Logger, type Type } from '@nestjs/common';
+import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
-import { INBOUND_HANDLERS, type InboundHandler } from './inbound-handler';
+import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
 import { RejectedMessageError } from './messaging.exception';
 
 /** Handlers are found at start-up; a duplicated job name fails the start. */
@@ -20,8 +20,9 @@ export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundH
  * The one worker of a party: consumes its inbound queue, validates every payload
  * at the edge, dispatches on the job name, and dead-letters what cannot succeed.
  */
-export function inboundProcessorFor(party: Service, concurrency: number): Type<WorkerHost> {
-  @Processor(inboundQueue(party), { concurrency, lockDuration: Number(process.env.QUEUE_LOCK_MS ?? 30_000) })
+export function inboundProcessorFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+  // A job whose worker died is taken over once its lock lapses, checked as often as the lock is long.
+  @Processor(inboundQueue(party), { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
   class InboundProcessor extends WorkerHost {
     private readonly logger = new Logger(`${party} inbound`);
     private readonly handlers: Map<JobName, InboundHandler>;
@@ -29,6 +30,7 @@ export function inboundProcessorFor(party: Service, concurrency: number): Type<W
     constructor(
       @Inject(INBOUND_HANDLERS) handlers: InboundHandler[],
       @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+      @Optional() @Inject(INBOUND_REJECTION_LISTENER) private readonly rejections?: InboundRejectionListener,
     ) {
       super();
       this.handlers = indexHandlers(handlers);
@@ -36,9 +38,9 @@ export function inboundProcessorFor(party: Service, concurrency: number): Type<W
 
     async process(job: Job): Promise<void> {
       const handler = this.handlers.get(job.name as JobName);
-      if (!handler) throw new UnrecoverableError(`unknown job name '${job.name}'`);
+      if (!handler) return this.refuse(job, 'unknown-job', `unknown job name '${job.name}'`);
       const payload = jobPayloadSchema.safeParse(job.data);
-      if (!payload.success) throw new UnrecoverableError('malformed payload: expected { token } and nothing else');
+      if (!payload.success) return this.refuse(job, 'malformed-payload', 'malformed payload: expected { token } and nothing else');
       try {
         await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade });
       } catch (error) {
@@ -47,13 +49,19 @@ export function inboundProcessorFor(party: Service, concurrency: number): Type<W
       }
     }
 
+    private async refuse(job: Job, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<never> {
+      await this.rejections?.rejected({ id: String(job.id), name: job.name }, reason, detail);
+      throw new UnrecoverableError(detail);
+    }
+
     @OnWorkerEvent('failed')
     async onFailed(job: Job | undefined, error: Error): Promise<void> {
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      // Only the reason is logged: never the token.
-      this.logger.warn({ jobId: job.id, jobName: job.name, attempt: job.attemptsMade, final, reason: error.message }, 'message failed');
-      if (final) await this.deadLetters.bury(job, error.message);
+      // Only the reason is logged, on one line and bounded: never the token, and no attacker-chosen text at length.
+      const reason = error.message.replace(/\s+/g, ' ').slice(0, 300);
+      this.logger.warn({ jobId: job.id, jobName: job.name, attempt: job.attemptsMade, final, reason }, 'message failed');
+      if (final) await this.deadLetters.bury(job, reason);
     }
   }
   return InboundProcessor;

@@ -21,7 +21,7 @@ export interface MessagingOptions {
   imports?: ModuleMetadata['imports'];
   /** Whether this process consumes the inbound queue (a worker), or only sends (an API process). */
   consume: boolean;
-  concurrency?: number;
+  workers: { concurrency: number; lockMs: number };
 }
 
 /** Queues for one party: its inbound queue and dead letters, producers for its peers, and its worker. */
@@ -48,7 +48,7 @@ export class MessagingModule {
         ...(options.providers ?? []),
         ...handlerProviders,
         { provide: INBOUND_HANDLERS, useFactory: (...handlers: InboundHandler[]) => handlers, inject: handlerProviders },
-        ...(options.consume ? [inboundProcessorFor(options.party, options.concurrency ?? 16)] : []),
+        ...(options.consume ? [inboundProcessorFor(options.party, options.workers)] : []),
       ],
       exports: [MessageSender, DeadLetterService],
     };

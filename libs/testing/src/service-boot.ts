@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { ServiceDefinition } from '@myna/platform';
 import { createTestDatabases, queryAs } from './test-databases';
 import { startTestServiceApp } from './service-app';
+import { removeTestRedisKeys } from './test-redis';
 
 const byTimestamp = (a: string, b: string) => Number(a.match(/\d+$/)?.[0]) - Number(b.match(/\d+$/)?.[0]);
 
@@ -26,6 +27,7 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
     afterAll(async () => {
       await app?.close();
       await drop?.();
+      await removeTestRedisKeys();
     });
 
     it('reports its own database and Redis as up on /health', async () => {

@@ -15,7 +15,22 @@ export interface TestFederation<Name extends Service> {
   databases: Record<Name, ProvisionedDatabase>;
   /** Everything each service printed, for a failing test's message. */
   output(service: Name): string;
+  /** Starts a separate queue worker process for a service (its `worker.ts`), with extra environment. */
+  startWorker(service: Name, env?: Record<string, string>): TestProcess;
   stop(): Promise<void>;
+}
+
+export interface TestProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface TestFederationOptions<Name extends Service> {
+  /** Extra environment per service, e.g. `{ 'tax-agency': { WORKERS: 'off' } }`. */
+  env?: Partial<Record<Name, Record<string, string>>>;
 }
 
 function freePort(): Promise<number> {
@@ -34,65 +49,55 @@ function freePort(): Promise<number> {
  * each on its own freshly provisioned database, with the test keys and the
  * machine's Redis; resolves once every /health answers 200.
  */
-export async function startTestFederation<const Name extends Service>(services: readonly Name[]): Promise<TestFederation<Name>> {
+export async function startTestFederation<const Name extends Service>(
+  services: readonly Name[],
+  options: TestFederationOptions<Name> = {},
+): Promise<TestFederation<Name>> {
   const { databases, drop } = await createTestDatabases(services);
   const ports = {} as Record<Name, number>;
   for (const service of services) ports[service] = await freePort();
   const urls = Object.fromEntries(services.map((service) => [service, `http://127.0.0.1:${ports[service]}`])) as Record<Name, string>;
   const issuerUrl = (urls as Record<string, string>)['code-issuer'];
 
-  const children = new Map<Name, ChildProcess>();
-  const outputs = new Map<Name, string>();
+  const processes: TestProcess[] = [];
+  const servers = new Map<Name, TestProcess>();
+  const environment = (service: Name, extra: Record<string, string> = {}): Record<string, string> => ({
+    PATH: process.env.PATH ?? '',
+    TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.spec.json'),
+    TS_NODE_TRANSPILE_ONLY: 'true',
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(ports[service]),
+    DATABASE_URL: databases[service].url,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: TEST_REDIS_PREFIX,
+    KEYS_DIR: testKeysDir(service),
+    ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
+    ...(options.env?.[service] ?? {}),
+    ...extra,
+  });
+  const launch = (service: Name, entry: 'main' | 'worker', extra?: Record<string, string>): TestProcess => {
+    const handle = spawnTestProcess(`apps/${service}/src/${entry}.ts`, environment(service, extra));
+    processes.push(handle);
+    return handle;
+  };
   const stop = async () => {
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-          }),
-      ),
-    );
+    await Promise.all(processes.map((handle) => handle.stop()));
     await drop();
     await removeTestRedisKeys();
   };
 
-  for (const service of services) {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.spec.json'),
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        NODE_ENV: 'test',
-        LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
-        HOST: '127.0.0.1',
-        PORT: String(ports[service]),
-        DATABASE_URL: databases[service].url,
-        DATABASE_POOL_SIZE: '4',
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: TEST_REDIS_PREFIX,
-        KEYS_DIR: testKeysDir(service),
-        ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    outputs.set(service, '');
-    const collect = (chunk: Buffer) => outputs.set(service, (outputs.get(service) ?? '') + chunk.toString());
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    children.set(service, child);
-  }
+  for (const service of services) servers.set(service, launch(service, 'main'));
 
   try {
     await Promise.all(
       services.map((service) =>
         pollUntil(
           async () => {
-            const child = children.get(service)!;
-            if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}: ${outputs.get(service)}`);
+            const server = servers.get(service)!;
+            if (server.child.exitCode !== null) throw new Error(`${service} exited with ${server.child.exitCode}: ${server.output()}`);
             const response = await fetch(`${urls[service]}/health`, { signal: AbortSignal.timeout(2000) });
             return response.status === 200;
           },
@@ -105,5 +110,37 @@ export async function startTestFederation<const Name extends Service>(services: 
     throw error;
   }
 
-  return { urls, databases, output: (service) => outputs.get(service) ?? '', stop };
+  return {
+    urls,
+    databases,
+    output: (service) => servers.get(service)?.output() ?? '',
+    startWorker: (service, env) => launch(service, 'worker', env),
+    stop,
+  };
+}
+
+/** Runs a TypeScript entry point of the workspace as a child process. */
+export function spawnTestProcess(entry: string, env: Record<string, string>): TestProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return {
+    child,
+    exited,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { CreateExchangeLog1795758953895 } from './1795758953895-create-exchange-log';
+
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [];
+export const migrations = [CreateExchangeLog1795758953895];

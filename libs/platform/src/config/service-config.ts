@@ -53,6 +53,8 @@ export const serviceEnvSchema = z.object({
     .optional(),
   WORKERS: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How long a worker holds a job before another may take it over (a crashed worker's jobs return after this). */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
@@ -65,7 +67,7 @@ export interface ServiceConfig {
   keys: { dir?: string };
   peers: { codeIssuerUrl: string };
   /** `inline`: the API process also consumes its queue (the demo); `off`: run `worker.js` separately. */
-  workers: { mode: 'inline' | 'off'; concurrency: number };
+  workers: { mode: 'inline' | 'off'; concurrency: number; lockMs: number };
   log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
 }
 
@@ -92,7 +94,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },
-    workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY },
+    workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY, lockMs: v.WORKER_LOCK_MS },
     log: { level: v.LOG_LEVEL },
   };
 }

@@ -22,6 +22,8 @@ export function serviceDataSourceOptions(
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // Migrations use gen_random_uuid(), built into PostgreSQL 13+ and PGlite: no extension to install.
+    installExtensions: false,
     logging: ['error', 'warn', 'migration'],
     logger: new QueryErrorLogger(),
     maxQueryExecutionTime: 2000,

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ExchangeIdParamDto, ListExchangesQueryDto, ListQueryDto } from './dtos/exchange-query.dto';
+import { ExchangeListDto, ExchangeSummaryDto, RejectionListDto } from './dtos/exchange-summary.dto';
+import { ExchangeLogExceptionFilter } from './exchange-log-exception.filter';
+import { ExchangeLogException } from './exchange-log.exception';
+import { ExchangeLogRepository, type ExchangeSummary } from './exchange-log.repository';
+import type { RejectedMessageEntity } from './rejected-message.entity';
+
+@ApiTags('exchange log')
+@Controller()
+@UseFilters(ExchangeLogExceptionFilter)
+export class ExchangeLogController {
+  constructor(@Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository) {}
+
+  @Get('exchanges')
+  @ApiOperation({ summary: 'Exchanges the hub mediated, newest first: parties, rule, item, status, reason and times only' })
+  @ApiOkResponse({ type: ExchangeListDto })
+  @ApiBadRequestResponse({ description: 'limit or status is not valid; the message names it' })
+  async list(@Query() query: ListExchangesQueryDto): Promise<ExchangeListDto> {
+    return { exchanges: (await this.log.listExchanges(query.limit, query.status)).map(toSummaryDto) };
+  }
+
+  @Get('exchanges/:id')
+  @ApiOperation({ summary: 'One exchange (metadata only)' })
+  @ApiOkResponse({ type: ExchangeSummaryDto })
+  @ApiBadRequestResponse({ description: 'the id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'reason exchange-not-found' })
+  async get(@Param() params: ExchangeIdParamDto): Promise<ExchangeSummaryDto> {
+    const exchange = await this.log.findSummary(params.id);
+    if (!exchange) throw new ExchangeLogException('exchange-not-found', `no exchange ${params.id}`);
+    return toSummaryDto(exchange);
+  }
+
+  @Get('rejections')
+  @ApiOperation({ summary: 'Messages the hub refused, newest first, with the reason (they are also dead-lettered)' })
+  @ApiOkResponse({ type: RejectionListDto })
+  async rejections(@Query() query: ListQueryDto): Promise<RejectionListDto> {
+    return { rejections: (await this.log.listRejections(query.limit)).map(toRejectionDto) };
+  }
+}
+
+function toSummaryDto(exchange: ExchangeSummary): ExchangeSummaryDto {
+  return {
+    id: exchange.id,
+    inquiryId: exchange.inquiryId,
+    requester: exchange.requester,
+    provider: exchange.provider,
+    rule: exchange.rule,
+    item: exchange.item,
+    status: exchange.status,
+    reason: exchange.reason,
+    createdAt: exchange.createdAt.toISOString(),
+    closedAt: exchange.closedAt?.toISOString() ?? null,
+  };
+}
+
+function toRejectionDto(rejection: RejectedMessageEntity) {
+  return {
+    id: String(rejection.id),
+    jobId: rejection.jobId,
+    jobName: rejection.jobName,
+    reason: rejection.reason,
+    detail: rejection.detail,
+    sender: rejection.sender,
+    messageId: rejection.messageId,
+    receivedAt: rejection.receivedAt.toISOString(),
+  };
+}

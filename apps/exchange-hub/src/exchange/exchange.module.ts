@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { INBOUND_REJECTION_LISTENER, MessagingModule } from '@myna/messaging';
+import type { ServiceRuntime } from '@myna/platform';
+import { CODE_HOLDERS, EXCHANGE_HUB } from '@myna/protocol';
+import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
+import { hubKeysProvider, legalTableProvider } from '../hub-keys/hub-keys';
+import { MessageRejections } from '../rejections/message-rejections';
+import { UnreadableMessageListener } from '../rejections/unreadable-message.listener';
+import { AnswerHandler } from './answer.handler';
+import { BlindTranslator } from './blind-translator';
+import { ExchangeDispatcher } from './exchange-dispatcher';
+import { HubMessages } from './hub-messages';
+import { InboundEnvelope } from './inbound-envelope';
+import { InquiryHandler } from './inquiry.handler';
+
+/**
+ * The hub's exchange: its inbound worker (inquiries and answers) and producers for
+ * every code holder's queue. API-only processes (WORKERS=off) get the producers
+ * and the dead-letter endpoints, without the worker.
+ */
+@Module({})
+export class ExchangeModule {
+  static register(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: ExchangeModule,
+      imports: [
+        MessagingModule.forParty({
+          party: EXCHANGE_HUB,
+          sendsTo: CODE_HOLDERS,
+          handlers: [InquiryHandler, AnswerHandler],
+          providers: [
+            hubKeysProvider,
+            legalTableProvider,
+            ExchangeLogRepository,
+            MessageRejections,
+            InboundEnvelope,
+            BlindTranslator,
+            HubMessages,
+            ExchangeDispatcher,
+            { provide: INBOUND_REJECTION_LISTENER, useClass: UnreadableMessageListener },
+          ],
+          consume: runtime.consume,
+          workers: runtime.config.workers,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { runWorker } from '@myna/platform';
+import { mynaPortalService } from './service-definition';
+
+void runWorker(mynaPortalService);

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One exchange about a citizen, as the portal knows it: addressed by the portal's
+ * own code for the citizen (機関別符号), never by any agency's code.
+ */
+@Entity({ name: 'exchange_record' })
+@Index(['portalCode', 'at'])
+export class ExchangeRecord {
+  @PrimaryColumn({ name: 'exchange_id', type: 'uuid' })
+  exchangeId!: string;
+
+  @Column({ name: 'portal_code', type: 'text' })
+  portalCode!: string;
+
+  @Column({ type: 'text' })
+  requester!: string;
+
+  @Column({ type: 'text' })
+  provider!: string;
+
+  @Column({ type: 'text' })
+  rule!: string;
+
+  @Column({ type: 'text' })
+  item!: string;
+
+  @Column({ type: 'text' })
+  procedure!: string;
+
+  @Column({ type: 'text' })
+  status!: 'permitted' | 'denied';
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}

@@ -1,0 +1,140 @@
+import { Redis } from 'ioredis';
+import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, type TestFederation, type TestProcess } from '@myna/testing';
+import { SERVICES, type Service } from '@myna/protocol';
+import { codeOf, dumpDatabase, get, post } from './federation-fixture';
+
+// DESIGN §5 end to end, across real service processes, real PostgreSQL and Redis.
+// The tax agency's queue worker runs as its own process so that it can be killed.
+const INCOME_YEN = 7_654_321;
+const citizen = { name: 'Suzuki Ichiro', address: '4-5-6 Kaede-machi, Nishi-shi, Example Prefecture', dateOfBirth: '1975-10-10', gender: 'male' };
+
+describe('an exchange through the hub', () => {
+  let federation: TestFederation<Service>;
+  let taxWorker: TestProcess;
+  let monitor: Redis;
+  let feed: Redis | undefined;
+  const redisTraffic: string[] = [];
+  let myNumber: string;
+  const personIds = {} as Record<'tax-agency' | 'pension-agency' | 'health-agency', string>;
+
+  const inquire = async (requester: 'tax-agency' | 'pension-agency' | 'health-agency', request: Record<string, unknown>) => {
+    const started = await post(`${federation.urls[requester]}/inquiries`, { personId: personIds[requester], ...request });
+    expect(started.status).toBe(202);
+    const inquiryId = started.body.inquiryId as string;
+    return pollUntil(
+      async () => {
+        const { body } = await get(`${federation.urls[requester]}/inquiries/${inquiryId}`);
+        return body.status !== 'pending' ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `inquiry ${inquiryId} to settle` },
+    );
+  };
+
+  beforeAll(async () => {
+    federation = await startTestFederation(SERVICES, { env: { 'tax-agency': { WORKERS: 'off' } } });
+    taxWorker = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' });
+    // Every command sent to Redis from here on, to search for what must never travel.
+    monitor = new Redis(TEST_REDIS_URL);
+    feed = await monitor.monitor();
+    feed.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((arg) => arg.includes(TEST_REDIS_PREFIX))) redisTraffic.push(args.join(' '));
+    });
+
+    myNumber = (await post(`${federation.urls['code-issuer']}/citizens`, citizen)).body.myNumber as string;
+    const records = {
+      'tax-agency': { incomes: [{ fiscalYear: 2025, incomeYen: INCOME_YEN }] },
+      'pension-agency': { benefits: [{ status: 'not-receiving', annualAmountYen: 0 }] },
+      'health-agency': { claims: [{ serviceMonth: '2025-06', amountYen: 12_000 }] },
+    };
+    for (const agency of ['tax-agency', 'pension-agency', 'health-agency'] as const) {
+      const enrolled = await post(`${federation.urls[agency]}/persons`, { ...citizen, myNumber, records: records[agency] });
+      expect(enrolled.status).toBe(201);
+      personIds[agency] = enrolled.body.personId as string;
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    feed?.disconnect();
+    monitor?.disconnect();
+    await federation?.stop();
+  });
+
+  it('answers pension’s permitted question with exactly tax’s record', async () => {
+    const inquiry = await inquire('pension-agency', { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
+    expect(inquiry).toMatchObject({ status: 'answered', result: { fiscalYear: 2025, incomeYen: INCOME_YEN } });
+    const [row] = await queryAs<{ income_yen: string }>(federation.databases['tax-agency'].url, 'SELECT income_yen FROM income_record');
+    expect(Number(row.income_yen)).toBe(INCOME_YEN);
+    const provided = await queryAs(federation.databases['tax-agency'].url, 'SELECT requester, rule, item, outcome FROM provided_exchange');
+    expect(provided).toEqual([{ requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', outcome: 'answered' }]);
+  });
+
+  it('tells the portal, addressed by the portal’s own code for the citizen', async () => {
+    const portalCode = await codeOf(federation, myNumber, 'myna-portal');
+    const records = await pollUntil(
+      async () => {
+        const rows = await queryAs(federation.databases['myna-portal'].url, 'SELECT portal_code, requester, provider, rule, status FROM exchange_record');
+        return rows.length > 0 ? rows : undefined;
+      },
+      { what: 'the portal to receive the exchange record' },
+    );
+    expect(records).toEqual([{ portal_code: portalCode, requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', status: 'permitted' }]);
+  });
+
+  it('carries neither agency’s code, the My Number nor the income in any queue message or hub row', async () => {
+    const secrets = [
+      await codeOf(federation, myNumber, 'tax-agency'),
+      await codeOf(federation, myNumber, 'pension-agency'),
+      await codeOf(federation, myNumber, 'myna-portal'),
+    ].map((code) => code.slice(4));
+    const traffic = redisTraffic.join('\n');
+    const hub = await dumpDatabase(federation.databases['exchange-hub'].url);
+    expect(traffic).toContain('exchange-hub.inbound'); // the capture did see the exchange's messages
+    for (const place of [traffic, hub]) {
+      for (const secret of [...secrets, myNumber, String(INCOME_YEN)]) expect(place).not.toContain(secret);
+    }
+  });
+
+  it('denies tax asking health for medical claims, and nothing reaches health', async () => {
+    const inquiry = await inquire('tax-agency', { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' });
+    expect(inquiry.status).toBe('denied');
+    expect(String(inquiry.reason)).toMatch(/rule|permit/i);
+    const hub = await queryAs(federation.databases['exchange-hub'].url, "SELECT requester, provider, status FROM exchange WHERE provider = 'health-agency'");
+    expect(hub).toEqual([{ requester: 'tax-agency', provider: 'health-agency', status: 'denied' }]);
+    expect(await queryAs(federation.databases['health-agency'].url, 'SELECT * FROM provided_exchange')).toEqual([]);
+    await pollUntil(async () => {
+      const rows = await queryAs(federation.databases['myna-portal'].url, "SELECT status FROM exchange_record WHERE status = 'denied'");
+      return rows.length === 1;
+    }, { what: 'the portal to record the denial' });
+  });
+
+  it('completes exactly once when the provider’s worker dies mid-exchange', async () => {
+    await taxWorker.stop();
+    const crashing = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000', MYNA_FAULT: 'after-answer-recorded' });
+    const started = await post(`${federation.urls['health-agency']}/inquiries`, {
+      personId: personIds['health-agency'], provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income',
+    });
+    expect(started.status).toBe(202);
+    // The worker records its answer, then is killed before sending it.
+    expect(await crashing.exited).toBe('SIGKILL');
+    const [recorded] = await queryAs(federation.databases['tax-agency'].url, "SELECT count(*)::int AS n FROM provided_exchange WHERE requester = 'health-agency'");
+    expect(recorded).toEqual({ n: 1 });
+
+    taxWorker = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' });
+    const inquiryId = started.body.inquiryId as string;
+    const settled = await pollUntil(
+      async () => {
+        const { body } = await get(`${federation.urls['health-agency']}/inquiries/${inquiryId}`);
+        return body.status !== 'pending' ? body : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the interrupted exchange to complete' },
+    );
+    expect(settled).toMatchObject({ status: 'answered', result: { incomeYen: INCOME_YEN } });
+    const count = async (service: Service, sql: string) => (await queryAs<{ n: number }>(federation.databases[service].url, sql))[0].n;
+    expect(await count('tax-agency', "SELECT count(*)::int AS n FROM provided_exchange WHERE requester = 'health-agency'")).toBe(1);
+    expect(await count('exchange-hub', "SELECT count(*)::int AS n FROM exchange WHERE requester = 'health-agency'")).toBe(1);
+    expect(await count('health-agency', "SELECT count(*)::int AS n FROM inquiry WHERE status = 'answered'")).toBe(1);
+    await pollUntil(async () => (await count('myna-portal', "SELECT count(*)::int AS n FROM exchange_record WHERE requester = 'health-agency'")) === 1, {
+      what: 'one portal record for the interrupted exchange',
+    });
+  });
+});
