@@ -1,0 +1,99 @@
+import { LaunchError } from './launch-error';
+import { SERVICE_NAMES } from './service-catalog';
+import { planServices, serviceEnv, ServicePlan } from './service-plan';
+import { workspacePaths } from './workspace';
+
+const paths = workspacePaths('/repo');
+
+function planFor(env: NodeJS.ProcessEnv, name: string): ServicePlan {
+  const plan = planServices(env, paths).find((candidate) => candidate.name === name);
+  if (!plan) throw new Error(`no plan for ${name}`);
+  return plan;
+}
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    planServices(env, paths);
+  } catch (error) {
+    if (error instanceof LaunchError) return error.details;
+    throw error;
+  }
+  throw new Error('expected a LaunchError');
+}
+
+describe('planServices', () => {
+  it('lists the six parties on their default ports, each with an embedded database under .data', () => {
+    const plans = planServices({}, paths);
+    expect(plans.map(({ name, port }) => [name, port])).toEqual([
+      ['code-issuer', 4000],
+      ['exchange-hub', 4001],
+      ['tax-agency', 4002],
+      ['pension-agency', 4003],
+      ['health-agency', 4004],
+      ['myna-portal', 4005],
+    ]);
+    expect(plans.map((plan) => plan.name)).toEqual([...SERVICE_NAMES]);
+    expect(planFor({}, 'tax-agency')).toMatchObject({
+      role: 'municipal tax office',
+      database: { kind: 'embedded', dataDir: '/repo/.data/tax-agency/pgdata' },
+      keysDir: '/repo/.data/keys/tax-agency',
+    });
+  });
+
+  it('takes a port from <SERVICE>_PORT', () => {
+    expect(planFor({ TAX_AGENCY_PORT: '5002' }, 'tax-agency').port).toBe(5002);
+    expect(planFor({ TAX_AGENCY_PORT: '5002' }, 'code-issuer').port).toBe(4000);
+  });
+
+  it('uses <SERVICE>_DATABASE_URL as an external database for that service only', () => {
+    const env = { MYNA_PORTAL_DATABASE_URL: 'postgres://portal@db:5432/portal' };
+    expect(planFor(env, 'myna-portal').database).toEqual({ kind: 'external', url: 'postgres://portal@db:5432/portal' });
+    expect(planFor(env, 'code-issuer').database.kind).toBe('embedded');
+  });
+
+  it('treats an empty database URL as unset', () => {
+    expect(planFor({ CODE_ISSUER_DATABASE_URL: '  ' }, 'code-issuer').database.kind).toBe('embedded');
+  });
+
+  it('reports every bad or clashing port at once', () => {
+    expect(problemsOf({ TAX_AGENCY_PORT: 'http', PENSION_AGENCY_PORT: '70000', MYNA_PORTAL_PORT: '4000' })).toEqual([
+      "TAX_AGENCY_PORT='http' is not a TCP port (1-65535)",
+      "PENSION_AGENCY_PORT='70000' is not a TCP port (1-65535)",
+      'port 4000 is given to code-issuer and myna-portal',
+    ]);
+  });
+});
+
+describe('serviceEnv', () => {
+  const runtime = { databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5555/postgres', redisUrl: 'redis://127.0.0.1:6666' };
+
+  it('sets the variables of the apps contract', () => {
+    const env = serviceEnv(planFor({}, 'health-agency'), runtime, paths, { PATH: '/usr/bin' });
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      NODE_ENV: 'development',
+      TS_NODE_PROJECT: '/repo/tsconfig.runtime.json',
+      PORT: '4004',
+      DATABASE_URL: runtime.databaseUrl,
+      REDIS_URL: runtime.redisUrl,
+      KEYS_DIR: '/repo/.data/keys/health-agency',
+    });
+  });
+
+  it('overrides inherited contract variables', () => {
+    const env = serviceEnv(planFor({}, 'tax-agency'), runtime, paths, { PORT: '1', NODE_ENV: 'production', REDIS_URL: 'redis://other' });
+    expect(env).toMatchObject({ PORT: '4002', NODE_ENV: 'development', REDIS_URL: runtime.redisUrl });
+  });
+
+  it("hides every party's database URL, its own included, except as DATABASE_URL", () => {
+    const inherited = {
+      TAX_AGENCY_DATABASE_URL: 'postgres://tax-secret@db/tax',
+      PENSION_AGENCY_DATABASE_URL: 'postgres://pension-secret@db/pension',
+    };
+    const plan = planFor(inherited, 'tax-agency');
+    const env = serviceEnv(plan, { ...runtime, databaseUrl: 'postgres://tax-secret@db/tax' }, paths, inherited);
+    expect(env.DATABASE_URL).toBe('postgres://tax-secret@db/tax');
+    expect(Object.keys(env).filter((key) => key.endsWith('_DATABASE_URL'))).toEqual([]);
+    expect(Object.values(env)).not.toContain('postgres://pension-secret@db/pension');
+  });
+});

@@ -1,0 +1,89 @@
+// Decides, from the launcher's environment, what each service gets: its port, its
+// database (embedded or external) and the exact environment of its process.
+// Pure, so the rules are unit-tested without starting anything.
+import * as path from 'node:path';
+import { LaunchError } from './launch-error';
+import { SERVICES, ServiceDescription, ServiceName, databaseUrlVariable, portVariable } from './service-catalog';
+import { WorkspacePaths } from './workspace';
+
+export type DatabasePlan = { kind: 'embedded'; dataDir: string } | { kind: 'external'; url: string };
+
+export interface ServicePlan extends ServiceDescription {
+  port: number;
+  database: DatabasePlan;
+  keysDir: string;
+}
+
+/** Throws a LaunchError listing every bad or clashing setting at once. */
+export function planServices(env: NodeJS.ProcessEnv, paths: WorkspacePaths): ServicePlan[] {
+  const problems: string[] = [];
+  const plans = SERVICES.map((service): ServicePlan => {
+    const port = readPort(env, service, problems);
+    const url = env[databaseUrlVariable(service.name)]?.trim();
+    return {
+      ...service,
+      port,
+      database: url ? { kind: 'external', url } : { kind: 'embedded', dataDir: path.join(paths.dataDir, service.name, 'pgdata') },
+      keysDir: path.join(paths.dataDir, 'keys', service.name),
+    };
+  });
+
+  const byPort = new Map<number, ServiceName[]>();
+  for (const plan of plans) byPort.set(plan.port, [...(byPort.get(plan.port) ?? []), plan.name]);
+  for (const [port, names] of byPort) {
+    if (names.length > 1) problems.push(`port ${port} is given to ${names.join(' and ')}`);
+  }
+
+  if (problems.length > 0) throw new LaunchError('bad service configuration', { details: problems });
+  return plans;
+}
+
+function readPort(env: NodeJS.ProcessEnv, service: ServiceDescription, problems: string[]): number {
+  const variable = portVariable(service.name);
+  const raw = env[variable]?.trim();
+  if (!raw) return service.defaultPort;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    problems.push(`${variable}='${raw}' is not a TCP port (1-65535)`);
+    return service.defaultPort;
+  }
+  return port;
+}
+
+export interface ServiceRuntime {
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+/**
+ * The environment a service process starts with: the launcher's own, minus every
+ * party's database URL (an agency has no business seeing another's credentials),
+ * plus the contract variables of the apps.
+ */
+export function serviceEnv(
+  plan: ServicePlan,
+  runtime: ServiceRuntime,
+  paths: WorkspacePaths,
+  inherited: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited };
+  for (const service of SERVICES) delete env[databaseUrlVariable(service.name)];
+  return {
+    ...env,
+    NODE_ENV: 'development',
+    TS_NODE_PROJECT: path.join(paths.root, 'tsconfig.runtime.json'),
+    PORT: String(plan.port),
+    DATABASE_URL: runtime.databaseUrl,
+    REDIS_URL: runtime.redisUrl,
+    KEYS_DIR: plan.keysDir,
+  };
+}
+
+/** Where a compiled service's entry point lives. */
+export function serviceEntry(service: ServiceName, paths: WorkspacePaths): string {
+  return path.join(paths.root, 'dist', 'apps', service, 'src', 'main.js');
+}
+
+export function embeddedDatabaseUrl(port: number): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+}

@@ -1,0 +1,65 @@
+// Starts the compiled services and waits for each one's /health.
+import * as fs from 'node:fs';
+import { waitForHealthy } from './health';
+import { DeadlineMissedError, LaunchError } from './launch-error';
+import { ManagedProcess, OutputLine, Supervisor, whileRunning } from './process-supervisor';
+import { portVariable } from './service-catalog';
+import { ServicePlan, ServiceRuntime, serviceEntry, serviceEnv } from './service-plan';
+import { WorkspacePaths } from './workspace';
+import { isPortFree } from './ports';
+
+export function serviceUrl(plan: ServicePlan): string {
+  return `http://localhost:${plan.port}`;
+}
+
+/** Fails before anything starts if a build is missing or a port is taken (a stale demo would answer /health). */
+export async function checkServicesCanStart(plans: readonly ServicePlan[], paths: WorkspacePaths): Promise<void> {
+  const missing = plans.map((plan) => serviceEntry(plan.name, paths)).filter((entry) => !fs.existsSync(entry));
+  if (missing.length > 0) {
+    throw new LaunchError('some services are not built; run `npm run build` (npm run demo does it for you)', {
+      details: missing.map((entry) => `missing ${entry}`),
+    });
+  }
+  const taken: string[] = [];
+  for (const plan of plans) {
+    if (!(await isPortFree(plan.port))) {
+      taken.push(`port ${plan.port} (${plan.name}) is in use: stop what listens there, or set ${portVariable(plan.name)}`);
+    }
+  }
+  if (taken.length > 0) throw new LaunchError('ports are taken (is another demo still running?)', { details: taken });
+}
+
+export function startService(
+  supervisor: Supervisor,
+  plan: ServicePlan,
+  runtime: ServiceRuntime,
+  paths: WorkspacePaths,
+  inheritedEnv: NodeJS.ProcessEnv,
+  onLine: (line: OutputLine) => void,
+): ManagedProcess {
+  const child = supervisor.spawn({
+    name: plan.name,
+    tier: 'service',
+    command: process.execPath,
+    args: ['-r', 'tsconfig-paths/register', serviceEntry(plan.name, paths)],
+    cwd: paths.root,
+    env: serviceEnv(plan, runtime, paths, inheritedEnv),
+  });
+  child.onLine(onLine);
+  return child;
+}
+
+/** Resolves when the service answers /health with 200; rejects if it dies or the deadline passes. */
+export async function waitForService(child: ManagedProcess, plan: ServicePlan, deadline: number, signal: AbortSignal): Promise<void> {
+  try {
+    await whileRunning(child, signal, (local) =>
+      waitForHealthy(`http://127.0.0.1:${plan.port}/health`, plan.name, { deadline, signal: local }),
+    );
+  } catch (error) {
+    // A missed deadline is explained by what the service said last.
+    if (error instanceof DeadlineMissedError)
+      throw new DeadlineMissedError(error.message, { tail: { source: child.name, lines: child.tail() } });
+    throw error;
+  }
+  child.markReady();
+}

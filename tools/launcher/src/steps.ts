@@ -1,0 +1,53 @@
+// The launcher's extension point: steps that run between its fixed phases.
+// Later features add theirs here instead of editing the launcher's flow.
+import type { LaunchOptions } from './args';
+import { keyCeremonyStep } from './key-ceremony-step';
+import type { OutputLine, Supervisor } from './process-supervisor';
+import type { ServicePlan } from './service-plan';
+import type { WorkspacePaths } from './workspace';
+
+export interface ServiceEndpoint {
+  plan: ServicePlan;
+  /** What the service is given as DATABASE_URL. */
+  databaseUrl: string;
+  /** e.g. http://localhost:4002 */
+  url: string;
+}
+
+export interface LaunchContext {
+  options: LaunchOptions;
+  paths: WorkspacePaths;
+  services: readonly ServiceEndpoint[];
+  redisUrl: string;
+  /** Aborted when the launcher is asked to stop; long steps should pass it on. */
+  signal: AbortSignal;
+  /** Starts children that are stopped with everything else (tier 'service' for one-shot tools). */
+  supervisor: Supervisor;
+  /** Shows a child's output line the way services' output is shown. */
+  show(line: OutputLine): void;
+  log(message: string): void;
+}
+
+export interface LaunchStep {
+  name: string;
+  /** Throw a LaunchError to stop the launch with a clear message. */
+  run(context: LaunchContext): Promise<void>;
+}
+
+export interface LaunchSteps {
+  /**
+   * After Redis and every database answer, before any service starts.
+   * The key ceremony (when .data/keys is missing) goes here.
+   */
+  beforeServices: readonly LaunchStep[];
+  /**
+   * After every service answers /health with 200 (also with --once).
+   * Playing the scenarios goes here.
+   */
+  afterHealthy: readonly LaunchStep[];
+}
+
+export const DEFAULT_STEPS: LaunchSteps = {
+  beforeServices: [keyCeremonyStep],
+  afterHealthy: [],
+};
