@@ -14,6 +14,8 @@ export interface DeadLetter {
   attempts: number;
   failedAt: string;
   replays: number;
+  /** When an operator last put it back on the inbound queue; if it fails again it is buried anew. */
+  replayedAt?: string;
 }
 
 interface DeadLetterData extends Omit<DeadLetter, 'id'> {
@@ -74,9 +76,9 @@ export class DeadLetterService {
     const inbound = this.queue(inboundQueue(this.party));
     const stale = await inbound.getJob(id);
     if (stale) await stale.remove();
+    // The letter stays (marked replayed) so that the count survives if the message dies again.
+    await letter.updateData({ ...data, replays: data.replays + 1, replayedAt: new Date().toISOString() });
     await inbound.add(data.jobName, data.data, { ...DELIVERY_OPTIONS, jobId: id });
-    await letter.updateData({ ...data, replays: data.replays + 1 });
-    await letter.remove();
     return true;
   }
 }

@@ -1,0 +1,121 @@
+import { Global, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { parseServiceConfig, SERVICE_CONFIG } from '@myna/platform';
+import { inboundQueue, JOB_NAMES } from '@myna/protocol';
+import { pollUntil, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL } from '@myna/testing';
+import { DeadLetterService } from './dead-letters';
+import type { InboundHandler } from './inbound-handler';
+import { MessagingModule } from './messaging.module';
+import { RejectedMessageError } from './messaging.exception';
+import { bullConnection } from './redis-connection';
+
+// The shared worker against real Redis and BullMQ: validation at the edge,
+// retries, dead letters with their reason, and an operator's replay.
+const seen: string[] = [];
+let flakyFailures = 0;
+
+@Injectable()
+class ResultProbe implements InboundHandler {
+  readonly jobName = JOB_NAMES.result;
+
+  async handle(token: string): Promise<void> {
+    seen.push(token);
+    if (token === 'forged') throw new RejectedMessageError('bad-signature', 'signature does not verify');
+    if (token === 'flaky' && flakyFailures++ < 2) throw new Error('database briefly unavailable');
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: SERVICE_CONFIG,
+      useValue: parseServiceConfig('tax-agency', {
+        DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: TEST_REDIS_PREFIX,
+      }),
+    },
+  ],
+  exports: [SERVICE_CONFIG],
+})
+class TestConfigModule {}
+
+describe('the inbound worker and its dead letters', () => {
+  let context: INestApplicationContext;
+  let queue: Queue;
+  let deadLetters: DeadLetterService;
+
+  beforeAll(async () => {
+    context = await NestFactory.createApplicationContext(
+      {
+        module: class Root {},
+        imports: [
+          TestConfigModule,
+          MessagingModule.forParty({
+            party: 'tax-agency',
+            sendsTo: ['exchange-hub'],
+            handlers: [ResultProbe],
+            consume: true,
+            workers: { concurrency: 2, lockMs: 2000 },
+          }),
+        ],
+      },
+      { logger: false },
+    );
+    await context.init();
+    deadLetters = context.get(DeadLetterService);
+    queue = new Queue(inboundQueue('tax-agency'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await context?.close();
+    await removeTestRedisKeys();
+  });
+
+  const deadLetter = (id: string) =>
+    pollUntil(async () => (await deadLetters.list()).find((letter) => letter.id === id), { what: `dead letter ${id}` });
+
+  it('processes a well-formed message once', async () => {
+    await queue.add(JOB_NAMES.result, { token: 'fine' }, { jobId: 'msg-fine' });
+    await queue.add(JOB_NAMES.result, { token: 'fine' }, { jobId: 'msg-fine' });
+    await pollUntil(() => seen.includes('fine'), { what: 'the message to be handled' });
+    await pollUntil(async () => (await queue.getJob('msg-fine'))?.finishedOn !== undefined, { what: 'the job to complete' });
+    expect(seen.filter((token) => token === 'fine')).toHaveLength(1);
+  });
+
+  it('dead-letters a malformed payload at once, with the reason, without calling the handler', async () => {
+    await queue.add(JOB_NAMES.result, { token: 'x', extra: 'field' }, { jobId: 'msg-malformed' });
+    expect(await deadLetter('msg-malformed')).toMatchObject({ reason: expect.stringContaining('malformed payload'), attempts: 1 });
+    expect(seen).not.toContain('x');
+  });
+
+  it('dead-letters an unknown job name and a rejected message with their reasons', async () => {
+    await queue.add('mystery', { token: 'y' }, { jobId: 'msg-unknown' });
+    await queue.add(JOB_NAMES.result, { token: 'forged' }, { jobId: 'msg-forged', attempts: 5 });
+    expect(await deadLetter('msg-unknown')).toMatchObject({ reason: "unknown job name 'mystery'" });
+    expect(await deadLetter('msg-forged')).toMatchObject({ reason: 'rejected (bad-signature): signature does not verify', attempts: 1 });
+  });
+
+  it('retries a transient failure with backoff until it succeeds', async () => {
+    await queue.add(JOB_NAMES.result, { token: 'flaky' }, { jobId: 'msg-flaky', attempts: 5, backoff: { type: 'fixed', delay: 50 } });
+    await pollUntil(async () => (await queue.getJob('msg-flaky'))?.finishedOn !== undefined, { what: 'the flaky job to complete' });
+    expect((await queue.getJob('msg-flaky'))?.attemptsMade).toBe(3);
+    expect((await deadLetters.list()).map((letter) => letter.id)).not.toContain('msg-flaky');
+  });
+
+  it('replays a dead letter onto the inbound queue under its original id', async () => {
+    await deadLetter('msg-forged');
+    const before = seen.filter((token) => token === 'forged').length;
+    expect(await deadLetters.replay('msg-forged')).toBe(true);
+    await pollUntil(() => seen.filter((token) => token === 'forged').length === before + 1, { what: 'the replayed message to be handled' });
+    // It was rejected again, so it is back among the dead letters, its replay counted.
+    await pollUntil(async () => (await deadLetter('msg-forged')).replays === 1 && (await deadLetter('msg-forged')).replayedAt === undefined, {
+      what: 'the letter to be buried again',
+    });
+    expect(await deadLetter('msg-forged')).toMatchObject({ reason: expect.stringContaining('bad-signature'), replays: 1 });
+    expect(await deadLetters.replay('no-such-letter')).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { ConfigurationError, DEFAULT_PORTS, parseServiceConfig, redactUrl } from './service-config';
+
+const minimal = { DATABASE_URL: 'postgres://tax:secret@db.example:5432/tax' };
+
+function errorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    parseServiceConfig('tax-agency', env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.message;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('service configuration', () => {
+  it('fills every default from a minimal environment', () => {
+    expect(parseServiceConfig('tax-agency', minimal)).toEqual({
+      service: { name: 'tax-agency', host: '0.0.0.0', port: DEFAULT_PORTS['tax-agency'], environment: 'production' },
+      database: { url: minimal.DATABASE_URL, poolSize: 10 },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'myna' },
+      keys: { dir: undefined },
+      peers: { codeIssuerUrl: 'http://127.0.0.1:4000' },
+      workers: { mode: 'inline', concurrency: 16, lockMs: 30_000 },
+      log: { level: 'info' },
+    });
+  });
+
+  it.each([
+    [{}, 'DATABASE_URL is required'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ ...minimal, PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ ...minimal, REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX may hold only letters, digits, _ : -'],
+    [{ ...minimal, CODE_ISSUER_URL: 'ftp://x' }, 'CODE_ISSUER_URL must be an http:// or https:// URL'],
+    [{ ...minimal, WORKERS: 'sometimes' }, 'WORKERS '],
+  ])('names the variable and the problem: %j', (env, message) => {
+    expect(errorOf(env)).toContain(message);
+  });
+
+  it('never repeats a password when it shows a URL', () => {
+    expect(redactUrl(minimal.DATABASE_URL)).toBe('postgres://tax:***@db.example:5432/tax');
+    expect(redactUrl('not a url')).toBe('[unparseable url]');
+  });
+});
