@@ -106,8 +106,9 @@ export async function startTestFederation<const Name extends Service>(
       ),
     );
   } catch (error) {
+    const tails = services.map((service) => `--- ${service} ---\n${servers.get(service)!.output().slice(-1500)}`).join('\n');
     await stop();
-    throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tails}`);
   }
 
   return {

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, type TestFederation, type TestProcess } from '@myna/testing';
+import { computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, SecretScalar } from '@myna/codes';
+import { bullConnection } from '@myna/messaging';
+import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
+import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
 import { SERVICES, type Service } from '@myna/protocol';
 import { codeOf, dumpDatabase, get, post } from './federation-fixture';
 
@@ -136,5 +141,34 @@ describe('an exchange through the hub', () => {
     await pollUntil(async () => (await count('myna-portal', "SELECT count(*)::int AS n FROM exchange_record WHERE requester = 'health-agency'")) === 1, {
       what: 'one portal record for the interrupted exchange',
     });
+  });
+
+  it('an agency refuses a delivery encrypted for another agency, records why, and answers nothing', async () => {
+    // A genuine hub-signed delivery, sealed for health, dropped on tax's queue.
+    const hub = await loadServiceKeyRing(testKeysDir('exchange-hub'), 'exchange-hub');
+    const exchangeId = randomUUID();
+    const someone = encryptCode(computeAgencyCode(SecretScalar.random(osRandom), generateProcessingSerial()), generateKeyPair().publicKey).toText();
+    const jws = await signMessage(hub, {
+      to: 'health-agency',
+      type: MESSAGE_TYPES.delivery,
+      id: exchangeId,
+      ttlSeconds: 60,
+      claims: { exchangeId, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: someone },
+    });
+    const queue = new Queue(inboundQueue('tax-agency'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
+    try {
+      await queue.add(JOB_NAMES.delivery, { token: await encryptFor(hub, 'health-agency', jws) }, { jobId: exchangeId });
+      const [rejection] = await pollUntil(
+        async () => {
+          const rows = await queryAs(federation.databases['tax-agency'].url, 'SELECT job_id, reason FROM rejected_message WHERE job_id = $1', [exchangeId]);
+          return rows.length ? rows : undefined;
+        },
+        { what: 'tax to record the rejection' },
+      );
+      expect(rejection).toEqual({ job_id: exchangeId, reason: 'not-for-me' });
+      expect(await queryAs(federation.databases['tax-agency'].url, 'SELECT * FROM provided_exchange WHERE exchange_id = $1', [exchangeId])).toEqual([]);
+    } finally {
+      await queue.close();
+    }
   });
 });
