@@ -101,7 +101,7 @@ export async function startTestFederation<const Name extends Service>(
             const response = await fetch(`${urls[service]}/health`, { signal: AbortSignal.timeout(2000) });
             return response.status === 200;
           },
-          { timeoutMs: 90_000, intervalMs: 200, what: `${service} to report healthy` },
+          { timeoutMs: 180_000, intervalMs: 200, what: `${service} to report healthy` },
         ),
       ),
     );

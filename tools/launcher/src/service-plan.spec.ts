@@ -77,7 +77,14 @@ describe('serviceEnv', () => {
       DATABASE_URL: runtime.databaseUrl,
       REDIS_URL: runtime.redisUrl,
       KEYS_DIR: '/repo/.data/keys/health-agency',
+      DATABASE_POOL_SIZE: '1',
+      DATABASE_CONNECT_TIMEOUT_MS: '120000',
     });
+  });
+
+  it('leaves an external database its own pool size', () => {
+    const env = serviceEnv(planFor({ TAX_AGENCY_DATABASE_URL: 'postgres://tax@db/tax' }, 'tax-agency'), runtime, paths, {});
+    expect(env.DATABASE_POOL_SIZE).toBeUndefined();
   });
 
   it('overrides inherited contract variables', () => {

@@ -76,6 +76,10 @@ export function serviceEnv(
     DATABASE_URL: runtime.databaseUrl,
     REDIS_URL: runtime.redisUrl,
     KEYS_DIR: plan.keysDir,
+    // pglite-socket serves every connection through one backend session, and the
+    // extended-protocol messages of concurrent connections interleave (queries then
+    // answer each other's statements). One connection per service, and patience.
+    ...(plan.database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000' } : {}),
   };
 }
 

@@ -41,6 +41,7 @@ export const serviceEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()
@@ -62,7 +63,7 @@ export const serviceEnvSchema = z.object({
 /** The environment, parsed once into a typed, grouped object. */
 export interface ServiceConfig {
   service: { name: ServiceName; host: string; port: number; environment: 'development' | 'production' | 'test' };
-  database: { url: string; poolSize: number };
+  database: { url: string; poolSize: number; connectTimeoutMs: number };
   redis: { url: string; prefix: string };
   keys: { dir?: string };
   peers: { codeIssuerUrl: string };
@@ -90,7 +91,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
   const v = parsed.data;
   return {
     service: { name, host: v.HOST, port: v.PORT ?? DEFAULT_PORTS[name], environment: v.NODE_ENV },
-    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE },
+    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS },
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },

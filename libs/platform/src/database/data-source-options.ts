@@ -28,6 +28,6 @@ export function serviceDataSourceOptions(
     logger: new QueryErrorLogger(),
     maxQueryExecutionTime: 2000,
     applicationName: config.service.name,
-    extra: { max: config.database.poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: config.database.poolSize, connectionTimeoutMillis: config.database.connectTimeoutMs },
   };
 }

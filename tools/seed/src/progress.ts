@@ -1,0 +1,97 @@
+import { AGENCIES, type Agency } from '@myna/protocol';
+import type { SeededService } from './seed-args';
+import { refusals, type SeedTally } from './seed-run';
+
+const SHORT_NAMES: Record<Agency, string> = { 'tax-agency': 'tax', 'pension-agency': 'pension', 'health-agency': 'health' };
+/** Refusals printed one by one; after that they are only counted. */
+export const PRINTED_REFUSALS = 5;
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+function enrolments(tally: SeedTally, agency: Agency): number {
+  return tally.agencies[agency].enrolled + tally.agencies[agency].alreadyEnrolled;
+}
+
+function totalEnrolments(tally: SeedTally): number {
+  return AGENCIES.reduce((sum, agency) => sum + enrolments(tally, agency), 0);
+}
+
+/**
+ * One progress line: `target` citizens in this run, `elapsedMs` since it began. A
+ * citizen is done when its whole batch is; registrations and enrolments show the
+ * work inside batches still in flight.
+ */
+export function formatProgress(tally: SeedTally, target: number, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? (tally.done * 1000) / elapsedMs : 0;
+  const remaining = target - tally.done;
+  const eta = rate > 0 ? formatDuration((remaining / rate) * 1000) : '?';
+  const percent = target > 0 ? ((100 * tally.done) / target).toFixed(1) : '100.0';
+  const agencies = AGENCIES.map((agency) => `${SHORT_NAMES[agency]} ${formatCount(enrolments(tally, agency))}`).join(' · ');
+  const refused = refusals(tally);
+  return (
+    `seed: ${formatCount(tally.done)}/${formatCount(target)} citizens done (${percent}%) · registered ${formatCount(tally.registered + tally.alreadyRegistered)} · ${agencies} · ` +
+    `${formatCount(rate)} citizens/s · ETA ${eta}${refused ? ` · ${formatCount(refused)} refused` : ''}`
+  );
+}
+
+export function formatSummary(tally: SeedTally, elapsedMs: number, interrupted: boolean): string {
+  const seconds = Math.max(elapsedMs, 1) / 1000;
+  const agencies = AGENCIES.map((agency) => {
+    const { enrolled, alreadyEnrolled, refused } = tally.agencies[agency];
+    const extras = [alreadyEnrolled ? `${formatCount(alreadyEnrolled)} already` : '', refused ? `${formatCount(refused)} refused` : ''].filter(Boolean);
+    return `${SHORT_NAMES[agency]} ${formatCount(enrolled)}${extras.length ? ` (+${extras.join(', ')})` : ''}`;
+  }).join(', ');
+  const registration = [
+    `${formatCount(tally.registered)} registered`,
+    tally.alreadyRegistered ? `${formatCount(tally.alreadyRegistered)} already registered` : '',
+    tally.registerRefused ? `${formatCount(tally.registerRefused)} refused` : '',
+  ].filter(Boolean);
+  return (
+    `seed: ${interrupted ? 'interrupted' : 'done'} in ${formatDuration(elapsedMs)}: ${formatCount(tally.done)} citizens (${registration.join(', ')}); ` +
+    `enrolled ${agencies}; ${formatCount(tally.done / seconds)} citizens/s, ${formatCount(totalEnrolments(tally) / seconds)} enrolments/s` +
+    `${refusals(tally) ? `; ${formatCount(refusals(tally))} refusals` : ''}`
+  );
+}
+
+/** Writes a progress line every `intervalMs`, and the first few refusals as they happen. */
+export class ProgressReporter {
+  private timer: NodeJS.Timeout | undefined;
+  private printedRefusals = 0;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly tally: SeedTally,
+    private readonly target: number,
+    private readonly write: (line: string) => void,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.write(formatProgress(this.tally, this.target, this.elapsedMs())), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  elapsedMs(): number {
+    return Date.now() - this.startedAt;
+  }
+
+  refusal(service: SeededService, index: number, reason: string): void {
+    this.printedRefusals++;
+    if (this.printedRefusals <= PRINTED_REFUSALS) this.write(`seed: ${service} refused citizen #${index}: ${reason}`);
+    if (this.printedRefusals === PRINTED_REFUSALS) this.write('seed: further refusals are counted, not printed');
+  }
+}

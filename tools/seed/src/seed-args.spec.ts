@@ -1,0 +1,95 @@
+import { DEFAULT_MAX_REQUEST_BYTES, parseSeedArgs, SeedArgsError, USAGE, type SeedOptions } from './seed-args';
+
+function options(argv: string[], env: Record<string, string> = {}): SeedOptions {
+  const command = parseSeedArgs(argv, env);
+  if (command.help) throw new Error('expected options, got help');
+  return command.options;
+}
+
+function problem(argv: string[], env: Record<string, string> = {}): string {
+  try {
+    parseSeedArgs(argv, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SeedArgsError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be refused`);
+}
+
+describe('parseSeedArgs', () => {
+  it('has defaults for everything but --citizens', () => {
+    expect(options(['--citizens', '100'])).toEqual({
+      citizens: 100,
+      seed: 'demo',
+      contactData: false,
+      resume: false,
+      batchSize: 1000,
+      agencyBatchSize: 250,
+      concurrency: 4,
+      maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
+      urls: {
+        'code-issuer': 'http://127.0.0.1:4000',
+        'tax-agency': 'http://127.0.0.1:4002',
+        'pension-agency': 'http://127.0.0.1:4003',
+        'health-agency': 'http://127.0.0.1:4004',
+      },
+    });
+  });
+
+  it('reads every flag, with = or a separate value, and digit grouping', () => {
+    const parsed = options([
+      '--citizens=10_000_000',
+      '--seed', 'tokyo 2025',
+      '--contact-data',
+      '--resume',
+      '--batch-size', '250',
+      '--agency-batch-size', '100',
+      '--concurrency=8',
+      '--max-request-bytes', '5,000,000',
+      '--tax-agency-url', 'http://tax.example:8080/',
+    ]);
+    expect(parsed).toMatchObject({ citizens: 10_000_000, seed: 'tokyo 2025', contactData: true, resume: true, batchSize: 250, agencyBatchSize: 100, concurrency: 8, maxRequestBytes: 5_000_000 });
+    expect(parsed.urls['tax-agency']).toBe('http://tax.example:8080');
+  });
+
+  it('takes URLs from the environment, and a flag over the environment', () => {
+    const env = { CODE_ISSUER_URL: 'http://issuer:4000', HEALTH_AGENCY_URL: 'https://health.example/api/' };
+    const parsed = options(['--citizens', '1', '--code-issuer-url', 'http://127.0.0.1:9000'], env);
+    expect(parsed.urls['code-issuer']).toBe('http://127.0.0.1:9000');
+    expect(parsed.urls['health-agency']).toBe('https://health.example/api');
+  });
+
+  it('answers --help without needing --citizens', () => {
+    expect(parseSeedArgs(['--help'])).toEqual({ help: true });
+    expect(parseSeedArgs(['-h', '--citizens', 'x'])).toEqual({ help: true });
+    expect(USAGE).toContain('--contact-data');
+  });
+
+  it.each([
+    [[], '--citizens N is required'],
+    [['--citizens'], "Option '--citizens <value>' argument missing"],
+    [['--citizens', '0'], '--citizens must be a whole number from 1 to 10,000,000'],
+    [['--citizens', '10000001'], "got '10000001'"],
+    [['--citizens', '-5'], '--citizens'],
+    [['--citizens', '1e6'], "got '1e6'"],
+    [['--citizens', '12.5'], "got '12.5'"],
+    [['--citizens', '1,00'], "got '1,00'"],
+    [['--citizens', '10', '--batch-size', '1001'], '--batch-size must be a whole number from 1 to 1,000'],
+    [['--citizens', '10', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 64'],
+    [['--citizens', '10', '--agency-batch-size', '0'], '--agency-batch-size must be a whole number from 1 to 1,000'],
+    [['--citizens', '10', '--max-request-bytes', '100'], '--max-request-bytes must be a whole number from 10,000'],
+    [['--citizens', '10', '--seed', ''], '--seed must not be empty'],
+    [['--citizens', '10', '--citzens', '5'], "Unknown option '--citzens'"],
+    [['--citizens', '10', 'extra'], "Unexpected argument 'extra'"],
+    [['--citizens', '10', '--contact-data=yes'], "Option '--contact-data' does not take an argument"],
+    [['--citizens', '10', '--pension-agency-url', 'localhost:4003'], "--pension-agency-url must be an http(s) URL"],
+    [['--citizens', '10', '--pension-agency-url', 'not a url'], "--pension-agency-url must be an http(s) URL such as"],
+    [['--citizens', '10', '--code-issuer-url', 'http://x:1/?a=b'], 'without query or fragment'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(problem(argv)).toContain(message);
+  });
+
+  it('names the environment variable when its URL is bad', () => {
+    expect(problem(['--citizens', '1'], { TAX_AGENCY_URL: 'ftp://tax' })).toBe("TAX_AGENCY_URL must be an http(s) URL, got 'ftp://tax'");
+  });
+});

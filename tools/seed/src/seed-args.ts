@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import { AGENCIES, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, type Agency } from '@myna/protocol';
+
+/** The services the seed talks to, over HTTP only. */
+export type SeededService = typeof CODE_ISSUER | Agency;
+export const SEEDED_SERVICES: readonly SeededService[] = [CODE_ISSUER, ...AGENCIES];
+
+export const MAX_CITIZENS = 10_000_000;
+/** Both the issuer's batch register and the agencies' batch enrolment take at most this many. */
+export const MAX_BATCH_SIZE = CODE_ISSUANCE_MAX_BATCH;
+export const MAX_CONCURRENCY = 64;
+/**
+ * Each enrolment request makes the agency ask the issuer for that many codes, and
+ * the issuer computes them one scalar multiplication at a time (about 200/s on a
+ * 2-core machine). Requests of 1,000, × 3 agencies × 4 batches, queue 12,000 codes:
+ * a minute's work, past the agencies' 60 s issuance timeout. 250 keeps every
+ * request well inside it at no cost in throughput.
+ */
+export const DEFAULT_AGENCY_BATCH_SIZE = 250;
+/** Just under the services' JSON body limit ('8mb', libs/platform create-service-app). */
+export const DEFAULT_MAX_REQUEST_BYTES = 8_000_000;
+
+const DEFAULT_URLS: Readonly<Record<SeededService, string>> = {
+  'code-issuer': 'http://127.0.0.1:4000',
+  'tax-agency': 'http://127.0.0.1:4002',
+  'pension-agency': 'http://127.0.0.1:4003',
+  'health-agency': 'http://127.0.0.1:4004',
+};
+
+/** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
+export function urlVariable(service: SeededService): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
+export const USAGE = `Usage: npm run seed -- --citizens N [options]
+
+Registers N synthetic citizens at code-issuer and enrols them at the agencies
+that would know them (health: almost everyone; pension: 20 and over; tax:
+earners and pensioners above the deduction), over the services' HTTP APIs.
+The population is fictional and deterministic: the same seed gives the same
+people, so re-running is safe (already registered and enrolled people are
+recognised and skipped) and a larger N extends the same population.
+
+Options:
+  --citizens N            how many citizens (1 to ${MAX_CITIZENS.toLocaleString('en-US')}); required
+  --seed S                population seed (default: demo)
+  --contact-data          agencies keep name, address and date of birth as contact
+                          data, as real agencies do (default: they keep only their
+                          own code and records: data minimization)
+  --resume                skip the citizens an interrupted run certainly finished,
+                          judged from the register's count (assumes the register
+                          holds only this seed's population)
+  --batch-size N          citizens per batch (1 to ${MAX_BATCH_SIZE}, default ${MAX_BATCH_SIZE})
+  --concurrency N         batches in flight at once (1 to ${MAX_CONCURRENCY}, default 4)
+  --agency-batch-size N   people per enrolment request (1 to ${MAX_BATCH_SIZE}, default ${DEFAULT_AGENCY_BATCH_SIZE}):
+                          each costs the issuer one code per person
+  --max-request-bytes N   split requests above this size (default ${DEFAULT_MAX_REQUEST_BYTES.toLocaleString('en-US')},
+                          just under the services' 8 MB JSON body limit)
+  --code-issuer-url URL   default ${DEFAULT_URLS['code-issuer']}, or ${urlVariable('code-issuer')}
+  --tax-agency-url URL    default ${DEFAULT_URLS['tax-agency']}, or ${urlVariable('tax-agency')}
+  --pension-agency-url URL default ${DEFAULT_URLS['pension-agency']}, or ${urlVariable('pension-agency')}
+  --health-agency-url URL default ${DEFAULT_URLS['health-agency']}, or ${urlVariable('health-agency')}
+  -h, --help              show this help
+
+Start the services first: npm run demo`;
+
+export interface SeedOptions {
+  citizens: number;
+  seed: string;
+  contactData: boolean;
+  resume: boolean;
+  batchSize: number;
+  agencyBatchSize: number;
+  concurrency: number;
+  maxRequestBytes: number;
+  urls: Record<SeededService, string>;
+}
+
+export type SeedCommand = { help: true } | { help: false; options: SeedOptions };
+
+/** A bad command line; the message names the flag and what it needs. */
+export class SeedArgsError extends Error {
+  override readonly name = 'SeedArgsError';
+}
+
+export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): SeedCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        citizens: { type: 'string' },
+        seed: { type: 'string', default: 'demo' },
+        'contact-data': { type: 'boolean', default: false },
+        resume: { type: 'boolean', default: false },
+        'batch-size': { type: 'string' },
+        'agency-batch-size': { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-request-bytes': { type: 'string' },
+        'code-issuer-url': { type: 'string' },
+        'tax-agency-url': { type: 'string' },
+        'pension-agency-url': { type: 'string' },
+        'health-agency-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    // node:util's messages are clear ("Unknown option '--citzens'"); keep them, without the error code.
+    throw new SeedArgsError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { help: true };
+
+  if (values.citizens === undefined) throw new SeedArgsError('--citizens N is required');
+  const seed = values.seed ?? 'demo';
+  if (seed.trim().length === 0) throw new SeedArgsError('--seed must not be empty');
+
+  const urls = {} as Record<SeededService, string>;
+  for (const service of SEEDED_SERVICES) {
+    const flag = `${service}-url` as const;
+    urls[service] = parseServiceUrl(values[flag] ?? env[urlVariable(service)] ?? DEFAULT_URLS[service], values[flag] !== undefined ? `--${flag}` : urlVariable(service));
+  }
+
+  return {
+    help: false,
+    options: {
+      citizens: parseWholeNumber('--citizens', values.citizens, 1, MAX_CITIZENS),
+      seed,
+      contactData: values['contact-data'] ?? false,
+      resume: values.resume ?? false,
+      batchSize: parseWholeNumber('--batch-size', values['batch-size'] ?? String(MAX_BATCH_SIZE), 1, MAX_BATCH_SIZE),
+      agencyBatchSize: parseWholeNumber('--agency-batch-size', values['agency-batch-size'] ?? String(DEFAULT_AGENCY_BATCH_SIZE), 1, MAX_BATCH_SIZE),
+      concurrency: parseWholeNumber('--concurrency', values.concurrency ?? '4', 1, MAX_CONCURRENCY),
+      // Large enough for any single person's enrolment (a few kB).
+      maxRequestBytes: parseWholeNumber('--max-request-bytes', values['max-request-bytes'] ?? String(DEFAULT_MAX_REQUEST_BYTES), 10_000, 1_000_000_000),
+      urls,
+    },
+  };
+}
+
+function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
+  // Digits only, optionally grouped with _ or , (10_000, 10,000).
+  const value = /^\d{1,3}([_,]?\d{3})*$|^\d+$/.test(text) ? Number(text.replace(/[_,]/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new SeedArgsError(`${flag} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseServiceUrl(text: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SeedArgsError(`${source} must be an http(s) URL such as http://127.0.0.1:4000, got '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SeedArgsError(`${source} must be an http(s) URL, got '${text}'`);
+  if (url.search || url.hash) throw new SeedArgsError(`${source} must be a base URL without query or fragment, got '${text}'`);
+  return url.href.replace(/\/+$/, '');
+}
