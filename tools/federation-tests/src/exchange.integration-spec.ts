@@ -131,7 +131,8 @@ describe('an exchange through the hub', () => {
         const { body } = await get(`${federation.urls['health-agency']}/inquiries/${inquiryId}`);
         return body.status !== 'pending' ? body : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 200, what: 'the interrupted exchange to complete' },
+      // A new worker process must start and take over the job once its lock lapses.
+      { timeoutMs: 180_000, intervalMs: 200, what: 'the interrupted exchange to complete' },
     );
     expect(settled).toMatchObject({ status: 'answered', result: { incomeYen: INCOME_YEN } });
     const count = async (service: Service, sql: string) => (await queryAs<{ n: number }>(federation.databases[service].url, sql))[0].n;
@@ -141,7 +142,7 @@ describe('an exchange through the hub', () => {
     await pollUntil(async () => (await count('myna-portal', "SELECT count(*)::int AS n FROM exchange_record WHERE requester = 'health-agency'")) === 1, {
       what: 'one portal record for the interrupted exchange',
     });
-  });
+  }, 300_000);
 
   it('an agency refuses a delivery encrypted for another agency, records why, and answers nothing', async () => {
     // A genuine hub-signed delivery, sealed for health, dropped on tax's queue.
