@@ -1,3 +1,6 @@
 export * from './portal.module';
 export * from './portal-keys';
+export * from './portal-settings';
 export * from './exchange-records/exchange-record.entity';
+export * from './self-disclosure/self-disclosure.entity';
+export * from './sessions/session-cookie';

@@ -1,22 +1,42 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CardReaderModule, FileCardStore } from '@myna/card';
 import { MessagingModule } from '@myna/messaging';
 import type { ServiceRuntime } from '@myna/platform';
 import { EXCHANGE_HUB } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
 import { ExchangeRecordHandler } from './exchange-records/exchange-record.handler';
+import { ExchangeRecordsService } from './exchange-records/exchange-records.service';
+import { CardIssuerClient } from './issuer-client/card-issuer.client';
+import { LoginChallenge } from './login/login-challenge.entity';
+import { LoginController } from './login/login.controller';
+import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
+import { CreateSignInAndSelfDisclosure1795761038252 } from './migrations/1795761038252-create-sign-in-and-self-disclosure';
+import { PagesController } from './pages/pages.controller';
+import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
 import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
+import { parsePortalSettings, PORTAL_SETTINGS } from './portal-settings';
+import { DisclosureResultHandler } from './self-disclosure/disclosure-result.handler';
+import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
+import { SelfDisclosureService } from './self-disclosure/self-disclosure.service';
+import { PortalSession } from './sessions/portal-session.entity';
+import { SessionService } from './sessions/session.service';
 
-export const PORTAL_ENTITIES = [ExchangeRecord];
-export const PORTAL_MIGRATIONS = [CreateExchangeRecord1764201900000];
+export const PORTAL_ENTITIES = [ExchangeRecord, LoginChallenge, PortalSession, SelfDisclosure];
+export const PORTAL_MIGRATIONS = [CreateExchangeRecord1764201900000, CreateSignInAndSelfDisclosure1795761038252];
 
-@Module({ providers: [portalCodeKeysProvider], exports: [PORTAL_CODE_KEYS] })
+@Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
 class PortalKeysModule {}
 
-/** MynaPortal: receives every exchange record about citizens, addressed by its own code. */
+/**
+ * MynaPortal: receives every exchange record about citizens, addressed by its
+ * own code; signs citizens in with their card; shows their exchange records and
+ * asks the agencies, under its self-disclosure rules, what they hold.
+ */
 @Module({})
 export class PortalModule {
-  static forRuntime(runtime: ServiceRuntime): DynamicModule {
+  static forRuntime(runtime: ServiceRuntime, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const settings = parsePortalSettings(runtime.config, env);
     return {
       module: PortalModule,
       imports: [
@@ -24,11 +44,22 @@ export class PortalModule {
         MessagingModule.forParty({
           party: 'myna-portal',
           sendsTo: [EXCHANGE_HUB],
-          handlers: [ExchangeRecordHandler],
+          handlers: [ExchangeRecordHandler, DisclosureResultHandler],
           imports: [PortalKeysModule],
           consume: runtime.consume,
           workers: runtime.config.workers,
         }),
+        // The citizen's side, mounted here for the demo only (see libs/card/README.md).
+        ...(settings.cardReader.enabled ? [CardReaderModule.register({ store: new FileCardStore(settings.cardReader.storeDir) })] : []),
+      ],
+      controllers: [LoginController, PagesController],
+      providers: [
+        { provide: PORTAL_SETTINGS, useValue: settings },
+        SessionService,
+        CardIssuerClient,
+        LoginService,
+        ExchangeRecordsService,
+        SelfDisclosureService,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { CreateResidenceRegister1795758428788 } from './1795758428788-create-residence-register';
+import { CreateCardCertificates1795760795258 } from './1795760795258-create-card-certificates';
 
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-export const migrations = [CreateResidenceRegister1795758428788];
+export const migrations = [CreateResidenceRegister1795758428788, CreateCardCertificates1795760795258];

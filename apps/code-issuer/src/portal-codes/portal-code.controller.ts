@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { PortalCodeRequestDto, PortalCodeResponseDto } from './dtos/portal-code.dto';
+import { PortalCodeExceptionFilter } from './portal-code-exception.filter';
+import { PortalCodeService } from './portal-code.service';
+
+@ApiTags('card certificates')
+@Controller('portal-codes')
+@UseFilters(PortalCodeExceptionFilter)
+export class PortalCodeController {
+  constructor(private readonly portalCodes: PortalCodeService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "The portal's own code (機関別符号) for the holder of a valid card certificate: myna-portal only, sealed both ways" })
+  @ApiOkResponse({ type: PortalCodeResponseDto })
+  @ApiUnauthorizedResponse({ description: 'not signed by myna-portal' })
+  @ApiNotFoundResponse({ description: 'no such certificate' })
+  @ApiConflictResponse({ description: 'the certificate is suspended, revoked or expired; or the request was replayed' })
+  async issue(@Body() body: PortalCodeRequestDto): Promise<PortalCodeResponseDto> {
+    return { response: await this.portalCodes.issue(body.request) };
+  }
+}

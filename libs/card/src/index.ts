@@ -1,0 +1,13 @@
+export * from './card.exception';
+export * from './chip/card-face';
+export { PIN_TRIES } from './chip/pin';
+export * from './chip/ic-chip';
+export * from './store/card-store';
+export * from './store/file-card-store';
+export * from './certificates/card-certificate';
+export * from './certificates/authentication';
+export * from './certificates/portal-code-messages';
+export * from './reader/card-reader.module';
+export { CardReaderController, CARD_READER_STORE } from './reader/card-reader.controller';
+export { readerMessage } from './reader/card-reader-exception.filter';
+export * from './demo/demo-citizens';

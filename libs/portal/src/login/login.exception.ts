@@ -1,0 +1,55 @@
+import { HttpStatus } from '@nestjs/common';
+
+export type LoginRefusal =
+  | 'challenge-invalid'
+  | 'certificate-invalid'
+  | 'signature-invalid'
+  | 'certificate-suspended'
+  | 'certificate-revoked'
+  | 'certificate-expired'
+  | 'issuer-unavailable';
+
+/** What the citizen is told, in the portal's words (with the Japanese term where it helps). */
+export const LOGIN_REFUSALS: Readonly<Record<LoginRefusal, { status: HttpStatus; message: string }>> = {
+  'challenge-invalid': {
+    status: HttpStatus.UNAUTHORIZED,
+    message: 'This sign-in attempt has expired or was already used. Please sign in again.',
+  },
+  'certificate-invalid': {
+    status: HttpStatus.UNAUTHORIZED,
+    message: "The card's certificate was not issued by the card issuer (J-LIS), or has expired.",
+  },
+  'signature-invalid': {
+    status: HttpStatus.UNAUTHORIZED,
+    message: "The card's signature does not match its certificate.",
+  },
+  'certificate-suspended': {
+    status: HttpStatus.FORBIDDEN,
+    message:
+      "Sign-in refused: this card's certificate is suspended (一時停止). It was reported through the suspension hotline, and a suspended card cannot be used to sign in.",
+  },
+  'certificate-revoked': {
+    status: HttpStatus.FORBIDDEN,
+    message: "Sign-in refused: this card's certificate has been revoked (失効). Use your current card.",
+  },
+  'certificate-expired': {
+    status: HttpStatus.FORBIDDEN,
+    message: "Sign-in refused: this card's certificate has expired (有効期限切れ). Renew it at your municipal office.",
+  },
+  'issuer-unavailable': {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: "The card issuer could not confirm the certificate's status right now, so sign-in is refused. Please try again later.",
+  },
+};
+
+/** A refused sign-in. The message is for the citizen and names no identifier. */
+export class LoginRefusedError extends Error {
+  override readonly name = 'LoginRefusedError';
+
+  constructor(
+    readonly reason: LoginRefusal,
+    readonly detail?: string,
+  ) {
+    super(LOGIN_REFUSALS[reason].message);
+  }
+}

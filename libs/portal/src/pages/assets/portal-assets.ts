@@ -1,0 +1,78 @@
+/** The portal's own static files, served from memory (the build compiles TypeScript only). */
+
+export const PORTAL_CSS = `
+:root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee8; --accent: #0b5fb3; --ok: #1c7c45; --bad: #b3261e; --paper: #f7f8fb; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: var(--ink); background: var(--paper); }
+.site-header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem 2rem; padding: 0.75rem 1.5rem; background: #fff; border-bottom: 3px solid var(--accent); }
+.brand { font-weight: 700; font-size: 1.2rem; color: var(--accent); text-decoration: none; }
+nav { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; }
+nav a { color: var(--ink); text-decoration: none; padding: 0.25rem 0; border-bottom: 2px solid transparent; }
+nav a[aria-current="page"] { border-bottom-color: var(--accent); font-weight: 600; }
+.sign-out { margin: 0; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0 0.75rem; }
+h2 { font-size: 1.2rem; margin: 0 0 0.5rem; }
+h3 { font-size: 1rem; margin: 1rem 0 0.25rem; }
+.lead { color: var(--muted); max-width: 60rem; }
+table { width: 100%; border-collapse: collapse; background: #fff; margin: 0.5rem 0 1rem; }
+caption { text-align: left; color: var(--muted); padding: 0.25rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--line); }
+th { background: #eef2f8; font-weight: 600; }
+.procedure, .reason, .meta { color: var(--muted); font-size: 0.9rem; }
+.permitted { color: var(--ok); }
+.denied { color: var(--bad); }
+.error { color: var(--bad); font-weight: 600; }
+.empty { color: var(--muted); font-style: italic; }
+button { font: inherit; padding: 0.45rem 1rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+button:disabled { opacity: 0.5; cursor: default; }
+.sign-out button { background: #fff; color: var(--accent); }
+.reader { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; max-width: 34rem; margin: 1rem 0; }
+.reader-note { color: var(--muted); font-size: 0.9rem; }
+.field { display: flex; flex-direction: column; gap: 0.25rem; margin: 0 0 0.75rem; }
+select, input { font: inherit; padding: 0.4rem 0.5rem; border: 1px solid var(--line); border-radius: 4px; }
+.reader-status { min-height: 1.5em; }
+.agency { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
+.explainer { margin-top: 2rem; color: var(--muted); max-width: 60rem; }
+.site-footer { color: var(--muted); font-size: 0.85rem; text-align: center; padding: 2rem 1rem; }
+`;
+
+/** The login page's glue: it gives the reader a challenge to sign and posts what the chip signed. It never sees the PIN. */
+export const LOGIN_SCRIPT = `(function () {
+  'use strict';
+  var root = document.getElementById('card-reader');
+  var failure = document.getElementById('login-error');
+  if (!root || !window.MynaCardReader) return;
+  window.MynaCardReader.mount(root, {
+    challenge: async function () {
+      failure.hidden = true;
+      failure.textContent = '';
+      var response = await fetch('/login/challenge', { method: 'POST' });
+      if (!response.ok) throw new Error('the portal could not start a sign-in');
+      return response.json();
+    },
+    signed: async function (signed, challenge) {
+      var response = await fetch('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ challengeId: challenge.challengeId, certificate: signed.certificate, signature: signed.signature }),
+      });
+      var body = await response.json().catch(function () { return {}; });
+      if (response.ok) {
+        window.location.assign(body.next || '/records');
+        return;
+      }
+      failure.textContent = body.message || 'Sign-in failed.';
+      failure.dataset.reason = body.reason || 'error';
+      failure.hidden = false;
+    },
+  });
+})();
+`;
+
+/** While an agency's answer is pending, look again shortly. */
+export const PORTAL_SCRIPT = `(function () {
+  'use strict';
+  if (document.querySelector('[data-pending]')) setTimeout(function () { window.location.reload(); }, 1500);
+})();
+`;

@@ -1,0 +1,46 @@
+import { html, type SafeHtml } from './html';
+
+export interface PageOptions {
+  title: string;
+  /** Which navigation entry is the current page, when signed in. */
+  current?: 'records' | 'my-information';
+  signedIn: boolean;
+  body: SafeHtml;
+  scripts?: readonly string[];
+}
+
+/** The frame of every portal page. No inline script or style: the CSP allows only the portal's own files. */
+export function layout(options: PageOptions): string {
+  const link = (href: string, key: PageOptions['current'], label: string) =>
+    html`<a href="${href}"${options.current === key ? html` aria-current="page"` : ''}>${label}</a>`;
+  const navigation = options.signedIn
+    ? html`<nav aria-label="Main">
+        ${link('/records', 'records', 'My exchange records (情報提供等記録)')}
+        ${link('/my-information', 'my-information', 'My information (自己情報)')}
+        <form method="post" action="/logout" class="sign-out"><button type="submit">Sign out</button></form>
+      </nav>`
+    : '';
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · MynaPortal</title>
+<link rel="stylesheet" href="/assets/portal.css">
+</head>
+<body>
+<header class="site-header">
+  <a class="brand" href="/">MynaPortal <span lang="ja">(マイナポータル)</span></a>
+  ${navigation}
+</header>
+<main id="main">
+${options.body}
+</main>
+<footer class="site-footer">
+  <p>A simulator of Japan's My Number system, for study. Every person and record here is made up.</p>
+</footer>
+${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+</body>
+</html>
+`.markup;
+}
