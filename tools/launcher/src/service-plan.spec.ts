@@ -77,6 +77,7 @@ describe('serviceEnv', () => {
       DATABASE_URL: runtime.databaseUrl,
       REDIS_URL: runtime.redisUrl,
       KEYS_DIR: '/repo/.data/keys/health-agency',
+      CARD_STORE_DIR: '/repo/.data/cards',
       DATABASE_POOL_SIZE: '1',
       DATABASE_CONNECT_TIMEOUT_MS: '120000',
     });

@@ -76,6 +76,8 @@ export function serviceEnv(
     DATABASE_URL: runtime.databaseUrl,
     REDIS_URL: runtime.redisUrl,
     KEYS_DIR: plan.keysDir,
+    // The portal's virtual card reader keeps the demo's cards beside the other demo state.
+    CARD_STORE_DIR: path.join(paths.dataDir, 'cards'),
     // pglite-socket serves every connection through one backend session, and the
     // extended-protocol messages of concurrent connections interleave (queries then
     // answer each other's statements). One connection per service, and patience.

@@ -1,7 +1,9 @@
 // The launcher's extension point: steps that run between its fixed phases.
 // Later features add theirs here instead of editing the launcher's flow.
 import type { LaunchOptions } from './args';
+import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
+import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
 import type { ServicePlan } from './service-plan';
 import type { WorkspacePaths } from './workspace';
@@ -49,5 +51,5 @@ export interface LaunchSteps {
 
 export const DEFAULT_STEPS: LaunchSteps = {
   beforeServices: [keyCeremonyStep],
-  afterHealthy: [],
+  afterHealthy: [publishFederationStep, demoCitizensStep, playScenariosStep],
 };

@@ -4,13 +4,10 @@ import { Queue } from 'bullmq';
 import { parseServiceConfig, SERVICE_CONFIG } from '@myna/platform';
 import { inboundQueue, JOB_NAMES } from '@myna/protocol';
 import { pollUntil, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL } from '@myna/testing';
-import { DeadLetterService } from './dead-letters';
-import type { InboundHandler } from './inbound-handler';
-import { MessagingModule } from './messaging.module';
-import { RejectedMessageError } from './messaging.exception';
-import { bullConnection } from './redis-connection';
+import { bullConnection, DeadLetterService, MessagingModule, RejectedMessageError, type InboundHandler } from '@myna/messaging';
 
-// The shared worker against real Redis and BullMQ: validation at the edge,
+// libs/messaging's shared worker against real Redis and BullMQ (here, in a test
+// project, so that no library depends on the test helpers): validation at the edge,
 // retries, dead letters with their reason, and an operator's replay.
 const seen: string[] = [];
 let flakyFailures = 0;

@@ -1,0 +1,81 @@
+import { BenchArgsError, DEFAULT_URLS, parseBenchArgs, type BenchOptions } from './bench-args';
+
+function options(argv: string[], env: Record<string, string> = {}): BenchOptions {
+  const command = parseBenchArgs(argv, env);
+  if (command.help) throw new Error('unexpected help');
+  return command.options;
+}
+
+describe('parseBenchArgs', () => {
+  it('defaults to pension asking tax for annual income under R-PEN-TAX-INCOME, 10,000 exchanges at 50', () => {
+    const parsed = options([]);
+    expect(parsed).toMatchObject({
+      n: 10_000,
+      concurrency: 50,
+      warmup: 300,
+      people: 200,
+      deadlineMs: 60_000,
+      pollMs: 100,
+      rule: 'R-PEN-TAX-INCOME',
+      requester: 'pension-agency',
+      provider: 'tax-agency',
+      item: 'annual-income',
+      parameters: { fiscalYear: 2025 },
+      cryptoIterations: 500,
+      cryptoOnly: false,
+      json: false,
+      label: undefined,
+    });
+    expect(parsed.urls).toEqual(DEFAULT_URLS);
+  });
+
+  it('reads every flag', () => {
+    const parsed = options([
+      '--n', '10_000', '--concurrency', '8', '--warmup', '0', '--people', '1,000', '--deadline', '5', '--poll-ms', '20',
+      '--crypto-iterations', '7', '--crypto-only', '--json', '--label', ' embedded PGlite ',
+    ]);
+    expect(parsed).toMatchObject({ n: 10_000, concurrency: 8, warmup: 0, people: 1000, deadlineMs: 5000, pollMs: 20, cryptoIterations: 7, cryptoOnly: true, json: true, label: 'embedded PGlite' });
+  });
+
+  it('takes the exchange from the rule, and item parameters only for income', () => {
+    expect(options(['--rule', 'R-HEA-PEN-BENEFIT'])).toMatchObject({ requester: 'health-agency', provider: 'pension-agency', item: 'benefit-status', parameters: {} });
+  });
+
+  it('takes service URLs from flags first, then <SERVICE>_URL, and strips a trailing slash', () => {
+    const parsed = options(['--tax-agency-url', 'http://127.0.0.1:5102/'], { TAX_AGENCY_URL: 'http://ignored:1', PENSION_AGENCY_URL: 'http://127.0.0.1:5103', CODE_ISSUER_URL: 'http://issuer.test:5100' });
+    expect(parsed.urls['tax-agency']).toBe('http://127.0.0.1:5102');
+    expect(parsed.urls['pension-agency']).toBe('http://127.0.0.1:5103');
+    expect(parsed.urls['code-issuer']).toBe('http://issuer.test:5100');
+    expect(parsed.urls['exchange-hub']).toBe(DEFAULT_URLS['exchange-hub']);
+  });
+
+  it('returns help for -h and --help', () => {
+    expect(parseBenchArgs(['-h'])).toEqual({ help: true });
+    expect(parseBenchArgs(['--help', '--n', 'nonsense'])).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--concurency', '5'], "Unknown option '--concurency'"],
+    [['extra'], 'positional'],
+    [['--n'], "Option '--n <value>' argument missing"],
+    [['--n', '0'], '--n must be a whole number from 1 to 10,000,000'],
+    [['--n', '1e4'], "--n must be a whole number from 1 to 10,000,000, got '1e4'"],
+    [['--concurrency', '-3'], '--concurrency'],
+    [['--people', '2.5'], '--people'],
+    [['--poll-ms', '1'], '--poll-ms must be a whole number from 5'],
+    [['--rule', 'R-NOPE'], "the legal table has no rule 'R-NOPE'"],
+    [['--requester', 'myna-portal'], '--requester must be one of tax-agency, pension-agency, health-agency'],
+    [['--provider', 'health-agency'], 'R-PEN-TAX-INCOME does not let pension-agency ask health-agency for annual-income'],
+    [['--item', 'medical-claims'], 'every exchange would be denied'],
+    [['--tax-agency-url', 'ftp://x'], '--tax-agency-url must be an http(s) URL'],
+    [['--tax-agency-url', 'http://x/?q=1'], 'without query or fragment'],
+    [['--label', '  '], '--label must not be empty'],
+  ])('refuses %j with a message naming the problem', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+
+  it('names the environment variable when its URL is bad', () => {
+    expect(() => parseBenchArgs([], { HEALTH_AGENCY_URL: 'not a url' })).toThrow("HEALTH_AGENCY_URL must be an http URL such as http://127.0.0.1:4000, got 'not a url'");
+  });
+});

@@ -1,0 +1,200 @@
+// Command-line flags of the exchange benchmark. Pure: no I/O, so it is unit-tested directly.
+import { parseArgs } from 'node:util';
+import { AGENCIES, LegalTable, SERVICES, isAgency, type Agency, type Service } from '@myna/protocol';
+
+export const DEFAULT_URLS: Readonly<Record<Service, string>> = {
+  'code-issuer': 'http://127.0.0.1:4000',
+  'exchange-hub': 'http://127.0.0.1:4001',
+  'tax-agency': 'http://127.0.0.1:4002',
+  'pension-agency': 'http://127.0.0.1:4003',
+  'health-agency': 'http://127.0.0.1:4004',
+  'myna-portal': 'http://127.0.0.1:4005',
+};
+
+export const DEFAULT_RULE = 'R-PEN-TAX-INCOME';
+export const MAX_EXCHANGES = 10_000_000;
+export const MAX_CONCURRENCY = 2_000;
+export const MAX_PEOPLE = 100_000;
+
+/** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
+export function urlVariable(service: Service): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
+export const USAGE = `Usage: npm run bench:exchange -- [options]
+
+Drives exchanges through a running federation (start it with \`npm run demo\`) and
+prints throughput and latency percentiles, then what the cryptographic steps of
+one exchange cost in this process and the throughput ceiling that implies here.
+
+Load:
+  --n N                 exchanges to measure (default 10,000), after the warm-up
+  --concurrency C       inquiries in flight at once (default 50)
+  --warmup N            exchanges run first and left out of every figure (default 300)
+  --people N            synthetic citizens to register and enrol for the run (default 200)
+  --deadline S          seconds an exchange may take before it counts as timed out (default 60)
+  --poll-ms MS          least interval between reads of the requester's
+                        GET /exchange-records, which show the inquiries that settled
+                        (default 100; slower exchanges are polled less often)
+
+Exchange (defaults come from the legal table's rule):
+  --rule ID             legal rule (default ${DEFAULT_RULE})
+  --requester AGENCY    asking agency (default: the rule's requester)
+  --provider AGENCY     answering agency (default: the rule's provider)
+  --item ITEM           item asked for (default: the rule's item)
+
+Crypto:
+  --crypto-iterations N exchanges' worth of cryptographic steps to time (default 500)
+  --crypto-only         time the cryptographic steps only; no federation needed
+
+Output:
+  --label TEXT          what runs the federation, printed with the figures
+                        (e.g. "embedded PGlite" or "PostgreSQL 15 on 127.0.0.1")
+  --json                print one JSON document instead of tables
+  -h, --help            show this help
+
+Services (flag, else the environment variable, else the default):
+${SERVICES.map((service) => `  --${service}-url URL`.padEnd(26) + `${urlVariable(service)}, default ${DEFAULT_URLS[service]}`).join('\n')}`;
+
+export interface BenchOptions {
+  n: number;
+  concurrency: number;
+  warmup: number;
+  people: number;
+  deadlineMs: number;
+  pollMs: number;
+  rule: string;
+  requester: Agency;
+  provider: Agency;
+  item: string;
+  /** Sent with every inquiry: the latest fiscal year for income, nothing otherwise. */
+  parameters: Record<string, string | number | boolean>;
+  cryptoIterations: number;
+  cryptoOnly: boolean;
+  label: string | undefined;
+  json: boolean;
+  urls: Record<Service, string>;
+}
+
+export type BenchCommand = { help: true } | { help: false; options: BenchOptions };
+
+/** A bad command line; the message names the flag and what it needs. */
+export class BenchArgsError extends Error {
+  override readonly name = 'BenchArgsError';
+}
+
+/** The fiscal year asked about, and the year the synthetic incomes are recorded for. */
+export const BENCH_FISCAL_YEAR = 2025;
+
+const urlFlags = Object.fromEntries(SERVICES.map((service) => [`${service}-url`, { type: 'string' as const }]));
+
+export function parseBenchArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  legalTable: LegalTable = LegalTable.load(),
+): BenchCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        n: { type: 'string' },
+        concurrency: { type: 'string' },
+        warmup: { type: 'string' },
+        people: { type: 'string' },
+        deadline: { type: 'string' },
+        'poll-ms': { type: 'string' },
+        rule: { type: 'string' },
+        requester: { type: 'string' },
+        provider: { type: 'string' },
+        item: { type: 'string' },
+        'crypto-iterations': { type: 'string' },
+        'crypto-only': { type: 'boolean', default: false },
+        label: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        ...urlFlags,
+      },
+    }));
+  } catch (error) {
+    // node:util's messages are clear ("Unknown option '--concurency'"); keep them, without the error code.
+    throw new BenchArgsError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { help: true };
+  const text = (flag: string) => values[flag] as string | undefined;
+
+  const ruleId = text('rule') ?? DEFAULT_RULE;
+  const rule = legalTable.rules.find((candidate) => candidate.id === ruleId);
+  if (!rule) {
+    throw new BenchArgsError(`--rule: the legal table has no rule '${ruleId}' (known: ${legalTable.rules.map((known) => known.id).join(', ')})`);
+  }
+  const requester = parseAgency('--requester', text('requester') ?? rule.requester);
+  const provider = parseAgency('--provider', text('provider') ?? rule.provider);
+  const item = text('item') ?? rule.item;
+  if (!legalTable.permits(requester, provider, item, ruleId)) {
+    throw new BenchArgsError(
+      `${ruleId} does not let ${requester} ask ${provider} for ${item} (it lets ${rule.requester} ask ${rule.provider} for ${rule.item}); every exchange would be denied`,
+    );
+  }
+
+  const urls = {} as Record<Service, string>;
+  for (const service of SERVICES) {
+    const flag = `${service}-url`;
+    const given = text(flag);
+    urls[service] = parseServiceUrl(given ?? env[urlVariable(service)] ?? DEFAULT_URLS[service], given !== undefined ? `--${flag}` : urlVariable(service));
+  }
+
+  const n = parseWholeNumber('--n', text('n') ?? '10000', 1, MAX_EXCHANGES);
+  const label = text('label');
+  if (label !== undefined && label.trim().length === 0) throw new BenchArgsError('--label must not be empty');
+
+  return {
+    help: false,
+    options: {
+      n,
+      concurrency: parseWholeNumber('--concurrency', text('concurrency') ?? '50', 1, MAX_CONCURRENCY),
+      warmup: parseWholeNumber('--warmup', text('warmup') ?? '300', 0, MAX_EXCHANGES),
+      people: parseWholeNumber('--people', text('people') ?? '200', 1, MAX_PEOPLE),
+      deadlineMs: parseWholeNumber('--deadline', text('deadline') ?? '60', 1, 3600) * 1000,
+      pollMs: parseWholeNumber('--poll-ms', text('poll-ms') ?? '100', 5, 10_000),
+      rule: ruleId,
+      requester,
+      provider,
+      item,
+      parameters: item === 'annual-income' ? { fiscalYear: BENCH_FISCAL_YEAR } : {},
+      cryptoIterations: parseWholeNumber('--crypto-iterations', text('crypto-iterations') ?? '500', 1, 1_000_000),
+      cryptoOnly: values['crypto-only'] === true,
+      label: label?.trim(),
+      json: values.json === true,
+      urls,
+    },
+  };
+}
+
+function parseAgency(flag: string, value: string): Agency {
+  if (!isAgency(value)) throw new BenchArgsError(`${flag} must be one of ${AGENCIES.join(', ')}, got '${value}'`);
+  return value;
+}
+
+/** Digits, optionally grouped with _ or , (10_000, 10,000). */
+export function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d{1,3}([_,]\d{3})*$|^\d+$/.test(text) ? Number(text.replace(/[_,]/g, '')) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new BenchArgsError(`${flag} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseServiceUrl(text: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new BenchArgsError(`${source} must be an http URL such as http://127.0.0.1:4000, got '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BenchArgsError(`${source} must be an http(s) URL, got '${text}'`);
+  if (url.search || url.hash) throw new BenchArgsError(`${source} must be a base URL without query or fragment, got '${text}'`);
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,42 @@
+import { backendClientPort, parseListeningInodes, parseMachineStat, parseProcStat, parseSocketPorts, processGroup } from './cpu-usage';
+
+describe('reading /proc', () => {
+  it('reads pid, ppid and utime + stime, even when the command name holds spaces and parentheses', () => {
+    const stat = '4242 (node (x) y) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 0 0';
+    expect(parseProcStat(stat)).toEqual({ pid: 4242, ppid: 17, comm: 'node (x) y', ticks: 300 });
+    expect(parseProcStat('garbage')).toBeUndefined();
+  });
+
+  it('reads busy and total ticks of the machine, idle and iowait being idle', () => {
+    expect(parseMachineStat('cpu  100 5 50 800 20 1 2 3 0 0\ncpu0 1 2 3 4\n')).toEqual({ busy: 161, total: 981 });
+  });
+
+  it('finds the listening sockets on the given ports', () => {
+    const tcp = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 00000000:0FA2 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 0000000000000000 100 0 0 10 0',
+      '   1: 0100007F:0FA2 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 222 1 0000000000000000 20 4 30 10 -1',
+      '   2: 00000000:0FA3 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 333 1 0000000000000000 100 0 0 10 0',
+    ].join('\n');
+    expect(parseListeningInodes(tcp, new Set([4002]))).toEqual(new Map([['111', 4002]]));
+    expect(parseSocketPorts(tcp)).toEqual(new Map([['111', 4002], ['222', 4002], ['333', 4003]]));
+  });
+
+  it("reads a PostgreSQL backend's client port from its title", () => {
+    expect(backendClientPort('postgres: 15/main: postgres bench_tax_agency 127.0.0.1(46902) idle')).toBe(46902);
+    expect(backendClientPort('postgres: 15/main: checkpointer ')).toBeUndefined();
+  });
+
+  it('groups processes: known services by name, embedded databases by service, PostgreSQL backends by database', () => {
+    const known = new Map([[10, 'exchange-hub']]);
+    expect(processGroup({ pid: 10, comm: 'node', cmdline: 'node dist/apps/exchange-hub/src/main.js' }, known)).toBe('exchange-hub');
+    expect(
+      processGroup({ pid: 11, comm: 'node', cmdline: '/usr/bin/node /w/node_modules/@electric-sql/pglite-socket/dist/scripts/server.js --db /w/.data/tax-agency/pgdata --port 1' }, known),
+    ).toBe('pglite (tax-agency)');
+    expect(processGroup({ pid: 12, comm: 'postgres', cmdline: 'postgres: 15/main: postgres bench_tax_agency 127.0.0.1(4000) idle' }, known)).toBe('postgres backend (bench_tax_agency)');
+    expect(processGroup({ pid: 13, comm: 'postgres', cmdline: 'postgres: 15/main: checkpointer ' }, known)).toBe('postgres (server processes)');
+    expect(processGroup({ pid: 14, comm: 'redis-server', cmdline: 'redis-server 127.0.0.1:6379 ' }, known)).toBe('redis-server 127.0.0.1:6379');
+    expect(processGroup({ pid: 15, comm: 'node', cmdline: 'node /tmp/x/dist/apps/tax-agency/src/main.js' }, known)).toBe('other tax-agency (not this federation)');
+    expect(processGroup({ pid: 16, comm: 'tsc', cmdline: 'node tsc -p x' }, known)).toBe('other: tsc');
+  });
+});

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_URLS } from './bench-args';
+import { ExchangeDriver, type DrivePlan } from './driver';
+import { JsonHttpClient } from './http-json';
+
+type ListMode = 'normal' | 'crowded' | 'missing';
+
+/**
+ * A stand-in requester: each inquiry settles `settleMs` after it was created, as
+ * the scripted status. `crowded`: GET /exchange-records is full of other inquiries,
+ * so ours can only be seen one by one; `missing`: it answers 404.
+ */
+function fakeRequester(script: (personId: string) => { status: string; settleMs: number }, listMode: ListMode = 'normal') {
+  const inquiries = new Map<string, { createdAt: number; status: string; settleMs: number }>();
+  const counts = { list: 0, single: 0, maxInFlight: 0 };
+  const view = (id: string) => {
+    const inquiry = inquiries.get(id)!;
+    const settled = Date.now() - inquiry.createdAt >= inquiry.settleMs;
+    return {
+      id,
+      status: settled ? inquiry.status : 'pending',
+      reason: null,
+      createdAt: new Date(inquiry.createdAt).toISOString(),
+      answeredAt: settled ? new Date(inquiry.createdAt + inquiry.settleMs).toISOString() : null,
+    };
+  };
+  const inFlight = () => [...inquiries.keys()].filter((id) => view(id).status === 'pending').length;
+  const server = http.createServer((request, response) => {
+    const send = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const url = new URL(request.url ?? '/', 'http://fake');
+    if (request.method === 'POST' && url.pathname === '/inquiries') {
+      let text = '';
+      request.on('data', (chunk) => (text += chunk));
+      request.on('end', () => {
+        const { personId } = JSON.parse(text) as { personId: string };
+        if (personId === 'refused') return send(503, { reason: 'hub-unavailable', message: 'the exchange hub queue is unavailable' });
+        const id = randomUUID();
+        inquiries.set(id, { createdAt: Date.now(), ...script(personId) });
+        counts.maxInFlight = Math.max(counts.maxInFlight, inFlight());
+        send(202, { inquiryId: id, status: 'pending' });
+      });
+      return;
+    }
+    if (url.pathname === '/exchange-records') {
+      counts.list++;
+      if (listMode === 'missing') return send(404, { message: 'Cannot GET /exchange-records' });
+      const limit = Number(url.searchParams.get('limit'));
+      const now = new Date().toISOString();
+      const requested =
+        listMode === 'crowded'
+          ? Array.from({ length: limit }, () => ({ id: randomUUID(), status: 'answered', reason: null, createdAt: now, answeredAt: now }))
+          : [...inquiries.keys()].reverse().slice(0, limit).map(view);
+      return send(200, { agency: 'pension-agency', requested, provided: [] });
+    }
+    const match = /^\/inquiries\/(.+)$/.exec(url.pathname);
+    if (!match || !inquiries.has(match[1])) return send(404, { message: 'no such inquiry' });
+    counts.single++;
+    send(200, { ...view(match[1]), result: null });
+  });
+  return {
+    server,
+    counts,
+    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+  };
+}
+
+const basePlan = (url: string, personIds: string[], count: number, concurrency: number): DrivePlan => ({
+  count,
+  concurrency,
+  requester: 'pension-agency',
+  provider: 'tax-agency',
+  rule: 'R-PEN-TAX-INCOME',
+  item: 'annual-income',
+  parameters: { fiscalYear: 2025 },
+  personIds,
+  deadlineMs: 2000,
+  pollMs: 10,
+  urls: { ...DEFAULT_URLS, 'pension-agency': url },
+});
+
+describe('ExchangeDriver', () => {
+  const client = new JsonHttpClient(16, 5000);
+  afterAll(() => client.close());
+
+  async function withFake<T>(fake: ReturnType<typeof fakeRequester>, run: (url: string) => Promise<T>): Promise<T> {
+    const url = await fake.listen();
+    try {
+      return await run(url);
+    } finally {
+      fake.server.close();
+    }
+  }
+
+  it('keeps at most C inquiries in flight, follows them all with the list, and reads server latency from their timestamps', async () => {
+    const fake = fakeRequester(() => ({ status: 'answered', settleMs: 30 }));
+    const progress: number[] = [];
+    const result = await withFake(fake, (url) => new ExchangeDriver(client, (settled) => progress.push(settled)).run(basePlan(url, ['a', 'b'], 24, 4)));
+
+    expect(result.samples).toHaveLength(24);
+    expect(result.samples.every((sample) => sample.outcome === 'answered' && sample.serverMs === 30 && sample.clientMs >= 30)).toBe(true);
+    expect(fake.counts.maxInFlight).toBeLessThanOrEqual(4);
+    expect(result.listPolls).toBe(fake.counts.list);
+    expect(result.singlePolls).toBe(0);
+    expect(progress.at(-1)).toBe(24);
+  });
+
+  it('counts denials, refused starts and timeouts instead of hiding them', async () => {
+    const fake = fakeRequester((personId) => (personId === 'slow' ? { status: 'answered', settleMs: 60_000 } : { status: 'denied', settleMs: 5 }));
+    const result = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['slow', 'deny', 'refused'], 3, 3), deadlineMs: 300 }));
+
+    expect(result.samples.map((sample) => sample.outcome).sort()).toEqual(['denied', 'start-failed', 'timeout']);
+    expect(result.samples.find((sample) => sample.outcome === 'start-failed')?.reason).toContain('503: hub-unavailable');
+  });
+
+  it('polls an inquiry on its own once the list no longer reaches back to it', async () => {
+    const fake = fakeRequester(() => ({ status: 'no-record', settleMs: 20 }), 'crowded');
+    const result = await withFake(fake, (url) => new ExchangeDriver(client).run(basePlan(url, ['a'], 6, 2)));
+
+    expect(result.samples.map((sample) => sample.outcome)).toEqual(Array(6).fill('no-record'));
+    expect(result.singlePolls).toBeGreaterThanOrEqual(6);
+  });
+
+  it('falls back to polling each inquiry when the list cannot be read', async () => {
+    const fake = fakeRequester(() => ({ status: 'answered', settleMs: 20 }), 'missing');
+    const result = await withFake(fake, (url) => new ExchangeDriver(client).run(basePlan(url, ['a'], 4, 2)));
+
+    expect(result.samples.every((sample) => sample.outcome === 'answered' && sample.serverMs === 20)).toBe(true);
+    expect(result.failedPolls).toBeGreaterThan(0);
+    expect(result.singlePolls).toBeGreaterThanOrEqual(4);
+  });
+});

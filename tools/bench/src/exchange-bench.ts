@@ -1,0 +1,148 @@
+// npm run bench:exchange -- --n 10000 --concurrency 50
+//
+// Drives exchanges through a running federation over its public HTTP APIs and
+// prints throughput and latency percentiles; then, in this same process, times the
+// cryptographic steps of one exchange alone and the throughput ceiling they imply
+// on this machine. Figures are printed, never asserted.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Service } from '@myna/protocol';
+import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
+import { CpuUsage } from './cpu-usage';
+import { buildCryptoFixture, runCryptoSteps } from './crypto-steps';
+import { ExchangeDriver, type DrivePlan } from './driver';
+import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
+import { JsonHttpClient } from './http-json';
+import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type MachineInfo, type SetupFigures } from './report';
+
+export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<BenchReport> {
+  const machine = machineInfo(options.label);
+  const exchange = { requester: options.requester, provider: options.provider, rule: options.rule, item: options.item };
+  const timeCrypto = async () => {
+    say(`timing the cryptographic steps of ${options.cryptoIterations} exchanges…`);
+    const run = await runCryptoSteps(await buildCryptoFixture(exchange), { iterations: options.cryptoIterations });
+    return cryptoFigures(run, machine.cores);
+  };
+  if (options.cryptoOnly) return { exchange, machine, crypto: await timeCrypto() };
+
+  const http = new JsonHttpClient(options.concurrency + 8, 30_000);
+  try {
+    const federation = new Federation(options.urls, http);
+    await federation.checkHealth();
+    const { setup, personIds } = await enrolPeople(federation, options, say);
+    // With the federation idle: the crypto alone, on the same machine, in the same run.
+    const crypto = await timeCrypto();
+
+    const driver = new ExchangeDriver(http, progress(say));
+    const plan: Omit<DrivePlan, 'count'> = { ...exchange, concurrency: options.concurrency, parameters: options.parameters, personIds, deadlineMs: options.deadlineMs, pollMs: options.pollMs, urls: options.urls };
+    if (options.warmup > 0) {
+      say(`warm-up: ${options.warmup} exchanges…`);
+      await driver.run({ ...plan, count: options.warmup });
+    }
+    say(`drive: ${options.n} exchanges at concurrency ${options.concurrency}…`);
+    const cpu = CpuUsage.start(localServicePorts(options.urls));
+    const result = await driver.run({ ...plan, count: options.n });
+    const cpuReport = cpu?.stop();
+    const drive = driveFigures(result, { concurrency: options.concurrency, warmup: options.warmup });
+    return { exchange, machine, setup, drive, cpu: cpuReport && cpuFigures(cpuReport, drive.completed), crypto };
+  } finally {
+    http.close();
+  }
+}
+
+/** Registers this run's people at code-issuer, enrols them at the provider (with records) and the requester. */
+async function enrolPeople(federation: Federation, options: BenchOptions, say: (line: string) => void): Promise<{ setup: SetupFigures; personIds: string[] }> {
+  const started = performance.now();
+  say(`setup: registering ${options.people} synthetic citizens and enrolling them at ${options.provider} and ${options.requester}…`);
+  const people = syntheticPeople(options.people, randomBytes(4).toString('hex'));
+  const { registered } = await federation.registerCitizens(people);
+  if (registered.length === 0) throw new FederationProtocolError('code-issuer registered none of the synthetic citizens');
+  const atProvider = await federation.enrol(options.provider, registered, (index) => providerRecords(options.provider, index));
+  const atRequester = await federation.enrol(options.requester, registered);
+  // Only people both agencies know: anyone else would be a no-record answer, not the exchange being measured.
+  const personIds = atRequester.filter((personId, index): personId is string => personId !== undefined && atProvider[index] !== undefined);
+  if (personIds.length === 0) throw new FederationProtocolError(`no person could be enrolled at both ${options.requester} and ${options.provider}`);
+  return {
+    personIds,
+    setup: {
+      people: options.people,
+      registered: registered.length,
+      enrolledAtRequester: atRequester.filter(Boolean).length,
+      enrolledAtProvider: atProvider.filter(Boolean).length,
+      seconds: (performance.now() - started) / 1000,
+    },
+  };
+}
+
+function machineInfo(label: string | undefined): MachineInfo {
+  return {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    node: process.versions.node,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    label: label ?? null,
+    loadAverageAtStart: os.loadavg(),
+  };
+}
+
+/** Services on this machine, by port, so that their CPU time can be found in /proc. */
+function localServicePorts(urls: Readonly<Record<Service, string>>): Map<string, number> {
+  const ports = new Map<string, number>();
+  for (const [service, text] of Object.entries(urls)) {
+    const url = new URL(text);
+    if (!['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(url.hostname)) continue;
+    ports.set(service, Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+  }
+  return ports;
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, every 10 s otherwise. */
+function progress(say: (line: string) => void): (settled: number, total: number) => void {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return (settled, total) => {
+    const now = performance.now();
+    if (settled < total && now - last < (tty ? 500 : 10_000)) return;
+    last = now;
+    if (tty) process.stderr.write(`\r  ${settled}/${total}${settled === total ? '\n' : ''}`);
+    else say(`  ${settled}/${total}`);
+  };
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let command;
+  try {
+    command = parseBenchArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof BenchArgsError)) throw error;
+    process.stderr.write(`bench: ${error.message} (see --help)\n`);
+    return 2;
+  }
+  if (command.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { options } = command;
+  try {
+    const report = await runBench(options, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatReport(report)}\n`);
+    return report.drive && report.drive.completed === 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof FederationUnreachableError || error instanceof FederationProtocolError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

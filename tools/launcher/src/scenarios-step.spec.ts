@@ -1,0 +1,35 @@
+import * as path from 'node:path';
+import { federationFile, scenarioRunnerEnv } from './scenarios-step';
+import type { ServiceEndpoint } from './steps';
+
+const services = [
+  { plan: { name: 'exchange-hub' }, url: 'http://localhost:4001', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40001/postgres' },
+  { plan: { name: 'tax-agency' }, url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' },
+] as unknown as ServiceEndpoint[];
+const context = { services, redisUrl: 'redis://127.0.0.1:6380', paths: { root: '/repo', dataDir: '/repo/.data' } };
+
+describe('handing the federation to the scenario runner', () => {
+  it('publishes every service, its database, Redis, the queue prefix and the keys folder', () => {
+    expect(federationFile(context, {}, 1234)).toMatchObject({
+      format: 'myna/federation',
+      version: 1,
+      launcherPid: 1234,
+      services: { 'tax-agency': { url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' } },
+      redisUrl: 'redis://127.0.0.1:6380',
+      redisPrefix: 'myna',
+      keysDir: path.join('/repo/.data', 'keys'),
+    });
+    expect(federationFile(context, { REDIS_PREFIX: 'other' }).redisPrefix).toBe('other');
+  });
+
+  it('gives the runner the federation as URLs, the way docker compose does', () => {
+    expect(scenarioRunnerEnv(context, { PATH: '/bin' })).toMatchObject({
+      PATH: '/bin',
+      EXCHANGE_HUB_URL: 'http://localhost:4001',
+      TAX_AGENCY_DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:40002/postgres',
+      REDIS_URL: 'redis://127.0.0.1:6380',
+      REDIS_PREFIX: 'myna',
+      SCENARIO_KEYS_DIR: path.join('/repo/.data', 'keys'),
+    });
+  });
+});

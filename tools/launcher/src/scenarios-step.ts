@@ -1,0 +1,91 @@
+// After start-up: publish where the federation is (.data/federation.json, read by
+// `npm run scenarios`), then play every scenario against it (tools/scenarios),
+// print the summary, and where the portal is.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LaunchError } from './launch-error';
+import { envPrefix } from './service-catalog';
+import type { LaunchContext, LaunchStep } from './steps';
+
+export const FEDERATION_FILE = 'federation.json';
+/** The services' own default (libs/platform): queues live under `<prefix>:`. */
+const DEFAULT_REDIS_PREFIX = 'myna';
+
+export function redisPrefix(env: NodeJS.ProcessEnv): string {
+  return env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
+}
+
+/** The format tools/scenarios/src/federation/federation-file.ts reads. */
+export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
+  return {
+    format: 'myna/federation',
+    version: 1,
+    launcherPid,
+    writtenAt: new Date().toISOString(),
+    services: Object.fromEntries(context.services.map(({ plan, url, databaseUrl }) => [plan.name, { url, databaseUrl }])),
+    redisUrl: context.redisUrl,
+    redisPrefix: redisPrefix(env),
+    keysDir: path.join(context.paths.dataDir, 'keys'),
+  };
+}
+
+/** Writes .data/federation.json, readable by its owner only: it holds the databases' URLs. */
+export const publishFederationStep: LaunchStep = {
+  name: 'publish the federation (.data/federation.json) for npm run scenarios',
+  async run(context: LaunchContext): Promise<void> {
+    const file = path.join(context.paths.dataDir, FEDERATION_FILE);
+    fs.writeFileSync(file, `${JSON.stringify(federationFile(context, process.env), null, 2)}\n`, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+  },
+};
+
+/** The runner's environment: the federation given by URLs, as docker compose gives it. */
+export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const runnerEnv: NodeJS.ProcessEnv = {
+    ...env,
+    TS_NODE_PROJECT: path.join(context.paths.root, 'tsconfig.runtime.json'),
+    REDIS_URL: context.redisUrl,
+    REDIS_PREFIX: redisPrefix(env),
+    SCENARIO_KEYS_DIR: path.join(context.paths.dataDir, 'keys'),
+  };
+  for (const { plan, url, databaseUrl } of context.services) {
+    runnerEnv[`${envPrefix(plan.name)}_URL`] = url;
+    runnerEnv[`${envPrefix(plan.name)}_DATABASE_URL`] = databaseUrl;
+  }
+  return runnerEnv;
+}
+
+/**
+ * Plays every scenario (tools/scenarios) as a child and prints its one-line
+ * summaries; the full trace goes to reports/scenarios.md. A failing scenario
+ * does not stop the demo. Skipped with --once (a health smoke test) and with
+ * MYNA_DEMO_SCENARIOS=off (`npm run scenarios` sets it when it starts the demo).
+ */
+export const playScenariosStep: LaunchStep = {
+  name: 'scenarios',
+  async run(context: LaunchContext): Promise<void> {
+    const portal = context.services.find(({ plan }) => plan.name === 'myna-portal');
+    const portalLine = () => portal && context.log(`MynaPortal: ${portal.url}/login`);
+    if (context.options.once || process.env.MYNA_DEMO_SCENARIOS === 'off') {
+      context.log(`scenarios: not played (${context.options.once ? '--once' : 'MYNA_DEMO_SCENARIOS=off'}); run them with npm run scenarios`);
+      portalLine();
+      return;
+    }
+    const entry = path.join(context.paths.root, 'dist', 'tools', 'scenarios', 'src', 'main.js');
+    if (!fs.existsSync(entry)) throw new LaunchError(`the scenario runner is not built (${entry}); run npm run build`);
+    const runner = context.supervisor.spawn({
+      name: 'scenarios',
+      tier: 'service',
+      command: process.execPath,
+      args: ['-r', 'tsconfig-paths/register', entry, '--summary'],
+      cwd: context.paths.root,
+      env: scenarioRunnerEnv(context, process.env),
+    });
+    runner.onLine(context.show);
+    const exit = await runner.exited;
+    if (context.signal.aborted) return;
+    if (exit.code === 0) context.log('✓ every scenario passed: the evidence is in reports/scenarios.md and reports/scenarios.json');
+    else context.log(`✗ the scenarios ${runner.describeExit()}: see reports/scenarios.md; the federation keeps running`);
+    portalLine();
+  },
+};

@@ -1,0 +1,159 @@
+import type { Agency, BasicFacts, CodeHolder, Service } from '@myna/protocol';
+import { pollUntil } from '../runner/poll';
+
+export interface HttpAnswer<Body = Record<string, unknown>> {
+  status: number;
+  body: Body;
+  headers: Headers;
+  /** The raw text (HTML pages are not JSON). */
+  text: string;
+}
+
+export class UnexpectedAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnexpectedAnswerError';
+  }
+}
+
+export interface RegisteredCitizen extends BasicFacts {
+  myNumber: string;
+  residenceCode: string;
+}
+
+export interface InquiryView {
+  id: string;
+  personId: string;
+  provider: string;
+  rule: string;
+  item: string;
+  status: 'pending' | 'answered' | 'no-record' | 'denied' | 'failed';
+  reason: string | null;
+  result: Record<string, unknown> | null;
+  exchangeId: string | null;
+}
+
+export interface InquiryRequest {
+  provider: CodeHolder;
+  rule: string;
+  item: string;
+  parameters?: Record<string, string | number | boolean>;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The federation's HTTP APIs, as an operator or a citizen's browser uses them. Nothing here reaches a database. */
+export class FederationClient {
+  constructor(readonly urls: Readonly<Record<Service, string>>) {}
+
+  async request<Body = Record<string, unknown>>(
+    service: Service,
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; accept?: readonly number[]; form?: boolean } = {},
+  ): Promise<HttpAnswer<Body>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = options.form ? 'application/x-www-form-urlencoded' : 'application/json';
+      body = options.form ? new URLSearchParams(options.body as Record<string, string>).toString() : JSON.stringify(options.body);
+    }
+    const url = `${this.urls[service]}${path}`;
+    const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const text = await response.text();
+    let json: unknown = {};
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = {};
+    }
+    if (options.accept && !options.accept.includes(response.status)) {
+      const reason = (json as { message?: unknown; reason?: unknown }).message ?? (json as { reason?: unknown }).reason ?? text.slice(0, 200);
+      throw new UnexpectedAnswerError(response.status, `${method} ${service} ${path} answered ${response.status}: ${String(reason)}`);
+    }
+    return { status: response.status, body: json as Body, headers: response.headers, text };
+  }
+
+  async healthy(service: Service): Promise<boolean> {
+    try {
+      return (await fetch(`${this.urls[service]}/health`, { signal: AbortSignal.timeout(3000) })).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Registers a citizen at code-issuer; the issuer draws the My Number and the residence code. */
+  async registerCitizen(facts: BasicFacts): Promise<RegisteredCitizen> {
+    const { body } = await this.request<{ myNumber: string; residenceCode: string }>('code-issuer', 'POST', '/citizens', { body: facts, accept: [201] });
+    return { ...facts, myNumber: body.myNumber, residenceCode: body.residenceCode };
+  }
+
+  /** Enrols a person at an agency as a form would: the My Number once, then only the agency's own code is kept. Returns the agency's person id. */
+  async enrol(
+    agency: Agency,
+    citizen: RegisteredCitizen,
+    options: { records?: Record<string, unknown>; keepContactData?: boolean } = {},
+  ): Promise<string> {
+    const { name, address, dateOfBirth, gender, myNumber } = citizen;
+    const { body } = await this.request<{ status: string; personId: string }>(agency, 'POST', '/persons', {
+      body: { name, address, dateOfBirth, gender, myNumber, ...options },
+      accept: [200, 201],
+    });
+    return body.personId;
+  }
+
+  async startInquiry(requester: Agency, personId: string, request: InquiryRequest): Promise<string> {
+    const { body } = await this.request<{ inquiryId: string }>(requester, 'POST', '/inquiries', { body: { personId, ...request }, accept: [202] });
+    return body.inquiryId;
+  }
+
+  async inquiry(requester: Agency, inquiryId: string): Promise<InquiryView> {
+    return (await this.request<InquiryView>(requester, 'GET', `/inquiries/${inquiryId}`, { accept: [200] })).body;
+  }
+
+  /** Asks through the requester's API and waits until the inquiry is settled (answered, no-record, denied or failed). */
+  async inquire(requester: Agency, personId: string, request: InquiryRequest): Promise<InquiryView> {
+    const inquiryId = await this.startInquiry(requester, personId, request);
+    return this.settled(requester, inquiryId);
+  }
+
+  settled(requester: Agency, inquiryId: string): Promise<InquiryView> {
+    return pollUntil(
+      async () => {
+        const inquiry = await this.inquiry(requester, inquiryId);
+        return inquiry.status === 'pending' ? undefined : inquiry;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `inquiry ${inquiryId} at ${requester} to be settled` },
+    );
+  }
+
+  /** The hub's refusals, newest first (GET /rejections): never the tokens themselves. */
+  async hubRejections(limit = 500): Promise<HubRejection[]> {
+    return (await this.request<{ rejections: HubRejection[] }>('exchange-hub', 'GET', `/rejections?limit=${limit}`, { accept: [200] })).body.rejections;
+  }
+
+  async deadLetters(service: Service): Promise<DeadLetterView[]> {
+    return (await this.request<{ deadLetters: DeadLetterView[] }>(service, 'GET', '/operator/dead-letters', { accept: [200] })).body.deadLetters;
+  }
+}
+
+export interface HubRejection {
+  id: string;
+  jobId: string;
+  jobName: string;
+  reason: string;
+  detail: string;
+  sender: string | null;
+  messageId: string | null;
+  receivedAt: string;
+}
+
+export interface DeadLetterView {
+  id: string;
+  queue: string;
+  jobName: string;
+  reason: string;
+}

@@ -1,0 +1,93 @@
+import { SERVICES, type Service } from '@myna/protocol';
+
+/** Where the federation under test is, and what an auditor holds of it. */
+export interface FederationTarget {
+  /** given: URLs from the environment (docker compose, any deployment); running-demo: a demo found running; embedded: one started for this run. */
+  mode: 'given' | 'running-demo' | 'embedded';
+  urls: Record<Service, string>;
+  /** Each service's own DATABASE_URL: the auditor's database dumps. */
+  databaseUrls: Record<Service, string>;
+  redisUrl: string;
+  /** The services' REDIS_PREFIX: queues live under `<prefix>:<queue>`. */
+  redisPrefix: string;
+  /** A folder with `<service>/service-keys.json`: the key files of the parties the runner plays. */
+  keysDir: string;
+}
+
+export const DEFAULT_REDIS_PREFIX = 'myna';
+
+/** `tax-agency` → `TAX_AGENCY`. */
+export function envPrefix(service: Service): string {
+  return service.toUpperCase().replace(/-/g, '_');
+}
+
+export const urlVariable = (service: Service) => `${envPrefix(service)}_URL`;
+export const databaseUrlVariable = (service: Service) => `${envPrefix(service)}_DATABASE_URL`;
+
+export type TargetFromEnv =
+  | { kind: 'absent' }
+  | { kind: 'target'; target: FederationTarget }
+  | { kind: 'invalid'; problems: string[] };
+
+/**
+ * The federation the environment names: every `<SERVICE>_URL`, every
+ * `<SERVICE>_DATABASE_URL` and `REDIS_URL` (REDIS_PREFIX defaults to the
+ * services' own default). Absent when no service URL is set; invalid, naming
+ * every missing or malformed variable, when only some are.
+ */
+export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFromEnv {
+  const given = SERVICES.filter((service) => env[urlVariable(service)]?.trim());
+  if (given.length === 0) return { kind: 'absent' };
+
+  const problems: string[] = [];
+  const read = (variable: string, protocols: readonly string[]): string => {
+    const value = env[variable]?.trim();
+    if (!value) {
+      problems.push(`${variable} is not set`);
+      return '';
+    }
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      problems.push(`${variable} is not a URL`);
+      return '';
+    }
+    if (!protocols.includes(url.protocol)) problems.push(`${variable} must be a ${protocols.join(' or ')} URL`);
+    return value.replace(/\/+$/, '');
+  };
+
+  const urls = {} as Record<Service, string>;
+  const databaseUrls = {} as Record<Service, string>;
+  for (const service of SERVICES) {
+    urls[service] = read(urlVariable(service), ['http:', 'https:']);
+    databaseUrls[service] = read(databaseUrlVariable(service), ['postgres:', 'postgresql:']);
+  }
+  const redisUrl = read('REDIS_URL', ['redis:', 'rediss:']);
+  const redisPrefix = env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) problems.push('REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores');
+
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  return { kind: 'target', target: { mode: 'given', urls, databaseUrls, redisUrl, redisPrefix, keysDir } };
+}
+
+/** The environment a child process needs to reach the same federation (the launcher's scenario step uses the same names). */
+export function targetToEnv(target: FederationTarget): Record<string, string> {
+  const env: Record<string, string> = { REDIS_URL: target.redisUrl, REDIS_PREFIX: target.redisPrefix, SCENARIO_KEYS_DIR: target.keysDir };
+  for (const service of SERVICES) {
+    env[urlVariable(service)] = target.urls[service];
+    env[databaseUrlVariable(service)] = target.databaseUrls[service];
+  }
+  return env;
+}
+
+/** A URL with its password replaced, for printing. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(not a URL)';
+  }
+}

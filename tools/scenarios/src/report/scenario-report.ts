@@ -1,0 +1,88 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SERVICES, type Service } from '@myna/protocol';
+import { redactUrl, type FederationTarget } from '../federation/federation-target';
+import type { ScenarioResult, TraceEntry } from '../runner/scenario';
+
+/** The machine-readable report (reports/scenarios.json). */
+export interface ScenarioReport {
+  format: 'myna/scenario-report';
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  target: { mode: FederationTarget['mode']; urls: Record<Service, string>; redisPrefix: string };
+  summary: { total: number; passed: number; failed: number; verdict: 'PASS' | 'FAIL' };
+  scenarios: ScenarioResult[];
+}
+
+export function buildReport(results: readonly ScenarioResult[], target: FederationTarget, startedAt: Date, finishedAt = new Date()): ScenarioReport {
+  const passed = results.filter((result) => result.verdict === 'PASS').length;
+  return {
+    format: 'myna/scenario-report',
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    target: {
+      mode: target.mode,
+      urls: Object.fromEntries(SERVICES.map((service) => [service, redactUrl(target.urls[service])])) as Record<Service, string>,
+      redisPrefix: target.redisPrefix,
+    },
+    summary: { total: results.length, passed, failed: results.length - passed, verdict: passed === results.length && results.length > 0 ? 'PASS' : 'FAIL' },
+    scenarios: [...results],
+  };
+}
+
+const TARGET_NAMES: Record<FederationTarget['mode'], string> = {
+  given: 'the federation given by the environment',
+  'running-demo': 'the running demo (npm run demo)',
+  embedded: 'an embedded federation started for this run',
+};
+
+/** Markdown has no safe way to put arbitrary text in a table cell but this. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function traceLine(entry: TraceEntry): string {
+  const at = `+${seconds(entry.atMs).padStart(7)}`;
+  if (entry.kind === 'check') return `${at}  ${entry.holds ? '✓' : '✗'} ${entry.text}`;
+  if (entry.kind === 'measurement') return `${at}  • ${entry.text}`;
+  return `${at}  [${entry.actor}] ${entry.text}`;
+}
+
+/** The human-readable report (reports/scenarios.md): summary table, then each scenario's claim, verdict, evidence and trace. */
+export function renderMarkdown(report: ScenarioReport): string {
+  const lines: string[] = [
+    '# Scenario report',
+    '',
+    `**${report.summary.verdict}**: ${report.summary.passed} of ${report.summary.total} scenarios passed, against ${TARGET_NAMES[report.target.mode]} ` +
+      `(${report.target.urls['exchange-hub']} …), ${report.startedAt} – ${report.finishedAt}.`,
+    '',
+    '| scenario | verdict | what a PASS proves | time |',
+    '|---|---|---|---|',
+    ...report.scenarios.map((result) => `| [${result.name}](#${result.name}) | ${result.verdict === 'PASS' ? 'PASS' : '**FAIL**'} | ${cell(result.proves)} | ${seconds(result.durationMs)} |`),
+    '',
+  ];
+  for (const result of report.scenarios) {
+    lines.push(`## ${result.name}`, '', `**${result.verdict}** in ${seconds(result.durationMs)}.`, '', `> ${result.claim}`, '');
+    if (result.error) lines.push(`The scenario stopped on an error: \`${result.error.replace(/`/g, "'")}\``, '');
+    lines.push('### Evidence', '');
+    for (const item of result.evidence) {
+      const mark = item.kind === 'measurement' ? '• measured' : item.holds ? '✓ holds' : '✗ **broken**';
+      lines.push(`- ${mark}: ${item.statement}. ${item.detail}`);
+    }
+    lines.push('', '<details><summary>Narrated trace</summary>', '', '```text', ...result.trace.map(traceLine), '```', '', '</details>', '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes scenarios.json and scenarios.md; returns their paths. */
+export async function writeReports(dir: string, report: ScenarioReport): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = path.join(dir, 'scenarios.json');
+  const markdown = path.join(dir, 'scenarios.md');
+  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(markdown, renderMarkdown(report));
+  return { json, markdown };
+}
+
+export { traceLine };

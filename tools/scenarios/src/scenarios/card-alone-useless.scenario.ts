@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { Scenario } from '../runner/scenario';
+import { chipOutcome, completeLogin, describeSignIn, issueCard, loginChallenge, signIn, wrongPin } from './card-support';
+import { newCitizen } from './scenario-support';
+
+export const cardAloneUseless: Scenario = {
+  name: 'card-alone-useless',
+  claim: 'A lost card alone is useless: without the PIN the chip signs nothing, and what can be read off the card (its face, its certificate) does not sign anyone in.',
+  proves:
+    'someone holding the card but not the PIN cannot sign in: wrong PINs are refused by the chip, the readable certificate with a made-up signature is refused, and a signature captured from the holder’s own sign-in cannot be replayed',
+  async run(context) {
+    const citizen = await newCitizen(context, 'a new citizen');
+    const card = await issueCard(context, citizen, 'the citizen');
+
+    const holder = await signIn(context, card, card.pin);
+    context.say('citizen', `signs in at the portal with the card and the PIN: ${describeSignIn(holder)}`);
+    context.check('the holder, with card and PIN, signs in (control)', holder.status === 200 && Boolean(holder.cookie), describeSignIn(holder));
+
+    context.say('attacker', 'finds the card; reads it without the PIN (as any reader can): card face, certificate, public key');
+    const read = await chipOutcome(() => card.chip.readContents());
+    if (!read.ok) throw new Error(`the chip could not be read: ${read.message}`);
+    const certificate = read.value.userAuthentication.certificate;
+
+    const challenge = await loginChallenge(context);
+    const forged = await completeLogin(context, { challengeId: challenge.challengeId, certificate, signature: randomBytes(64).toString('base64url') });
+    context.say('myna-portal', `given the card's certificate and a signature the attacker made up: ${describeSignIn(forged)}`);
+    context.check('the certificate read off the card, with a made-up signature, signs no one in', forged.status === 401 && forged.reason === 'signature-invalid', describeSignIn(forged));
+
+    const guesses = [wrongPin(card.pin, 1111), wrongPin(card.pin, 2222)];
+    const attempts = [];
+    for (const guess of guesses) attempts.push(await signIn(context, card, guess));
+    const pinStatus = await card.chip.pinStatus();
+    context.say('card', `refuses two PIN guesses: ${attempts.map(describeSignIn).join('; ')}; ${pinStatus.retriesLeft} try left`);
+    context.check(
+      'wrong PINs make the chip refuse to sign, so nothing reaches the portal',
+      attempts.every((attempt) => attempt.chipRefused?.startsWith('pin-incorrect') && attempt.status === 0) && pinStatus.retriesLeft === 1,
+      `${attempts.map(describeSignIn).join('; ')}; retries left: ${pinStatus.retriesLeft}`,
+    );
+
+    const replayed = await completeLogin(context, holder.signed!);
+    context.say('myna-portal', `given the holder's earlier challenge, certificate and signature again: ${describeSignIn(replayed)}`);
+    context.check('a sign-in captured from the holder cannot be replayed', replayed.status === 401 && replayed.reason === 'challenge-invalid', describeSignIn(replayed));
+
+    const fresh = await loginChallenge(context);
+    const transplanted = await completeLogin(context, { challengeId: fresh.challengeId, certificate, signature: holder.signed!.signature });
+    context.check(
+      'the holder’s captured signature does not answer a new challenge',
+      transplanted.status === 401 && transplanted.reason === 'signature-invalid',
+      describeSignIn(transplanted),
+    );
+
+    const again = await signIn(context, card, card.pin);
+    context.check(
+      'the holder’s right PIN still works, and resets the count of wrong tries',
+      again.status === 200 && (await card.chip.pinStatus()).retriesLeft === 3,
+      `${describeSignIn(again)}; retries left: ${(await card.chip.pinStatus()).retriesLeft}`,
+    );
+
+    // The card face carries what an enrolment form does: stated honestly, the agencies' operator APIs are not for the public.
+    const { name, address, dateOfBirth, gender, myNumber } = read.value.cardFace;
+    const enrolment = await context.federation.request<{ status?: string; personId?: string }>('tax-agency', 'POST', '/persons', { body: { name, address, dateOfBirth, gender, myNumber } });
+    const records = enrolment.body.personId ? await context.federation.request('tax-agency', 'GET', `/persons/${enrolment.body.personId}`) : undefined;
+    context.measure(
+      'the card face at an agency’s operator API (a back-office endpoint, not a public one)',
+      `POST tax-agency /persons with the facts printed on the card answered ${enrolment.status} ${enrolment.body.status ?? ''}` +
+        (records ? `, and GET /persons/<id> then answered ${records.status}${records.status === 200 ? ' with the person’s tax records' : ''}` : '') +
+        '. The agencies’ operator APIs trust whoever reaches them, as a clerk’s terminal does: they must stay on the agencies’ own networks',
+    );
+    return context.conclude();
+  },
+};

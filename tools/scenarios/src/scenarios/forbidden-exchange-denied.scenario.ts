@@ -1,0 +1,74 @@
+import { parseHubBundle, pairFactorsFor } from '@myna/codes';
+import { EXCHANGE_HUB, LegalTable } from '@myna/protocol';
+import type { Scenario } from '../runner/scenario';
+import { exchange, newCitizen, portalRecordOf } from './scenario-support';
+
+export const forbiddenExchangeDenied: Scenario = {
+  name: 'forbidden-exchange-denied',
+  claim:
+    'Agencies can exchange only what the legal-basis table permits: tax asking health for medical claims is denied and recorded, the citizen sees the denial in the portal, and health never receives the request.',
+  proves:
+    'tax → health (R-TAX-HEA-CLAIMS) and a permitted rule used for another item are denied by the hub with a reason, recorded as denied at the hub and the portal, and nothing reaches the provider',
+  async run(context) {
+    const table = LegalTable.load();
+    context.check(
+      'the legal table has no rule letting tax ask health for anything',
+      !table.rules.some((rule) => rule.requester === 'tax-agency' && rule.provider === 'health-agency'),
+      `tax-agency may ask: ${table.rules.filter((rule) => rule.requester === 'tax-agency').map((rule) => `${rule.provider} for ${rule.item} (${rule.id})`).join(', ')}`,
+    );
+    const citizen = await newCitizen(context, 'a new citizen');
+    const healthDeliveriesBefore = await context.queues.jobCount('health-agency');
+
+    const denied = await exchange(context, 'tax-agency', citizen, { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' });
+    context.check(
+      'tax is told the inquiry is denied, with the reason',
+      denied.status === 'denied' && /no rule R-TAX-HEA-CLAIMS/.test(denied.reason ?? ''),
+      `status ${denied.status}: ${denied.reason ?? 'no reason'}`,
+    );
+    const [hubRow] = await context.databases.query<{ status: string; reason: string | null; delivery_token: string | null }>(
+      EXCHANGE_HUB,
+      'SELECT status, reason, delivery_token FROM exchange WHERE inquiry_id = $1',
+      [denied.id],
+    );
+    context.say('exchange-hub', `records exchange ${denied.exchangeId} as ${hubRow?.status ?? 'nothing'}`);
+    context.check(
+      'the hub recorded the exchange as denied and built no delivery for health',
+      hubRow?.status === 'denied' && hubRow.delivery_token === null,
+      hubRow ? `status ${hubRow.status}, delivery ${hubRow.delivery_token === null ? 'none' : 'built'}, reason: ${hubRow.reason}` : 'no exchange recorded',
+    );
+    const provided = await context.databases.count('health-agency', 'SELECT count(*) FROM provided_exchange WHERE exchange_id = $1', [denied.exchangeId]);
+    const delivered = denied.exchangeId ? await context.queues.job('health-agency', denied.exchangeId) : undefined;
+    context.check(
+      'health never received the inquiry',
+      provided === 0 && delivered === undefined,
+      `health's database: ${provided} provided exchanges for it; health's queue: ${delivered ? 'a delivery' : 'no delivery'} for it (${healthDeliveriesBefore} jobs before, ${await context.queues.jobCount('health-agency')} after)`,
+    );
+    const record = denied.exchangeId ? await portalRecordOf(context, denied.exchangeId) : undefined;
+    context.say('myna-portal', `records the exchange as ${record?.status ?? 'nothing'}, addressed by its own code for the citizen`);
+    context.check(
+      'the citizen’s portal records the denied exchange',
+      record?.status === 'denied' && record.requester === 'tax-agency' && record.provider === 'health-agency',
+      record ? `${record.requester} → ${record.provider}, ${record.rule}: ${record.status}` : 'no record',
+    );
+
+    const wrongItem = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'tax-assessment' });
+    context.check(
+      'a permitted rule does not stretch to another item: pension asking tax for the tax assessment under the income rule is denied',
+      wrongItem.status === 'denied',
+      `status ${wrongItem.status}: ${wrongItem.reason ?? 'no reason'}`,
+    );
+
+    // The arithmetic side: the hub holds no factors for tax → health (see hub-breach for what inversion allows).
+    try {
+      const hub = parseHubBundle((await context.keys.file(EXCHANGE_HUB)).codes);
+      context.say('auditor', `reads the hub's key file (${context.keys.path(EXCHANGE_HUB)}) to see which translations it holds`);
+      context.measure(
+        'the hub holds no pair factors for tax → health: it cannot translate the subject for this pair by its own rules',
+        pairFactorsFor(hub, 'tax-agency', 'health-agency') === undefined ? 'no factors for tax-agency → health-agency' : 'it holds factors for tax-agency → health-agency',
+      );
+    } catch (error) {
+      context.measure('the hub’s factors for tax → health', `not examined: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return context.conclude();
+  },
+};

@@ -1,0 +1,38 @@
+import type { Scenario } from '../runner/scenario';
+import { describeSignIn, issueCard, signIn } from './card-support';
+import { newCitizen } from './scenario-support';
+
+export const lostCardSuspension: Scenario = {
+  name: 'lost-card-suspension',
+  claim: 'A lost card can be suspended at once, at any time, through the issuer’s hotline: from then on its certificate fails every sign-in, even with the right PIN.',
+  proves: 'the hotline suspends a certificate with neither card nor PIN; code-issuer reports it suspended; the very next sign-in, with card and right PIN, is refused',
+  async run(context) {
+    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency'] });
+    const card = await issueCard(context, citizen, 'the citizen');
+    const before = await signIn(context, card, card.pin);
+    context.check('with card and PIN the holder signs in (control)', before.status === 200, describeSignIn(before));
+
+    context.say('citizen', `loses the card and calls the suspension hotline, quoting certificate ${card.certificateSerial}: no card, no PIN needed`);
+    const suspendedAt = Date.now();
+    const suspended = await context.federation.request<{ status: string; changedAt: string | null }>('code-issuer', 'POST', `/cards/${card.certificateSerial}/suspend`);
+    context.say('code-issuer', `answers ${suspended.status}: certificate ${suspended.body.status ?? 'unknown'}`);
+    const status = await context.federation.request<{ status: string }>('code-issuer', 'GET', `/cards/${card.certificateSerial}/status`);
+    const [row] = await context.databases.query<{ status: string; suspended_at: Date | null }>('code-issuer', 'SELECT status, suspended_at FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
+    context.check(
+      'the hotline suspends the certificate at once',
+      suspended.status === 200 && suspended.body.status === 'suspended' && status.body.status === 'suspended' && row?.status === 'suspended' && row.suspended_at !== null,
+      `POST /cards/…/suspend answered ${suspended.status} ${suspended.body.status}; GET …/status says ${status.body.status}; code-issuer's database: ${row?.status}, since ${row?.suspended_at?.toISOString()}`,
+    );
+
+    context.say('attacker', 'has the card and has watched the PIN being typed');
+    const after = await signIn(context, card, card.pin);
+    const elapsed = Date.now() - suspendedAt;
+    context.say('myna-portal', `checks the certificate's status at code-issuer, as on every sign-in: ${describeSignIn(after)}`);
+    context.check(
+      'the next sign-in with the card and the right PIN is refused as suspended',
+      after.status === 403 && after.reason === 'certificate-suspended' && !after.cookie,
+      `${describeSignIn(after)}, ${(elapsed / 1000).toFixed(1)} s after the call`,
+    );
+    return context.conclude();
+  },
+};

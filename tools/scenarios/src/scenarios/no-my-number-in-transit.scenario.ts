@@ -1,0 +1,99 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import type { Service } from '@myna/protocol';
+import { codeForms, findSecrets, readableParts, type SecretForm } from '../analysis/token-layers';
+import type { Scenario } from '../runner/scenario';
+import { pollUntil } from '../runner/poll';
+import { agencyCodeOf, exchange, newCitizen, portalRecordOf } from './scenario-support';
+
+export const noMyNumberInTransit: Scenario = {
+  name: 'no-my-number-in-transit',
+  claim:
+    'Agencies exchange information with agency-specific codes, never the My Number: nothing that travels through the queues of an exchange carries a My Number, a residence code, a name or address, any party’s code in the clear, or the answer in the clear.',
+  proves:
+    'Redis MONITOR records every queue write of a real exchange; the five messages (inquiry, delivery, answer, result, record) and all captured traffic, decoded layer by layer, hold none of the citizen’s identifiers, codes or data',
+  async run(context) {
+    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+    const taxCode = await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!);
+    const pensionCode = await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!);
+
+    context.say('attacker', `watches Redis (${context.target.redisPrefix}:*) with MONITOR: every command, every message written to a queue`);
+    const { result: inquiry, commands } = await context.queues.capture(async () => {
+      const settled = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
+      if (settled.exchangeId) await portalRecordOf(context, settled.exchangeId);
+      return settled;
+    });
+    context.check(
+      'the exchange itself worked: pension received tax’s answer',
+      inquiry.status === 'answered' && (inquiry.result as { incomeYen?: number } | null)?.incomeYen === citizen.incomeYen,
+      `status ${inquiry.status}, result ${JSON.stringify(inquiry.result)}`,
+    );
+    const exchangeId = inquiry.exchangeId ?? '';
+    const portalCode = exchangeId ? (await portalRecordOf(context, exchangeId)).portal_code : '';
+
+    // Every message of the exchange, as it sits on the queues (completed jobs are kept).
+    const messages: { queue: Service; jobId: string; what: string }[] = [
+      { queue: 'exchange-hub', jobId: inquiry.id, what: 'inquiry (pension → hub)' },
+      { queue: 'tax-agency', jobId: exchangeId, what: 'delivery (hub → tax, the opaque token)' },
+      { queue: 'exchange-hub', jobId: `answer-${exchangeId}`, what: 'answer (tax → hub)' },
+      { queue: 'pension-agency', jobId: `result-${exchangeId}`, what: 'result (hub → pension)' },
+      { queue: 'myna-portal', jobId: `record-${exchangeId}`, what: 'exchange record (hub → portal)' },
+    ];
+    const tokens: { what: string; token: string }[] = [];
+    for (const message of messages) {
+      const token = await pollUntil(() => context.queues.tokenOf(message.queue, message.jobId), { timeoutMs: 10_000, what: `the ${message.what} on ${message.queue}'s queue` }).catch(() => undefined);
+      if (token) tokens.push({ what: message.what, token });
+    }
+    context.check(
+      'every message of the exchange was captured from the queues',
+      tokens.length === messages.length,
+      `${tokens.length} of ${messages.length}: ${tokens.map((entry) => entry.what).join('; ')}`,
+    );
+    const traffic = commands.join('\n');
+    context.check(
+      'MONITOR saw the exchange go by',
+      commands.length > 0 && traffic.includes(inquiry.id) && tokens.every((entry) => traffic.includes(entry.token)),
+      `${commands.length} commands under the prefix; the inquiry id and all ${tokens.length} message tokens are among them`,
+    );
+    for (const entry of tokens) {
+      const parts = readableParts(entry.token);
+      context.measure(
+        `what anyone with Redis access reads of the ${entry.what}`,
+        parts.kind === 'JWE'
+          ? `a JWE (${String(parts.header?.alg)}, ${String(parts.header?.enc)}, for key ${String(parts.header?.kid)}): nothing else`
+          : `a JWS (${String(parts.header?.typ)}, signed by ${String(parts.header?.kid)}) whose claims are readable: ${parts.claims?.join(', ')}`,
+        parts,
+      );
+    }
+
+    const secrets: SecretForm[] = [
+      { form: citizen.myNumber, label: 'the My Number' },
+      { form: citizen.residenceCode, label: 'the residence code' },
+      { form: citizen.name, label: 'the name' },
+      { form: citizen.address, label: 'the address' },
+      { form: String(citizen.incomeYen), label: 'the income (tax’s answer) in the clear' },
+      ...codeForms(taxCode, 'tax’s code for the citizen'),
+      ...codeForms(pensionCode, 'pension’s code for the citizen'),
+      ...(portalCode ? codeForms(portalCode, 'the portal’s code for the citizen') : []),
+    ];
+
+    // Control: the search does find a My Number hidden in a signed token.
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const planted = await new SignJWT({ myNumber: citizen.myNumber }).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey);
+    const control = await findSecrets(JSON.stringify({ token: planted }), secrets);
+    context.check('the search finds a My Number hidden inside a signed token (control)', control.includes('the My Number'), `found: ${control.join(', ') || 'nothing'}`);
+
+    const inMessages = await findSecrets(tokens.map((entry) => entry.token).join('\n'), secrets);
+    context.check(
+      'no message of the exchange carries the citizen’s identifiers, codes or data, at any layer an eavesdropper can decode',
+      inMessages.length === 0,
+      inMessages.length === 0 ? `searched ${tokens.length} messages for ${secrets.length} forms (${[...new Set(secrets.map((secret) => secret.label))].join(', ')}): none found` : `found ${inMessages.join(', ')}`,
+    );
+    const inTraffic = await findSecrets(traffic, secrets);
+    context.check(
+      'nothing written to Redis during the exchange carries them either',
+      inTraffic.length === 0,
+      inTraffic.length === 0 ? `searched ${commands.length} commands (${traffic.length} characters): none found` : `found ${inTraffic.join(', ')}`,
+    );
+    return context.conclude();
+  },
+};

@@ -1,0 +1,16 @@
+import { shownRecords } from './portal-shows-exchanges.scenario';
+
+describe('reading the portal’s records page', () => {
+  it('reads each exchange row, its outcome and its text, whichever attribute marks the outcome', () => {
+    const html = `<table><thead><tr><th>When</th></tr></thead><tbody>
+      <tr data-exchange-id="e-1" data-status="permitted"><td>Japan Pension Service</td><td><code>R-PEN-TAX-INCOME</code></td></tr>
+      <tr class="denied" data-exchange-id="e-2"><td>Municipal tax office</td><td><code>R-TAX-HEA-CLAIMS</code></td><td>Denied (不許可)</td></tr>
+      <tr data-exchange-id="e-3"><td>R-HEA-PEN-BENEFIT</td><td><strong>Denied</strong></td></tr>
+    </tbody></table>`;
+    expect(shownRecords(html)).toEqual([
+      { exchangeId: 'e-1', outcome: 'permitted', text: 'Japan Pension Service R-PEN-TAX-INCOME' },
+      { exchangeId: 'e-2', outcome: 'denied', text: 'Municipal tax office R-TAX-HEA-CLAIMS Denied (不許可)' },
+      { exchangeId: 'e-3', outcome: 'denied', text: 'R-HEA-PEN-BENEFIT Denied' },
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { EXCHANGE_HUB } from '@myna/protocol';
+import type { Scenario } from '../runner/scenario';
+import { capturedExchange, injectIntoHub, newCitizen } from './scenario-support';
+
+export const replayRejected: Scenario = {
+  name: 'replay-rejected',
+  claim: 'The hub rejects replayed messages: a real, correctly signed inquiry or answer sent again is refused, and the exchange happens once.',
+  proves: 'a captured inquiry and a captured answer, re-enqueued by someone with Redis access, are refused as replayed; one exchange, one answer, one delivery',
+  async run(context) {
+    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+    const { inquiry, inquiryToken, exchangeId } = await capturedExchange(context, citizen);
+    const providedRows = () => context.databases.count('tax-agency', 'SELECT count(*) FROM provided_exchange WHERE exchange_id = $1', [exchangeId]);
+
+    await injectIntoHub(context, {
+      what: 'the captured inquiry again, byte for byte',
+      jobName: 'inquiry',
+      data: { token: inquiryToken },
+      jobId: `${inquiry.id}-replay-${context.tag}`,
+      expectedReason: 'replayed',
+      nothingChanged: async () => {
+        const exchanges = await context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE inquiry_id = $1', [inquiry.id]);
+        const provided = await providedRows();
+        return { holds: exchanges === 1 && provided === 1, detail: `exchanges for the inquiry: ${exchanges}; tax answered it ${provided} time(s)` };
+      },
+    });
+
+    const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, `answer-${exchangeId}`);
+    if (!answerToken) throw new Error(`tax's answer answer-${exchangeId} is no longer on the hub's queue`);
+    context.say('attacker', `reads tax's signed answer off the hub's queue (job answer-${exchangeId})`);
+    const [before] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
+      EXCHANGE_HUB,
+      'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
+      [exchangeId],
+    );
+    await injectIntoHub(context, {
+      what: 'the captured answer again',
+      jobName: 'answer',
+      data: { token: answerToken },
+      jobId: `answer-${exchangeId}-replay-${context.tag}`,
+      expectedReason: 'replayed',
+      nothingChanged: async () => {
+        const [after] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
+          EXCHANGE_HUB,
+          'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
+          [exchangeId],
+        );
+        const settled = await context.federation.inquiry('pension-agency', inquiry.id);
+        const same = after.status === before.status && after.answer_message_id === before.answer_message_id && after.closed_at.getTime() === before.closed_at.getTime();
+        return { holds: same && settled.status === 'answered', detail: `the exchange is still ${after.status}, closed once; pension's inquiry is ${settled.status}` };
+      },
+    });
+    return context.conclude();
+  },
+};
