@@ -9,3 +9,4 @@ export * from './keys/key-files';
 export * from './messages/code-issuance';
 export * from './messages/exchange';
 export * from './messages/queues';
+export * from './messages/exchange-result';

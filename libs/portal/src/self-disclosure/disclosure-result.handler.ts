@@ -3,20 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import {
-  answerClaimsSchema,
-  answerPayloadClaimsSchema,
-  EnvelopeError,
-  EXCHANGE_HUB,
-  JOB_NAMES,
-  MESSAGE_MAX_AGE_SECONDS,
-  MESSAGE_TYPES,
-  openMessage,
-  resultClaimsSchema,
-  ServiceKeyRing,
-  verifyMessage,
-  type Service,
-} from '@myna/protocol';
+import { EnvelopeError, JOB_NAMES, openResult, ServiceKeyRing, verifyResult, type Service } from '@myna/protocol';
 import { SelfDisclosure } from './self-disclosure.entity';
 
 /**
@@ -35,40 +22,21 @@ export class DisclosureResultHandler implements InboundHandler {
   ) {}
 
   async handle(token: string, _job: InboundJob): Promise<void> {
-    const message = await envelope(() => verifyMessage(this.keys, token, { type: MESSAGE_TYPES.result, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
-    const parsed = resultClaimsSchema.safeParse(message.claims);
-    if (!parsed.success) throw new RejectedMessageError('malformed', 'result claims do not match the protocol');
-    const result = parsed.data;
+    const result = await envelope(() => verifyResult(this.keys, token));
     const repository = this.dataSource.getRepository(SelfDisclosure);
     const disclosure = await repository.findOneBy({ inquiryId: result.inquiryId });
     // Answers are forgotten at sign-out; a result arriving after that has no one to show it to.
     if (!disclosure) return this.logger.log({ inquiryId: result.inquiryId }, 'result for a forgotten self-disclosure dropped');
     if (disclosure.status !== 'pending') return;
 
-    if (result.status === 'denied') {
-      await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { status: 'denied', reason: result.reason ?? 'denied by the exchange hub', exchangeId: result.exchangeId, answeredAt: new Date() });
-      return;
-    }
-    if (!result.answer) throw new RejectedMessageError('malformed', 'an answered result carries no answer');
     const provider = disclosure.provider as Service;
-    const answer = await envelope(() => verifyMessage(this.keys, result.answer!, { type: MESSAGE_TYPES.answer, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
-    const answerClaims = answerClaimsSchema.safeParse(answer.claims);
-    if (!answerClaims.success || answerClaims.data.exchangeId !== result.exchangeId) {
-      throw new RejectedMessageError('malformed', 'the answer does not belong to this exchange');
-    }
-    const payload = await envelope(() =>
-      openMessage(this.keys, answerClaims.data.payload, { type: MESSAGE_TYPES.answerPayload, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
-    );
-    const value = answerPayloadClaimsSchema.safeParse(payload.claims);
-    if (!value.success || value.data.exchangeId !== result.exchangeId) {
-      throw new RejectedMessageError('malformed', 'the answer payload does not belong to this exchange');
-    }
-    const outcome = answerClaims.data.outcome;
-    await repository.update(
-      { inquiryId: disclosure.inquiryId, status: 'pending' },
-      { status: outcome, result: (outcome === 'answered' ? value.data.value : null) as SelfDisclosure['result'] & object, exchangeId: result.exchangeId, answeredAt: new Date() },
-    );
-    this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome }, 'self-disclosure answered');
+    const opened = await envelope(() => openResult(this.keys, result, provider));
+    const settled =
+      opened.status === 'denied'
+        ? { status: opened.status, reason: opened.reason }
+        : { status: opened.status, result: opened.value as SelfDisclosure['result'] & object };
+    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, exchangeId: opened.exchangeId, answeredAt: new Date() });
+    this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome: opened.status }, 'self-disclosure settled');
   }
 }
 
