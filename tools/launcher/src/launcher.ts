@@ -136,9 +136,11 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
+    const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const child = startService(supervisor, plan, { databaseUrl, redisUrl: redis.url }, paths, environment.env, show);
+        const runtime = { databaseUrl, redisUrl: redis.url, codeIssuerUrl };
+        const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);
       }),

@@ -65,7 +65,7 @@ describe('planServices', () => {
 });
 
 describe('serviceEnv', () => {
-  const runtime = { databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5555/postgres', redisUrl: 'redis://127.0.0.1:6666' };
+  const runtime = { databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5555/postgres', redisUrl: 'redis://127.0.0.1:6666', codeIssuerUrl: 'http://127.0.0.1:5000' };
 
   it('sets the variables of the apps contract', () => {
     const env = serviceEnv(planFor({}, 'health-agency'), runtime, paths, { PATH: '/usr/bin' });
@@ -76,6 +76,7 @@ describe('serviceEnv', () => {
       PORT: '4004',
       DATABASE_URL: runtime.databaseUrl,
       REDIS_URL: runtime.redisUrl,
+      CODE_ISSUER_URL: 'http://127.0.0.1:5000',
       KEYS_DIR: '/repo/.data/keys/health-agency',
       CARD_STORE_DIR: '/repo/.data/cards',
       DATABASE_POOL_SIZE: '1',
@@ -89,8 +90,13 @@ describe('serviceEnv', () => {
   });
 
   it('overrides inherited contract variables', () => {
-    const env = serviceEnv(planFor({}, 'tax-agency'), runtime, paths, { PORT: '1', NODE_ENV: 'production', REDIS_URL: 'redis://other' });
-    expect(env).toMatchObject({ PORT: '4002', NODE_ENV: 'development', REDIS_URL: runtime.redisUrl });
+    const env = serviceEnv(planFor({}, 'tax-agency'), runtime, paths, {
+      PORT: '1',
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://other',
+      CODE_ISSUER_URL: 'http://elsewhere:4000',
+    });
+    expect(env).toMatchObject({ PORT: '4002', NODE_ENV: 'development', REDIS_URL: runtime.redisUrl, CODE_ISSUER_URL: runtime.codeIssuerUrl });
   });
 
   it("hides every party's database URL, its own included, except as DATABASE_URL", () => {

@@ -53,6 +53,8 @@ function readPort(env: NodeJS.ProcessEnv, service: ServiceDescription, problems:
 export interface ServiceRuntime {
   databaseUrl: string;
   redisUrl: string;
+  /** Where this run's code-issuer listens (agencies enrol through it, the portal asks it for codes). */
+  codeIssuerUrl: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export function serviceEnv(
     PORT: String(plan.port),
     DATABASE_URL: runtime.databaseUrl,
     REDIS_URL: runtime.redisUrl,
+    CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     // The portal's virtual card reader keeps the demo's cards beside the other demo state.
     CARD_STORE_DIR: path.join(paths.dataDir, 'cards'),

@@ -1,6 +1,7 @@
 // A stand-in for a compiled service, for the launcher's end-to-end tests: it keeps
-// the apps' contract (PORT, DATABASE_URL, REDIS_URL, pino lines, GET /health, SIGTERM)
-// without building the real apps. Knobs: STUB_CRASH=<service> exits at once,
+// the apps' contract (PORT, DATABASE_URL, REDIS_URL, CODE_ISSUER_URL, pino lines,
+// GET /health, SIGTERM) without building the real apps. A stub other than
+// code-issuer is healthy only once this run's code-issuer answers at CODE_ISSUER_URL. Knobs: STUB_CRASH=<service> exits at once,
 // STUB_UNHEALTHY=<service> answers 503, GET /die exits with code 7.
 const http = require('node:http');
 const path = require('node:path');
@@ -30,11 +31,21 @@ async function healthy() {
   try {
     await client.connect();
     await client.query('select 1');
-    return (await redis.ping()) === 'PONG';
+    if ((await redis.ping()) !== 'PONG') return false;
+    return service === 'code-issuer' || (await issuerAnswers());
   } catch {
     return false;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+async function issuerAnswers() {
+  try {
+    const response = await fetch(`${process.env.CODE_ISSUER_URL}/health`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200;
+  } catch {
+    return false;
   }
 }
 
