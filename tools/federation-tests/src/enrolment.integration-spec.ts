@@ -99,16 +99,17 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
     ['tax-agency', "UPDATE person SET contact_name = 'note: ' || $1", 'contact_name', 'my-number-like'],
     ['pension-agency', "UPDATE person SET contact_address = $1", 'contact_address', 'my-number-like'],
     ['health-agency', 'ALTER TABLE medical_claim ADD COLUMN my_number text', 'my_number', 'identifier-column'],
+    ['pension-agency', "UPDATE person SET contact_name = gen_random_uuid()::text || $1", 'contact_name', 'my-number-like'],
+    ['health-agency', "ALTER TABLE person ADD COLUMN blob bytea; UPDATE person SET blob = convert_to('id=' || $1, 'UTF8')", 'blob', 'my-number-like'],
     ['tax-agency', "INSERT INTO income_record (person_id, fiscal_year, income_yen) SELECT id, 2031, $1::bigint FROM person", 'income_yen', 'my-number-like'],
   ] as const)('the scan catches a My Number planted in %s (%s)', async (agency, sql, column, kind) => {
     const url = federation.databases[agency].url;
-    const params = sql.includes('$1') ? [myNumber] : [];
     // Plant inside a transaction of one connection, scan there, roll back: the database stays clean.
     const client = new Client({ connectionString: url });
     await client.connect();
     try {
       await client.query('BEGIN');
-      await client.query(sql, params);
+      for (const statement of sql.split('; ')) await client.query(statement, statement.includes('$1') ? [myNumber] : []);
       const findings = await scanForIdentifiers(async (text, values) => (await client.query(text, values)).rows);
       expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ column, kind })]));
     } finally {
@@ -116,5 +117,23 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
       await client.end();
     }
     expect(await scan(agency)).toEqual([]);
+  });
+
+  it('does not take the digits of a uuid kept as text, or of a hash in hex, for an identifier', async () => {
+    const client = new Client({ connectionString: federation.databases['health-agency'].url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      // A uuid whose last group is all digits, as about one in 300 is.
+      await client.query("UPDATE person SET contact_name = 'job ' || $1", ['4f0c2b7e-9a1d-4c3b-8e2f-305419826731']);
+      // A hash whose hex spelling has a twelve-digit run, as about one in ten has.
+      await client.query('ALTER TABLE person ADD COLUMN id_hash bytea');
+      await client.query("UPDATE person SET id_hash = decode('9f' || '305419826731' || repeat('ab', 26), 'hex')");
+      const findings = await scanForIdentifiers(async (text, values) => (await client.query(text, values)).rows);
+      expect(findings).toEqual([]);
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
+    }
   });
 });

@@ -23,9 +23,13 @@ const VALUE_PATTERNS: { kind: IdentifierKind; regex: string }[] = [
   { kind: 'processing-serial', regex: 'ps1\\.' },
 ];
 
-// A uuid's last group is 12 hex characters and is all digits about once in 300
-// rows; such columns cannot carry a number as text, so they are not value-scanned.
+// Columns of these types cannot carry a number as text, so they are not value-scanned.
 const NOT_VALUE_SCANNED = new Set(['uuid', 'date', 'timestamp with time zone', 'timestamp without time zone', 'boolean']);
+
+// A uuid's last group is 12 hex characters and is all digits about once in 300
+// (a queue job id kept as text, say): uuids are cut out of a value before its
+// digit runs are counted. A number written next to one is still found.
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -39,8 +43,12 @@ export async function scanForIdentifiers(query: QueryFn): Promise<IdentifierFind
   for (const { table_name: table, column_name: column, data_type: type } of columns) {
     if (SUSPICIOUS_COLUMN.test(column)) findings.push({ table, column, kind: 'identifier-column', rows: 0 });
     if (NOT_VALUE_SCANNED.has(type)) continue;
-    const counts = VALUE_PATTERNS.map(({ kind }, index) => `count(*) FILTER (WHERE ${quote(column)}::text ~ $${index + 1}) AS "${kind}"`);
-    const [row] = await query(`SELECT ${counts.join(', ')} FROM ${quote(table)}`, VALUE_PATTERNS.map(({ regex }) => regex));
+    // bytea reads as its printable bytes: a number written into it as text shows,
+    // and the hex of a hash (a session id's, say) does not pass for digit runs.
+    const text = type === 'bytea' ? `encode(${quote(column)}, 'escape')` : `${quote(column)}::text`;
+    const value = `regexp_replace(${text}, $1, ' ', 'gi')`;
+    const counts = VALUE_PATTERNS.map(({ kind }, index) => `count(*) FILTER (WHERE ${value} ~ $${index + 2}) AS "${kind}"`);
+    const [row] = await query(`SELECT ${counts.join(', ')} FROM ${quote(table)}`, [UUID, ...VALUE_PATTERNS.map(({ regex }) => regex)]);
     for (const { kind } of VALUE_PATTERNS) {
       const rows = Number(row[kind]);
       if (rows > 0) findings.push({ table, column, kind, rows });

@@ -1,26 +1,42 @@
-import { describeScan, onlyInsideUuids } from './databases';
+import fc from 'fast-check';
+import { codesFoundIn, describeScan } from './databases';
 
-const MY_NUMBER_LIKE = '(^|[^0-9])[0-9]{12}([^0-9]|$)';
-const RESIDENCE_CODE_LIKE = '(^|[^0-9])[0-9]{11}([^0-9]|$)';
-
-describe('a second look at what the identifier scan flags', () => {
-  it('dismisses a digit run inside a UUID (a queue job id kept as text)', () => {
-    expect(onlyInsideUuids('answer-0b1f2c3d-4e5f-4a6b-8c7d-a12345678901-replay-d0faf7', RESIDENCE_CODE_LIKE)).toBe(true);
-    expect(onlyInsideUuids('0b1f2c3d-4e5f-4a6b-8c7d-123456789012', MY_NUMBER_LIKE)).toBe(true);
-  });
-
-  it('keeps a number that stands on its own, even next to a UUID', () => {
-    expect(onlyInsideUuids('note: 123456789018', MY_NUMBER_LIKE)).toBe(false);
-    expect(onlyInsideUuids('0b1f2c3d-4e5f-4a6b-8c7d-a12345678901 12345678901', RESIDENCE_CODE_LIKE)).toBe(false);
-  });
-
-  it('says what it found and what it dismissed', () => {
-    expect(describeScan({ findings: [], dismissed: [] })).toBe('the identifier scan found nothing');
+describe('a scan as evidence', () => {
+  it('says what it found, by table and column', () => {
+    expect(describeScan({ findings: [] })).toBe('the identifier scan found nothing');
     expect(
       describeScan({
         findings: [{ table: 'person', column: 'my_number', kind: 'identifier-column', rows: 0 }, { table: 'person', column: 'my_number', kind: 'my-number-like', rows: 1 }],
-        dismissed: [{ table: 'rejected_message', column: 'job_id', kind: 'residence-code-like', rows: 2 }],
       }),
-    ).toBe('person.my_number: identifier-column; person.my_number: my-number-like (1 rows) (dismissed: 2 digit run(s) inside UUIDs in rejected_message.job_id)');
+    ).toBe('person.my_number: identifier-column; person.my_number: my-number-like (1 rows)');
+  });
+});
+
+describe('searching a dump for many codes at once', () => {
+  const codes = new Set(['plHFqb-T-fR8PePoCk97lH6shw9wPN0y7AIWO9ef2Wo', '0GetqCjyChMBFnFwMRX1dHm64g8sFdONvoWsvjRw4ms']);
+
+  it('finds a code standing alone, behind its prefix, or inside a longer base64url run', () => {
+    expect(codesFoundIn('person.agency_code: ac1.plHFqb-T-fR8PePoCk97lH6shw9wPN0y7AIWO9ef2Wo', codes)).toEqual([
+      'plHFqb-T-fR8PePoCk97lH6shw9wPN0y7AIWO9ef2Wo',
+    ]);
+    expect(codesFoundIn('note: {"c":"xx0GetqCjyChMBFnFwMRX1dHm64g8sFdONvoWsvjRw4msyy"}', codes)).toEqual([
+      '0GetqCjyChMBFnFwMRX1dHm64g8sFdONvoWsvjRw4ms',
+    ]);
+  });
+
+  it('finds exactly what a substring search for each code finds', () => {
+    // Short codes over a small alphabet, so that texts often hold some, whole or cut.
+    const code = fc.stringMatching(/^[ab_-]{3,5}$/);
+    const text = fc.array(fc.oneof(code, fc.stringMatching(/^[ab.: \n-]{0,6}$/)), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(code, { minLength: 1, maxLength: 6 }), text, (list, haystack) => {
+        const expected = list.filter((candidate) => haystack.includes(candidate)).sort();
+        expect(codesFoundIn(haystack, new Set(list)).sort()).toEqual(expected);
+      }),
+    );
+  });
+
+  it('finds nothing in a dump that holds none of them', () => {
+    expect(codesFoundIn('person.agency_code: ac1.' + 'A'.repeat(43) + '\nclaim.amount: 12000', codes)).toEqual([]);
   });
 });

@@ -12,23 +12,9 @@ export interface TableDump {
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const CONNECT_ATTEMPTS = 5;
 
-/** The value patterns of @myna/agency's identifier scan, for re-checking what it flagged. */
-const SCAN_PATTERNS: Partial<Record<IdentifierFinding['kind'], string>> = {
-  'my-number-like': '(^|[^0-9])[0-9]{12}([^0-9]|$)',
-  'residence-code-like': '(^|[^0-9])[0-9]{11}([^0-9]|$)',
-};
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** Whether every match of `pattern` in `value` lies inside a UUID. */
-export function onlyInsideUuids(value: string, pattern: string): boolean {
-  return !new RegExp(pattern).test(value.replace(UUID, '-'));
-}
-
 export interface IdentifierScan {
-  /** What the scan found and a second look confirms. */
+  /** What @myna/agency's identifier scan found (column names, value shapes; uuids kept as text are no identifiers). */
   findings: IdentifierFinding[];
-  /** Digit runs the scan flagged that lie inside UUIDs (queue job ids kept as text): not identifiers. */
-  dismissed: IdentifierFinding[];
 }
 
 /**
@@ -81,29 +67,10 @@ export class Databases {
     });
   }
 
-  /**
-   * @myna/agency's identifier scan (column names, value shapes), then a second
-   * look at each value it flagged: an 11- or 12-digit run inside a UUID (the
-   * last group of one is all digits about once in a few hundred) is no identifier.
-   */
   async scan(service: Service): Promise<IdentifierScan> {
-    return this.withClient(service, async (client) => {
-      const flagged = await scanForIdentifiers(async (sql, params) => (await client.query(sql, params)).rows);
-      const result: IdentifierScan = { findings: [], dismissed: [] };
-      for (const finding of flagged) {
-        const pattern = SCAN_PATTERNS[finding.kind];
-        if (!pattern) {
-          result.findings.push(finding);
-          continue;
-        }
-        const rows = (await client.query(`SELECT ${quote(finding.column)}::text AS value FROM ${quote(finding.table)} WHERE ${quote(finding.column)}::text ~ $1`, [pattern]))
-          .rows as { value: string }[];
-        const real = rows.filter((row) => !onlyInsideUuids(row.value, pattern)).length;
-        if (real > 0) result.findings.push({ ...finding, rows: real });
-        if (real < rows.length) result.dismissed.push({ ...finding, rows: rows.length - real });
-      }
-      return result;
-    });
+    return this.withClient(service, async (client) => ({
+      findings: await scanForIdentifiers(async (sql, params) => (await client.query(sql, params)).rows),
+    }));
   }
 
   private async withClient<T>(service: Service, work: (client: Client) => Promise<T>): Promise<T> {
@@ -145,6 +112,45 @@ export function dumpText(dump: readonly TableDump[]): string {
   return lines.join('\n');
 }
 
+const BASE64URL_BODY = /^[A-Za-z0-9_-]+$/;
+
+function isBase64UrlChar(char: number): boolean {
+  return (
+    (char >= 0x41 && char <= 0x5a) || (char >= 0x61 && char <= 0x7a) || (char >= 0x30 && char <= 0x39) || char === 0x2d || char === 0x5f
+  );
+}
+
+/**
+ * Which of `codes` (base64url bodies) occur anywhere in `text`. Every window of a
+ * code's length inside every base64url run of the text is looked up once, so the
+ * search costs about the text's length, however many codes a seeded agency holds
+ * (a substring search per code would cost their product).
+ */
+export function codesFoundIn(text: string, codes: ReadonlySet<string>): string[] {
+  const found = new Set<string>();
+  const lengths = new Set<number>();
+  for (const code of codes) {
+    if (BASE64URL_BODY.test(code)) lengths.add(code.length);
+    else if (text.includes(code)) found.add(code);
+  }
+  if (lengths.size === 0) return [...found];
+  const shortest = Math.min(...lengths);
+  let start = 0;
+  for (let end = 0; end <= text.length; end++) {
+    if (end < text.length && isBase64UrlChar(text.charCodeAt(end))) continue;
+    if (end - start >= shortest) {
+      for (const length of lengths) {
+        for (let at = start; at + length <= end; at++) {
+          const window = text.slice(at, at + length);
+          if (codes.has(window)) found.add(window);
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return [...found];
+}
+
 /** Where in a dump a value occurs: `table.column` names. */
 export function locate(dump: readonly TableDump[], needle: string): string[] {
   const places: string[] = [];
@@ -159,8 +165,5 @@ export function locate(dump: readonly TableDump[], needle: string): string[] {
 /** A scan as one line of evidence. */
 export function describeScan(scan: IdentifierScan): string {
   const found = scan.findings.map((finding) => `${finding.table}.${finding.column}: ${finding.kind}${finding.rows ? ` (${finding.rows} rows)` : ''}`);
-  const dismissed = scan.dismissed.length
-    ? ` (dismissed: ${scan.dismissed.map((finding) => `${finding.rows} digit run(s) inside UUIDs in ${finding.table}.${finding.column}`).join(', ')})`
-    : '';
-  return found.length === 0 ? `the identifier scan found nothing${dismissed}` : `${found.join('; ')}${dismissed}`;
+  return found.length === 0 ? 'the identifier scan found nothing' : found.join('; ');
 }

@@ -1,5 +1,5 @@
 import { AGENCIES, SERVICES, type Service } from '@myna/protocol';
-import { describeScan, dumpText, locate, type TableDump } from '../federation/databases';
+import { codesFoundIn, describeScan, dumpText, locate, type TableDump } from '../federation/databases';
 import { redactUrl } from '../federation/federation-target';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, newCitizen, shortCode } from './scenario-support';
@@ -78,7 +78,7 @@ export const decentralizedStorage: Scenario = {
       }
       for (const other of SERVICES.filter((service) => service !== owner)) {
         const text = texts.get(other)!;
-        const leaked = [...ownCodes].filter((code) => text.includes(code));
+        const leaked = codesFoundIn(text, ownCodes);
         if (leaked.length > 0) misplaced.push(`${leaked.length} of ${owner}'s codes in ${other}'s database (${locate(dumps.get(other)!, leaked[0]).join(', ')})`);
       }
       context.say('auditor', `collects the ${ownCodes.size} codes ${owner} keeps and searches the five other databases for them`);
