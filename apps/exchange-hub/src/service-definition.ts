@@ -10,6 +10,6 @@ export const exchangeHubService: ServiceDefinition = {
     `Mediates every inquiry between agencies with opaque tokens and blind code translation. Holds metadata and ciphertexts only: never a My Number, a serial, an agency code in the clear or a payload in the clear.`,
   entities: EXCHANGE_LOG_ENTITIES,
   migrations,
-  imports: (runtime) => [ExchangeModule.register(runtime), ExchangeLogModule],
+  imports: (runtime) => [ExchangeModule.register(runtime), ExchangeLogModule.register(runtime)],
   usesKeys: true,
 };

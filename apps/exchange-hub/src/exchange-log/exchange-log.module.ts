@@ -1,15 +1,22 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ServiceRuntime } from '@myna/platform';
 import { ExchangeLogController } from './exchange-log.controller';
 import { ExchangeLogRepository } from './exchange-log.repository';
 import { ExchangeEntity } from './exchange.entity';
 import { RejectedMessageEntity } from './rejected-message.entity';
 import { SeenMessageEntity } from './seen-message.entity';
+import { SeenMessagePruner } from './seen-message-pruner';
 
 export const EXCHANGE_LOG_ENTITIES = [ExchangeEntity, SeenMessageEntity, RejectedMessageEntity];
 
-/** The hub's read API over its own log. */
-@Module({
-  controllers: [ExchangeLogController],
-  providers: [ExchangeLogRepository],
-})
-export class ExchangeLogModule {}
+/** The hub's read API over its own log; where the process consumes the queue, its housekeeping too. */
+@Module({})
+export class ExchangeLogModule {
+  static register(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: ExchangeLogModule,
+      controllers: [ExchangeLogController],
+      providers: [ExchangeLogRepository, ...(runtime.consume ? [SeenMessagePruner] : [])],
+    };
+  }
+}

@@ -122,6 +122,24 @@ export class ExchangeLogRepository {
     return this.dataSource.getRepository(RejectedMessageEntity).find({ order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
+  /**
+   * Forgets accepted message ids whose messages expired before `before`, a batch at a
+   * time (short transactions beside the exchange traffic). Returns how many.
+   */
+  async pruneSeenMessages(before: Date, batchSize = 5_000): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const { affected } = await this.dataSource
+        .createQueryBuilder()
+        .delete()
+        .from(SeenMessageEntity)
+        .where('id IN (SELECT id FROM seen_message WHERE expires_at < :before LIMIT :batchSize)', { before, batchSize })
+        .execute();
+      pruned += affected ?? 0;
+      if ((affected ?? 0) < batchSize) return pruned;
+    }
+  }
+
   private async markSeen(manager: EntityManager, seen: SeenMessage): Promise<void> {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO seen_message (id, sender, job_id, expires_at) VALUES ($1, $2, $3, $4)

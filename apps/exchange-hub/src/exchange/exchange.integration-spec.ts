@@ -51,6 +51,8 @@ import {
   TEST_REDIS_URL,
   testKeysDir,
 } from '@myna/testing';
+import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
+import { PRUNE_GRACE_MS, SeenMessagePruner } from '../exchange-log/seen-message-pruner';
 import { exchangeHubService } from '../service-definition';
 
 /*
@@ -835,5 +837,56 @@ describe('the HTTP API', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/exchanges', '/exchanges/{id}', '/rejections', '/operator/dead-letters', '/operator/dead-letters/{id}/replay']),
     );
+  });
+});
+
+describe('housekeeping: the replay guard', () => {
+  interface SeenRow {
+    id: string;
+    expires_at: Date;
+  }
+  const seenRows = () => queryAs<SeenRow>(hubDatabaseUrl, 'SELECT id, expires_at FROM seen_message');
+
+  it('forgets a message id only after its message has expired, and the expired message stays refused', async () => {
+    const { inquiryId, claims } = inquiryClaims({ ...PEN_TAX_INCOME, subject: newPerson().subjectFor(PENSION) });
+    const token = await signMessage(rings[PENSION], { to: HUB, type: MESSAGE_TYPES.inquiry, claims, ttlSeconds: 2, id: inquiryId });
+    await enqueue('inquiry', { token }, inquiryId);
+    const exchange = await exchangeFor(inquiryId);
+    await waitForJob(TAX, exchange.id);
+    const expiresAt = (await seenRows()).find((row) => row.id === inquiryId)!.expires_at.getTime();
+    const pruner = app.get(SeenMessagePruner);
+
+    // Pruning as if at time `now` removes exactly the ids that expired a grace period before it.
+    async function pruneAt(now: number): Promise<void> {
+      const before = await seenRows();
+      const expired = before.filter((row) => row.expires_at.getTime() < now - PRUNE_GRACE_MS).map((row) => row.id);
+      expect(await pruner.prune(new Date(now))).toBe(expired.length);
+      const after = (await seenRows()).map((row) => row.id);
+      expect(after.sort()).toEqual(before.map((row) => row.id).filter((id) => !expired.includes(id)).sort());
+    }
+    await pruneAt(expiresAt + PRUNE_GRACE_MS - 1_000);
+    expect((await seenRows()).map((row) => row.id)).toContain(inquiryId);
+    await pruneAt(expiresAt + PRUNE_GRACE_MS + 1_000);
+    expect((await seenRows()).map((row) => row.id)).not.toContain(inquiryId);
+
+    // Its id forgotten, the message comes again once it has expired: refused as expired, not delivered twice.
+    await pollUntil(() => Date.now() > expiresAt + 1_000, { what: 'the inquiry to expire', timeoutMs: 10_000 });
+    const sentBefore = await sentJobCount();
+    await enqueue('inquiry', { token }, `${inquiryId}-late`);
+    expect(await rejectionOf(`${inquiryId}-late`)).toMatchObject({ reason: 'expired' });
+    expect(await exchangeRows('inquiry_id = $1', [inquiryId])).toHaveLength(1);
+    expect(await sentJobCount()).toBe(sentBefore);
+  });
+
+  it('prunes in batches until every expired id is gone', async () => {
+    await queryAs(
+      hubDatabaseUrl,
+      `INSERT INTO seen_message (id, sender, job_id, expires_at)
+       SELECT 'old-' || n, 'pension-agency', 'job-' || n, now() - interval '1 day' FROM generate_series(1, 7) AS n`,
+    );
+    const expired = (await seenRows()).filter((row) => row.expires_at.getTime() < Date.now() - PRUNE_GRACE_MS).length;
+    expect(expired).toBeGreaterThanOrEqual(7);
+    expect(await app.get(ExchangeLogRepository).pruneSeenMessages(new Date(Date.now() - PRUNE_GRACE_MS), 3)).toBe(expired);
+    expect((await seenRows()).filter((row) => row.expires_at.getTime() < Date.now() - PRUNE_GRACE_MS)).toEqual([]);
   });
 });
