@@ -101,15 +101,20 @@ export class Databases {
   }
 }
 
-/** A dump as one searchable text: `table.column: value` per non-null value. */
-export function dumpText(dump: readonly TableDump[]): string {
-  const lines: string[] = [];
-  for (const table of dump) {
-    for (const column of table.columns) {
-      for (const value of column.values) if (value !== null) lines.push(`${table.table}.${column.name}: ${value}`);
-    }
-  }
-  return lines.join('\n');
+/**
+ * A dump as searchable texts, one per column (`table.column: value` per non-null
+ * value): one text for a whole seeded database would pass V8's limit on a
+ * string's length (about 512 M characters).
+ */
+export function dumpTexts(dump: readonly TableDump[]): string[] {
+  return dump.flatMap((table) =>
+    table.columns.map((column) =>
+      column.values
+        .filter((value) => value !== null)
+        .map((value) => `${table.table}.${column.name}: ${value}`)
+        .join('\n'),
+    ),
+  );
 }
 
 const BASE64URL_BODY = /^[A-Za-z0-9_-]+$/;
@@ -121,19 +126,24 @@ function isBase64UrlChar(char: number): boolean {
 }
 
 /**
- * Which of `codes` (base64url bodies) occur anywhere in `text`. Every window of a
- * code's length inside every base64url run of the text is looked up once, so the
- * search costs about the text's length, however many codes a seeded agency holds
+ * Which of `codes` (base64url bodies) occur anywhere in `texts`. Every window of a
+ * code's length inside every base64url run of the texts is looked up once, so the
+ * search costs about the texts' length, however many codes a seeded agency holds
  * (a substring search per code would cost their product).
  */
-export function codesFoundIn(text: string, codes: ReadonlySet<string>): string[] {
+export function codesFoundIn(texts: readonly string[], codes: ReadonlySet<string>): string[] {
   const found = new Set<string>();
   const lengths = new Set<number>();
   for (const code of codes) {
     if (BASE64URL_BODY.test(code)) lengths.add(code.length);
-    else if (text.includes(code)) found.add(code);
+    else if (texts.some((text) => text.includes(code))) found.add(code);
   }
   if (lengths.size === 0) return [...found];
+  for (const text of texts) searchWindows(text, codes, lengths, found);
+  return [...found];
+}
+
+function searchWindows(text: string, codes: ReadonlySet<string>, lengths: ReadonlySet<number>, found: Set<string>): void {
   const shortest = Math.min(...lengths);
   let start = 0;
   for (let end = 0; end <= text.length; end++) {
@@ -148,7 +158,6 @@ export function codesFoundIn(text: string, codes: ReadonlySet<string>): string[]
     }
     start = end + 1;
   }
-  return [...found];
 }
 
 /** Where in a dump a value occurs: `table.column` names. */

@@ -1,5 +1,5 @@
 import { AGENCIES, SERVICES, type Service } from '@myna/protocol';
-import { codesFoundIn, describeScan, dumpText, locate, type TableDump } from '../federation/databases';
+import { codesFoundIn, describeScan, dumpTexts, locate, type TableDump } from '../federation/databases';
 import { redactUrl } from '../federation/federation-target';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, newCitizen, shortCode } from './scenario-support';
@@ -45,8 +45,8 @@ export const decentralizedStorage: Scenario = {
     }
 
     // The citizen's own identifiers: at the issuer (positive control), nowhere else.
-    const texts = new Map<Service, string>([...dumps].map(([service, dump]) => [service, dumpText(dump)]));
-    const holding = (needle: string) => SERVICES.filter((service) => texts.get(service)!.includes(needle));
+    const texts = new Map<Service, string[]>([...dumps].map(([service, dump]) => [service, dumpTexts(dump)]));
+    const holding = (needle: string) => SERVICES.filter((service) => texts.get(service)!.some((text) => text.includes(needle)));
     const myNumberAt = holding(citizen.myNumber);
     const residenceAt = holding(citizen.residenceCode);
     context.check(
@@ -77,8 +77,7 @@ export const decentralizedStorage: Scenario = {
         }
       }
       for (const other of SERVICES.filter((service) => service !== owner)) {
-        const text = texts.get(other)!;
-        const leaked = codesFoundIn(text, ownCodes);
+        const leaked = codesFoundIn(texts.get(other)!, ownCodes);
         if (leaked.length > 0) misplaced.push(`${leaked.length} of ${owner}'s codes in ${other}'s database (${locate(dumps.get(other)!, leaked[0]).join(', ')})`);
       }
       context.say('auditor', `collects the ${ownCodes.size} codes ${owner} keeps and searches the five other databases for them`);
