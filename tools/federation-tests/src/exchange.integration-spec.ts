@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, SecretScalar } from '@myna/codes';
+import { AgencyCode, computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, parseHubBundle, SecretScalar } from '@myna/codes';
 import { bullConnection } from '@myna/messaging';
 import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
 import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
@@ -170,6 +170,67 @@ describe('an exchange through the hub', () => {
       expect(await queryAs(federation.databases['tax-agency'].url, 'SELECT * FROM provided_exchange WHERE exchange_id = $1', [exchangeId])).toEqual([]);
     } finally {
       await queue.close();
+    }
+  });
+
+  it('an exchange tax never answers: pension settles the inquiry as failed, the portal shows it as not answered', async () => {
+    // Tax's worker is down, so the delivery waits on its queue; the hub then
+    // closes the exchange as expired (its own test drives that sweep), which this
+    // test plays with the hub's key, to show what the requester and the portal make of it.
+    await taxWorker.stop();
+    const started = await post(`${federation.urls['pension-agency']}/inquiries`, {
+      personId: personIds['pension-agency'], provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 },
+    });
+    expect(started.status).toBe(202);
+    const inquiryId = started.body.inquiryId as string;
+    const [exchange] = await pollUntil(
+      async () => {
+        const rows = await queryAs<{ id: string }>(federation.databases['exchange-hub'].url, "SELECT id FROM exchange WHERE inquiry_id = $1 AND status = 'delivered'", [inquiryId]);
+        return rows.length ? rows : undefined;
+      },
+      { what: 'the hub to deliver the inquiry' },
+    );
+
+    const hub = await loadServiceKeyRing(testKeysDir('exchange-hub'), 'exchange-hub');
+    const reason = 'tax-agency did not answer within 15 minutes of the delivery';
+    const portalKey = parseHubBundle(hub.codesBundle).publicKeys.get('myna-portal')!;
+    const subject = encryptCode(AgencyCode.parse(await codeOf(federation, myNumber, 'myna-portal')), portalKey).toText();
+    const result = await signMessage(hub, {
+      to: 'pension-agency', type: MESSAGE_TYPES.result, id: `result-${exchange.id}`, ttlSeconds: 60,
+      claims: { inquiryId, exchangeId: exchange.id, status: 'expired', reason },
+    });
+    const record = await signMessage(hub, {
+      to: 'myna-portal', type: MESSAGE_TYPES.exchangeRecord, id: `record-${exchange.id}`, ttlSeconds: 60,
+      claims: {
+        exchangeId: exchange.id, subject, requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income',
+        procedure: 'premium exemption', status: 'unanswered', reason, at: new Date().toISOString(),
+      },
+    });
+    const queues = [inboundQueue('pension-agency'), inboundQueue('myna-portal')].map(
+      (name) => new Queue(name, { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX }),
+    );
+    try {
+      await queues[0].add(JOB_NAMES.result, { token: result }, { jobId: `result-${exchange.id}` });
+      await queues[1].add(JOB_NAMES.exchangeRecord, { token: record }, { jobId: `record-${exchange.id}` });
+      const settled = await pollUntil(
+        async () => {
+          const { body } = await get(`${federation.urls['pension-agency']}/inquiries/${inquiryId}`);
+          return body.status !== 'pending' ? body : undefined;
+        },
+        { what: 'pension to settle the inquiry' },
+      );
+      expect(settled).toMatchObject({ status: 'failed', reason, exchangeId: exchange.id });
+      const [shown] = await pollUntil(
+        async () => {
+          const rows = await queryAs(federation.databases['myna-portal'].url, 'SELECT status, reason FROM exchange_record WHERE exchange_id = $1', [exchange.id]);
+          return rows.length ? rows : undefined;
+        },
+        { what: 'the portal to record the unanswered exchange' },
+      );
+      expect(shown).toEqual({ status: 'unanswered', reason });
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+      taxWorker = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' });
     }
   });
 });

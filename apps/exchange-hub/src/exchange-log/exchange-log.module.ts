@@ -5,7 +5,7 @@ import { ExchangeLogRepository } from './exchange-log.repository';
 import { ExchangeEntity } from './exchange.entity';
 import { RejectedMessageEntity } from './rejected-message.entity';
 import { SeenMessageEntity } from './seen-message.entity';
-import { SeenMessagePruner } from './seen-message-pruner';
+import { SeenMessagePruner } from '../housekeeping/seen-message-pruner';
 
 export const EXCHANGE_LOG_ENTITIES = [ExchangeEntity, SeenMessageEntity, RejectedMessageEntity];
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { DataSource, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { RejectedMessageEntity } from './rejected-message.entity';
@@ -41,8 +41,10 @@ export type NewExchange = Pick<
   );
 
 export interface ExchangeClosing {
-  status: 'answered' | 'no-record';
-  answerMessageId: string;
+  status: 'answered' | 'no-record' | 'expired';
+  /** The provider's answer; null when the exchange expired unanswered. */
+  answerMessageId: string | null;
+  reason?: string;
   resultToken: string;
   recordToken: string;
   closedAt: Date;
@@ -83,11 +85,11 @@ export class ExchangeLogRepository {
   }
 
   /**
-   * Closes a delivered exchange with the provider's answer, and marks the answer
-   * seen, in one transaction. 'not-open' when it is no longer delivered (another
-   * answer closed it first), 'already-seen' when this answer was recorded by another job.
+   * Closes a delivered exchange, with the provider's answer (marked seen in the same
+   * transaction) or as expired. 'not-open' when it is no longer delivered (another
+   * answer or the expiry closed it first), 'already-seen' when this answer was recorded by another job.
    */
-  async close(exchangeId: string, closing: ExchangeClosing, seen: SeenMessage): Promise<'closed' | 'not-open' | 'already-seen'> {
+  async close(exchangeId: string, closing: ExchangeClosing, seen?: SeenMessage): Promise<'closed' | 'not-open' | 'already-seen'> {
     return this.inTransaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()
@@ -96,7 +98,7 @@ export class ExchangeLogRepository {
         .where('id = :id AND status = :open', { id: exchangeId, open: 'delivered' })
         .execute();
       if (!result.affected) return 'not-open' as const;
-      await this.markSeen(manager, seen);
+      if (seen) await this.markSeen(manager, seen);
       return 'closed' as const;
     });
   }
@@ -120,6 +122,20 @@ export class ExchangeLogRepository {
 
   listRejections(limit: number): Promise<RejectedMessageEntity[]> {
     return this.dataSource.getRepository(RejectedMessageEntity).find({ order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** Delivered exchanges older than `deliveredBefore`, oldest first: those nobody answered in time. */
+  overdueExchanges(deliveredBefore: Date, limit: number): Promise<ExchangeEntity[]> {
+    return this.dataSource.getRepository(ExchangeEntity).find({
+      where: { status: 'delivered', createdAt: LessThan(deliveredBefore) },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Exchanges closed as expired since `since`: their messages are sent again, in case a crash lost them. */
+  expiredSince(since: Date): Promise<ExchangeEntity[]> {
+    return this.dataSource.getRepository(ExchangeEntity).find({ where: { status: 'expired', closedAt: MoreThanOrEqual(since) } });
   }
 
   /**

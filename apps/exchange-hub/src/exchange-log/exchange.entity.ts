@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { CodeHolder } from '@myna/protocol';
 
-export const EXCHANGE_STATES = ['delivered', 'answered', 'no-record', 'denied'] as const;
+export const EXCHANGE_STATES = ['delivered', 'answered', 'no-record', 'denied', 'expired'] as const;
 export type ExchangeState = (typeof EXCHANGE_STATES)[number];
 
 /**

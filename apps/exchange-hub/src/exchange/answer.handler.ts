@@ -1,25 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { InboundHandler, InboundJob } from '@myna/messaging';
-import { parseCiphertext } from '@myna/codes';
 import {
   AGENCIES,
   answerClaimsSchema,
   JOB_NAMES,
-  LegalTable,
   MESSAGE_MAX_AGE_SECONDS,
   MESSAGE_TYPES,
-  type AnswerClaims,
   type VerifiedMessage,
 } from '@myna/protocol';
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
-import { ExchangeLogRepository, type ExchangeClosing } from '../exchange-log/exchange-log.repository';
+import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { MessageRejections } from '../rejections/message-rejections';
-import { BlindTranslator } from './blind-translator';
+import { ExchangeClosings } from './exchange-closings';
 import { ExchangeDispatcher } from './exchange-dispatcher';
-import { HubMessages } from './hub-messages';
 import { InboundEnvelope } from './inbound-envelope';
-import { NO_RULE_PROCEDURE } from './legal-basis';
 import { isSealedFor } from './sealed-payload';
 
 /**
@@ -36,9 +31,7 @@ export class AnswerHandler implements InboundHandler {
   constructor(
     @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(HubKeys) private readonly keys: HubKeys,
-    @Inject(LegalTable) private readonly legalTable: LegalTable,
-    @Inject(BlindTranslator) private readonly translator: BlindTranslator,
-    @Inject(HubMessages) private readonly messages: HubMessages,
+    @Inject(ExchangeClosings) private readonly closings: ExchangeClosings,
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
     @Inject(ExchangeDispatcher) private readonly dispatcher: ExchangeDispatcher,
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
@@ -73,7 +66,7 @@ export class AnswerHandler implements InboundHandler {
       return this.rejections.reject(job, 'payload-not-sealed', `the answer payload is not a JWE for ${exchange.requester}`, message);
     }
 
-    const closing = await this.closing(exchange, message, token, claims);
+    const closing = await this.closings.answered(exchange, message, token, claims.outcome);
     const closed = await this.log.close(exchange.id, closing, {
       id: message.id,
       sender: message.from,
@@ -99,33 +92,6 @@ export class AnswerHandler implements InboundHandler {
       return this.rejections.reject(job, 'already-answered', `exchange ${exchange.id} is already ${exchange.status}`, message);
     }
     await this.conclude(exchange);
-  }
-
-  private async closing(exchange: ExchangeEntity, message: VerifiedMessage, answerToken: string, claims: AnswerClaims): Promise<ExchangeClosing> {
-    const closedAt = new Date();
-    const rule = this.legalTable.permits(exchange.requester, exchange.provider, exchange.item, exchange.rule);
-    return {
-      status: claims.outcome,
-      answerMessageId: message.id,
-      closedAt,
-      resultToken: await this.messages.result(exchange.requester, {
-        inquiryId: exchange.inquiryId,
-        exchangeId: exchange.id,
-        status: claims.outcome,
-        answer: answerToken,
-      }),
-      recordToken: await this.messages.exchangeRecord({
-        exchangeId: exchange.id,
-        subject: this.translator.forPortal(exchange.requester, parseCiphertext(exchange.requesterSubject)).toText(),
-        requester: exchange.requester,
-        provider: exchange.provider,
-        rule: exchange.rule,
-        item: exchange.item,
-        procedure: rule?.procedure ?? NO_RULE_PROCEDURE,
-        status: 'permitted',
-        at: closedAt.toISOString(),
-      }),
-    };
   }
 
   private async conclude(exchange: ExchangeEntity): Promise<void> {

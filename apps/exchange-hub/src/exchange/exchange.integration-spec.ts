@@ -18,6 +18,7 @@ import {
 } from '@myna/codes';
 import { bullConnection, DELIVERY_OPTIONS } from '@myna/messaging';
 import {
+  ANSWER_DEADLINE_SECONDS,
   CODE_HOLDERS,
   CODE_ISSUER,
   deadLetterQueue,
@@ -30,9 +31,12 @@ import {
   MESSAGE_TTL_SECONDS,
   MESSAGE_TYPES,
   openMessage,
+  openResult,
   sealMessage,
+  settle,
   signMessage,
   verifyMessage,
+  verifyResult,
   type AnswerPayloadClaims,
   type CodeHolder,
   type DeliveryClaims,
@@ -52,7 +56,8 @@ import {
   testKeysDir,
 } from '@myna/testing';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
-import { PRUNE_GRACE_MS, SeenMessagePruner } from '../exchange-log/seen-message-pruner';
+import { PRUNE_GRACE_MS, SeenMessagePruner } from '../housekeeping/seen-message-pruner';
+import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { exchangeHubService } from '../service-definition';
 
 /*
@@ -80,6 +85,7 @@ interface ExchangeRow {
   status: string;
   reason: string | null;
   delivery_token: string | null;
+  created_at: Date;
   closed_at: Date | null;
 }
 
@@ -888,5 +894,51 @@ describe('housekeeping: the replay guard', () => {
     expect(expired).toBeGreaterThanOrEqual(7);
     expect(await app.get(ExchangeLogRepository).pruneSeenMessages(new Date(Date.now() - PRUNE_GRACE_MS), 3)).toBe(expired);
     expect((await seenRows()).filter((row) => row.expires_at.getTime() < Date.now() - PRUNE_GRACE_MS)).toEqual([]);
+  });
+});
+
+describe('housekeeping: an exchange nobody answers', () => {
+  it('is closed as expired once no answer could be accepted any more; the requester and the citizen are told', async () => {
+    const person = newPerson();
+    const { inquiryId, token } = await signInquiry(PENSION, { ...PEN_TAX_INCOME, subject: person.subjectFor(PENSION) });
+    await enqueue('inquiry', { token }, inquiryId);
+    const exchange = await exchangeFor(inquiryId, 'delivered');
+    await waitForJob(TAX, exchange.id);
+    const expiry = app.get(ExchangeExpiry);
+    const deliveredAt = exchange.created_at.getTime();
+
+    // Until the deadline an answer could still arrive: the exchange stays open.
+    await expiry.sweep(new Date(deliveredAt + ANSWER_DEADLINE_SECONDS * 1000 - 5_000));
+    expect((await exchangeFor(inquiryId)).status).toBe('delivered');
+
+    expect(await expiry.sweep(new Date(deliveredAt + ANSWER_DEADLINE_SECONDS * 1000 + 5_000))).toBeGreaterThanOrEqual(1);
+    const expired = await exchangeFor(inquiryId, 'expired');
+    expect(expired.closed_at).toBeInstanceOf(Date);
+
+    // Pension learns that tax never answered, through the same result path as any other outcome.
+    const resultJob = await waitForJob(PENSION, `result-${exchange.id}`);
+    const resultToken = (resultJob.data as { token: string }).token;
+    const result = await verifyResult(rings[PENSION], resultToken);
+    expect(result).toMatchObject({ inquiryId, exchangeId: exchange.id, status: 'expired' });
+    expect(result.answer).toBeUndefined();
+    const opened = await openResult(rings[PENSION], result, TAX);
+    expect(settle(opened)).toEqual({ status: 'failed', reason: expect.stringMatching(/^tax-agency did not answer within 15 minutes/) });
+
+    // The citizen sees that tax was asked about them, and gave nothing.
+    const recordJob = await waitForJob(PORTAL, `record-${exchange.id}`);
+    const record = await verifyMessage<ExchangeRecordClaims>(rings[PORTAL], (recordJob.data as { token: string }).token, fromHub(MESSAGE_TYPES.exchangeRecord));
+    expect(record.claims).toMatchObject({ exchangeId: exchange.id, requester: PENSION, provider: TAX, status: 'unanswered', reason: result.reason });
+    expect(decryptCode(parseCiphertext(record.claims.subject), partyBundles[PORTAL].secretKey).equals(person.codeAt(PORTAL))).toBe(true);
+
+    // Tax answering after all is refused; the requester's result stays as it was.
+    const late = await signAnswer(TAX, exchange.id);
+    await enqueue('answer', { token: late.token }, late.answerId);
+    expect(await rejectionOf(late.answerId)).toMatchObject({ reason: 'already-answered', sender: TAX });
+    expect(((await waitForJob(PENSION, `result-${exchange.id}`)).data as { token: string }).token).toBe(resultToken);
+
+    // A later sweep closes nothing again, and sends nothing new.
+    const sentBefore = await sentJobCount();
+    expect(await expiry.sweep(new Date(deliveredAt + ANSWER_DEADLINE_SECONDS * 1000 + 5_000))).toBe(0);
+    expect(await sentJobCount()).toBe(sentBefore);
   });
 });

@@ -8,6 +8,8 @@ import { MessageRejections } from '../rejections/message-rejections';
 import { UnreadableMessageListener } from '../rejections/unreadable-message.listener';
 import { AnswerHandler } from './answer.handler';
 import { BlindTranslator } from './blind-translator';
+import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
+import { ExchangeClosings } from './exchange-closings';
 import { ExchangeDispatcher } from './exchange-dispatcher';
 import { HubMessages } from './hub-messages';
 import { InboundEnvelope } from './inbound-envelope';
@@ -37,6 +39,8 @@ export class ExchangeModule {
             BlindTranslator,
             HubMessages,
             ExchangeDispatcher,
+            ExchangeClosings,
+            ...(runtime.consume ? [ExchangeExpiry] : []),
             { provide: INBOUND_REJECTION_LISTENER, useClass: UnreadableMessageListener },
           ],
           consume: runtime.consume,

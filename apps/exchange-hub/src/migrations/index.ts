@@ -1,4 +1,5 @@
 import { CreateExchangeLog1795758953895 } from './1795758953895-create-exchange-log';
+import { ExpiredExchanges1795831000000 } from './1795831000000-expired-exchanges';
 
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-export const migrations = [CreateExchangeLog1795758953895];
+export const migrations = [CreateExchangeLog1795758953895, ExpiredExchanges1795831000000];

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import type { InboundHandler, InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import { JOB_NAMES, openResult, ServiceKeyRing, verifyResult, type Service } from '@myna/protocol';
+import { JOB_NAMES, openResult, ServiceKeyRing, settle, verifyResult, type Service } from '@myna/protocol';
 import { Inquiry } from './exchange.entities';
 import { checkEnvelope, rejectMessage } from './rejections';
 
@@ -26,10 +26,8 @@ export class ResultHandler implements InboundHandler {
     if (inquiry.status !== 'pending') return; // already settled: a retried result changes nothing
 
     const opened = await checkEnvelope(this.dataSource, job, () => openResult(this.keys, result, inquiry.provider as Service));
-    const settled =
-      opened.status === 'denied'
-        ? { status: opened.status, reason: opened.reason }
-        : { status: opened.status, result: opened.value as Inquiry['result'] & object };
+    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
+    const settled = settle(opened) as QueryDeepPartialEntity<Inquiry>;
     await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, exchangeId: opened.exchangeId, answeredAt: new Date() });
     this.logger.log({ inquiryId: inquiry.id, exchangeId: opened.exchangeId, status: opened.status }, 'inquiry settled');
   }

@@ -28,10 +28,14 @@ describe('the portal pages', () => {
   });
 
   it('show an exchange record: when, who asked, who answered, which item, rule and procedure, outcome', () => {
-    const page = recordsPage([record(), record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' })]);
+    const page = recordsPage([
+      record(),
+      record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
+      record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
+    ]);
     expect(page).toContain('<table id="exchange-records">');
     expect(page).toContain('27 Nov 2026, 15:00:00 JST');
-    for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office (市区町村 税務課)', 'Annual income (所得)', 'R-PEN-TAX-INCOME', '国民年金保険料免除', 'Permitted (提供)', 'Denied (不許可)']) {
+    for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office (市区町村 税務課)', 'Annual income (所得)', 'R-PEN-TAX-INCOME', '国民年金保険料免除', 'Permitted (提供)', 'Denied (不許可)', 'Not answered (未回答)', 'did not answer within 15 minutes']) {
       expect(page).toContain(text);
     }
     expect(page).toContain('no rule &lt;b&gt;R-X&lt;/b&gt;');

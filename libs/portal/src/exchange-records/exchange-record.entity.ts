@@ -1,4 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EXCHANGE_STATUSES } from '@myna/protocol';
+
+export type ExchangeRecordStatus = (typeof EXCHANGE_STATUSES)[number];
 
 /**
  * One exchange about a citizen, as the portal knows it: addressed by the portal's
@@ -29,7 +32,7 @@ export class ExchangeRecord {
   procedure!: string;
 
   @Column({ type: 'text' })
-  status!: 'permitted' | 'denied';
+  status!: ExchangeRecordStatus;
 
   @Column({ type: 'text', nullable: true })
   reason!: string | null;

@@ -39,7 +39,7 @@ function answer(disclosure: SelfDisclosure): SafeHtml {
     case 'denied':
       return html`<p class="status denied">The exchange hub refused the inquiry: ${disclosure.reason ?? 'no reason given'}</p>`;
     case 'failed':
-      return html`<p class="status denied">The inquiry could not be sent: ${disclosure.reason ?? 'no reason given'}</p>`;
+      return html`<p class="status denied">No answer: ${disclosure.reason ?? 'no reason given'}</p>`;
     case 'answered':
       return html`<p class="status">Answered at ${disclosure.answeredAt ? japanTime(disclosure.answeredAt) : '—'}.</p>${records(disclosure.result ?? {})}`;
   }

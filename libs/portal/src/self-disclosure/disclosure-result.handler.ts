@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import { EnvelopeError, JOB_NAMES, openResult, ServiceKeyRing, verifyResult, type Service } from '@myna/protocol';
+import { EnvelopeError, JOB_NAMES, openResult, ServiceKeyRing, settle, verifyResult, type Service } from '@myna/protocol';
 import { SelfDisclosure } from './self-disclosure.entity';
 
 /**
@@ -31,10 +31,8 @@ export class DisclosureResultHandler implements InboundHandler {
 
     const provider = disclosure.provider as Service;
     const opened = await envelope(() => openResult(this.keys, result, provider));
-    const settled =
-      opened.status === 'denied'
-        ? { status: opened.status, reason: opened.reason }
-        : { status: opened.status, result: opened.value as SelfDisclosure['result'] & object };
+    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
+    const settled = settle(opened) as QueryDeepPartialEntity<SelfDisclosure>;
     await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, exchangeId: opened.exchangeId, answeredAt: new Date() });
     this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome: opened.status }, 'self-disclosure settled');
   }

@@ -17,7 +17,7 @@ import {
  * refused message.
  */
 export type OpenedResult =
-  | { status: 'denied'; exchangeId: string; reason: string }
+  | { status: 'denied' | 'expired'; exchangeId: string; reason: string }
   | { status: 'answered' | 'no-record'; exchangeId: string; value: Record<string, unknown> | null };
 
 /** Verifies the hub's RESULT addressed to this party. */
@@ -37,6 +37,9 @@ export async function openResult(ring: ServiceKeyRing, result: ResultClaims, pro
   if (result.status === 'denied') {
     return { status: 'denied', exchangeId: result.exchangeId, reason: result.reason ?? 'denied by the exchange hub' };
   }
+  if (result.status === 'expired') {
+    return { status: 'expired', exchangeId: result.exchangeId, reason: result.reason ?? `${provider} did not answer in time` };
+  }
   if (!result.answer) throw new EnvelopeError('malformed', 'an answered result carries no answer');
   const answer = await verifyMessage(ring, result.answer, { type: MESSAGE_TYPES.answer, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
   const answerClaims = answerClaimsSchema.safeParse(answer.claims);
@@ -50,4 +53,23 @@ export async function openResult(ring: ServiceKeyRing, result: ResultClaims, pro
   }
   const outcome = answerClaims.data.outcome;
   return { status: outcome, exchangeId: result.exchangeId, value: outcome === 'answered' ? value.data.value : null };
+}
+
+/**
+ * What a requester records for an opened result, in the statuses agencies and the
+ * portal share: an exchange the provider never answered is a failed inquiry, with the reason.
+ */
+export type Settlement =
+  | { status: 'denied' | 'failed'; reason: string }
+  | { status: 'answered' | 'no-record'; result: Record<string, unknown> | null };
+
+export function settle(opened: OpenedResult): Settlement {
+  switch (opened.status) {
+    case 'denied':
+      return { status: 'denied', reason: opened.reason };
+    case 'expired':
+      return { status: 'failed', reason: opened.reason };
+    default:
+      return { status: opened.status, result: opened.value };
+  }
 }

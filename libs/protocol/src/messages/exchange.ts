@@ -76,13 +76,23 @@ export const answerClaimsSchema = z.object({
 });
 export type AnswerClaims = z.infer<typeof answerClaimsSchema>;
 
-export const RESULT_STATUSES = ['answered', 'no-record', 'denied'] as const;
+/** `expired`: the provider did not answer before no answer could be accepted any more (see ANSWER_DEADLINE_SECONDS). */
+export const RESULT_STATUSES = ['answered', 'no-record', 'denied', 'expired'] as const;
+
+/**
+ * How long after delivery the hub closes an exchange nobody answered. A provider
+ * can open the delivery only until it expires (MESSAGE_TTL_SECONDS), and its
+ * answer is valid for MESSAGE_TTL_SECONDS after it is signed; a margin covers
+ * clocks that differ. After this no answer can be accepted, so closing never
+ * races one.
+ */
+export const ANSWER_DEADLINE_SECONDS = 2 * MESSAGE_TTL_SECONDS + 300;
 
 export const resultClaimsSchema = z.object({
   inquiryId: uuid,
   exchangeId: uuid,
   status: z.enum(RESULT_STATUSES),
-  /** The provider-signed answer envelope, unchanged (absent when denied). */
+  /** The provider-signed answer envelope, unchanged (absent when denied or expired). */
   answer: z.string().optional(),
   reason: z.string().max(500).optional(),
 });
@@ -95,7 +105,8 @@ export const answerPayloadClaimsSchema = z.object({
 });
 export type AnswerPayloadClaims = z.infer<typeof answerPayloadClaimsSchema>;
 
-export const EXCHANGE_STATUSES = ['permitted', 'denied'] as const;
+/** `unanswered`: permitted and delivered, but the provider never answered (nothing was provided). */
+export const EXCHANGE_STATUSES = ['permitted', 'denied', 'unanswered'] as const;
 
 export const exchangeRecordClaimsSchema = z.object({
   exchangeId: uuid,

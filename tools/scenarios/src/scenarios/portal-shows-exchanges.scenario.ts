@@ -11,7 +11,7 @@ interface ShownRecord {
 
 /**
  * The rows of the records page: each `<tr>` carrying a `data-exchange-id`, with
- * its outcome from `data-status` or `class` (permitted / denied), else from its text.
+ * its outcome from `data-status` or `class` (permitted / denied / unanswered), else from its text.
  */
 export function shownRecords(html: string): ShownRecord[] {
   const rows: ShownRecord[] = [];
@@ -20,10 +20,16 @@ export function shownRecords(html: string): ShownRecord[] {
     const exchangeId = /data-exchange-id="([^"]+)"/.exec(attributes)?.[1];
     if (!exchangeId) continue;
     const text = match[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-    const marked = /(?:data-status|class)="[^"]*\b(permitted|denied)\b/.exec(attributes)?.[1];
-    rows.push({ exchangeId, outcome: marked ?? (/\bdenied\b/i.test(text) ? 'denied' : 'permitted'), text });
+    const marked = /(?:data-status|class)="[^"]*\b(permitted|denied|unanswered)\b/.exec(attributes)?.[1];
+    rows.push({ exchangeId, outcome: marked ?? textualOutcome(text), text });
   }
   return rows;
+}
+
+function textualOutcome(text: string): string {
+  if (/\bdenied\b/i.test(text)) return 'denied';
+  if (/\bnot answered\b/i.test(text)) return 'unanswered';
+  return 'permitted';
 }
 
 async function page(context: ScenarioContext, path: string, cookie: string): Promise<string> {

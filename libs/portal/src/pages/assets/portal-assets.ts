@@ -22,6 +22,7 @@ th { background: #eef2f8; font-weight: 600; }
 .procedure, .reason, .meta { color: var(--muted); font-size: 0.9rem; }
 .permitted { color: var(--ok); }
 .denied { color: var(--bad); }
+.unanswered { color: var(--muted); }
 .error { color: var(--bad); font-weight: 600; }
 .empty { color: var(--muted); font-style: italic; }
 button { font: inherit; padding: 0.45rem 1rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ExchangeLogRepository } from './exchange-log.repository';
+import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
+import { runPeriodically } from './periodic-task';
 
 /** How often a consuming hub process prunes its replay guard. */
 export const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -18,23 +19,16 @@ export const PRUNE_GRACE_MS = 5 * 60_000;
 @Injectable()
 export class SeenMessagePruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('exchange-hub housekeeping');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private periodic?: { stop(): Promise<void> };
 
   constructor(@Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.prune()
-        .catch((error: unknown) => this.logger.warn(`replay guard not pruned this time: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, PRUNE_INTERVAL_MS);
-    this.timer.unref();
+    this.periodic = runPeriodically(() => this.prune(), PRUNE_INTERVAL_MS, this.logger, 'pruning the replay guard');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic?.stop();
   }
 
   /** Forgets the ids of messages that expired more than the grace period before `now`. */
