@@ -61,6 +61,7 @@ export class AnswerHandler implements InboundHandler {
     if (exchange.status === 'denied') {
       return this.rejections.reject(job, 'not-delivered', `exchange ${exchange.id} was denied and never delivered`, message);
     }
+    if (exchange.status === 'expired') return this.tooLate(job, message, exchange);
     if (exchange.status !== 'delivered') return this.closedAlready(job, message, exchange);
     if (!isSealedFor(claims.payload, this.keys.ring.recipient(exchange.requester).kid)) {
       return this.rejections.reject(job, 'payload-not-sealed', `the answer payload is not a JWE for ${exchange.requester}`, message);
@@ -81,9 +82,15 @@ export class AnswerHandler implements InboundHandler {
       if (current?.answerMessageId === message.id) {
         return this.rejections.reject(job, 'replayed', `answer ${message.id} was already received in another job`, message);
       }
+      if (current?.status === 'expired') return this.tooLate(job, message, current);
       return this.rejections.reject(job, 'already-answered', `exchange ${exchange.id} was closed by another answer`, message);
     }
     await this.conclude({ ...exchange, ...closing });
+  }
+
+  private tooLate(job: InboundJob, message: VerifiedMessage, exchange: ExchangeEntity): Promise<void> {
+    const closedAt = exchange.closedAt?.toISOString() ?? 'its deadline';
+    return this.rejections.reject(job, 'exchange-expired', `exchange ${exchange.id} was closed unanswered at ${closedAt}: the answer came too late`, message);
   }
 
   /** The same answer again in the same job (a retry) re-sends the outcome; a different answer is refused. */

@@ -933,7 +933,7 @@ describe('housekeeping: an exchange nobody answers', () => {
     // Tax answering after all is refused; the requester's result stays as it was.
     const late = await signAnswer(TAX, exchange.id);
     await enqueue('answer', { token: late.token }, late.answerId);
-    expect(await rejectionOf(late.answerId)).toMatchObject({ reason: 'already-answered', sender: TAX });
+    expect(await rejectionOf(late.answerId)).toMatchObject({ reason: 'exchange-expired', sender: TAX });
     expect(((await waitForJob(PENSION, `result-${exchange.id}`)).data as { token: string }).token).toBe(resultToken);
 
     // A later sweep closes nothing again, and sends nothing new.

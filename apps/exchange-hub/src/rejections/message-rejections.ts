@@ -20,6 +20,8 @@ export type HubRejection =
   | 'not-delivered'
   /** A second, different answer for an exchange already closed. */
   | 'already-answered'
+  /** An answer for an exchange the hub closed unanswered at its deadline: too late. */
+  | 'exchange-expired'
   /** An answer payload that is not a JWE for the requester: the hub relays ciphertext only. */
   | 'payload-not-sealed';
 
