@@ -7,8 +7,11 @@ import { BlindTranslator } from './blind-translator';
 import { HubMessages } from './hub-messages';
 import { NO_RULE_PROCEDURE } from './legal-basis';
 
+/** What an exchange's closing messages are about: the exchange as recorded, or as it is being recorded. */
+export type ClosedExchange = Pick<ExchangeEntity, 'id' | 'inquiryId' | 'requester' | 'provider' | 'rule' | 'item' | 'requesterSubject'>;
+
 /**
- * How a delivered exchange ends, with the messages it sends: the requester's
+ * How an exchange ends, with the messages it sends: the requester's
  * RESULT and the portal's EXCHANGE_RECORD, built once and stored with the closing
  * so that a retry re-sends them unchanged.
  */
@@ -19,6 +22,18 @@ export class ExchangeClosings {
     @Inject(BlindTranslator) private readonly translator: BlindTranslator,
     @Inject(HubMessages) private readonly messages: HubMessages,
   ) {}
+
+  /** No rule permits it (or the hub cannot translate for the pair): nothing reaches the provider. */
+  async denied(exchange: ClosedExchange, reason: string) {
+    const closedAt = new Date();
+    return {
+      status: 'denied' as const,
+      reason,
+      closedAt,
+      resultToken: await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, exchangeId: exchange.id, status: 'denied', reason }),
+      recordToken: await this.record(exchange, 'denied', closedAt, reason),
+    };
+  }
 
   /** The provider answered: its signed answer goes to the requester unchanged. */
   async answered(exchange: ExchangeEntity, answer: VerifiedMessage, answerToken: string, outcome: 'answered' | 'no-record'): Promise<ExchangeClosing> {
@@ -46,7 +61,7 @@ export class ExchangeClosings {
     };
   }
 
-  private record(exchange: ExchangeEntity, status: ExchangeRecordClaims['status'], at: Date, reason?: string): Promise<string> {
+  private record(exchange: ClosedExchange, status: ExchangeRecordClaims['status'], at: Date, reason?: string): Promise<string> {
     const rule = this.legalTable.permits(exchange.requester, exchange.provider, exchange.item, exchange.rule);
     return this.messages.exchangeRecord({
       exchangeId: exchange.id,

@@ -11,16 +11,16 @@ import {
   MESSAGE_TYPES,
   type CodeHolder,
   type InquiryClaims,
-  type LegalRule,
   type VerifiedMessage,
 } from '@myna/protocol';
 import { ExchangeLogRepository, type NewExchange } from '../exchange-log/exchange-log.repository';
 import { MessageRejections } from '../rejections/message-rejections';
 import { BlindTranslator } from './blind-translator';
+import { ExchangeClosings } from './exchange-closings';
 import { ExchangeDispatcher, type DispatchableExchange } from './exchange-dispatcher';
 import { HubMessages } from './hub-messages';
 import { InboundEnvelope } from './inbound-envelope';
-import { decideLegalBasis, NO_RULE_PROCEDURE } from './legal-basis';
+import { decideLegalBasis } from './legal-basis';
 
 /**
  * DESIGN §5 step 3. Verifies an INQUIRY, refuses replays, checks the legal table,
@@ -38,6 +38,7 @@ export class InquiryHandler implements InboundHandler {
     @Inject(LegalTable) private readonly legalTable: LegalTable,
     @Inject(BlindTranslator) private readonly translator: BlindTranslator,
     @Inject(HubMessages) private readonly messages: HubMessages,
+    @Inject(ExchangeClosings) private readonly closings: ExchangeClosings,
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
     @Inject(ExchangeDispatcher) private readonly dispatcher: ExchangeDispatcher,
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
@@ -88,27 +89,7 @@ export class InquiryHandler implements InboundHandler {
     const common = { id: exchangeId, inquiryId: claims.inquiryId, inquiryJobId: job.id, ...request, requesterSubject: subject.toText() };
     const route = this.route(request, subject);
 
-    if ('denial' in route) {
-      const closedAt = new Date();
-      const reason = route.denial;
-      return {
-        ...common,
-        status: 'denied',
-        reason,
-        deliveryToken: null,
-        closedAt,
-        resultToken: await this.messages.result(requester, { inquiryId: claims.inquiryId, exchangeId, status: 'denied', reason }),
-        recordToken: await this.messages.exchangeRecord({
-          exchangeId,
-          subject: this.translator.forPortal(requester, subject).toText(),
-          ...request,
-          procedure: route.rule?.procedure ?? NO_RULE_PROCEDURE,
-          status: 'denied',
-          reason,
-          at: closedAt.toISOString(),
-        }),
-      };
-    }
+    if ('denial' in route) return { ...common, deliveryToken: null, ...(await this.closings.denied(common, route.denial)) };
 
     return {
       ...common,
@@ -132,15 +113,15 @@ export class InquiryHandler implements InboundHandler {
   private route(
     request: { requester: CodeHolder; provider: CodeHolder; rule: string; item: string },
     subject: Ciphertext,
-  ): { rule: LegalRule; providerSubject: Ciphertext } | { rule?: LegalRule; denial: string } {
+  ): { providerSubject: Ciphertext } | { denial: string } {
     const decision = decideLegalBasis(this.legalTable, request);
     if (!decision.permitted) return { denial: decision.reason };
     try {
-      return { rule: decision.rule, providerSubject: this.translator.forProvider(request.requester, request.provider, subject) };
+      return { providerSubject: this.translator.forProvider(request.requester, request.provider, subject) };
     } catch (error) {
       if (!(error instanceof CodesError) || error.reason !== 'pair-not-permitted') throw error;
       // The table permits it but the key ceremony gave no factors (stale keys): deny rather than guess.
-      return { rule: decision.rule, denial: `${decision.rule.id} permits it, but the hub holds no translation factors for ${request.requester} → ${request.provider}` };
+      return { denial: `${decision.rule.id} permits it, but the hub holds no translation factors for ${request.requester} → ${request.provider}` };
     }
   }
 
