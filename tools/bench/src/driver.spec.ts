@@ -13,11 +13,13 @@ type ListMode = 'normal' | 'crowded' | 'missing';
  * so ours can only be seen one by one; `missing`: it answers 404.
  */
 function fakeRequester(script: (personId: string) => { status: string; settleMs: number }, listMode: ListMode = 'normal') {
-  const inquiries = new Map<string, { createdAt: number; status: string; settleMs: number }>();
+  // Settles by the monotonic clock the driver itself measures with, so "settled"
+  // here means settleMs have truly passed since the driver sent the inquiry.
+  const inquiries = new Map<string, { createdAt: number; createdMono: number; status: string; settleMs: number }>();
   const counts = { list: 0, single: 0, maxInFlight: 0 };
   const view = (id: string) => {
     const inquiry = inquiries.get(id)!;
-    const settled = Date.now() - inquiry.createdAt >= inquiry.settleMs;
+    const settled = performance.now() - inquiry.createdMono >= inquiry.settleMs;
     return {
       id,
       status: settled ? inquiry.status : 'pending',
@@ -37,7 +39,7 @@ function fakeRequester(script: (personId: string) => { status: string; settleMs:
         const { personId } = JSON.parse(text) as { personId: string };
         if (personId === 'refused') return send(503, { reason: 'hub-unavailable', message: 'the exchange hub queue is unavailable' });
         const id = randomUUID();
-        inquiries.set(id, { createdAt: Date.now(), ...script(personId) });
+        inquiries.set(id, { createdAt: Date.now(), createdMono: performance.now(), ...script(personId) });
         counts.maxInFlight = Math.max(counts.maxInFlight, inFlight());
         send(202, { inquiryId: id, status: 'pending' });
       });
