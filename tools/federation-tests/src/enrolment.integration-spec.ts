@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { AGENCIES, type Agency } from '@myna/protocol';
 import { scanForIdentifiers } from '@myna/agency';
+import { generateMyNumber, myNumberCheckDigit } from '@myna/codes';
 import { queryAs, startTestFederation, type TestFederation } from '@myna/testing';
 
 // Enrolment as DESIGN §4 describes it, across real service processes: the issuer
@@ -23,9 +24,15 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
 
   beforeAll(async () => {
     federation = await startTestFederation(PARTIES);
-    const registered = await post(`${federation.urls['code-issuer']}/citizens`, hanako);
+    // Drawn here, not by the issuer, so that the number-column case below holds: a
+    // My Number with three leading zeros (one in a thousand), written into a number
+    // column, is nine digits that no scan can tell from an amount.
+    let drawn: string = generateMyNumber();
+    while (drawn.startsWith('000')) drawn = generateMyNumber();
+    const registered = await post(`${federation.urls['code-issuer']}/citizens`, { ...hanako, myNumber: drawn });
     expect(registered.status).toBe(201);
     myNumber = registered.body.myNumber as string;
+    expect(myNumber).toBe(drawn);
     for (const agency of AGENCIES) {
       const enrolled = await post(`${federation.urls[agency]}/persons`, { ...hanako, myNumber });
       expect(enrolled).toMatchObject({ status: 201, body: { status: 'enrolled' } });
@@ -117,6 +124,22 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
       await client.end();
     }
     expect(await scan(agency)).toEqual([]);
+  });
+
+  it('reads a My Number that a number column has stripped of its leading zeros', async () => {
+    const client = new Client({ connectionString: federation.databases['tax-agency'].url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      const base = '00' + myNumber.slice(2, 11);
+      await client.query('INSERT INTO income_record (person_id, fiscal_year, income_yen) SELECT id, 2032, $1::bigint FROM person', [base + myNumberCheckDigit(base)]);
+      const findings = await scanForIdentifiers(async (text, values) => (await client.query(text, values)).rows);
+      // Ten digits: whether their padded form also passes for a residence code is chance.
+      expect(findings).toContainEqual({ table: 'income_record', column: 'income_yen', kind: 'my-number-like', rows: 1 });
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
+    }
   });
 
   it('does not take the digits of a uuid kept as text, or of a hash in hex, for an identifier', async () => {

@@ -4,6 +4,8 @@
  * run, or a processing serial. An agency database must yield no finding. Findings
  * name the table and column and count rows; they never print the values.
  */
+import { isValidMyNumber, isValidResidenceCode } from '@myna/codes';
+
 export type IdentifierKind = 'identifier-column' | 'my-number-like' | 'residence-code-like' | 'processing-serial';
 
 export interface IdentifierFinding {
@@ -31,6 +33,24 @@ const NOT_VALUE_SCANNED = new Set(['uuid', 'date', 'timestamp with time zone', '
 // digit runs are counted. A number written next to one is still found.
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
+// A number column drops leading zeros: a My Number beginning with 0 (one in ten)
+// is kept as 11 digits, with 00 as 10. Its values of 10 or 11 digits are read
+// again as they were before, zero-padded, and count when the check digit holds.
+// Three leading zeros (one in a thousand) leave 9 digits, which cannot be told
+// from an amount.
+const NUMBER_TYPES = new Set(['smallint', 'integer', 'bigint', 'numeric']);
+const PADDED_FROM = 1_000_000_000;
+const PADDED_BELOW = 100_000_000_000;
+
+/** The identifiers a number column's value may be, read with its lost leading zeros. */
+export function paddedIdentifierKinds(digits: string): IdentifierKind[] {
+  if (!/^[0-9]{10,11}$/.test(digits)) return [];
+  const kinds: IdentifierKind[] = [];
+  if (isValidMyNumber(digits.padStart(12, '0'))) kinds.push('my-number-like');
+  if (digits.length === 10 && isValidResidenceCode(digits.padStart(11, '0'))) kinds.push('residence-code-like');
+  return kinds;
+}
+
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 export async function scanForIdentifiers(query: QueryFn): Promise<IdentifierFinding[]> {
@@ -49,8 +69,19 @@ export async function scanForIdentifiers(query: QueryFn): Promise<IdentifierFind
     const value = `regexp_replace(${text}, $1, ' ', 'gi')`;
     const counts = VALUE_PATTERNS.map(({ kind }, index) => `count(*) FILTER (WHERE ${value} ~ $${index + 2}) AS "${kind}"`);
     const [row] = await query(`SELECT ${counts.join(', ')} FROM ${quote(table)}`, [UUID, ...VALUE_PATTERNS.map(({ regex }) => regex)]);
+    const rowsOf = new Map(VALUE_PATTERNS.map(({ kind }) => [kind, Number(row[kind])]));
+    if (NUMBER_TYPES.has(type)) {
+      const values = (await query(
+        `SELECT ${quote(column)}::text AS digits, count(*) AS rows FROM ${quote(table)}
+          WHERE ${quote(column)}::numeric >= $1::numeric AND ${quote(column)}::numeric < $2::numeric GROUP BY 1`,
+        [PADDED_FROM, PADDED_BELOW],
+      )) as { digits: string; rows: string }[];
+      for (const { digits, rows } of values) {
+        for (const kind of paddedIdentifierKinds(digits)) rowsOf.set(kind, (rowsOf.get(kind) ?? 0) + Number(rows));
+      }
+    }
     for (const { kind } of VALUE_PATTERNS) {
-      const rows = Number(row[kind]);
+      const rows = rowsOf.get(kind) ?? 0;
       if (rows > 0) findings.push({ table, column, kind, rows });
     }
   }
