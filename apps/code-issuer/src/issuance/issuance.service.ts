@@ -1,6 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { issueAgencyCode, type IssuerBundle } from '@myna/codes';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
   AGENCIES,
@@ -23,14 +21,12 @@ import { mismatchedFacts, type BasicFact } from '../register/basic-facts';
 import { ResidenceRegisterRepository, type RegisteredCitizen } from '../register/residence-register.repository';
 import { IssuanceException } from './issuance.exception';
 import { IssuanceRepository } from './issuance.repository';
-import { ISSUER_BUNDLE } from './issuer-bundle.provider';
+import { CodeWorkerPool } from './code-workers';
 
 /** Older requests are refused as expired, whatever their `exp` says. */
 export const REQUEST_MAX_AGE_SECONDS = 300;
 /** Message ids are the ledger's primary key: a UUID fits many times over. */
 export const MESSAGE_ID_MAX_LENGTH = 128;
-/** Each code costs a scalar multiplication (milliseconds in JavaScript): let other requests in between chunks. */
-const PERSONS_PER_TURN = 50;
 
 type PersonToIdentify = CodeIssuanceRequestClaims['persons'][number];
 
@@ -51,7 +47,7 @@ export class IssuanceService {
   constructor(
     // usesKeys: the platform refuses to start without the ring.
     @Inject(SERVICE_KEYS) private readonly ring: ServiceKeyRing,
-    @Inject(ISSUER_BUNDLE) private readonly issuerBundle: IssuerBundle,
+    private readonly codes: CodeWorkerPool,
     private readonly register: ResidenceRegisterRepository,
     private readonly ledger: IssuanceRepository,
   ) {}
@@ -62,15 +58,17 @@ export class IssuanceService {
     const registered = await this.register.findByMyNumbers(request.persons.map((person) => person.myNumber));
     const byMyNumber = new Map(registered.map((citizen) => [citizen.myNumber, citizen]));
 
-    const results: CodeIssuanceResult[] = [];
-    const issuedToCitizenIds: string[] = [];
-    for (const [index, person] of request.persons.entries()) {
-      if (index > 0 && index % PERSONS_PER_TURN === 0) await yieldToEventLoop();
-      const citizen = byMyNumber.get(person.myNumber);
-      const result = this.answer(person, citizen, request.requester);
-      results.push(result);
-      if (result.status === 'issued' && citizen) issuedToCitizenIds.push(citizen.id);
-    }
+    // Every check first; then the codes of everyone who passed, on the code threads.
+    const checked = request.persons.map((person) => ({ person, citizen: byMyNumber.get(person.myNumber) }));
+    const refusals = checked.map(({ person, citizen }) => refusalOf(person, citizen));
+    const toIssue = checked.flatMap(({ citizen }, index) => (refusals[index] === undefined && citizen ? [citizen] : []));
+    const codes = await this.codes.issue(request.requester, toIssue.map((citizen) => citizen.processingSerial));
+    let next = 0;
+    const results: CodeIssuanceResult[] = checked.map(({ person }, index) => {
+      const reason = refusals[index];
+      return reason === undefined ? { ref: person.ref, status: 'issued', agencyCode: codes[next++] } : { ref: person.ref, status: 'refused', reason };
+    });
+    const issuedToCitizenIds = toIssue.map((citizen) => citizen.id);
 
     const claims: CodeIssuanceResponseClaims = { requestId: request.id, results };
     const response = await sealMessage(this.ring, {
@@ -111,15 +109,13 @@ export class IssuanceService {
     if (!claims.success) throw new IssuanceException('invalid-claims', describeIssue(claims.error));
     return { id: message.id, requester: message.from, persons: claims.data.persons };
   }
+}
 
-  /** One person's result. Refusals name what failed, never the My Number or what the register holds. */
-  private answer(person: PersonToIdentify, citizen: RegisteredCitizen | undefined, requester: Agency): CodeIssuanceResult {
-    if (!citizen) return { ref: person.ref, status: 'refused', reason: 'no citizen with this My Number' };
-    const mismatched = mismatchedFacts(person, citizen.facts);
-    if (mismatched.length > 0) return { ref: person.ref, status: 'refused', reason: mismatchReason(mismatched) };
-    const agencyCode = issueAgencyCode(this.issuerBundle, requester, citizen.processingSerial);
-    return { ref: person.ref, status: 'issued', agencyCode: agencyCode.toText() };
-  }
+/** Why a person is refused, or undefined: it names what failed, never the My Number or what the register holds. */
+function refusalOf(person: PersonToIdentify, citizen: RegisteredCitizen | undefined): string | undefined {
+  if (!citizen) return 'no citizen with this My Number';
+  const mismatched = mismatchedFacts(person, citizen.facts);
+  return mismatched.length > 0 ? mismatchReason(mismatched) : undefined;
 }
 
 /** "address does not match …", "name and gender do not match …". */

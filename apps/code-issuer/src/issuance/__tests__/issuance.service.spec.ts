@@ -10,6 +10,7 @@ import {
 } from '@myna/protocol';
 import { testKeysDir } from '@myna/testing';
 import type { RegisteredCitizen, ResidenceRegisterRepository } from '../../register/residence-register.repository';
+import { CodeWorkerPool } from '../code-workers';
 import { IssuanceException } from '../issuance.exception';
 import type { AnsweredRequest, IssuanceRepository } from '../issuance.repository';
 import { IssuanceService, mismatchReason } from '../issuance.service';
@@ -34,7 +35,7 @@ describe('IssuanceService with its repositories mocked', () => {
     ledger.record.mockReset().mockResolvedValue('recorded');
     service = new IssuanceService(
       issuer,
-      parseIssuerBundle(issuer.codesBundle),
+      new CodeWorkerPool(issuer.codesBundle, 0),
       register as unknown as ResidenceRegisterRepository,
       ledger as unknown as IssuanceRepository,
     );

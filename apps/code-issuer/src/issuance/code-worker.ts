@@ -1,0 +1,21 @@
+// One thread of the issuer's code computation (see code-workers.ts): it holds
+// the pseudonym keys it was started with and turns processing serials into one
+// party's agency codes, P_A = s_A · H(serial). It talks only to its parent.
+import { parentPort, workerData } from 'node:worker_threads';
+import { issueAgencyCode, parseIssuerBundle, parseProcessingSerial } from '@myna/codes';
+import type { CodeTaskReply, CodeTaskRequest, CodeWorkerData } from './code-workers';
+
+const port = parentPort;
+if (!port) throw new Error('code-worker runs only as a worker thread of code-issuer');
+
+const bundle = parseIssuerBundle((workerData as CodeWorkerData).issuerBundle);
+
+port.on('message', ({ id, party, serials }: CodeTaskRequest) => {
+  let reply: CodeTaskReply;
+  try {
+    reply = { id, codes: serials.map((serial) => issueAgencyCode(bundle, party, parseProcessingSerial(serial)).toText()) };
+  } catch (error) {
+    reply = { id, error: error instanceof Error ? error.message : 'code computation failed' };
+  }
+  port.postMessage(reply);
+});
