@@ -3,7 +3,7 @@
 // party's agency codes, P_A = s_A · H(serial). It talks only to its parent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { issueAgencyCode, parseIssuerBundle, parseProcessingSerial } from '@myna/codes';
-import type { CodeTaskReply, CodeTaskRequest, CodeWorkerData } from './code-workers';
+import { CODE_WORKER_READY, type CodeTaskReply, type CodeTaskRequest, type CodeWorkerData } from './code-worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('code-worker runs only as a worker thread of code-issuer');
@@ -19,3 +19,5 @@ port.on('message', ({ id, party, serials }: CodeTaskRequest) => {
   }
   port.postMessage(reply);
 });
+
+port.postMessage(CODE_WORKER_READY);

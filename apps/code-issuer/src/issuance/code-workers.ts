@@ -1,3 +1,10 @@
+// The issuer's code computation on worker threads. Each code costs a scalar
+// multiplication on ristretto255 (about a millisecond in JavaScript), and seeding
+// asks for hundreds of thousands: on one thread the issuer set the federation's
+// pace while the other cores idled. The threads hold the pseudonym keys in this
+// process's memory only; serials and codes cross a MessagePort, never a queue, a
+// log or the network.
+
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -5,28 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { issueAgencyCode, parseIssuerBundle, type IssuerBundle, type PartyId, type ProcessingSerial } from '@myna/codes';
 import { ConfigurationError } from '@myna/platform';
-
-/**
- * The issuer's code computation on worker threads. Each code costs a scalar
- * multiplication on ristretto255 (about a millisecond in JavaScript), and seeding
- * asks for hundreds of thousands: on one thread the issuer is the federation's
- * bottleneck while the other cores idle. The threads hold the pseudonym keys in
- * this process's memory only; serials and codes cross a MessagePort, never a
- * queue, a log or the network.
- */
-export interface CodeWorkerData {
-  /** The issuer's libs/codes bundle as JSON (every party's pseudonym key). */
-  issuerBundle: unknown;
-}
-
-export interface CodeTaskRequest {
-  id: number;
-  party: PartyId;
-  /** Processing serials as text (ps1.…). */
-  serials: string[];
-}
-
-export type CodeTaskReply = { id: number; codes: string[] } | { id: number; error: string };
+import { CODE_WORKER_READY, type CodeTaskReply, type CodeTaskRequest, type CodeWorkerData } from './code-worker-protocol';
 
 /** Serials per task: small enough to spread one request over every thread. */
 export const SERIALS_PER_TASK = 50;
@@ -161,16 +147,19 @@ export class CodeWorkerPool {
     const data: CodeWorkerData = { issuerBundle: this.issuerBundle };
     const worker = new Worker(entry.file, { workerData: data, execArgv: entry.execArgv, env: entry.env });
     let started = false;
+    let markStarted = () => undefined as void;
     const online = new Promise<void>((resolve, reject) => {
-      worker.once('online', () => {
-        started = true;
-        resolve();
-      });
+      markStarted = resolve;
       worker.once('exit', (exitCode) => reject(new Error(`a code worker could not start (exit code ${exitCode})`)));
     });
     online.catch(() => undefined);
     const thread: Thread = { worker, online };
-    thread.worker.on('message', (reply: CodeTaskReply) => {
+    thread.worker.on('message', (reply: CodeTaskReply | typeof CODE_WORKER_READY) => {
+      if (reply === CODE_WORKER_READY) {
+        started = true;
+        markStarted();
+        return;
+      }
       const task = thread.task;
       if (!task || task.request.id !== reply.id) return;
       thread.task = undefined;
@@ -180,7 +169,7 @@ export class CodeWorkerPool {
       if (next) this.start(thread, next);
     });
     // A thread that dies fails only the task it held; a new one takes its place,
-    // unless it died before it ever ran: then no replacement would run either.
+    // unless it died before it was ready: then no replacement would be either.
     thread.worker.on('error', (error) => this.onThreadError(error));
     thread.worker.on('exit', (exitCode) => {
       thread.task?.reject(new Error(`a code worker stopped (exit code ${exitCode})`));

@@ -49,6 +49,13 @@ describe('the code threads', () => {
     await expect(pool.issue('health-agency', serials)).resolves.toEqual(expected('health-agency', serials));
   });
 
+  it('does not start, and fails every task, when a thread cannot take up its keys', async () => {
+    const pool = new CodeWorkerPool({ format: 'not an issuer bundle' }, 1);
+    pools.push(pool);
+    await expect(pool.ready()).rejects.toThrow(/could not start/);
+    await expect(pool.issue('tax-agency', [generateProcessingSerial()])).rejects.toThrow(/could not start/);
+  });
+
   it('refuses work once closed', async () => {
     const pool = await poolOf(1);
     await pool.close();
