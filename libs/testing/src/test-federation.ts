@@ -74,6 +74,8 @@ export async function startTestFederation<const Name extends Service>(
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: TEST_REDIS_PREFIX,
     KEYS_DIR: testKeysDir(service),
+    // code-issuer: one code thread compiles the codes library once, not once per core.
+    ISSUER_CODE_WORKERS: '1',
     ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
     ...(options.env?.[service] ?? {}),
     ...extra,
