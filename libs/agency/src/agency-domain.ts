@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
+import { FederationError } from '@myna/protocol';
 
 /**
  * What makes one agency different from another: its own records about a person.
@@ -27,10 +28,9 @@ export type ItemAnswer = (
   parameters: Record<string, unknown>,
 ) => Promise<Record<string, unknown> | null>;
 
-export class UnknownItemError extends Error {
+export class UnknownItemError extends FederationError {
   constructor(readonly item: string) {
-    super(`this agency provides no item '${item}'`);
-    this.name = 'UnknownItemError';
+    super('unknown-item', `this agency provides no item '${item}'`, 400);
   }
 }
 

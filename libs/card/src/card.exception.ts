@@ -1,3 +1,5 @@
+import { FederationError } from '@myna/protocol';
+
 /** Why a chip operation failed. Messages never carry a PIN, a key or a My Number. */
 export type CardErrorReason =
   | 'pin-incorrect'
@@ -11,21 +13,33 @@ export type CardErrorReason =
   | 'pin-reset-refused'
   | 'store-corrupt';
 
-export class CardError extends Error {
+const STATUS: Readonly<Record<CardErrorReason, number>> = {
+  'pin-incorrect': 403,
+  'pin-format': 400,
+  'chip-locked': 423,
+  'chip-tampered': 410,
+  'card-not-found': 404,
+  'card-exists': 409,
+  'card-data-invalid': 400,
+  'certificate-invalid': 400,
+  'pin-reset-refused': 403,
+  'store-corrupt': 422,
+};
+
+export class CardError extends FederationError {
   constructor(
-    readonly reason: CardErrorReason,
+    override readonly code: CardErrorReason,
     message: string,
+    details?: FederationError['details'],
   ) {
-    super(message);
-    this.name = 'CardError';
+    super(code, message, STATUS[code], details);
   }
 }
 
 /** A wrong PIN: one try fewer is left (the chip locks when none is). */
 export class PinIncorrectError extends CardError {
   constructor(readonly retriesLeft: number) {
-    super('pin-incorrect', `wrong PIN: ${retriesLeft} ${retriesLeft === 1 ? 'try' : 'tries'} left before the chip locks`);
-    this.name = 'PinIncorrectError';
+    super('pin-incorrect', `wrong PIN: ${retriesLeft} ${retriesLeft === 1 ? 'try' : 'tries'} left before the chip locks`, { retriesLeft });
   }
 }
 
@@ -33,7 +47,6 @@ export class PinIncorrectError extends CardError {
 export class PinFormatError extends CardError {
   constructor() {
     super('pin-format', 'the PIN must be exactly 4 digits');
-    this.name = 'PinFormatError';
   }
 }
 
@@ -46,7 +59,6 @@ export class ChipLockedError extends CardError {
         ? 'wrong PIN for the third time: the chip is now locked and only the issuer can reset its PIN'
         : 'the chip is locked after 3 wrong PINs; only the issuer can reset its PIN',
     );
-    this.name = 'ChipLockedError';
   }
 }
 
@@ -54,28 +66,24 @@ export class ChipLockedError extends CardError {
 export class ChipTamperedError extends CardError {
   constructor() {
     super('chip-tampered', 'the chip was tampered with and has destroyed its contents; it can no longer be used');
-    this.name = 'ChipTamperedError';
   }
 }
 
 export class CardNotFoundError extends CardError {
   constructor(readonly cardId: string) {
     super('card-not-found', `no card ${cardId} in this card store`);
-    this.name = 'CardNotFoundError';
   }
 }
 
 export class CardExistsError extends CardError {
   constructor(readonly cardId: string) {
     super('card-exists', `a card ${cardId} is already in this card store`);
-    this.name = 'CardExistsError';
   }
 }
 
 export class CardDataError extends CardError {
   constructor(message: string) {
     super('card-data-invalid', message);
-    this.name = 'CardDataError';
   }
 }
 
@@ -83,7 +91,6 @@ export class CardDataError extends CardError {
 export class CertificateError extends CardError {
   constructor(message: string) {
     super('certificate-invalid', message);
-    this.name = 'CertificateError';
   }
 }
 
@@ -91,7 +98,6 @@ export class CertificateError extends CardError {
 export class PinResetRefusedError extends CardError {
   constructor(message: string) {
     super('pin-reset-refused', message);
-    this.name = 'PinResetRefusedError';
   }
 }
 
@@ -99,6 +105,5 @@ export class PinResetRefusedError extends CardError {
 export class CardStoreError extends CardError {
   constructor(message: string) {
     super('store-corrupt', message);
-    this.name = 'CardStoreError';
   }
 }

@@ -10,6 +10,9 @@ export interface DeadLetter {
   id: string;
   queue: string;
   jobName: string;
+  /** Stable, machine-readable cause (e.g. `replayed`, `malformed-payload`). */
+  code: string;
+  /** The cause in plain words. */
   reason: string;
   attempts: number;
   failedAt: string;
@@ -41,7 +44,7 @@ export class DeadLetterService {
   }
 
   /** Moves a failed job to the dead-letter queue (same id) and removes it from the inbound queue. */
-  async bury(job: Job, reason: string): Promise<void> {
+  async bury(job: Job, code: string, reason: string): Promise<void> {
     const id = job.id ?? `unknown-${Date.now()}`;
     const previous = await this.queue(deadLetterQueue(this.party)).getJob(id);
     const replays = previous ? (previous.data as DeadLetterData).replays : 0;
@@ -49,6 +52,7 @@ export class DeadLetterService {
     const letter: DeadLetterData = {
       queue: job.queueName,
       jobName: job.name,
+      code,
       reason,
       attempts: job.attemptsMade,
       failedAt: new Date().toISOString(),

@@ -1,10 +1,21 @@
 import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
+import { FederationError, inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
-import { RejectedMessageError } from './messaging.exception';
+
+/** A refusal's code and reason, as one BullMQ failure message (`code: reason`). */
+function deadLetterReason(code: string, reason: string): string {
+  return `${code}: ${reason}`;
+}
+
+/** The code and reason of a failed job: its refusal's, or `processing-failed` for an error that exhausted its retries. */
+export function readDeadLetterReason(error: Error): { code: string; reason: string } {
+  const message = error.message.replace(/\s+/g, ' ').slice(0, 300);
+  const refused = error instanceof UnrecoverableError ? /^([a-z0-9-]+): (.*)$/.exec(message) : null;
+  return refused ? { code: refused[1], reason: refused[2] } : { code: 'processing-failed', reason: message };
+}
 
 /** Handlers are found at start-up; a duplicated job name fails the start. */
 export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundHandler> {
@@ -44,24 +55,25 @@ export function inboundProcessorFor(party: Service, workers: { concurrency: numb
       try {
         await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade });
       } catch (error) {
-        if (error instanceof RejectedMessageError) throw new UnrecoverableError(`rejected (${error.reason}): ${error.message}`);
+        // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
+        if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));
         throw error;
       }
     }
 
     private async refuse(job: Job, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<never> {
       await this.rejections?.rejected({ id: String(job.id), name: job.name }, reason, detail);
-      throw new UnrecoverableError(detail);
+      throw new UnrecoverableError(deadLetterReason(reason, detail));
     }
 
     @OnWorkerEvent('failed')
     async onFailed(job: Job | undefined, error: Error): Promise<void> {
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      // Only the reason is logged, on one line and bounded: never the token, and no attacker-chosen text at length.
-      const reason = error.message.replace(/\s+/g, ' ').slice(0, 300);
-      this.logger.warn({ jobId: job.id, jobName: job.name, attempt: job.attemptsMade, final, reason }, 'message failed');
-      if (final) await this.deadLetters.bury(job, reason);
+      // Only the code and reason are logged, on one line and bounded: never the token, and no attacker-chosen text at length.
+      const { code, reason } = readDeadLetterReason(error);
+      this.logger.warn({ jobId: job.id, jobName: job.name, attempt: job.attemptsMade, final, code, reason }, 'message failed');
+      if (final) await this.deadLetters.bury(job, code, reason);
     }
   }
   return InboundProcessor;

@@ -1,10 +1,11 @@
+import { FederationError } from '@myna/protocol';
+
 /**
  * A message that can never be processed (a forged signature, a replay, a bad
- * payload): it is not retried but dead-lettered at once with this reason.
+ * payload): it is not retried but dead-lettered at once with this code and reason.
  */
-export class RejectedMessageError extends Error {
-  constructor(readonly reason: string, message: string) {
-    super(message);
-    this.name = 'RejectedMessageError';
+export class RejectedMessageError extends FederationError {
+  constructor(code: string, reason: string) {
+    super(code, reason, 422);
   }
 }

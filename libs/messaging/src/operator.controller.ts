@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DeadLetterService } from './dead-letters';
+import { Operators } from '@myna/platform';
 
 @ApiTags('operator')
+@Operators('dead-letter-admin')
 @Controller('operator/dead-letters')
 export class DeadLetterController {
   constructor(@Inject(DeadLetterService) private readonly deadLetters: DeadLetterService) {}

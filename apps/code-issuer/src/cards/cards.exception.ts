@@ -1,3 +1,5 @@
+import { FederationError } from '@myna/protocol';
+
 export type CardRefusal =
   | 'citizen-not-found'
   | 'certificate-not-found'
@@ -7,14 +9,22 @@ export type CardRefusal =
   | 'identifier-required'
   | 'issuance-conflict';
 
-/** Why the issuer refused a card request. Messages never echo a My Number or a residence code. */
-export class CardsException extends Error {
-  override readonly name = 'CardsException';
+const STATUS: Readonly<Record<CardRefusal, number>> = {
+  'citizen-not-found': 404,
+  'certificate-not-found': 404,
+  'certificate-not-valid': 409,
+  'public-key-already-certified': 409,
+  'public-key-mismatch': 409,
+  'identifier-required': 400,
+  'issuance-conflict': 409,
+};
 
+/** Why the issuer refused a card request. Messages never echo a My Number or a residence code. */
+export class CardsException extends FederationError {
   constructor(
-    readonly reason: CardRefusal,
+    override readonly code: CardRefusal,
     message: string,
   ) {
-    super(message);
+    super(code, message, STATUS[code]);
   }
 }

@@ -1,13 +1,14 @@
-import type { EnvelopeRejection } from '@myna/protocol';
+import { envelopeRejectionStatus, FederationError, type EnvelopeRejection } from '@myna/protocol';
 
 /** Why a whole code-issuance request was refused: its envelope, or claims that break the message format. */
 export type IssuanceRejection = EnvelopeRejection | 'invalid-claims';
 
 /** A refused request. Nothing of it is stored. The message names the problem, never an identifier or a key. */
-export class IssuanceException extends Error {
-  override readonly name = 'IssuanceException';
-
-  constructor(readonly reason: IssuanceRejection, message: string) {
-    super(message);
+export class IssuanceException extends FederationError {
+  constructor(
+    override readonly code: IssuanceRejection,
+    message: string,
+  ) {
+    super(code, message, code === 'invalid-claims' ? 400 : envelopeRejectionStatus(code));
   }
 }

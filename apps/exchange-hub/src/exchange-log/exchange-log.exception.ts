@@ -1,10 +1,8 @@
-/** Why a read of the exchange log failed. */
-export type ExchangeLogFailure = 'exchange-not-found';
+import { FederationError } from '@myna/protocol';
 
-export class ExchangeLogException extends Error {
-  override readonly name = 'ExchangeLogException';
-
-  constructor(readonly reason: ExchangeLogFailure, message: string) {
-    super(message);
+/** No exchange with that id in the hub's log. */
+export class ExchangeNotFoundError extends FederationError {
+  constructor(exchangeId: string) {
+    super('exchange-not-found', `no exchange ${exchangeId}`, 404);
   }
 }

@@ -28,7 +28,7 @@ export class InboundEnvelope {
     try {
       message = await verifyMessage(this.keys.ring, token, expected);
     } catch (error) {
-      if (error instanceof EnvelopeError) return this.rejections.reject(job, error.reason, error.message);
+      if (error instanceof EnvelopeError) return this.rejections.reject(job, error.code, error.message);
       throw error;
     }
     const claims = schema.safeParse(message.claims);

@@ -1,22 +1,21 @@
+import { FederationError } from '@myna/protocol';
+
 /** code-issuer could not be reached or refused this agency's request: not the caller's fault. */
-export class IssuerUnavailableError extends Error {
+export class IssuerUnavailableError extends FederationError {
   constructor(message: string) {
-    super(message);
-    this.name = 'IssuerUnavailableError';
+    super('issuer-unavailable', message, 502);
   }
 }
 
 /** The caller's input is invalid (a check digit, a record field); the message says where and why. */
-export class InvalidEnrolmentError extends Error {
+export class InvalidEnrolmentError extends FederationError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidEnrolmentError';
+    super('invalid-input', message, 400);
   }
 }
 
-export class PersonNotFoundError extends Error {
-  constructor(readonly personId: string) {
-    super(`no person ${personId} at this agency`);
-    this.name = 'PersonNotFoundError';
+export class PersonNotFoundError extends FederationError {
+  constructor(personId: string) {
+    super('person-not-found', `no person ${personId} at this agency`, 404);
   }
 }

@@ -1,14 +1,14 @@
-export class InquiryNotFoundError extends Error {
-  constructor(readonly inquiryId: string) {
-    super(`no inquiry ${inquiryId} at this agency`);
-    this.name = 'InquiryNotFoundError';
+import { FederationError } from '@myna/protocol';
+
+export class InquiryNotFoundError extends FederationError {
+  constructor(inquiryId: string) {
+    super('inquiry-not-found', `no inquiry ${inquiryId} at this agency`, 404);
   }
 }
 
 /** The exchange hub's queue could not take the inquiry; it is marked failed and can be retried. */
-export class HubUnavailableError extends Error {
+export class HubUnavailableError extends FederationError {
   constructor(message: string) {
-    super(message);
-    this.name = 'HubUnavailableError';
+    super('hub-unavailable', message, 503);
   }
 }

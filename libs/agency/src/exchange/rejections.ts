@@ -15,7 +15,7 @@ export async function checkEnvelope<T>(dataSource: DataSource, job: InboundJob, 
   try {
     return await check();
   } catch (error) {
-    if (error instanceof EnvelopeError) return rejectMessage(dataSource, job, error.reason, error.message);
+    if (error instanceof EnvelopeError) return rejectMessage(dataSource, job, error.code, error.message);
     throw error;
   }
 }

@@ -118,8 +118,8 @@ describe('IcChip', () => {
 
     it('counts wrong tries down, and a right PIN before the lock resets the counter', async () => {
       const chip = await issue(new MemoryCardStore());
-      await expect(chip.signForAuthentication(WRONG, message)).rejects.toMatchObject({ reason: 'pin-incorrect', retriesLeft: 2 });
-      await expect(chip.signForAuthentication('9999', message)).rejects.toMatchObject({ reason: 'pin-incorrect', retriesLeft: 1 });
+      await expect(chip.signForAuthentication(WRONG, message)).rejects.toMatchObject({ code: 'pin-incorrect', retriesLeft: 2 });
+      await expect(chip.signForAuthentication('9999', message)).rejects.toMatchObject({ code: 'pin-incorrect', retriesLeft: 1 });
       await chip.signForAuthentication(PIN, message);
       expect(await chip.pinStatus()).toEqual({ retriesLeft: 3, locked: false });
     });
@@ -139,7 +139,7 @@ describe('IcChip', () => {
 
       const afterLock = await reopen();
       expect(await afterLock.pinStatus()).toEqual({ retriesLeft: 0, locked: true });
-      await expect(afterLock.signForAuthentication(PIN, message)).rejects.toMatchObject({ reason: 'chip-locked', justLocked: false });
+      await expect(afterLock.signForAuthentication(PIN, message)).rejects.toMatchObject({ code: 'chip-locked', justLocked: false });
       // The old object sees the lock too: the store, not the object, is the secure element.
       await expect(chip.signForAuthentication(PIN, message)).rejects.toBeInstanceOf(ChipLockedError);
     });
@@ -149,7 +149,7 @@ describe('IcChip', () => {
       await issue(store);
       const [a, b, c] = await Promise.all([reopen(), reopen(), IcChip.open(store, 'card-1')]);
       const outcomes = await Promise.allSettled([a, b, c].map((chip) => chip.signForAuthentication(WRONG, message)));
-      const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { reason: string }).reason : 'signed'));
+      const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : 'signed'));
       expect(reasons.sort()).toEqual(['chip-locked', 'pin-incorrect', 'pin-incorrect']);
       expect(await (await reopen()).pinStatus()).toEqual({ retriesLeft: 0, locked: true });
     });

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { FederationError } from '@myna/protocol';
 
 export type LoginRefusal =
   | 'challenge-invalid'
@@ -7,13 +8,14 @@ export type LoginRefusal =
   | 'certificate-suspended'
   | 'certificate-revoked'
   | 'certificate-expired'
-  | 'issuer-unavailable';
+  | 'issuer-unavailable'
+  | 'too-many-sign-ins';
 
 /** What the citizen is told, in the portal's words (with the Japanese term where it helps). */
 export const LOGIN_REFUSALS: Readonly<Record<LoginRefusal, { status: HttpStatus; message: string }>> = {
   'challenge-invalid': {
     status: HttpStatus.UNAUTHORIZED,
-    message: 'This sign-in attempt has expired or was already used. Please sign in again.',
+    message: 'This sign-in attempt has expired, was already used, or was started in another browser. Please sign in again.',
   },
   'certificate-invalid': {
     status: HttpStatus.UNAUTHORIZED,
@@ -36,20 +38,22 @@ export const LOGIN_REFUSALS: Readonly<Record<LoginRefusal, { status: HttpStatus;
     status: HttpStatus.FORBIDDEN,
     message: "Sign-in refused: this card's certificate has expired (有効期限切れ). Renew it at your municipal office.",
   },
+  'too-many-sign-ins': {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: 'Too many people are signing in right now. Please try again in a minute.',
+  },
   'issuer-unavailable': {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     message: "The card issuer could not confirm the certificate's status right now, so sign-in is refused. Please try again later.",
   },
 };
 
-/** A refused sign-in. The message is for the citizen and names no identifier. */
-export class LoginRefusedError extends Error {
-  override readonly name = 'LoginRefusedError';
-
+/** A refused sign-in. The message is for the citizen and names no identifier; `detail` is for the log only. */
+export class LoginRefusedError extends FederationError {
   constructor(
-    readonly reason: LoginRefusal,
+    override readonly code: LoginRefusal,
     readonly detail?: string,
   ) {
-    super(LOGIN_REFUSALS[reason].message);
+    super(code, LOGIN_REFUSALS[code].message, LOGIN_REFUSALS[code].status);
   }
 }

@@ -6,7 +6,7 @@ import type { Service } from '../parties';
 import { openMessage, sealMessage, signMessage, verifyMessage } from './envelopes';
 import { EnvelopeError } from './envelope.exception';
 
-const files = runServiceKeyCeremony(LegalTable.load(), 'envelope-tests');
+const files = runServiceKeyCeremony(LegalTable.load(), 'envelope-tests').services;
 const rings = new Map<Service, ServiceKeyRing>();
 const ring = async (service: Service) => {
   if (!rings.has(service)) rings.set(service, await ServiceKeyRing.fromFile(files.get(service)!));
@@ -20,7 +20,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof EnvelopeError) return error.reason;
+    if (error instanceof EnvelopeError) return error.code;
     throw error;
   }
   throw new Error('the message was accepted');
