@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@myna/platform';
+import { BULK_BODY_LIMITS } from '@myna/protocol';
 import { CardCertificateEntity } from './cards/card-certificate.entity';
 import { CardsModule } from './cards/cards.module';
 import { CodeIssuanceEntity } from './issuance/code-issuance.entity';
@@ -18,4 +19,5 @@ export const codeIssuerService: ServiceDefinition = {
   migrations,
   imports: [RegisterModule, IssuanceModule, CardsModule, PortalCodeModule],
   usesKeys: true,
+  bulkRoutes: { '/citizens/batch': BULK_BODY_LIMITS.citizensBatch, '/code-issuance': BULK_BODY_LIMITS.codeIssuance },
 };

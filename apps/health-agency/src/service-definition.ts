@@ -1,4 +1,4 @@
-import { AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
+import { AGENCY_BULK_ROUTES, AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
 import type { ServiceDefinition } from '@myna/platform';
 import { insuranceDomain } from './insurance/insurance.domain';
 import { CostCapCategory, HealthCoverage, MedicalClaim } from './insurance/insurance.entities';
@@ -13,4 +13,5 @@ export const healthAgencyService: ServiceDefinition = {
   migrations,
   imports: (runtime) => [AgencyModule.forAgency('health-agency', insuranceDomain, runtime)],
   usesKeys: true,
+  bulkRoutes: AGENCY_BULK_ROUTES,
 };

@@ -1,4 +1,4 @@
-import { AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
+import { AGENCY_BULK_ROUTES, AGENCY_ENTITIES, AgencyModule } from '@myna/agency';
 import type { ServiceDefinition } from '@myna/platform';
 import { migrations } from './migrations';
 import { pensionDomain } from './pension/pension.domain';
@@ -13,4 +13,5 @@ export const pensionAgencyService: ServiceDefinition = {
   migrations,
   imports: (runtime) => [AgencyModule.forAgency('pension-agency', pensionDomain, runtime)],
   usesKeys: true,
+  bulkRoutes: AGENCY_BULK_ROUTES,
 };

@@ -1,11 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@myna/messaging';
 import type { ServiceRuntime } from '@myna/platform';
-import { EXCHANGE_HUB, type Agency } from '@myna/protocol';
+import { BULK_BODY_LIMITS, EXCHANGE_HUB, type Agency } from '@myna/protocol';
 import { agencyCoreProviders, AGENCY_PARTY, LEGAL_TABLE, OWN_CODE_KEYS } from './agency-core';
 import { AGENCY_DOMAIN, type AgencyDomain } from './agency-domain';
-import { AgencyExceptionFilter } from './agency-exception.filter';
 import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { DeliveryHandler } from './exchange/delivery.handler';
@@ -19,6 +17,9 @@ import { CreateAgencyExchange1764201800000 } from './migrations/1764201800000-cr
 import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-index-exchange-listings';
 import { AgencyPerson } from './persons/agency-person.entity';
 import { PersonsService } from './persons/persons.service';
+
+/** Batch enrolment takes bulk bodies; every other agency route stays small. */
+export const AGENCY_BULK_ROUTES = { '/persons/batch': BULK_BODY_LIMITS.personsBatch };
 
 /** Entities and migrations every agency's database starts with; agencies add their own after these. */
 export const AGENCY_ENTITIES = [AgencyPerson, Inquiry, ProvidedExchange, RejectedMessage];
@@ -51,7 +52,7 @@ export class AgencyModule {
       module: AgencyModule,
       imports: [core, messaging],
       controllers: [EnrolmentController, InquiryController],
-      providers: [{ provide: APP_FILTER, useClass: AgencyExceptionFilter }, EnrolmentService, CodeIssuerClient, InquiryService],
+      providers: [EnrolmentService, CodeIssuerClient, InquiryService],
     };
   }
 }

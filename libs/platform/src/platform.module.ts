@@ -1,4 +1,5 @@
 import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,6 +7,8 @@ import type { ServiceKeyRing } from '@myna/protocol';
 import type { ServiceConfig } from './config/service-config';
 import { SERVICE_CONFIG, SERVICE_KEYS } from './config/service-config.token';
 import { serviceDataSourceOptions, type EntityList, type MigrationList } from './database/data-source-options';
+import { AccessModule } from './auth/access.module';
+import { FederationExceptionFilter } from './errors/federation-exception.filter';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logging';
 import { RedisModule } from './redis/redis.module';
@@ -29,6 +32,8 @@ export interface ServiceDefinition {
   imports?: ModuleMetadata['imports'] | ((runtime: ServiceRuntime) => ModuleMetadata['imports']);
   /** Whether the service signs or decrypts messages, and so refuses to start without its key file. */
   usesKeys?: boolean;
+  /** Routes that take bulk bodies, with their byte limit; every other route takes at most 32 KiB. */
+  bulkRoutes?: Readonly<Record<string, number>>;
 }
 
 @Module({})
@@ -60,9 +65,11 @@ export class ServiceRootModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(serviceDataSourceOptions(config, definition.entities, definition.migrations)),
         RedisModule,
+        AccessModule.register(config.rateLimits),
         HealthModule,
         ...(features ?? []),
       ],
+      providers: [{ provide: APP_FILTER, useClass: FederationExceptionFilter }],
     };
   }
 }

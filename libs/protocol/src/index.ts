@@ -1,3 +1,7 @@
+export * from './errors/federation-error';
+export * from './auth/operators';
+export * from './auth/request-signature';
+export * from './auth/service-client';
 export * from './parties';
 export * from './legal-table/legal-table';
 export * from './keys/service-key-file';
@@ -9,4 +13,5 @@ export * from './keys/key-files';
 export * from './messages/code-issuance';
 export * from './messages/exchange';
 export * from './messages/queues';
+export * from './messages/body-limits';
 export * from './messages/exchange-result';

@@ -5,3 +5,4 @@ export * from './service-app';
 export * from './service-boot';
 export * from './test-keys';
 export * from './test-federation';
+export * from './test-auth';

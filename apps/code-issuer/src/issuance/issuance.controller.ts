@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,12 +8,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CodeIssuanceRequestDto, CodeIssuanceResponseDto } from './dtos/code-issuance.dto';
-import { IssuanceExceptionFilter } from './issuance-exception.filter';
 import { IssuanceService } from './issuance.service';
+import { CurrentPrincipal, Services, type Principal } from '@myna/platform';
+import { AGENCIES } from '@myna/protocol';
 
 @ApiTags('code issuance')
+@Services(...AGENCIES)
 @Controller('code-issuance')
-@UseFilters(IssuanceExceptionFilter)
 export class IssuanceController {
   constructor(private readonly issuanceService: IssuanceService) {}
 
@@ -24,7 +25,7 @@ export class IssuanceController {
   @ApiBadRequestResponse({ description: 'malformed, expired, misaddressed or not-for-me request; `reason` says which' })
   @ApiUnauthorizedResponse({ description: 'bad signature, impersonation or a sender that may not ask' })
   @ApiConflictResponse({ description: 'replayed: this message id was already answered' })
-  async issue(@Body() body: CodeIssuanceRequestDto): Promise<CodeIssuanceResponseDto> {
-    return { response: await this.issuanceService.issue(body.request) };
+  async issue(@Body() body: CodeIssuanceRequestDto, @CurrentPrincipal() caller: Principal): Promise<CodeIssuanceResponseDto> {
+    return { response: await this.issuanceService.issue(body.request, caller) };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_KEYS } from '@myna/platform';
+import { SERVICE_KEYS, type Principal } from '@myna/platform';
 import {
   AGENCIES,
   CODE_ISSUANCE_REQUEST_TYPE,
@@ -17,7 +17,7 @@ import {
   type CodeIssuanceResponseClaims,
   type CodeIssuanceResult,
 } from '@myna/protocol';
-import { mismatchedFacts, type BasicFact } from '../register/basic-facts';
+import { mismatchedFacts } from '../register/basic-facts';
 import { ResidenceRegisterRepository, type RegisteredCitizen } from '../register/residence-register.repository';
 import { IssuanceException } from './issuance.exception';
 import { IssuanceRepository } from './issuance.repository';
@@ -53,8 +53,12 @@ export class IssuanceService {
   ) {}
 
   /** Returns the sealed response; throws IssuanceException (and stores nothing) for a refused request. */
-  async issue(sealedRequest: string): Promise<string> {
+  async issue(sealedRequest: string, caller: Principal): Promise<string> {
     const request = await this.open(sealedRequest);
+    // The request's signer must be the service whose signed HTTP request carried it.
+    if (caller.kind !== 'service' || caller.service !== request.requester) {
+      throw new IssuanceException('impersonation', `the request is signed by ${request.requester}, but was sent by another caller`);
+    }
     const registered = await this.register.findByMyNumbers(request.persons.map((person) => person.myNumber));
     const byMyNumber = new Map(registered.map((citizen) => [citizen.myNumber, citizen]));
 
@@ -97,7 +101,7 @@ export class IssuanceService {
         maxAgeSeconds: REQUEST_MAX_AGE_SECONDS,
       });
     } catch (error) {
-      if (error instanceof EnvelopeError) throw new IssuanceException(error.reason, error.message);
+      if (error instanceof EnvelopeError) throw new IssuanceException(error.code, error.message);
       throw error;
     }
     if (message.id.length > MESSAGE_ID_MAX_LENGTH) {
@@ -111,15 +115,15 @@ export class IssuanceService {
   }
 }
 
-/** Why a person is refused, or undefined: it names what failed, never the My Number or what the register holds. */
-function refusalOf(person: PersonToIdentify, citizen: RegisteredCitizen | undefined): string | undefined {
-  if (!citizen) return 'no citizen with this My Number';
-  const mismatched = mismatchedFacts(person, citizen.facts);
-  return mismatched.length > 0 ? mismatchReason(mismatched) : undefined;
-}
+/**
+ * The one refusal an agency gets: the same whether the My Number is unknown or a
+ * fact differs, so that asking reveals neither whether a person exists nor which
+ * fact was wrong (DESIGN §9). Only a registrar, at the register, learns more.
+ */
+export const NOT_IDENTIFIED = 'not-identified: the residence register holds no citizen with exactly these facts';
 
-/** "address does not match …", "name and gender do not match …". */
-export function mismatchReason(facts: readonly BasicFact[]): string {
-  const list = facts.length === 1 ? facts[0] : `${facts.slice(0, -1).join(', ')} and ${facts[facts.length - 1]}`;
-  return `${list} ${facts.length === 1 ? 'does' : 'do'} not match the residence register`;
+/** Why a person is refused, or undefined. */
+function refusalOf(person: PersonToIdentify, citizen: RegisteredCitizen | undefined): string | undefined {
+  if (!citizen) return NOT_IDENTIFIED;
+  return mismatchedFacts(person, citizen.facts).length > 0 ? NOT_IDENTIFIED : undefined;
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { PortalCodeRequestDto, PortalCodeResponseDto } from './dtos/portal-code.dto';
-import { PortalCodeExceptionFilter } from './portal-code-exception.filter';
 import { PortalCodeService } from './portal-code.service';
+import { Services } from '@myna/platform';
 
 @ApiTags('card certificates')
+@Services('myna-portal')
 @Controller('portal-codes')
-@UseFilters(PortalCodeExceptionFilter)
 export class PortalCodeController {
   constructor(private readonly portalCodes: PortalCodeService) {}
 

@@ -37,7 +37,7 @@ export class PortalCodeService {
     try {
       message = await openMessage(this.ring, sealedRequest, { type: PORTAL_CODE_REQUEST_TYPE, from: [PORTAL], maxAgeSeconds: PORTAL_CODE_TTL_SECONDS });
     } catch (error) {
-      if (error instanceof EnvelopeError) throw new PortalCodeException(error.reason, error.message);
+      if (error instanceof EnvelopeError) throw new PortalCodeException(error.code, error.message);
       throw error;
     }
     if (message.id.length > MESSAGE_ID_MAX_LENGTH) throw new PortalCodeException('malformed', `message id must be at most ${MESSAGE_ID_MAX_LENGTH} characters`);

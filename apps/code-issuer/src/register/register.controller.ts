@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CitizenBatchRegisteredDto, CitizenCountDto, CitizenRegisteredDto } from './dtos/citizen-registration.dto';
 import { RegisterCitizenDto } from './dtos/register-citizen.dto';
 import { RegisterCitizensDto } from './dtos/register-citizens.dto';
-import { RegisterExceptionFilter } from './register-exception.filter';
 import { RegisterService } from './register.service';
+import { Operators } from '@myna/platform';
 
 @ApiTags('residence register')
+@Operators('registrar')
 @Controller('citizens')
-@UseFilters(RegisterExceptionFilter)
 export class RegisterController {
   constructor(private readonly registerService: RegisterService) {}
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { generateMyNumber, generateResidenceCode, isValidMyNumber, isValidResidenceCode } from '@myna/codes';
-import { createTestDatabases, queryAs, startTestServiceApp } from '@myna/testing';
+import { asOperator, createTestDatabases, httpAs, queryAs, startTestServiceApp } from '@myna/testing';
 import { codeIssuerService } from '../service-definition';
 
 const taro = { name: '山田 太郎', address: '東京都千代田区千代田1-1', dateOfBirth: '1985-04-12', gender: 'male' };
@@ -32,7 +32,12 @@ describe('residence register over HTTP', () => {
     await drop?.();
   });
 
-  const http = () => request(app.getHttpServer());
+  let registrar: { authorization: string };
+  beforeAll(async () => {
+    registrar = await asOperator(app, 'code-issuer', 'registrar');
+  });
+  /** The register's routes are a registrar's. */
+  const http = () => httpAs(app, registrar);
   const citizenCount = async () => (await queryAs<{ count: number }>(databaseUrl, 'SELECT count(*)::int AS count FROM citizen'))[0].count;
 
   it('registers a citizen with drawn identifiers and keeps the processing serial to itself', async () => {
@@ -96,7 +101,7 @@ describe('residence register over HTTP', () => {
     const before = await citizenCount();
     const response = await http().post('/citizens').send({ ...taro, ...change }).expect(400);
 
-    expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+    expect(response.body).toMatchObject({ code: 'invalid-request', reason: expect.stringContaining(expected) });
     expect(await citizenCount()).toBe(before);
   });
 
@@ -106,12 +111,11 @@ describe('residence register over HTTP', () => {
     const sameMyNumber = await http().post('/citizens').send({ ...taro, myNumber: first.body.myNumber }).expect(409);
     expect(sameMyNumber.body).toEqual({
       statusCode: 409,
-      error: 'Conflict',
-      reason: 'duplicate-my-number',
-      message: 'a citizen with this My Number is already registered',
+      code: 'duplicate-my-number',
+      reason: 'a citizen with this My Number is already registered',
     });
     const sameResidenceCode = await http().post('/citizens').send({ ...taro, residenceCode: first.body.residenceCode }).expect(409);
-    expect(sameResidenceCode.body).toMatchObject({ reason: 'duplicate-residence-code' });
+    expect(sameResidenceCode.body).toMatchObject({ code: 'duplicate-residence-code' });
     const [{ count }] = await queryAs<{ count: number }>(
       databaseUrl,
       'SELECT count(*)::int AS count FROM citizen WHERE my_number = $1 OR residence_code = $2',
@@ -161,7 +165,7 @@ describe('residence register over HTTP', () => {
       .send({ citizens: [taro, { ...taro, dateOfBirth: '1985-13-01' }] })
       .expect(400);
 
-    expect(response.body.message).toEqual(['citizens.1.dateOfBirth: is not a calendar date']);
+    expect(response.body).toMatchObject({ code: 'invalid-request', reason: 'citizens.1.dateOfBirth: is not a calendar date' });
     expect(await citizenCount()).toBe(before);
   });
 
@@ -171,13 +175,21 @@ describe('residence register over HTTP', () => {
     ['no list', {}, 'citizens must be an array'],
   ])('refuses %s with 400', async (_what, body, expected) => {
     const response = await http().post('/citizens/batch').send(body).expect(400);
-    expect(response.body.message).toEqual(expect.arrayContaining([expected]));
+    expect(response.body.reason).toContain(expected);
   });
 
   it('counts the citizens in the register', async () => {
     const response = await http().get('/citizens/count').expect(200);
     expect(response.body).toEqual({ count: await citizenCount() });
     expect(response.body.count).toBeGreaterThan(1000);
+  });
+
+  it('answers only a registrar: no credentials is 401, an agency officer is 401 (not its token), refusals tell nothing', async () => {
+    const anonymous = await request(app.getHttpServer()).post('/citizens').send(taro).expect(401);
+    expect(anonymous.body).toMatchObject({ code: 'unauthenticated' });
+    await request(app.getHttpServer()).get('/citizens/count').expect(401);
+    const forged = await request(app.getHttpServer()).post('/citizens/batch').set({ authorization: 'Bearer not.a.token' }).send({ citizens: [taro] }).expect(401);
+    expect(forged.body).toMatchObject({ code: 'invalid-credentials' });
   });
 
   it('offers no way to read a processing serial: no route, no schema mentions one', async () => {
@@ -188,6 +200,7 @@ describe('residence register over HTTP', () => {
       '/citizens/count',
       '/code-issuance',
       '/health',
+      '/oauth/token',
       '/portal-codes',
     ]);
     // Card certificates have serials of their own (public, random); the processing serial appears nowhere.

@@ -1,15 +1,15 @@
-import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExchangeIdParamDto, ListExchangesQueryDto, ListQueryDto } from './dtos/exchange-query.dto';
 import { ExchangeListDto, ExchangeSummaryDto, RejectionListDto } from './dtos/exchange-summary.dto';
-import { ExchangeLogExceptionFilter } from './exchange-log-exception.filter';
-import { ExchangeLogException } from './exchange-log.exception';
+import { ExchangeNotFoundError } from './exchange-log.exception';
 import { ExchangeLogRepository, type ExchangeSummary } from './exchange-log.repository';
 import type { RejectedMessageEntity } from './rejected-message.entity';
+import { Operators } from '@myna/platform';
 
 @ApiTags('exchange log')
+@Operators('hub-auditor')
 @Controller()
-@UseFilters(ExchangeLogExceptionFilter)
 export class ExchangeLogController {
   constructor(@Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository) {}
 
@@ -25,10 +25,10 @@ export class ExchangeLogController {
   @ApiOperation({ summary: 'One exchange (metadata only)' })
   @ApiOkResponse({ type: ExchangeSummaryDto })
   @ApiBadRequestResponse({ description: 'the id is not a UUID' })
-  @ApiNotFoundResponse({ description: 'reason exchange-not-found' })
+  @ApiNotFoundResponse({ description: 'code exchange-not-found' })
   async get(@Param() params: ExchangeIdParamDto): Promise<ExchangeSummaryDto> {
     const exchange = await this.log.findSummary(params.id);
-    if (!exchange) throw new ExchangeLogException('exchange-not-found', `no exchange ${params.id}`);
+    if (!exchange) throw new ExchangeNotFoundError(params.id);
     return toSummaryDto(exchange);
   }
 

@@ -49,6 +49,8 @@ import {
   createTestDatabases,
   pollUntil,
   queryAs,
+  asOperator,
+  httpAs,
   removeTestRedisKeys,
   startTestServiceApp,
   TEST_REDIS_PREFIX,
@@ -251,9 +253,9 @@ async function rejectionOf(jobId: string): Promise<RejectionRow> {
   return pollUntil(async () => (await rejectionsOf(jobId))[0], { what: `a rejection of job ${jobId}` });
 }
 
-async function deadLetterOf(jobId: string): Promise<{ reason: string; jobName: string }> {
+async function deadLetterOf(jobId: string): Promise<{ code: string; reason: string; jobName: string }> {
   const letter = await pollUntil(() => queue(deadLetterQueue(HUB)).getJob(jobId), { what: `dead letter ${jobId}` });
-  return letter.data as { reason: string; jobName: string };
+  return letter.data as { code: string; reason: string; jobName: string };
 }
 
 function fromHub(type: string) {
@@ -389,7 +391,7 @@ describe('a permitted exchange: pension asks tax for annual income', () => {
     expect(deliveries[0].data).toEqual({ token: exchange.delivery_token });
 
     for (const outsider of [PENSION, HEALTH, PORTAL, HUB] as Service[]) {
-      await expect(decryptForMe(rings[outsider], token)).rejects.toMatchObject({ reason: 'not-for-me' });
+      await expect(decryptForMe(rings[outsider], token)).rejects.toMatchObject({ code: 'not-for-me' });
     }
     const delivery = await openMessage<DeliveryClaims>(rings[TAX], token, fromHub(MESSAGE_TYPES.delivery));
     expect(delivery.id).toBe(exchange.id);
@@ -426,7 +428,7 @@ describe('a permitted exchange: pension asks tax for annual income', () => {
       maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS,
     });
     expect(payload.claims.value).toEqual({ annualIncome: 3_200_000 });
-    await expect(decryptForMe(rings[HUB], relayed.claims.payload)).rejects.toMatchObject({ reason: 'not-for-me' });
+    await expect(decryptForMe(rings[HUB], relayed.claims.payload)).rejects.toMatchObject({ code: 'not-for-me' });
 
     const closed = await exchangeFor(inquiryId, 'answered');
     expect(closed.closed_at).toBeInstanceOf(Date);
@@ -661,6 +663,7 @@ describe('messages the hub refuses: recorded with the reason, dead-lettered, not
     expect(rejection.detail.length).toBeGreaterThan(5);
     const letter = await deadLetterOf(rejected.jobId);
     expect(letter.jobName).toBe(rejected.jobName);
+    expect(letter.code).toBe(reason);
     expect(letter.reason.length).toBeGreaterThan(5);
 
     if (rejected.inquiryId) expect(await exchangeRows('inquiry_id = $1', [rejected.inquiryId])).toEqual([]);
@@ -677,7 +680,7 @@ describe('messages the hub refuses: recorded with the reason, dead-lettered, not
 
     await enqueue('inquiry', { token }, `${inquiryId}-again`);
     expect(await rejectionOf(`${inquiryId}-again`)).toMatchObject({ reason: 'replayed', sender: PENSION });
-    expect((await deadLetterOf(`${inquiryId}-again`)).reason).toMatch(/^rejected \(replayed\)/);
+    expect(await deadLetterOf(`${inquiryId}-again`)).toMatchObject({ code: 'replayed', reason: expect.stringMatching(/already received/) });
     expect(await exchangeRows('inquiry_id = $1', [inquiryId])).toHaveLength(1);
     expect(await sentJobCount()).toBe(sentBefore);
   });
@@ -801,9 +804,24 @@ describe('idempotency', () => {
 });
 
 describe('the HTTP API', () => {
+  let auditorHeaders: { authorization: string };
+  beforeAll(async () => {
+    auditorHeaders = await asOperator(app, HUB, 'hub-auditor');
+  });
+  const auditor = () => httpAs(app, auditorHeaders);
+
+  it('answers the hub auditor only: nobody without a token, not the dead-letter admin, not another service’s operator', async () => {
+    for (const path of ['/exchanges', `/exchanges/${randomUUID()}`, '/rejections']) {
+      expect((await request(app.getHttpServer()).get(path).expect(401)).body).toMatchObject({ code: 'unauthenticated' });
+      await request(app.getHttpServer()).get(path).set(await asOperator(app, HUB, 'dead-letter-admin')).expect(403);
+    }
+    await request(app.getHttpServer()).get('/operator/dead-letters').set(auditorHeaders).expect(403);
+    await request(app.getHttpServer()).get('/operator/dead-letters').set(await asOperator(app, HUB, 'dead-letter-admin')).expect(200);
+  });
+
   it('GET /exchanges lists exchanges as metadata, without ciphertexts or tokens', async () => {
     const rows = await exchangeRows('true', []);
-    const response = await request(app.getHttpServer()).get('/exchanges?limit=500').expect(200);
+    const response = await auditor().get('/exchanges?limit=500').expect(200);
     const listed = response.body.exchanges as Array<Record<string, unknown>>;
     expect(listed.map((entry) => entry.id).sort()).toEqual(rows.map((row) => row.id).sort());
     for (const entry of listed) {
@@ -812,25 +830,25 @@ describe('the HTTP API', () => {
     expect(response.text).not.toMatch(/ct1\.|eyJ/);
     expect(listed).toContainEqual(expect.objectContaining({ requester: TAX, provider: HEALTH, status: 'denied', rule: 'R-TAX-HEA-CLAIMS' }));
 
-    const denied = await request(app.getHttpServer()).get('/exchanges?status=denied').expect(200);
+    const denied = await auditor().get('/exchanges?status=denied').expect(200);
     expect(denied.body.exchanges.length).toBeGreaterThanOrEqual(2);
     expect(denied.body.exchanges.every((entry: { status: string }) => entry.status === 'denied')).toBe(true);
 
-    const one = await request(app.getHttpServer()).get(`/exchanges/${rows[0].id}`).expect(200);
+    const one = await auditor().get(`/exchanges/${rows[0].id}`).expect(200);
     expect(one.body).toMatchObject({ id: rows[0].id, inquiryId: rows[0].inquiry_id, status: rows[0].status });
     expect(one.text).not.toMatch(/ct1\.|eyJ/);
   });
 
   it('answers 404 with a reason for an unknown exchange and 400 for bad input', async () => {
-    const missing = await request(app.getHttpServer()).get(`/exchanges/${randomUUID()}`).expect(404);
-    expect(missing.body).toMatchObject({ statusCode: 404, reason: 'exchange-not-found' });
-    await request(app.getHttpServer()).get('/exchanges/not-a-uuid').expect(400);
-    await request(app.getHttpServer()).get('/exchanges?limit=0').expect(400);
-    await request(app.getHttpServer()).get('/exchanges?status=lost').expect(400);
+    const missing = await auditor().get(`/exchanges/${randomUUID()}`).expect(404);
+    expect(missing.body).toMatchObject({ statusCode: 404, code: 'exchange-not-found' });
+    await auditor().get('/exchanges/not-a-uuid').expect(400);
+    await auditor().get('/exchanges?limit=0').expect(400);
+    await auditor().get('/exchanges?status=lost').expect(400);
   });
 
   it('GET /rejections lists refused messages with their reasons, never their tokens', async () => {
-    const response = await request(app.getHttpServer()).get('/rejections?limit=100').expect(200);
+    const response = await auditor().get('/rejections?limit=100').expect(200);
     const reasons = new Set((response.body.rejections as Array<{ reason: string }>).map((entry) => entry.reason));
     for (const reason of ['bad-signature', 'expired', 'replayed', 'impersonation', 'unknown-sender', 'malformed-payload', 'misaddressed']) {
       expect(reasons).toContain(reason);

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { PersonsService } from '../persons/persons.service';
 import { EnrolBatchDto, EnrolPersonDto, type EnrolmentOutcome } from './enrol-person.dto';
 import { EnrolmentService } from './enrolment.service';
+import { Access, Operators, RateLimit } from '@myna/platform';
 
 @ApiTags('persons')
 @Controller('persons')
@@ -14,6 +15,8 @@ export class EnrolmentController {
   ) {}
 
   @Post()
+  @Operators('agency-officer')
+  @RateLimit('enrolment')
   @ApiOperation({ summary: 'Enrol one person: obtain this agency’s code from code-issuer, keep the code, discard the My Number' })
   async enrolOne(@Body() person: EnrolPersonDto, @Res({ passthrough: true }) response: Response) {
     const [outcome] = await this.enrolment.enrol([person]);
@@ -22,6 +25,8 @@ export class EnrolmentController {
   }
 
   @Post('batch')
+  @Operators('agency-officer')
+  @RateLimit('enrolment')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Enrol up to 1,000 people in one request (used by seeding); one outcome per person, in order' })
   async enrolBatch(@Body() batch: EnrolBatchDto): Promise<{ outcomes: EnrolmentOutcome[] }> {
@@ -29,12 +34,14 @@ export class EnrolmentController {
   }
 
   @Get('count')
+  @Access({ roles: ['agency-officer', 'records-clerk'] })
   @ApiOperation({ summary: 'How many people this agency has enrolled' })
   async count(): Promise<{ count: number }> {
     return { count: await this.persons.count() };
   }
 
   @Get(':personId')
+  @Operators('records-clerk')
   @ApiOperation({ summary: 'What this agency holds about one of its persons (by its internal id)' })
   describe(@Param('personId', new ParseUUIDPipe({ version: '4' })) personId: string) {
     return this.persons.describe(personId);

@@ -2,8 +2,10 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseIntPip
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InquiryService } from './inquiry.service';
 import { StartInquiryDto } from './start-inquiry.dto';
+import { Operators } from '@myna/platform';
 
 @ApiTags('exchange')
+@Operators('agency-officer')
 @Controller()
 export class InquiryController {
   constructor(@Inject(InquiryService) private readonly inquiries: InquiryService) {}

@@ -4,9 +4,11 @@ import {
   CODE_ISSUANCE_REQUEST_TYPE,
   CODE_ISSUANCE_RESPONSE_TYPE,
   CODE_ISSUANCE_TTL_SECONDS,
+  callService,
   CODE_ISSUER,
   codeIssuanceResponseClaimsSchema,
   describeIssue,
+  EnvelopeError,
   openMessage,
   sealMessage,
   ServiceKeyRing,
@@ -30,25 +32,28 @@ export class CodeIssuerClient {
       claims: { persons },
       ttlSeconds: CODE_ISSUANCE_TTL_SECONDS,
     });
-    let response: Response;
+    let answer: { status: number; body: Record<string, unknown> };
     try {
-      response = await fetch(`${this.config.peers.codeIssuerUrl}/code-issuance`, {
+      answer = await callService(this.keys, CODE_ISSUER, `${this.config.peers.codeIssuerUrl}/code-issuance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ request }),
-        signal: AbortSignal.timeout(60_000),
+        json: { request },
+        timeoutMs: 60_000,
       });
     } catch (error) {
       throw new IssuerUnavailableError(`code-issuer did not answer: ${error instanceof Error ? error.message : 'unknown error'}`);
     }
-    const body = (await response.json().catch(() => ({}))) as { response?: unknown; reason?: unknown; message?: unknown };
-    if (!response.ok || typeof body.response !== 'string') {
-      throw new IssuerUnavailableError(`code-issuer refused the request (${response.status}): ${String(body.message ?? body.reason ?? 'no reason given')}`);
+    const body = answer.body;
+    if (answer.status !== 200 || typeof body.response !== 'string') {
+      throw new IssuerUnavailableError(`code-issuer refused the request (${answer.status}): ${String(body.reason ?? body.code ?? 'no reason given')}`);
     }
     const opened = await openMessage(this.keys, body.response, {
       type: CODE_ISSUANCE_RESPONSE_TYPE,
       from: [CODE_ISSUER],
       maxAgeSeconds: CODE_ISSUANCE_TTL_SECONDS,
+    }).catch((error: unknown) => {
+      // The issuer's answer failed our checks: the caller's request was fine, the upstream was not.
+      if (error instanceof EnvelopeError) throw new IssuerUnavailableError(`code-issuer's answer was refused (${error.code})`);
+      throw error;
     });
     const claims = codeIssuanceResponseClaimsSchema.safeParse(opened.claims);
     if (!claims.success) throw new IssuerUnavailableError(`code-issuer answered malformed results: ${describeIssue(claims.error)}`);

@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { loadServiceKeyRing, type ServiceKeyRing } from '@myna/protocol';
+import { loadServiceKeyRing, OPERATOR_ROLE_DESCRIPTIONS, OPERATOR_TOKEN_PATH, SERVICE_OPERATOR_ROLES, type ServiceKeyRing } from '@myna/protocol';
+import { CITIZEN_SECURITY, OPERATOR_BEARER_SECURITY, OPERATOR_SECURITY, SERVICE_SECURITY } from '../auth/access-rule';
 import { ConfigurationError, type ServiceConfig } from '../config/service-config';
+import { installBodyParsers } from '../http/body-limits';
 import { ServiceRootModule, type ServiceDefinition } from '../platform.module';
 
 /** Builds (but does not start listening) a service's Nest application: used by main.ts and by e2e tests. */
@@ -18,27 +20,49 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule.forService(definition, runtime, keys), {
     bufferLogs: true,
     abortOnError: false,
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // Batches of 1,000 sealed enrolments run to a few megabytes.
-  app.useBodyParser('json', { limit: '8mb' });
+  installBodyParsers(app, definition.bulkRoutes ?? {});
   app.enableShutdownHooks();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      // Every 4xx carries a machine-readable reason, as the services' own errors do.
-      exceptionFactory: (errors) =>
-        new BadRequestException({ statusCode: 400, error: 'Bad Request', reason: 'invalid-request', message: flattenValidationErrors(errors) }),
+      // A 400 names every failed constraint, in the body every error has.
+      exceptionFactory: (errors) => new BadRequestException({ code: 'invalid-request', reason: flattenValidationErrors(errors).join('; ') }),
     }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('0.1.0').build(),
-  );
+  const document = SwaggerModule.createDocument(app, describeApi(definition, keys));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** The OpenAPI document's header and its security schemes, so that "Authorize" in /docs works. */
+function describeApi(definition: ServiceDefinition, keys: ServiceKeyRing | undefined) {
+  const roles = SERVICE_OPERATOR_ROLES[definition.name];
+  return new DocumentBuilder()
+    .setTitle(definition.title)
+    .setDescription(definition.description)
+    .setVersion('0.1.0')
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: `Operators of ${definition.name}: client credentials from the key ceremony (.data/keys/operators/<service>.<role>.json)`,
+        flows: { clientCredentials: { tokenUrl: OPERATOR_TOKEN_PATH, scopes: Object.fromEntries(roles.map((role) => [role, OPERATOR_ROLE_DESCRIPTIONS[role]])) } },
+      },
+      OPERATOR_SECURITY,
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'an operator access token from POST /oauth/token' }, OPERATOR_BEARER_SECURITY)
+    .addSecurity(SERVICE_SECURITY, {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Signature',
+      description: `another service of the federation, by an RFC 9421 signature with its key${keys ? ` (this service verifies against its directory)` : ''}`,
+    })
+    .addSecurity(CITIZEN_SECURITY, { type: 'apiKey', in: 'cookie', name: 'myna-session', description: 'a citizen signed in with card and PIN' })
+    .build();
 }
 
 /** Builds a worker process: the service's modules and queue consumer, without HTTP. */

@@ -1,3 +1,4 @@
+import { RATE_LIMITS } from '../auth/rate-limit';
 import { ConfigurationError, DEFAULT_PORTS, parseServiceConfig, redactUrl } from './service-config';
 
 const minimal = { DATABASE_URL: 'postgres://tax:secret@db.example:5432/tax' };
@@ -15,14 +16,19 @@ function errorOf(env: NodeJS.ProcessEnv): string {
 describe('service configuration', () => {
   it('fills every default from a minimal environment', () => {
     expect(parseServiceConfig('tax-agency', minimal)).toEqual({
-      service: { name: 'tax-agency', host: '0.0.0.0', port: DEFAULT_PORTS['tax-agency'], environment: 'production' },
+      service: { name: 'tax-agency', host: '127.0.0.1', port: DEFAULT_PORTS['tax-agency'], environment: 'production' },
       database: { url: minimal.DATABASE_URL, poolSize: 10, connectTimeoutMs: 10_000 },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'myna' },
       keys: { dir: undefined },
       peers: { codeIssuerUrl: 'http://127.0.0.1:4000' },
       workers: { mode: 'inline', concurrency: 16, lockMs: 30_000 },
       log: { level: 'info' },
+      rateLimits: RATE_LIMITS,
     });
+  });
+
+  it('takes a rate-limit budget from RATE_LIMIT_<KIND>', () => {
+    expect(parseServiceConfig('tax-agency', { ...minimal, RATE_LIMIT_SIGN_IN: '5/10' }).rateLimits['sign-in']).toEqual({ limit: 5, ttlSeconds: 10 });
   });
 
   it.each([
@@ -32,6 +38,7 @@ describe('service configuration', () => {
     [{ ...minimal, REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX may hold only letters, digits, _ : -'],
     [{ ...minimal, CODE_ISSUER_URL: 'ftp://x' }, 'CODE_ISSUER_URL must be an http:// or https:// URL'],
     [{ ...minimal, WORKERS: 'sometimes' }, 'WORKERS '],
+    [{ ...minimal, RATE_LIMIT_HOTLINE: 'often' }, 'RATE_LIMIT_HOTLINE must be <limit>/<seconds>'],
   ])('names the variable and the problem: %j', (env, message) => {
     expect(errorOf(env)).toContain(message);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { SERVICES, type Service } from '@myna/protocol';
+import { rateLimitBudgets, RateLimitSettingError, type RateLimitBudgets } from '../auth/rate-limit';
 
 /** The six parties of the federation; each runs as its own service with its own database. */
 export const SERVICE_NAMES = SERVICES;
@@ -38,7 +39,8 @@ const port = z.coerce
 /** Environment variables every service reads. Secrets (URLs may hold passwords) are never printed. */
 export const serviceEnvSchema = z.object({
   PORT: port.optional(),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback unless told otherwise: containers set 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
@@ -70,6 +72,8 @@ export interface ServiceConfig {
   /** `inline`: the API process also consumes its queue (the demo); `off`: run `worker.js` separately. */
   workers: { mode: 'inline' | 'off'; concurrency: number; lockMs: number };
   log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
+  /** Budgets of the rate-limited edges (sign-in, hotline, token endpoint, enrolment). */
+  rateLimits: RateLimitBudgets;
 }
 
 export class ConfigurationError extends Error {
@@ -89,6 +93,13 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     throw new ConfigurationError(variable, missing ? 'is required' : issue.message);
   }
   const v = parsed.data;
+  let rateLimits: RateLimitBudgets;
+  try {
+    rateLimits = rateLimitBudgets(env);
+  } catch (error) {
+    if (error instanceof RateLimitSettingError) throw new ConfigurationError(error.variable, error.message);
+    throw error;
+  }
   return {
     service: { name, host: v.HOST, port: v.PORT ?? DEFAULT_PORTS[name], environment: v.NODE_ENV },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS },
@@ -97,6 +108,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },
     workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY, lockMs: v.WORKER_LOCK_MS },
     log: { level: v.LOG_LEVEL },
+    rateLimits,
   };
 }
 

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health';
+import { Public } from '../auth/access-rule';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public('liveness of the service, its database and Redis, for orchestrators and the demo')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness of this service, its own database and Redis' })
   check() {

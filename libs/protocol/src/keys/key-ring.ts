@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importJWK, type KeyLike } from 'jose';
+import type { RegisteredOperator } from '../auth/operators';
 import { SERVICES, type Service } from '../parties';
 import { SERVICE_KEY_FILE_NAME, serviceKeyFileSchema, type ServiceKeyFile } from './service-key-file';
 
@@ -36,6 +37,8 @@ export class ServiceKeyRing {
     private readonly recipients: ReadonlyMap<Service, PublicKeyEntry>,
     /** This service's libs/codes bundle as JSON, for @myna/codes to parse. */
     readonly codesBundle: unknown,
+    /** The operators this service accepts (client id, roles, secret hash). */
+    readonly operators: readonly RegisteredOperator[] = [],
   ) {}
 
   static async fromFile(file: ServiceKeyFile): Promise<ServiceKeyRing> {
@@ -60,6 +63,7 @@ export class ServiceKeyRing {
       verifiers,
       recipients,
       file.codes,
+      file.operators,
     );
   }
 

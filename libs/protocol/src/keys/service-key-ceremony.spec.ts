@@ -1,11 +1,13 @@
 import { LegalTable } from '../legal-table/legal-table';
 import { SERVICES } from '../parties';
 import { ServiceKeyRing, parseServiceKeyFile } from './key-ring';
-import { runServiceKeyCeremony } from './service-key-ceremony';
+import { operatorSecretHash, runServiceKeyCeremony } from './service-key-ceremony';
+import { SERVICE_OPERATOR_ROLES } from '../auth/operators';
 
 describe('the service key ceremony', () => {
   const table = LegalTable.load();
-  const files = runServiceKeyCeremony(table, 'ceremony-tests');
+  const ceremony = runServiceKeyCeremony(table, 'ceremony-tests');
+  const files = ceremony.services;
 
   it('writes one valid file per service, holding only that service’s private keys', () => {
     expect([...files.keys()].sort()).toEqual([...SERVICES].sort());
@@ -31,13 +33,28 @@ describe('the service key ceremony', () => {
   });
 
   it('is deterministic for a seed and different without one', () => {
-    expect(runServiceKeyCeremony(table, 'ceremony-tests').get('tax-agency')).toEqual(files.get('tax-agency'));
-    expect(runServiceKeyCeremony(table).get('tax-agency')!.signing.d).not.toBe(files.get('tax-agency')!.signing.d);
+    expect(runServiceKeyCeremony(table, 'ceremony-tests').services.get('tax-agency')).toEqual(files.get('tax-agency'));
+    const fresh = runServiceKeyCeremony(table);
+    expect(fresh.services.get('tax-agency')!.signing.d).not.toBe(files.get('tax-agency')!.signing.d);
+    expect(fresh.operators.get('tax-agency.agency-officer')!.clientSecret).not.toBe(ceremony.operators.get('tax-agency.agency-officer')!.clientSecret);
   });
 
   it('produces files whose keys import', async () => {
     const ring = await ServiceKeyRing.fromFile(files.get('exchange-hub')!);
     expect(ring.verifierFor(files.get('tax-agency')!.signing.kid)?.service).toBe('tax-agency');
     expect(String(ring)).toBe('[ServiceKeyRing exchange-hub]');
+  });
+
+  it('gives every operator one credential, and its service only the hash of its secret', () => {
+    const expected = Object.entries(SERVICE_OPERATOR_ROLES).flatMap(([service, roles]) => roles.map((role) => `${service}.${role}`));
+    expect([...ceremony.operators.keys()].sort()).toEqual(expected.sort());
+    for (const [clientId, credential] of ceremony.operators) {
+      const own = files.get(credential.service)!;
+      expect(own.operators).toContainEqual({ clientId, roles: credential.roles, secretHash: operatorSecretHash(credential.clientSecret) });
+      for (const file of files.values()) expect(JSON.stringify(file)).not.toContain(credential.clientSecret);
+      for (const [service, file] of files) {
+        if (service !== credential.service) expect(file.operators.map((entry) => entry.clientId)).not.toContain(clientId);
+      }
+    }
   });
 });
