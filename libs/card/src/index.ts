@@ -7,7 +7,3 @@ export * from './store/file-card-store';
 export * from './certificates/card-certificate';
 export * from './certificates/authentication';
 export * from './certificates/portal-code-messages';
-export * from './reader/card-reader.module';
-export { CardReaderController, CARD_READER_STORE } from './reader/card-reader.controller';
-export { readerMessage } from './reader/card-reader-exception.filter';
-export * from './demo/demo-citizens';

@@ -1,24 +1,26 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, type ServiceConfig } from '@myna/platform';
 
 /**
- * The portal's own settings, on top of the platform's: whether the demo's
- * virtual card reader is mounted, and where its card store is. Parsed once;
- * a bad value stops the service with one line naming the variable.
+ * The portal's own settings, on top of the platform's: where the citizen's card
+ * reader is (the demo's virtual one runs as its own app, apart from the portal).
+ * Parsed once; a bad value stops the service with one line naming the variable.
  */
 export interface PortalSettings {
   /** The relying-party name chips sign into their login signatures. */
   relyingParty: 'myna-portal';
   /** `Secure` on the session cookie (and the `__Host-` name): in production. */
   secureCookies: boolean;
-  cardReader: { enabled: boolean; storeDir: string };
+  /** The card reader's sign-in page the portal sends citizens to, if one is known. */
+  cardReader: { url?: string };
 }
 
 const portalEnvSchema = z.object({
-  /** The demo's virtual card reader at /card-reader: on by default except in production. */
-  CARD_READER: z.enum(['on', 'off']).optional(),
-  CARD_STORE_DIR: z.string().min(1).default('.data/cards'),
+  /** The card reader the sign-in page sends citizens to (the demo's virtual reader, e.g. http://127.0.0.1:4006). */
+  CARD_READER_URL: z
+    .string()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
+    .optional(),
 });
 
 export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env: NodeJS.ProcessEnv): PortalSettings {
@@ -27,11 +29,10 @@ export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env:
     const issue = parsed.error.issues[0];
     throw new ConfigurationError(String(issue.path[0] ?? 'environment'), issue.message);
   }
-  const production = config.service.environment === 'production';
   return {
     relyingParty: 'myna-portal',
-    secureCookies: production,
-    cardReader: { enabled: (parsed.data.CARD_READER ?? (production ? 'off' : 'on')) === 'on', storeDir: path.resolve(parsed.data.CARD_STORE_DIR) },
+    secureCookies: config.service.environment === 'production',
+    cardReader: { url: parsed.data.CARD_READER_URL?.replace(/\/$/, '') },
   };
 }
 

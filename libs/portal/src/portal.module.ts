@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CardReaderModule, FileCardStore } from '@myna/card';
 import { MessagingModule } from '@myna/messaging';
-import type { ServiceRuntime } from '@myna/platform';
+import { CITIZEN_SESSIONS, type ServiceRuntime } from '@myna/platform';
 import { EXCHANGE_HUB } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
 import { ExchangeRecordHandler } from './exchange-records/exchange-record.handler';
@@ -13,6 +12,7 @@ import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
 import { CreateSignInAndSelfDisclosure1795761038252 } from './migrations/1795761038252-create-sign-in-and-self-disclosure';
 import { UnansweredExchangeRecords1795831000000 } from './migrations/1795831000000-unanswered-exchange-records';
+import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
 import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
@@ -21,10 +21,16 @@ import { DisclosureResultHandler } from './self-disclosure/disclosure-result.han
 import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
 import { SelfDisclosureService } from './self-disclosure/self-disclosure.service';
 import { PortalSession } from './sessions/portal-session.entity';
+import { PortalCitizens } from './sessions/portal-citizens';
 import { SessionService } from './sessions/session.service';
 
 export const PORTAL_ENTITIES = [ExchangeRecord, LoginChallenge, PortalSession, SelfDisclosure];
-export const PORTAL_MIGRATIONS = [CreateExchangeRecord1764201900000, CreateSignInAndSelfDisclosure1795761038252, UnansweredExchangeRecords1795831000000];
+export const PORTAL_MIGRATIONS = [
+  CreateExchangeRecord1764201900000,
+  CreateSignInAndSelfDisclosure1795761038252,
+  UnansweredExchangeRecords1795831000000,
+  BindSignInAndSessionsToCards1796400000000,
+];
 
 @Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
 class PortalKeysModule {}
@@ -50,13 +56,13 @@ export class PortalModule {
           consume: runtime.consume,
           workers: runtime.config.workers,
         }),
-        // The citizen's side, mounted here for the demo only (see libs/card/README.md).
-        ...(settings.cardReader.enabled ? [CardReaderModule.register({ store: new FileCardStore(settings.cardReader.storeDir) })] : []),
       ],
       controllers: [LoginController, PagesController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: settings },
         SessionService,
+        PortalCitizens,
+        { provide: CITIZEN_SESSIONS, useExisting: PortalCitizens },
         CardIssuerClient,
         LoginService,
         ExchangeRecordsService,

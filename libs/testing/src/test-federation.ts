@@ -33,7 +33,8 @@ export interface TestFederationOptions<Name extends Service> {
   env?: Partial<Record<Name, Record<string, string>>>;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
@@ -146,4 +147,36 @@ export function spawnTestProcess(entry: string, env: Record<string, string>): Te
       }
     },
   };
+}
+
+/**
+ * The demo's card reader (tools/card-reader) as its own process, holding the
+ * cards in `cardStoreDir`, signing in to `portalUrl`. It answers at `localhost`,
+ * another host than the services' 127.0.0.1, so no portal cookie reaches it.
+ */
+export async function startTestCardReader(options: { port: number; cardStoreDir: string; portalUrl: string; env?: Record<string, string> }): Promise<TestProcess & { url: string }> {
+  const url = `http://localhost:${options.port}`;
+  const reader = spawnTestProcess('tools/card-reader/src/main.ts', {
+    PATH: process.env.PATH ?? '',
+    TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.spec.json'),
+    TS_NODE_TRANSPILE_ONLY: 'true',
+    HOST: '127.0.0.1',
+    PORT: String(options.port),
+    CARD_STORE_DIR: options.cardStoreDir,
+    READER_RELYING_PARTIES: `myna-portal=${options.portalUrl}`,
+    ...options.env,
+  });
+  try {
+    await pollUntil(
+      async () => {
+        if (reader.child.exitCode !== null) throw new Error(`the card reader exited with ${reader.child.exitCode}: ${reader.output()}`);
+        return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the card reader to answer' },
+    );
+  } catch (error) {
+    await reader.stop();
+    throw error;
+  }
+  return Object.assign(reader, { url });
 }

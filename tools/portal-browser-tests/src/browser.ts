@@ -23,11 +23,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Signs in through the virtual card reader, as a citizen would: pick the card, type the PIN, press the button. */
-export async function useCard(page: Page, portalUrl: string, cardId: string, pin: string): Promise<void> {
-  if (!page.url().endsWith('/login')) await page.goto(`${portalUrl}/login`);
-  await page.locator(`#reader-card option[value="${cardId}"]`).waitFor({ state: 'attached' });
-  await page.getByLabel('Card', { exact: true }).selectOption(cardId);
-  await page.getByLabel('PIN').fill(pin);
-  await page.getByRole('button', { name: 'Sign in with this card' }).click();
+/** From the portal's sign-in page to the card reader's, as a citizen would: press the button. */
+export async function openCardReader(page: Page, portalUrl: string, readerUrl: string): Promise<void> {
+  await page.goto(`${portalUrl}/login`);
+  await page.getByRole('button', { name: 'Sign in with my My Number Card' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${readerUrl}/sign-in?`));
+}
+
+/** On the card reader's page: choose the card, type the PIN, press Sign. */
+export async function typePin(page: Page, cardId: string, pin: string): Promise<void> {
+  await page.locator(`input[name="cardId"][value="${cardId}"]`).check();
+  await page.locator('input[name="pin"]').fill(pin);
+  await page.getByRole('button', { name: 'Sign' }).click();
+}
+
+/** The whole sign-in: portal, card reader, PIN, and back to the portal. */
+export async function useCard(page: Page, portalUrl: string, readerUrl: string, cardId: string, pin: string): Promise<void> {
+  await openCardReader(page, portalUrl, readerUrl);
+  await typePin(page, cardId, pin);
 }

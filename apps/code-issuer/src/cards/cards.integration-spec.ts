@@ -17,7 +17,8 @@ import {
 } from '@myna/card';
 import { issueAgencyCode, parseIssuerBundle, ProcessingSerial } from '@myna/codes';
 import { loadServiceKeyRing, openMessage, sealMessage, type Service, type ServiceKeyRing } from '@myna/protocol';
-import { createTestDatabases, queryAs, startTestServiceApp, testKeysDir } from '@myna/testing';
+import { asOperator, createTestDatabases, httpAs, queryAs, signedServiceRequest, startTestServiceApp, testKeysDir } from '@myna/testing';
+import { HOTLINE_ANSWER } from './cards.controller';
 import { codeIssuerService } from '../service-definition';
 
 const PIN = '5930';
@@ -35,8 +36,10 @@ describe('card certificates over HTTP', () => {
     const provisioned = await createTestDatabases(['code-issuer']);
     drop = provisioned.drop;
     databaseUrl = provisioned.databases['code-issuer'].url;
-    app = await startTestServiceApp(codeIssuerService, databaseUrl);
+    // This suite calls the hotline more often than its budget allows one caller; the budget has its own test.
+    app = await startTestServiceApp(codeIssuerService, databaseUrl, { RATE_LIMIT_HOTLINE: '1000/60' });
     for (const service of ['myna-portal', 'tax-agency', 'code-issuer'] as const) rings.set(service, await loadServiceKeyRing(testKeysDir(service), service));
+    registrar = await asOperator(app, 'code-issuer', 'registrar');
     const response = await http().get('/cards/issuer-key').expect(200);
     issuerKey = { kid: response.body.kid, jwk: response.body.jwk };
   });
@@ -46,7 +49,12 @@ describe('card certificates over HTTP', () => {
     await drop?.();
   });
 
-  const http = () => request(app.getHttpServer());
+  let registrar: { authorization: string };
+  /** The counter: a registrar's requests. */
+  const http = () => httpAs(app, registrar);
+  /** Anyone: no credentials at all. */
+  const anyone = () => request(app.getHttpServer());
+  const hotline = (serial: string, holder: { name: string; dateOfBirth: string } = facts) => anyone().post(`/cards/${serial}/suspend`).send({ name: holder.name, dateOfBirth: holder.dateOfBirth });
   const resolveIssuer = async (kid: string | undefined) => (kid === issuerKey.kid ? importJWK(issuerKey.jwk, 'EdDSA') : undefined);
 
   async function registerCitizen(): Promise<{ myNumber: string; residenceCode: string }> {
@@ -110,18 +118,19 @@ describe('card certificates over HTTP', () => {
       const body = Object.fromEntries(Object.entries(identifier).map(([key, value]) => [key, value === 'MINE' ? citizen[key as keyof typeof citizen] : value]));
       const publicKey = { kty: 'OKP', crv: 'Ed25519', x: randomBytes(32).toString('base64url') };
       const response = await http().post('/cards').send({ ...body, publicKey }).expect(status);
-      expect(response.body).toMatchObject({ reason });
+      expect(response.body).toMatchObject({ code: reason });
       expect(JSON.stringify(response.body)).not.toContain(citizen.myNumber);
     });
 
     it('refuses a malformed key, and a key that is already certified', async () => {
       const citizen = await registerCitizen();
       const malformed = await http().post('/cards').send({ myNumber: citizen.myNumber, publicKey: { kty: 'EC', crv: 'P-256', x: 'abc' } }).expect(400);
-      expect(malformed.body.message).toEqual(expect.arrayContaining(['publicKey.kty must be OKP', 'publicKey.x must be a 32-byte key in base64url (43 characters)']));
+      expect(malformed.body.reason).toContain('publicKey.kty must be OKP');
+      expect(malformed.body.reason).toContain('publicKey.x must be a 32-byte key in base64url (43 characters)');
       const publicKey = { kty: 'OKP', crv: 'Ed25519', x: randomBytes(32).toString('base64url') };
       await http().post('/cards').send({ myNumber: citizen.myNumber, publicKey }).expect(201);
       const again = await http().post('/cards').send({ residenceCode: citizen.residenceCode, publicKey }).expect(409);
-      expect(again.body.reason).toBe('public-key-already-certified');
+      expect(again.body.code).toBe('public-key-already-certified');
     });
   });
 
@@ -137,26 +146,80 @@ describe('card certificates over HTTP', () => {
       await expect(verifyCardStatus(response.body.statusToken, resolveIssuer, { serial, nonce: 'another-nonce-value' })).rejects.toThrow(/nonce/);
     });
 
-    it('suspends at once through the hotline: the very next status check says suspended, and asking again changes nothing', async () => {
+    it('suspends at once through the hotline, given the holder’s name and birth date: the very next status check says suspended', async () => {
       const citizen = await registerCitizen();
       const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
 
-      const suspended = await http().post(`/cards/${serial}/suspend`).expect(200);
-      expect(suspended.body).toMatchObject({ certificateSerial: serial, status: 'suspended', changedAt: expect.any(String) });
+      const answer = await hotline(serial).expect(202);
+      expect(answer.body).toEqual({ received: true, message: HOTLINE_ANSWER });
       expect(await statusOf(serial)).toBe('suspended');
-      const again = await http().post(`/cards/${serial}/suspend`).expect(200);
-      expect(again.body).toEqual(suspended.body);
+      await hotline(serial).expect(202);
+      expect(await statusOf(serial)).toBe('suspended');
     });
 
-    it('revokes valid and suspended certificates for good; the hotline cannot bring one back', async () => {
+    it('answers the hotline the same whatever happened, and suspends nothing on a wrong name, a wrong birth date or an unknown serial', async () => {
       const citizen = await registerCitizen();
       const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
-      await http().post(`/cards/${serial}/suspend`).expect(200);
+      const answers = [
+        await hotline(serial, { ...facts, name: 'Someone Else' }).expect(202),
+        await hotline(serial, { ...facts, dateOfBirth: '1979-11-04' }).expect(202),
+        await hotline('ABCDEF0123456789ABCD').expect(202),
+      ];
+      for (const answer of answers) expect(answer.body).toEqual({ received: true, message: HOTLINE_ANSWER });
+      expect(await statusOf(serial)).toBe('valid');
+      expect((await anyone().post(`/cards/${serial}/suspend`).send({}).expect(400)).body.code).toBe('invalid-request');
+    });
+
+    it('lifts a suspension and revokes only at the counter; revocation is for good and the hotline cannot bring a card back', async () => {
+      const citizen = await registerCitizen();
+      const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
+      await hotline(serial).expect(202);
+      await anyone().post(`/cards/${serial}/resume`).expect(401);
+      expect((await http().post(`/cards/${serial}/resume`).expect(200)).body.status).toBe('valid');
+      await hotline(serial).expect(202);
+      await anyone().post(`/cards/${serial}/revoke`).send({ reason: 'lost-or-stolen' }).expect(401);
       const revoked = await http().post(`/cards/${serial}/revoke`).send({ reason: 'lost-or-stolen' }).expect(200);
       expect(revoked.body.status).toBe('revoked');
-      expect((await http().post(`/cards/${serial}/suspend`).expect(200)).body.status).toBe('revoked');
+      await hotline(serial).expect(202);
+      expect((await http().post(`/cards/${serial}/resume`).expect(200)).body.status).toBe('revoked');
       expect(await statusOf(serial)).toBe('revoked');
       await http().post(`/cards/${serial}/revoke`).send({ reason: 'superseded' }).expect(400);
+    });
+
+    it('keeps every event of a citizen’s cards, for the portal and the counter only', async () => {
+      const citizen = await registerCitizen();
+      const { serial: first } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
+      await hotline(first).expect(202);
+      await http().post(`/cards/${first}/resume`).expect(200);
+      const { serial: second } = await issueCard({ residenceCode: citizen.residenceCode }, citizen.myNumber);
+      await http().post(`/cards/${second}/revoke`).send({ reason: 'holder-request' }).expect(200);
+
+      const expected = [
+        { certificateSerial: first, kind: 'issued', detail: null },
+        { certificateSerial: first, kind: 'suspended', detail: 'hotline' },
+        { certificateSerial: first, kind: 'resumed', detail: null },
+        { certificateSerial: first, kind: 'superseded', detail: null },
+        { certificateSerial: second, kind: 'issued', detail: null },
+        { certificateSerial: second, kind: 'revoked', detail: 'holder-request' },
+      ];
+      const byPortal = await signedServiceRequest(app, rings.get('myna-portal')!, 'code-issuer', 'GET', `/cards/${second}/events`).expect(200);
+      expect(byPortal.body.events.map(({ at: _at, ...event }: Record<string, unknown>) => event)).toEqual(expected);
+      const byRegistrar = await http().get(`/cards/${first}/events`).expect(200);
+      expect(byRegistrar.body).toEqual(byPortal.body);
+      await anyone().get(`/cards/${first}/events`).expect(401);
+      await signedServiceRequest(app, rings.get('tax-agency')!, 'code-issuer', 'GET', `/cards/${first}/events`).expect(403);
+    });
+
+    it('limits hotline calls per caller, with a clear 429', async () => {
+      const tight = await startTestServiceApp(codeIssuerService, databaseUrl, { RATE_LIMIT_HOTLINE: '2/60' });
+      try {
+        const call = () => request(tight.getHttpServer()).post('/cards/ABCDEF0123456789ABCD/suspend').send({ name: facts.name, dateOfBirth: facts.dateOfBirth });
+        const answers = [await call(), await call(), await call()];
+        expect(answers.map((answer) => answer.status)).toEqual([202, 202, 429]);
+        expect(answers[2].body).toMatchObject({ statusCode: 429, code: 'too-many-requests' });
+      } finally {
+        await tight.close();
+      }
     });
 
     it('reports an out-of-date certificate as expired', async () => {
@@ -168,9 +231,18 @@ describe('card certificates over HTTP', () => {
 
     it('answers 404 for an unknown serial and 400 for a malformed one', async () => {
       const unknown = 'ABCDEF0123456789ABCD';
-      for (const path of [`/cards/${unknown}/status`]) expect((await http().get(path).expect(404)).body.reason).toBe('certificate-not-found');
-      expect((await http().post(`/cards/${unknown}/suspend`).expect(404)).body.reason).toBe('certificate-not-found');
-      expect((await http().get('/cards/not-a-serial/status').expect(400)).body.message).toEqual(['serial must be 20 hex digits (0-9, A-F)']);
+      expect((await http().get(`/cards/${unknown}/status`).expect(404)).body.code).toBe('certificate-not-found');
+      expect((await http().post(`/cards/${unknown}/revoke`).send({}).expect(404)).body.code).toBe('certificate-not-found');
+      expect((await http().get('/cards/not-a-serial/status').expect(400)).body).toMatchObject({ code: 'invalid-request', reason: 'serial must be 20 hex digits (0-9, A-F)' });
+    });
+
+    it('answers a status check to the portal and the counter only', async () => {
+      const citizen = await registerCitizen();
+      const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
+      await anyone().get(`/cards/${serial}/status`).expect(401);
+      const byPortal = await signedServiceRequest(app, rings.get('myna-portal')!, 'code-issuer', 'GET', `/cards/${serial}/status`).expect(200);
+      expect(byPortal.body.status).toBe('valid');
+      await signedServiceRequest(app, rings.get('tax-agency')!, 'code-issuer', 'GET', `/cards/${serial}/status`).expect(403);
     });
   });
 
@@ -184,17 +256,18 @@ describe('card certificates over HTTP', () => {
 
       const reset = await chip.beginPinReset();
       const foreign = await http().post(`/cards/${serial}/pin-reset`).send({ keyThumbprint: randomBytes(32).toString('base64url'), nonce: reset.nonce }).expect(409);
-      expect(foreign.body.reason).toBe('public-key-mismatch');
+      expect(foreign.body.code).toBe('public-key-mismatch');
+      await anyone().post(`/cards/${serial}/pin-reset`).send({ keyThumbprint: reset.keyThumbprint, nonce: reset.nonce }).expect(401);
       const { body } = await http().post(`/cards/${serial}/pin-reset`).send({ keyThumbprint: reset.keyThumbprint, nonce: reset.nonce }).expect(200);
       await chip.resetPin(body.authorization, '8642');
       await expect(chip.signForAuthentication('8642', message)).resolves.toHaveProperty('signature');
       const [row] = await queryAs(databaseUrl, 'SELECT pin_resets FROM card_certificate WHERE serial = $1', [serial]);
       expect(row).toEqual({ pin_resets: 1 });
 
-      await http().post(`/cards/${serial}/suspend`).expect(200);
+      await hotline(serial).expect(202);
       const again = await chip.beginPinReset();
       const refused = await http().post(`/cards/${serial}/pin-reset`).send({ keyThumbprint: again.keyThumbprint, nonce: again.nonce }).expect(409);
-      expect(refused.body).toMatchObject({ reason: 'certificate-not-valid', message: expect.stringContaining('suspended') });
+      expect(refused.body).toMatchObject({ code: 'certificate-not-valid', reason: expect.stringContaining('suspended') });
     });
   });
 
@@ -202,35 +275,38 @@ describe('card certificates over HTTP', () => {
     const ring = (service: Service) => rings.get(service)!;
     const sealRequest = (from: Service, certificateSerial: string) =>
       sealMessage(ring(from), { to: 'code-issuer', type: PORTAL_CODE_REQUEST_TYPE, claims: { certificateSerial }, ttlSeconds: 60 });
+    const askAs = (caller: Service, sealed: string) => signedServiceRequest(app, ring(caller), 'code-issuer', 'POST', '/portal-codes', { request: sealed });
 
     it('gives myna-portal its own code for the holder of a valid certificate, sealed so only the portal can read it', async () => {
       const citizen = await registerCitizen();
       const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
-      const response = await http().post('/portal-codes').send({ request: await sealRequest('myna-portal', serial) }).expect(200);
+      const response = await askAs('myna-portal', await sealRequest('myna-portal', serial)).expect(200);
 
       const opened = await openMessage(ring('myna-portal'), response.body.response, { type: PORTAL_CODE_RESPONSE_TYPE, from: ['code-issuer'], maxAgeSeconds: 60 });
       const claims = portalCodeResponseClaimsSchema.parse(opened.claims);
       const [row] = await queryAs<{ processing_serial: string }>(databaseUrl, 'SELECT processing_serial FROM citizen WHERE my_number = $1', [citizen.myNumber]);
       const bundle = parseIssuerBundle(ring('code-issuer').codesBundle);
       expect(claims).toMatchObject({ certificateSerial: serial, portalCode: issueAgencyCode(bundle, 'myna-portal', ProcessingSerial.parse(row.processing_serial)).toText() });
-      await expect(openMessage(ring('tax-agency'), response.body.response, { type: PORTAL_CODE_RESPONSE_TYPE, from: ['code-issuer'], maxAgeSeconds: 60 })).rejects.toMatchObject({ reason: 'not-for-me' });
+      await expect(openMessage(ring('tax-agency'), response.body.response, { type: PORTAL_CODE_RESPONSE_TYPE, from: ['code-issuer'], maxAgeSeconds: 60 })).rejects.toMatchObject({ code: 'not-for-me' });
       const ledger = await queryAs(databaseUrl, "SELECT r.requester, i.agency FROM issuance_request r JOIN code_issuance i ON i.request_id = r.id WHERE r.id = $1", [claims.requestId]);
       expect(ledger).toEqual([{ requester: 'myna-portal', agency: 'myna-portal' }]);
     });
 
-    it('refuses an agency asking, a replayed request, an unknown serial, and a suspended certificate', async () => {
+    it('refuses an agency asking, anyone unsigned, a replayed request, an unknown serial, and a suspended certificate', async () => {
       const citizen = await registerCitizen();
       const { serial } = await issueCard({ myNumber: citizen.myNumber }, citizen.myNumber);
 
-      expect((await http().post('/portal-codes').send({ request: await sealRequest('tax-agency', serial) }).expect(401)).body.reason).toBe('unknown-sender');
+      expect((await askAs('tax-agency', await sealRequest('tax-agency', serial)).expect(403)).body.code).toBe('forbidden');
+      expect((await askAs('myna-portal', await sealRequest('tax-agency', serial)).expect(401)).body.code).toBe('unknown-sender');
+      expect((await anyone().post('/portal-codes').send({ request: await sealRequest('myna-portal', serial) }).expect(401)).body.code).toBe('unauthenticated');
       const sealed = await sealRequest('myna-portal', serial);
-      await http().post('/portal-codes').send({ request: sealed }).expect(200);
-      expect((await http().post('/portal-codes').send({ request: sealed }).expect(409)).body.reason).toBe('replayed');
-      expect((await http().post('/portal-codes').send({ request: await sealRequest('myna-portal', 'ABCDEF0123456789ABCD') }).expect(404)).body.reason).toBe('certificate-not-found');
+      await askAs('myna-portal', sealed).expect(200);
+      expect((await askAs('myna-portal', sealed).expect(409)).body.code).toBe('replayed');
+      expect((await askAs('myna-portal', await sealRequest('myna-portal', 'ABCDEF0123456789ABCD')).expect(404)).body.code).toBe('certificate-not-found');
 
-      await http().post(`/cards/${serial}/suspend`).expect(200);
-      const refused = await http().post('/portal-codes').send({ request: await sealRequest('myna-portal', serial) }).expect(409);
-      expect(refused.body).toMatchObject({ reason: 'certificate-not-valid', message: 'the certificate is suspended' });
+      await hotline(serial).expect(202);
+      const refused = await askAs('myna-portal', await sealRequest('myna-portal', serial)).expect(409);
+      expect(refused.body).toMatchObject({ code: 'certificate-not-valid', reason: 'the certificate is suspended' });
     });
   });
 });

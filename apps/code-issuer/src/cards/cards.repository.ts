@@ -20,11 +20,22 @@ export interface CertificateHolder {
   processingSerial: ProcessingSerial;
 }
 
+/** What the citizen sees of their cards' lives in the portal. */
+export const CARD_EVENT_KINDS = ['issued', 'superseded', 'suspended', 'resumed', 'pin-reset', 'revoked'] as const;
+export type CardEventKind = (typeof CARD_EVENT_KINDS)[number];
+
+export interface CardEvent {
+  certificateSerial: string;
+  kind: CardEventKind;
+  detail: string | null;
+  at: Date;
+}
+
 const UNIQUE_VIOLATION = '23505';
 
-/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, rowCount]. */
-function updatedRows<Row = unknown>(result: unknown): Row[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Row[];
+/** Appends one event per changed certificate row of a data-modifying CTE named `changed` (serial, citizen_id). */
+function recordChanged(kind: CardEventKind, detail = 'NULL'): string {
+  return `INSERT INTO card_event (citizen_id, certificate_serial, kind, detail) SELECT citizen_id, serial, '${kind}', ${detail} FROM changed`;
 }
 
 /** `card_certificate`: status changes are single statements, so the hotline takes effect the moment it answers. */
@@ -46,14 +57,19 @@ export class CardsRepository {
   async issue(certificate: NewCertificate): Promise<{ superseded: string[] } | 'key-taken' | 'conflict'> {
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const superseded = updatedRows<{ serial: string }>(await manager.query(
-          `UPDATE card_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = 'superseded'
-           WHERE citizen_id = $1 AND status <> 'revoked' RETURNING serial`,
+        const superseded: { serial: string }[] = await manager.query(
+          `WITH changed AS (
+             UPDATE card_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = 'superseded'
+             WHERE citizen_id = $1 AND status <> 'revoked' RETURNING serial, citizen_id),
+           logged AS (${recordChanged('superseded')})
+           SELECT serial FROM changed`,
           [certificate.citizenId],
-        ));
+        );
         await manager.query(
-          `INSERT INTO card_certificate (serial, citizen_id, public_key_thumbprint, status, issued_at, expires_at)
-           VALUES ($1, $2, $3, 'valid', $4, $5)`,
+          `WITH changed AS (
+             INSERT INTO card_certificate (serial, citizen_id, public_key_thumbprint, status, issued_at, expires_at)
+             VALUES ($1, $2, $3, 'valid', $4, $5) RETURNING serial, citizen_id)
+           ${recordChanged('issued')}`,
           [certificate.serial, certificate.citizenId, certificate.publicKeyThumbprint, certificate.issuedAt, certificate.expiresAt],
         );
         return { superseded: superseded.map((row) => row.serial) };
@@ -71,16 +87,39 @@ export class CardsRepository {
     return this.dataSource.getRepository(CardCertificateEntity).findOneBy({ serial });
   }
 
-  /** valid → suspended, at once; any other status is left as it is. Returns the row as it now stands. */
-  async suspend(serial: string): Promise<CardCertificateEntity | null> {
-    await this.dataSource.query(`UPDATE card_certificate SET status = 'suspended', suspended_at = now() WHERE serial = $1 AND status = 'valid'`, [serial]);
+  /**
+   * The hotline: valid → suspended at once, but only when the holder's name and
+   * date of birth match the register. Says nothing of why not: the caller is anyone.
+   */
+  async suspendIfHolder(serial: string, holder: { name: string; dateOfBirth: string }): Promise<void> {
+    await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE card_certificate k SET status = 'suspended', suspended_at = now()
+         FROM citizen c
+         WHERE k.serial = $1 AND k.status = 'valid' AND c.id = k.citizen_id AND c.name = $2 AND c.date_of_birth = $3::date
+         RETURNING k.serial, k.citizen_id)
+       ${recordChanged('suspended', "'hotline'")}`,
+      [serial, holder.name, holder.dateOfBirth],
+    );
+  }
+
+  /** suspended → valid (a registrar, once the holder has found the card). Returns the row as it now stands. */
+  async resume(serial: string): Promise<CardCertificateEntity | null> {
+    await this.dataSource.query(
+      `WITH changed AS (UPDATE card_certificate SET status = 'valid' WHERE serial = $1 AND status = 'suspended' RETURNING serial, citizen_id)
+       ${recordChanged('resumed')}`,
+      [serial],
+    );
     return this.find(serial);
   }
 
   /** valid or suspended → revoked, at once and for good. */
   async revoke(serial: string, reason: RevocationReason): Promise<CardCertificateEntity | null> {
     await this.dataSource.query(
-      `UPDATE card_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = $2 WHERE serial = $1 AND status <> 'revoked'`,
+      `WITH changed AS (
+         UPDATE card_certificate SET status = 'revoked', revoked_at = now(), revocation_reason = $2 WHERE serial = $1 AND status <> 'revoked'
+         RETURNING serial, citizen_id)
+       ${recordChanged('revoked', '$2')}`,
       [serial, reason],
     );
     return this.find(serial);
@@ -88,14 +127,26 @@ export class CardsRepository {
 
   /** Counts a PIN reset of a certificate still in use; false when it is not valid (any more). */
   async recordPinReset(serial: string): Promise<boolean> {
-    const rows = updatedRows(
-      await this.dataSource.query(
-        `UPDATE card_certificate SET pin_resets = pin_resets + 1, last_pin_reset_at = now()
-         WHERE serial = $1 AND status = 'valid' AND expires_at > now() RETURNING serial`,
-        [serial],
-      ),
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE card_certificate SET pin_resets = pin_resets + 1, last_pin_reset_at = now()
+         WHERE serial = $1 AND status = 'valid' AND expires_at > now() RETURNING serial, citizen_id),
+       logged AS (${recordChanged('pin-reset')})
+       SELECT serial FROM changed`,
+      [serial],
     );
     return rows.length > 0;
+  }
+
+  /** Every event of every card of the holder of `serial`, oldest first; empty when no card has that serial. */
+  async eventsOfHolder(serial: string): Promise<CardEvent[]> {
+    const rows: { certificate_serial: string; kind: CardEventKind; detail: string | null; at: Date }[] = await this.dataSource.query(
+      `SELECT e.certificate_serial, e.kind, e.detail, e.at FROM card_event e
+       WHERE e.citizen_id = (SELECT citizen_id FROM card_certificate WHERE serial = $1)
+       ORDER BY e.at, e.kind`,
+      [serial],
+    );
+    return rows.map((row) => ({ certificateSerial: row.certificate_serial, kind: row.kind, detail: row.detail, at: row.at }));
   }
 
   async findHolder(serial: string): Promise<CertificateHolder | undefined> {

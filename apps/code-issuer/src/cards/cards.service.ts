@@ -14,7 +14,8 @@ import {
 import type { CardCertificateEntity, RevocationReason } from './card-certificate.entity';
 import { CARD_ISSUER_PUBLIC_KEY, CARD_SIGNING_KEY } from './card-signing-key.provider';
 import { CardsException } from './cards.exception';
-import { CardsRepository } from './cards.repository';
+import { CardsRepository, type CardEvent } from './cards.repository';
+import { normaliseFact } from '../register/basic-facts';
 
 export interface IssueCardRequest {
   myNumber?: string;
@@ -96,14 +97,26 @@ export class CardsService {
   }
 
   /**
-   * The hotline: suspends a valid certificate at once, whatever the hour; the
-   * next status check already says so. Suspending again, or a revoked
-   * certificate, changes nothing and says where it stands.
+   * The hotline, open to anyone at any hour: suspends a valid certificate at once
+   * when the caller names its holder (name and date of birth), and the next
+   * status check already says so. It answers the same whatever happened, so it
+   * tells a caller neither whether the serial exists nor which fact was wrong.
    */
-  async suspend(serial: string): Promise<CertificateStatusView> {
-    const view = await this.view(serial, await this.repository.suspend(serial));
-    this.logger.log({ certificateSerial: serial, status: view.status }, 'card suspension requested');
+  async reportLost(serial: string, holder: { name: string; dateOfBirth: string }): Promise<void> {
+    await this.repository.suspendIfHolder(serial, { name: normaliseFact(holder.name), dateOfBirth: holder.dateOfBirth });
+    this.logger.log('card suspension requested at the hotline');
+  }
+
+  /** Lifts a suspension (a registrar, once the holder has the card back). */
+  async resume(serial: string): Promise<CertificateStatusView> {
+    const view = await this.view(serial, await this.repository.resume(serial));
+    this.logger.log({ certificateSerial: serial, status: view.status }, 'card suspension lifted');
     return view;
+  }
+
+  /** Every event of every card of this certificate's holder: what the citizen sees of their cards in the portal. */
+  async events(serial: string): Promise<CardEvent[]> {
+    return this.repository.eventsOfHolder(serial);
   }
 
   async revoke(serial: string, reason: Exclude<RevocationReason, 'superseded'>): Promise<CertificateStatusView> {

@@ -20,7 +20,7 @@ describe('CardIssuerClient', () => {
   let client: CardIssuerClient;
 
   beforeAll(async () => {
-    const files = runServiceKeyCeremony(LegalTable.load(), 'card-issuer-client-spec');
+    const files = runServiceKeyCeremony(LegalTable.load(), 'card-issuer-client-spec').services;
     for (const service of ['myna-portal', 'code-issuer', 'tax-agency'] as const) rings.set(service, await ServiceKeyRing.fromFile(files.get(service)!));
     server = createServer((request, response) => {
       let body = '';
@@ -38,7 +38,7 @@ describe('CardIssuerClient', () => {
 
   const clientFor = (url: string) => new CardIssuerClient(rings.get('myna-portal')!, { peers: { codeIssuerUrl: url } } as ServiceConfig);
   const issuerKey = (service: Service = 'code-issuer') => ({ kid: rings.get(service)!.signingKid, key: rings.get(service)!.signingKey });
-  const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error: unknown) => (error instanceof LoginRefusedError ? error.reason : String(error)));
+  const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error: unknown) => (error instanceof LoginRefusedError ? error.code : String(error)));
 
   it('accepts a status signed by code-issuer for this serial and this check’s nonce', async () => {
     answer = async (url) => ({ status: 200, json: { statusToken: await signCardStatus(issuerKey(), { serial: SERIAL, status: 'suspended', nonce: url.searchParams.get('nonce')! }) } });
@@ -64,7 +64,7 @@ describe('CardIssuerClient', () => {
   });
 
   it('tells a suspended certificate from an unavailable issuer when asking for the portal code', async () => {
-    answer = async () => ({ status: 409, json: { reason: 'certificate-not-valid', message: 'the certificate is suspended' } });
+    answer = async () => ({ status: 409, json: { code: 'certificate-not-valid', reason: 'the certificate is suspended' } });
     await expect(refusal(client.portalCode(SERIAL))).resolves.toBe('certificate-suspended');
     answer = async () => ({ status: 500, json: {} });
     await expect(refusal(client.portalCode(SERIAL))).resolves.toBe('issuer-unavailable');

@@ -1,5 +1,5 @@
 import type { ExchangeRecord } from '../exchange-records/exchange-record.entity';
-import { escapeHtml, html, SafeHtml } from '../pages/html';
+import { escapeHtml, html, SafeHtml } from '@myna/platform';
 import { myInformationPage } from '../pages/my-information.page';
 import { fieldName, fieldValue, itemName, partyName } from '../pages/presentation';
 import { recordsPage } from '../pages/records.page';
@@ -27,12 +27,19 @@ describe('the portal pages', () => {
     expect(rendered.markup).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;<b>kept</b><i>1 &lt; 2</i></p>');
   });
 
+  const session = { csrf: 'c'.repeat(43) };
+  const noCards = { events: [], current: 'ABCDEF0123456789ABCD' };
+
   it('show an exchange record: when, who asked, who answered, which item, rule and procedure, outcome', () => {
-    const page = recordsPage([
-      record(),
-      record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
-      record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
-    ]);
+    const page = recordsPage(
+      [
+        record(),
+        record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
+        record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
+      ],
+      noCards,
+      session,
+    );
     expect(page).toContain('<table id="exchange-records">');
     expect(page).toContain('27 Nov 2026, 15:00:00 JST');
     for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office (市区町村 税務課)', 'Annual income (所得)', 'R-PEN-TAX-INCOME', '国民年金保険料免除', 'Permitted (提供)', 'Denied (不許可)', 'Not answered (未回答)', 'did not answer within 15 minutes']) {
@@ -43,7 +50,26 @@ describe('the portal pages', () => {
   });
 
   it('say so when there is no record yet', () => {
-    expect(recordsPage([])).toContain('No exchange of your information has been recorded yet.');
+    expect(recordsPage([], noCards, session)).toContain('No exchange of your information has been recorded yet.');
+  });
+
+  it('show the life of the citizen’s cards, and carry the session’s token in every form', () => {
+    const page = recordsPage(
+      [],
+      {
+        current: 'ABCDEF0123456789ABCD',
+        events: [
+          { certificateSerial: '0000000000000000AAAA', kind: 'issued', detail: null, at: '2026-01-01T00:00:00Z' },
+          { certificateSerial: '0000000000000000AAAA', kind: 'suspended', detail: 'hotline', at: '2026-02-01T00:00:00Z' },
+          { certificateSerial: 'ABCDEF0123456789ABCD', kind: 'issued', detail: null, at: '2026-03-01T00:00:00Z' },
+        ],
+      },
+      session,
+    );
+    expect(page).toContain('Suspended (一時停止) through the hotline');
+    expect(page).toContain('card ending ABCD (the card you signed in with)');
+    expect(page).toContain('card ending AAAA');
+    expect(page).toContain(`<input type="hidden" name="csrf" value="${session.csrf}">`);
   });
 
   it('show what an agency answered as text, whatever it answered, and pending answers as pending', () => {
@@ -61,10 +87,13 @@ describe('the portal pages', () => {
       answeredAt: new Date('2026-11-27T06:00:02Z'),
       ...overrides,
     });
-    const page = myInformationPage([
-      disclosure({ result: { incomes: [{ fiscalYear: 2025, incomeYen: 4350000 }], notes: [{ text: '<img src=x onerror=alert(1)>' }] } }),
-      disclosure({ provider: 'pension-agency', status: 'pending', rule: 'R-POR-PEN-SELF' }),
-    ]);
+    const page = myInformationPage(
+      [
+        disclosure({ result: { incomes: [{ fiscalYear: 2025, incomeYen: 4350000 }], notes: [{ text: '<img src=x onerror=alert(1)>' }] } }),
+        disclosure({ provider: 'pension-agency', status: 'pending', rule: 'R-POR-PEN-SELF' }),
+      ],
+      session,
+    );
     expect(page).toContain('¥4,350,000');
     expect(page).toContain('Income (所得)');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');

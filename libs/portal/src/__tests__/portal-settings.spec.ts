@@ -1,22 +1,20 @@
-import path from 'node:path';
 import { ConfigurationError } from '@myna/platform';
 import { parsePortalSettings } from '../portal-settings';
 
-const service = (environment: 'development' | 'production' | 'test') => ({ service: { name: 'myna-portal' as const, host: '0.0.0.0', port: 4005, environment } });
+const service = (environment: 'development' | 'production' | 'test') => ({ service: { name: 'myna-portal' as const, host: '127.0.0.1', port: 4005, environment } });
 
 describe('the portal settings', () => {
-  it('mount the demo card reader by default, on .data/cards, except in production', () => {
-    expect(parsePortalSettings(service('development'), {})).toEqual({
+  it('know a card reader only when told where it is, and use Secure cookies in production', () => {
+    expect(parsePortalSettings(service('development'), {})).toEqual({ relyingParty: 'myna-portal', secureCookies: false, cardReader: { url: undefined } });
+    expect(parsePortalSettings(service('production'), { CARD_READER_URL: 'http://localhost:4006/' })).toEqual({
       relyingParty: 'myna-portal',
-      secureCookies: false,
-      cardReader: { enabled: true, storeDir: path.resolve('.data/cards') },
+      secureCookies: true,
+      cardReader: { url: 'http://localhost:4006' },
     });
-    expect(parsePortalSettings(service('production'), {})).toMatchObject({ secureCookies: true, cardReader: { enabled: false } });
-    expect(parsePortalSettings(service('production'), { CARD_READER: 'on', CARD_STORE_DIR: '/tmp/cards' }).cardReader).toEqual({ enabled: true, storeDir: '/tmp/cards' });
   });
 
   it('refuse a bad value, naming the variable', () => {
-    expect(() => parsePortalSettings(service('test'), { CARD_READER: 'yes' })).toThrow(ConfigurationError);
-    expect(() => parsePortalSettings(service('test'), { CARD_READER: 'yes' })).toThrow(/^CARD_READER /);
+    expect(() => parsePortalSettings(service('test'), { CARD_READER_URL: 'file:///x' })).toThrow(ConfigurationError);
+    expect(() => parsePortalSettings(service('test'), { CARD_READER_URL: 'file:///x' })).toThrow(/^CARD_READER_URL /);
   });
 });

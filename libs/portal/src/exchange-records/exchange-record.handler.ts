@@ -35,7 +35,7 @@ export class ExchangeRecordHandler implements InboundHandler {
       const message = await verifyMessage(this.keys, token, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
       claims = exchangeRecordClaimsSchema.parse(message.claims);
     } catch (error) {
-      if (error instanceof EnvelopeError) throw new RejectedMessageError(error.reason, error.message);
+      if (error instanceof EnvelopeError) throw new RejectedMessageError(error.code, error.message);
       throw new RejectedMessageError('malformed', 'exchange record claims do not match the protocol');
     }
     const portalCode = decryptCode(parseCiphertext(claims.subject), this.codeKeys.secretKey).toText();

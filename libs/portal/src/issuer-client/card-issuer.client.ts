@@ -12,7 +12,8 @@ import {
   type IssuerKeyResolver,
 } from '@myna/card';
 import { SERVICE_CONFIG, SERVICE_KEYS, type ServiceConfig } from '@myna/platform';
-import { EnvelopeError, openMessage, sealMessage, ServiceKeyRing } from '@myna/protocol';
+import { callService, EnvelopeError, openMessage, sealMessage, ServiceKeyRing } from '@myna/protocol';
+import { z } from 'zod';
 import { LoginRefusedError } from '../login/login.exception';
 
 const TIMEOUT_MS = 10_000;
@@ -56,8 +57,8 @@ export class CardIssuerClient {
       ttlSeconds: PORTAL_CODE_TTL_SECONDS,
     });
     const { status, body } = await this.call('POST', '/portal-codes', { request });
-    if (status === 409 && body.reason === 'certificate-not-valid') {
-      const current = String(body.message ?? '').match(/is (suspended|revoked|expired)/)?.[1] as 'suspended' | 'revoked' | 'expired' | undefined;
+    if (status === 409 && body.code === 'certificate-not-valid') {
+      const current = String(body.reason ?? '').match(/is (suspended|revoked|expired)/)?.[1] as 'suspended' | 'revoked' | 'expired' | undefined;
       throw new LoginRefusedError(`certificate-${current ?? 'revoked'}`);
     }
     if (status !== 200 || typeof body.response !== 'string') throw new LoginRefusedError('issuer-unavailable', `portal code answered ${status}`);
@@ -68,24 +69,37 @@ export class CardIssuerClient {
       return claims.portalCode;
     } catch (error) {
       if (error instanceof LoginRefusedError) throw error;
-      if (error instanceof EnvelopeError) throw new LoginRefusedError('issuer-unavailable', `portal code answer refused: ${error.reason}`);
+      if (error instanceof EnvelopeError) throw new LoginRefusedError('issuer-unavailable', `portal code answer refused: ${error.code}`);
       throw new LoginRefusedError('issuer-unavailable', 'portal code answer is malformed');
     }
   }
 
+  /** Every event in the lives of the cards of this certificate's holder; empty when the issuer does not know the serial. */
+  async cardEvents(serial: string): Promise<CardLifeEvent[]> {
+    const { status, body } = await this.call('GET', `/cards/${serial}/events`);
+    if (status === 404) return [];
+    const parsed = cardEventsSchema.safeParse(body);
+    if (status !== 200 || !parsed.success) throw new LoginRefusedError('issuer-unavailable', `card events answered ${status}`);
+    return parsed.data.events;
+  }
+
   private async call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    let response: Response;
     try {
-      response = await fetch(`${this.config.peers.codeIssuerUrl}${path}`, {
-        method,
-        headers: json === undefined ? {} : { 'content-type': 'application/json' },
-        body: json === undefined ? undefined : JSON.stringify(json),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      return await callService(this.keys, CARD_ISSUER, `${this.config.peers.codeIssuerUrl}${path}`, { method, json, timeoutMs: TIMEOUT_MS });
     } catch (error) {
       throw new LoginRefusedError('issuer-unavailable', `code-issuer did not answer: ${error instanceof Error ? error.message : 'unknown error'}`);
     }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    return { status: response.status, body };
   }
 }
+
+const cardEventsSchema = z.object({
+  events: z.array(
+    z.object({
+      certificateSerial: z.string().regex(/^[0-9A-F]{20}$/),
+      kind: z.enum(['issued', 'superseded', 'suspended', 'resumed', 'pin-reset', 'revoked']),
+      detail: z.string().max(200).nullable(),
+      at: z.iso.datetime(),
+    }),
+  ).max(1000),
+});
+export type CardLifeEvent = z.infer<typeof cardEventsSchema>['events'][number];

@@ -15,6 +15,10 @@ export class LoginChallenge {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
+  /** SHA-256 of the sign-in cookie of the browser that asked: only that browser can complete this sign-in. */
+  @Column({ name: 'binding_hash', type: 'bytea' })
+  bindingHash!: Buffer;
+
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
 }

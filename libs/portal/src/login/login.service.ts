@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
 import { authenticationMessage, CertificateError, verifyAuthenticationSignature, verifyCardCertificate } from '@myna/card';
 import { CardIssuerClient } from '../issuer-client/card-issuer.client';
 import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
+import { readCookie, sessionCookie, signInCookieName } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
 import type { CompleteLoginDto, LoginChallengeDto } from './dtos/login.dto';
 import { LoginChallenge } from './login-challenge.entity';
@@ -12,41 +13,66 @@ import { LoginRefusedError } from './login.exception';
 
 /** Long enough to type a PIN, short enough that a stolen challenge is soon worthless. */
 export const CHALLENGE_TTL_SECONDS = 120;
+/** Sign-ins in progress at once; beyond this a new one waits for others to finish or expire. */
+export const MAX_PENDING_CHALLENGES = 10_000;
+
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Sign-in with a My Number Card, challenge-response: the portal issues a
- * one-time nonce; the chip signs it after the PIN; the portal checks the
- * signature against the certificate, the certificate against the issuer's key,
- * and the certificate's status at the issuer — on every sign-in — then asks the
- * issuer for its own code for the holder. That code is all the session keeps.
+ * one-time nonce, bound to the browser that asked (a cookie only it holds); the
+ * chip signs it after the PIN; the portal checks the signature against the
+ * certificate, the certificate against the issuer's key, and the certificate's
+ * status at the issuer — on every sign-in — then asks the issuer for its own
+ * code for the holder. The session keeps that code, and the card sealed.
  */
 @Injectable()
 export class LoginService {
   private readonly logger = new Logger('sign-in');
+  readonly cookieName: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CardIssuerClient) private readonly issuer: CardIssuerClient,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
-  ) {}
+  ) {
+    this.cookieName = signInCookieName(settings.secureCookies);
+  }
 
-  async challenge(): Promise<LoginChallengeDto> {
+  /** A new challenge, and the Set-Cookie value that binds it to this browser. */
+  async challenge(): Promise<{ challenge: LoginChallengeDto; cookie: string }> {
     const repository = this.dataSource.getRepository(LoginChallenge);
-    await repository.delete({ expiresAt: LessThan(new Date(Date.now() - 3600_000)) });
-    const challenge = { id: randomUUID(), nonce: randomBytes(32).toString('base64url'), expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000) };
+    await repository.delete({ expiresAt: LessThan(new Date()) });
+    const pending = await repository.count({ where: { usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+    if (pending >= MAX_PENDING_CHALLENGES) throw new LoginRefusedError('too-many-sign-ins');
+    const binding = randomBytes(32).toString('base64url');
+    const challenge = {
+      id: randomUUID(),
+      nonce: randomBytes(32).toString('base64url'),
+      bindingHash: hash(binding),
+      expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
+    };
     await repository.insert(challenge);
     return {
-      challengeId: challenge.id,
-      toBeSigned: Buffer.from(authenticationMessage(this.settings.relyingParty, challenge.nonce)).toString('base64url'),
-      expiresAt: challenge.expiresAt.toISOString(),
+      challenge: {
+        challengeId: challenge.id,
+        toBeSigned: Buffer.from(authenticationMessage(this.settings.relyingParty, challenge.nonce)).toString('base64url'),
+        expiresAt: challenge.expiresAt.toISOString(),
+      },
+      cookie: sessionCookie(this.cookieName, binding, { maxAgeSeconds: CHALLENGE_TTL_SECONDS, secure: this.settings.secureCookies }),
     };
   }
 
+  /** Clears the sign-in cookie once it has served. */
+  clearSignInCookie(): string {
+    return sessionCookie(this.cookieName, '', { maxAgeSeconds: 0, secure: this.settings.secureCookies });
+  }
+
   /** Verifies everything, in order, and returns the new session's Set-Cookie value; throws LoginRefusedError. */
-  async complete(attempt: CompleteLoginDto): Promise<string> {
+  async complete(attempt: CompleteLoginDto, cookieHeader: string | undefined): Promise<string> {
     try {
-      const nonce = await this.consume(attempt.challengeId);
+      const nonce = await this.consume(attempt.challengeId, readCookie(cookieHeader, this.cookieName));
       const certificate = await verifyCardCertificate(attempt.certificate, this.issuer.resolveIssuerKey).catch((error: unknown) => {
         if (error instanceof CertificateError) throw new LoginRefusedError('certificate-invalid', error.message);
         throw error;
@@ -57,24 +83,29 @@ export class LoginService {
       const status = await this.issuer.certificateStatus(certificate.serial);
       if (status !== 'valid') throw new LoginRefusedError(`certificate-${status}`);
       const portalCode = await this.issuer.portalCode(certificate.serial);
-      const cookie = await this.sessions.start(portalCode);
+      const cookie = await this.sessions.start(portalCode, certificate.serial);
       this.logger.log('signed in');
       return cookie;
     } catch (error) {
-      if (error instanceof LoginRefusedError) this.logger.warn({ reason: error.reason, detail: error.detail }, 'sign-in refused');
+      if (error instanceof LoginRefusedError) this.logger.warn({ code: error.code, detail: error.detail }, 'sign-in refused');
       throw error;
     }
   }
 
-  /** Marks the challenge used, in one statement: of two attempts with one nonce, one at most gets it. */
-  private async consume(challengeId: string): Promise<string> {
+  /** Marks the challenge used, in one statement: of two attempts with one nonce, one at most gets it, and only from the browser it was given to. */
+  private async consume(challengeId: string, binding: string | undefined): Promise<string> {
+    if (!binding || !BINDING.test(binding)) throw new LoginRefusedError('challenge-invalid', 'no sign-in cookie');
     const result: unknown = await this.dataSource.query(
-      'UPDATE login_challenge SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING nonce',
-      [challengeId],
+      'UPDATE login_challenge SET used_at = now() WHERE id = $1 AND binding_hash = $2 AND used_at IS NULL AND expires_at > now() RETURNING nonce',
+      [challengeId, hash(binding)],
     );
     // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, rowCount].
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { nonce: string }[];
     if (rows.length === 0) throw new LoginRefusedError('challenge-invalid');
     return rows[0].nonce;
   }
+}
+
+function hash(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }

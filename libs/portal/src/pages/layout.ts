@@ -1,10 +1,11 @@
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
 
 export interface PageOptions {
   title: string;
   /** Which navigation entry is the current page, when signed in. */
   current?: 'records' | 'my-information';
-  signedIn: boolean;
+  /** The signed-in citizen's session: its forms carry the session's CSRF token. */
+  session?: { csrf: string };
   body: SafeHtml;
   scripts?: readonly string[];
 }
@@ -13,11 +14,11 @@ export interface PageOptions {
 export function layout(options: PageOptions): string {
   const link = (href: string, key: PageOptions['current'], label: string) =>
     html`<a href="${href}"${options.current === key ? html` aria-current="page"` : ''}>${label}</a>`;
-  const navigation = options.signedIn
+  const navigation = options.session
     ? html`<nav aria-label="Main">
         ${link('/records', 'records', 'My exchange records (情報提供等記録)')}
         ${link('/my-information', 'my-information', 'My information (自己情報)')}
-        <form method="post" action="/logout" class="sign-out"><button type="submit">Sign out</button></form>
+        <form method="post" action="/logout" class="sign-out">${csrfField(options.session.csrf)}<button type="submit">Sign out</button></form>
       </nav>`
     : '';
   return html`<!doctype html>
@@ -43,4 +44,9 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 </body>
 </html>
 `.markup;
+}
+
+/** The hidden field every form of a signed-in page carries. */
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="csrf" value="${token}">`;
 }

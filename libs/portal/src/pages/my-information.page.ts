@@ -1,10 +1,10 @@
 import type { SelfDisclosure } from '../self-disclosure/self-disclosure.entity';
-import { html, type SafeHtml } from './html';
-import { layout } from './layout';
+import { html, type SafeHtml } from '@myna/platform';
+import { csrfField, layout } from './layout';
 import { fieldName, fieldValue, japanTime, partyName, recordKindName } from './presentation';
 
 /** My information (自己情報): what each agency answered to the portal's self-disclosure inquiries. */
-export function myInformationPage(disclosures: readonly SelfDisclosure[]): string {
+export function myInformationPage(disclosures: readonly SelfDisclosure[], session: { csrf: string }): string {
   const pending = disclosures.some((disclosure) => disclosure.status === 'pending');
   const sections = disclosures.map(
     (disclosure) => html`<section class="agency" data-provider="${disclosure.provider}" data-status="${disclosure.status}"${disclosure.status === 'pending' ? html` data-pending` : ''}>
@@ -16,13 +16,14 @@ export function myInformationPage(disclosures: readonly SelfDisclosure[]): strin
   return layout({
     title: 'My information',
     current: 'my-information',
-    signedIn: true,
+    session,
     scripts: pending ? ['/assets/portal.js'] : [],
     body: html`
 <h1>My information <span lang="ja">(自己情報)</span></h1>
 <p class="lead">The portal asks each agency, through the exchange hub and under its own self-disclosure rule, what it holds about you.
 Each agency finds you by its own code; the hub relays answers it cannot read. Answers are kept for an hour, and forgotten when you sign out.</p>
 <form method="post" action="/my-information" class="ask">
+  ${csrfField(session.csrf)}
   <button type="submit">${disclosures.length ? 'Ask the agencies again' : 'Ask the agencies what they hold about me'}</button>
 </form>
 ${pending ? html`<p class="pending-note" role="status">Waiting for the agencies' answers… this page refreshes by itself.</p>` : ''}

@@ -1,91 +1,121 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { Access, CurrentPrincipal, ForbiddenError, Public, refuseCrossSite, type Principal } from '@myna/platform';
 import { ExchangeRecordsService } from '../exchange-records/exchange-records.service';
+import { CardIssuerClient } from '../issuer-client/card-issuer.client';
+import { CsrfFormDto } from '../login/dtos/login.dto';
 import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
 import { SelfDisclosureService } from '../self-disclosure/self-disclosure.service';
-import { SessionService, type SignedIn } from '../sessions/session.service';
+import { PortalCitizens } from '../sessions/portal-citizens';
+import { SessionService } from '../sessions/session.service';
 import { LOGIN_SCRIPT, PORTAL_CSS, PORTAL_SCRIPT } from './assets/portal-assets';
-import { loginPage } from './login.page';
+import { completeSignInPage, loginPage } from './login.page';
 import { myInformationPage } from './my-information.page';
 import { recordsPage } from './records.page';
 
-/** Scripts and styles from this origin only, no framing, no referrer: the pages show personal data. */
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
+/**
+ * Scripts and styles from this origin only, no framing, no referrer to other origins: the pages
+ * show personal data. Forms post to the portal itself; the sign-in form's answer
+ * sends the browser on to the card reader, so that origin is allowed there too.
+ */
+function pageHeaders(formTargets = ''): Record<string, string> {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
+    'cache-control': 'no-store',
+    'referrer-policy': 'same-origin',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  };
+}
 
-/** The citizen's pages, rendered on the server. Every page but the login page needs a session. */
+/** A signed-in citizen's pages show personal data: only that citizen, and a browser without a session goes to sign-in. */
+const CitizenPage = () => Access({ citizen: { signInPage: '/login' } });
+
+type Citizen = Extract<Principal, { kind: 'citizen' }>;
+
+/** The citizen's pages, rendered on the server. */
 @ApiExcludeController()
 @Controller()
 export class PagesController {
   constructor(
     @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(PortalCitizens) private readonly citizens: PortalCitizens,
     @Inject(ExchangeRecordsService) private readonly records: ExchangeRecordsService,
     @Inject(SelfDisclosureService) private readonly disclosures: SelfDisclosureService,
+    @Inject(CardIssuerClient) private readonly issuer: CardIssuerClient,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
   ) {}
 
   @Get()
-  async home(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
-    response.redirect(HttpStatus.SEE_OTHER, (await this.sessions.current(cookie)) ? '/records' : '/login');
+  @Public('sends the browser to its records or to sign-in; shows nothing')
+  async home(@Req() request: Request, @Res() response: Response): Promise<void> {
+    response.redirect(HttpStatus.SEE_OTHER, (await this.citizens.resolve(request)) ? '/records' : '/login');
   }
 
   @Get('login')
+  @Public('the sign-in page: shows nothing personal')
   async login(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
-    if (await this.sessions.current(cookie)) return response.redirect(HttpStatus.SEE_OTHER, '/records');
-    send(response, loginPage({ cardReader: this.settings.cardReader.enabled }));
+    if (await this.sessions.open(cookie)) return response.redirect(HttpStatus.SEE_OTHER, '/records');
+    const reader = this.settings.cardReader.url;
+    send(response, loginPage({ cardReader: reader !== undefined }), reader ? ` ${new URL(reader).origin}` : '');
+  }
+
+  @Get('login/card')
+  @Public('where the card reader returns: completes the sign-in in the browser; shows nothing personal')
+  completeSignIn(@Res() response: Response): void {
+    send(response, completeSignInPage());
   }
 
   @Get('records')
-  async exchangeRecords(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
-    await this.signedIn(cookie, response, async (citizen) => send(response, recordsPage(await this.records.forCitizen(citizen.portalCode))));
+  @CitizenPage()
+  async exchangeRecords(@CurrentPrincipal() citizen: Citizen, @Res() response: Response): Promise<void> {
+    const [records, events] = await Promise.all([this.records.forCitizen(citizen.portalCode), this.issuer.cardEvents(citizen.certificateSerial)]);
+    send(response, recordsPage(records, { events, current: citizen.certificateSerial }, this.session(citizen)));
   }
 
   @Get('my-information')
-  async myInformation(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
-    await this.signedIn(cookie, response, async (citizen) => send(response, myInformationPage(await this.disclosures.latest(citizen.portalCode))));
+  @CitizenPage()
+  async myInformation(@CurrentPrincipal() citizen: Citizen, @Res() response: Response): Promise<void> {
+    send(response, myInformationPage(await this.disclosures.latest(citizen.portalCode), this.session(citizen)));
   }
 
   /** Sends one self-disclosure inquiry per agency, then shows the page (Post/Redirect/Get). */
   @Post('my-information')
-  async askAgencies(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
-    await this.signedIn(cookie, response, async (citizen) => {
-      await this.disclosures.request(citizen.portalCode);
-      response.redirect(HttpStatus.SEE_OTHER, '/my-information');
-    });
+  @Access({ citizen: {} })
+  async askAgencies(@CurrentPrincipal() citizen: Citizen, @Body() form: CsrfFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    refuseCrossSite(request);
+    if (!this.sessions.csrfTokenMatches(citizen.sessionId, form.csrf)) throw new ForbiddenError('the form does not carry this page’s token');
+    await this.disclosures.request(citizen.portalCode);
+    response.redirect(HttpStatus.SEE_OTHER, '/my-information');
   }
 
   @Get('assets/portal.css')
+  @Public('a stylesheet')
   css(@Res() response: Response): void {
     asset(response, 'text/css; charset=utf-8', PORTAL_CSS);
   }
 
   @Get('assets/login.js')
+  @Public('the sign-in page’s script')
   loginScript(@Res() response: Response): void {
     asset(response, 'text/javascript; charset=utf-8', LOGIN_SCRIPT);
   }
 
   @Get('assets/portal.js')
+  @Public('the pages’ script')
   portalScript(@Res() response: Response): void {
     asset(response, 'text/javascript; charset=utf-8', PORTAL_SCRIPT);
   }
 
-  private async signedIn(cookie: string | undefined, response: Response, render: (citizen: SignedIn) => Promise<void>): Promise<void> {
-    const citizen = await this.sessions.current(cookie);
-    if (!citizen) return response.redirect(HttpStatus.SEE_OTHER, '/login');
-    await render(citizen);
+  private session(citizen: Citizen): { csrf: string } {
+    return { csrf: this.sessions.csrfToken(citizen.sessionId) };
   }
 }
 
-function send(response: Response, page: string): void {
-  response.status(HttpStatus.OK).set(PAGE_HEADERS).send(page);
+function send(response: Response, page: string, formTargets?: string): void {
+  response.status(HttpStatus.OK).set(pageHeaders(formTargets)).send(page);
 }
 
 function asset(response: Response, type: string, body: string): void {

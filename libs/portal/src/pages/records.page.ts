@@ -1,5 +1,6 @@
 import type { ExchangeRecord, ExchangeRecordStatus } from '../exchange-records/exchange-record.entity';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
+import type { CardLifeEvent } from '../issuer-client/card-issuer.client';
 import { layout } from './layout';
 import { itemName, japanTime, partyName } from './presentation';
 
@@ -10,8 +11,17 @@ const OUTCOMES: Record<ExchangeRecordStatus, SafeHtml> = {
   unanswered: html`<strong class="unanswered">Not answered (未回答)</strong>`,
 };
 
-/** My exchange records (情報提供等記録): every exchange about the citizen, permitted, denied or unanswered. */
-export function recordsPage(records: readonly ExchangeRecord[]): string {
+const CARD_EVENTS: Record<CardLifeEvent['kind'], string> = {
+  issued: 'Card issued (交付)',
+  superseded: 'Replaced by a new card (再交付により失効)',
+  suspended: 'Suspended (一時停止)',
+  resumed: 'Suspension lifted (一時停止の解除)',
+  'pin-reset': 'PIN reset at the counter (暗証番号の再設定)',
+  revoked: 'Revoked (失効)',
+};
+
+/** My exchange records (情報提供等記録): every exchange about the citizen, permitted, denied or unanswered; and the life of their cards. */
+export function recordsPage(records: readonly ExchangeRecord[], card: { events: readonly CardLifeEvent[]; current: string }, session: { csrf: string }): string {
   const rows = records.map(
     (record) => html`<tr data-exchange-id="${record.exchangeId}" data-status="${record.status}">
       <td><time datetime="${record.at.toISOString()}">${japanTime(record.at)}</time></td>
@@ -36,12 +46,30 @@ export function recordsPage(records: readonly ExchangeRecord[]): string {
   return layout({
     title: 'My exchange records',
     current: 'records',
-    signedIn: true,
+    session,
     body: html`
 <h1>My exchange records <span lang="ja">(情報提供等記録)</span></h1>
 <p class="lead">Every time an agency asked another about you through the Information Provision Network System (情報提供ネットワークシステム),
 the exchange hub recorded it and told this portal, addressed by the portal's own code for you (機関別符号). Exchanges the legal table
 does not permit are refused, and recorded too; so are those the asked agency never answered.</p>
-${table}`,
+${table}
+${cardEvents(card.events, card.current)}`,
   });
+}
+
+/** Every event in the life of the citizen's cards, as the issuer recorded it: the hotline, the counter, a new card. */
+function cardEvents(events: readonly CardLifeEvent[], current: string): SafeHtml {
+  const rows = [...events].reverse().map(
+    (event) => html`<tr data-card-event="${event.kind}">
+      <td><time datetime="${event.at}">${japanTime(new Date(event.at))}</time></td>
+      <td>${CARD_EVENTS[event.kind]}${event.detail === 'hotline' ? ' through the hotline' : ''}</td>
+      <td>card ending ${event.certificateSerial.slice(-4)}${event.certificateSerial === current ? ' (the card you signed in with)' : ''}</td>
+    </tr>`,
+  );
+  return html`<section aria-labelledby="card-events-title">
+<h2 id="card-events-title">My cards <span lang="ja">(マイナンバーカード)</span></h2>
+<p class="lead">What the card issuer (J-LIS) recorded about your cards: issued, suspended, PIN reset, revoked.</p>
+<table id="card-events"><thead><tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">Which card</th></tr></thead>
+<tbody>${rows}</tbody></table>
+</section>`;
 }

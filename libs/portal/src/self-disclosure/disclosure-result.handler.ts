@@ -42,7 +42,7 @@ async function envelope<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
-    if (error instanceof EnvelopeError) throw new RejectedMessageError(error.reason, error.message);
+    if (error instanceof EnvelopeError) throw new RejectedMessageError(error.code, error.message);
     throw error;
   }
 }

@@ -6,6 +6,11 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-myna_session' : 'myna_session';
 }
 
+/** The cookie that binds a sign-in challenge to the browser that asked for it. */
+export function signInCookieName(secure: boolean): string {
+  return secure ? '__Host-myna_sign_in' : 'myna_sign_in';
+}
+
 /** HttpOnly: no script reads it. SameSite=Strict: no other site's page sends it. */
 export function sessionCookie(name: string, value: string, options: { maxAgeSeconds: number; secure: boolean }): string {
   const attributes = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${options.maxAgeSeconds}`];

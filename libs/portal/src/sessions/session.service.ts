@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
@@ -8,12 +8,20 @@ import { readCookie, sessionCookie, sessionCookieName, SESSION_TTL_SECONDS } fro
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export interface SignedIn {
+/** A live session, as the request's cookie opens it. */
+export interface OpenSession {
+  /** The cookie's random id: the only key to the session's card, never stored. */
+  id: string;
   portalCode: string;
+  certificateSerial: string;
   expiresAt: Date;
 }
 
-/** Sessions: an opaque random id in the cookie, its hash and the portal's code in the database. */
+/**
+ * Sessions: an opaque random id in the cookie; its hash, the portal's code and
+ * the sealed card serial in the database. Without the cookie the row opens
+ * nothing, and names no card.
+ */
 @Injectable()
 export class SessionService {
   readonly cookieName: string;
@@ -25,36 +33,75 @@ export class SessionService {
     this.cookieName = sessionCookieName(settings.secureCookies);
   }
 
-  /** Starts a session; returns the Set-Cookie value. */
-  async start(portalCode: string): Promise<string> {
+  /** Starts a session for the holder of this card; returns the Set-Cookie value. */
+  async start(portalCode: string, certificateSerial: string): Promise<string> {
     const repository = this.dataSource.getRepository(PortalSession);
     await repository.delete({ expiresAt: LessThan(new Date()) });
     const id = randomBytes(32).toString('base64url');
-    await repository.insert({ idHash: hash(id), portalCode, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000) });
+    await repository.insert({
+      idHash: hash(id),
+      portalCode,
+      cardSeal: seal(id, certificateSerial),
+      expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000),
+    });
     return sessionCookie(this.cookieName, id, { maxAgeSeconds: SESSION_TTL_SECONDS, secure: this.settings.secureCookies });
   }
 
-  /** The signed-in citizen of a request, if its cookie names a live session. */
-  async current(cookieHeader: string | undefined): Promise<SignedIn | undefined> {
+  /** The session a request's cookie names, if it is live. */
+  async open(cookieHeader: string | undefined): Promise<OpenSession | undefined> {
     const id = readCookie(cookieHeader, this.cookieName);
     if (!id || !SESSION_ID.test(id)) return undefined;
     const session = await this.dataSource.getRepository(PortalSession).findOneBy({ idHash: hash(id), expiresAt: MoreThan(new Date()) });
-    return session ? { portalCode: session.portalCode, expiresAt: session.expiresAt } : undefined;
+    const certificateSerial = session ? unseal(id, session.cardSeal) : undefined;
+    if (!session || !certificateSerial) return undefined;
+    return { id, portalCode: session.portalCode, certificateSerial, expiresAt: session.expiresAt };
+  }
+
+  /** Ends a session by its id (its card was suspended, or the citizen signed out). */
+  async endById(id: string): Promise<void> {
+    await this.dataSource.getRepository(PortalSession).delete({ idHash: hash(id) });
   }
 
   /** Ends the request's session, if any; returns the Set-Cookie value that clears the cookie. */
   async end(cookieHeader: string | undefined): Promise<{ clearCookie: string; portalCode?: string }> {
-    const id = readCookie(cookieHeader, this.cookieName);
-    let portalCode: string | undefined;
-    if (id && SESSION_ID.test(id)) {
-      const repository = this.dataSource.getRepository(PortalSession);
-      portalCode = (await repository.findOneBy({ idHash: hash(id) }))?.portalCode;
-      await repository.delete({ idHash: hash(id) });
-    }
-    return { clearCookie: sessionCookie(this.cookieName, '', { maxAgeSeconds: 0, secure: this.settings.secureCookies }), portalCode };
+    const session = await this.open(cookieHeader);
+    if (session) await this.endById(session.id);
+    return { clearCookie: sessionCookie(this.cookieName, '', { maxAgeSeconds: 0, secure: this.settings.secureCookies }), portalCode: session?.portalCode };
+  }
+
+  /** The token a session's forms carry (CSRF): only a page rendered for this session knows it. */
+  csrfToken(sessionId: string): string {
+    return createHmac('sha256', sessionId).update('myna-portal csrf v1').digest('base64url');
+  }
+
+  csrfTokenMatches(sessionId: string, token: unknown): boolean {
+    const expected = Buffer.from(this.csrfToken(sessionId));
+    const given = Buffer.from(typeof token === 'string' ? token : '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
 
 function hash(id: string): Buffer {
   return createHash('sha256').update(id).digest();
+}
+
+function cardKey(sessionId: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(sessionId), 'myna-portal', 'session card serial v1', 32));
+}
+
+/** nonce ‖ ciphertext ‖ tag. */
+function seal(sessionId: string, serial: string): Buffer {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cardKey(sessionId), nonce);
+  return Buffer.concat([nonce, cipher.update(serial, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+}
+
+function unseal(sessionId: string, sealed: Buffer): string | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', cardKey(sessionId), sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

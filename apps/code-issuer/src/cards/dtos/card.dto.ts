@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsDefined, IsIn, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { Equals, IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CERTIFICATE_STATUSES } from '@myna/card';
 import { IsMyNumber, IsResidenceCode } from '../../register/dtos/register-validators';
 import { REVOCATION_REASONS } from '../card-certificate.entity';
@@ -104,4 +104,45 @@ export class PinResetDto {
 export class PinResetAuthorizationDto {
   @ApiProperty({ description: 'card-pin-reset+jwt signed by code-issuer; the chip accepts it once, within 5 minutes' })
   authorization!: string;
+}
+
+/** What a caller of the hotline must know of the holder, besides the serial. */
+export class ReportLostCardDto {
+  @ApiProperty({ example: 'Hanako Sato', description: "the holder's name, as registered" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: '1980-04-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'dateOfBirth must be a real date' })
+  dateOfBirth!: string;
+}
+
+export class HotlineAnswerDto {
+  @ApiProperty()
+  received!: true;
+
+  @ApiProperty()
+  message!: string;
+}
+
+export class CardEventDto {
+  @ApiProperty()
+  certificateSerial!: string;
+
+  @ApiProperty({ enum: ['issued', 'superseded', 'suspended', 'resumed', 'pin-reset', 'revoked'] })
+  kind!: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'e.g. the hotline, or why a card was revoked' })
+  detail!: string | null;
+
+  @ApiProperty()
+  at!: string;
+}
+
+export class CardEventsDto {
+  @ApiProperty({ type: [CardEventDto] })
+  events!: CardEventDto[];
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class LoginChallengeDto {
   @ApiProperty({ description: 'which challenge this is (send it back with the signature)' })
@@ -26,3 +26,13 @@ export class CompleteLoginDto {
   @Matches(/^[A-Za-z0-9_-]{86}$/, { message: 'signature must be an Ed25519 signature in base64url (86 characters)' })
   signature!: string;
 }
+
+/** Forms of a signed-in page carry the session's CSRF token. */
+export class CsrfFormDto {
+  @ApiProperty({ required: false, description: 'the CSRF token of the page this form was on' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'csrf must be the token of the page' })
+  csrf?: string;
+}
+
+export class LogoutDto extends CsrfFormDto {}

@@ -38,36 +38,31 @@ select, input { font: inherit; padding: 0.4rem 0.5rem; border: 1px solid var(--l
 .site-footer { color: var(--muted); font-size: 0.85rem; text-align: center; padding: 2rem 1rem; }
 `;
 
-/** The login page's glue: it gives the reader a challenge to sign and posts what the chip signed. It never sees the PIN. */
+/** Completes a sign-in the card reader brought back: posts what the chip signed (from the URL fragment) with this browser's sign-in cookie. */
 export const LOGIN_SCRIPT = `(function () {
   'use strict';
-  var root = document.getElementById('card-reader');
   var failure = document.getElementById('login-error');
-  if (!root || !window.MynaCardReader) return;
-  window.MynaCardReader.mount(root, {
-    challenge: async function () {
-      failure.hidden = true;
-      failure.textContent = '';
-      var response = await fetch('/login/challenge', { method: 'POST' });
-      if (!response.ok) throw new Error('the portal could not start a sign-in');
-      return response.json();
-    },
-    signed: async function (signed, challenge) {
-      var response = await fetch('/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ challengeId: challenge.challengeId, certificate: signed.certificate, signature: signed.signature }),
-      });
-      var body = await response.json().catch(function () { return {}; });
-      if (response.ok) {
-        window.location.assign(body.next || '/records');
-        return;
-      }
-      failure.textContent = body.message || 'Sign-in failed.';
-      failure.dataset.reason = body.reason || 'error';
-      failure.hidden = false;
-    },
-  });
+  var progress = document.getElementById('login-progress');
+  var fields = new URLSearchParams(window.location.hash.slice(1));
+  history.replaceState(null, '', window.location.pathname);
+  function fail(message, code) {
+    if (progress) progress.hidden = true;
+    failure.textContent = message;
+    failure.dataset.reason = code || 'error';
+    failure.hidden = false;
+  }
+  if (fields.get('error')) return fail(fields.get('error'), 'reader-error');
+  if (!fields.get('challenge') || !fields.get('certificate') || !fields.get('signature')) return fail('The card reader did not bring back a signature. Please sign in again.', 'no-signature');
+  fetch('/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ challengeId: fields.get('challenge'), certificate: fields.get('certificate'), signature: fields.get('signature') }),
+  }).then(function (response) {
+    return response.json().catch(function () { return {}; }).then(function (body) {
+      if (response.ok) return window.location.assign(body.next || '/records');
+      fail(body.reason || 'Sign-in failed.', body.code);
+    });
+  }, function () { fail('The portal could not be reached.', 'network'); });
 })();
 `;
 

@@ -1,9 +1,7 @@
+import { FileCardStore, IcChip, issuerPublicKeySchema, maskMyNumber } from '@myna/card';
 import { myNumberCheckDigit } from '@myna/codes';
+import type { OperatorClient } from '@myna/operator-client';
 import type { Agency, BasicFacts } from '@myna/protocol';
-import { maskMyNumber } from '../chip/card-face';
-import { IcChip } from '../chip/ic-chip';
-import { issuerPublicKeySchema } from '../certificates/card-certificate';
-import { FileCardStore } from '../store/file-card-store';
 import { demoPhoto } from './demo-photo';
 
 /** Every demo card's PIN. Printed by the demo: these are simulated cards. */
@@ -73,16 +71,10 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
   },
 ];
 
-export interface DemoFederationUrls {
-  'code-issuer': string;
-  'tax-agency': string;
-  'pension-agency': string;
-  'health-agency': string;
-}
-
 export interface ProvisionDemoCitizensOptions {
-  urls: DemoFederationUrls;
-  /** The demo card store (`.data/cards`): the same folder the portal's card reader reads. */
+  /** Acts as code-issuer's registrar and as each agency's officer, with their credentials. */
+  operators: OperatorClient;
+  /** The demo card store (`.data/cards`): the same folder the card reader reads. */
   cardStoreDir: string;
   /** Default: DEMO_PIN ('1234') for every card. */
   pin?: string;
@@ -116,19 +108,21 @@ const DEMO_EXCHANGES: readonly { requester: Agency; provider: Agency; rule: stri
 const AGENCIES_IN_ORDER: readonly Agency[] = ['tax-agency', 'pension-agency', 'health-agency'];
 
 /**
- * Makes the demo's citizens with cards, through the services' public APIs, as
- * a municipal office would: registers each at code-issuer, enrols them at the
- * agencies (which obtain their own codes and forget the My Number), then issues
- * a card whose chip makes its own key and has code-issuer certify it. Safe to
- * run on every start: what exists is kept (a card already in the store is not
- * re-issued).
+ * Makes the demo's citizens with cards, through the services' APIs, as a
+ * municipal office would: a registrar registers each at code-issuer, officers
+ * enrol them at the agencies (which obtain their own codes and forget the My
+ * Number), then the registrar issues a card whose chip makes its own key and
+ * has code-issuer certify it. Safe to run on every start: what exists is kept
+ * (a card already in the store is not re-issued).
  */
 export async function provisionDemoCitizens(options: ProvisionDemoCitizensOptions): Promise<DemoCard[]> {
   const pin = options.pin ?? DEMO_PIN;
   const log = options.log ?? (() => undefined);
   const store = new FileCardStore(options.cardStoreDir);
+  const registrar = options.operators.as('code-issuer', 'registrar');
+  const officer = (agency: Agency) => options.operators.as(agency, 'agency-officer');
   // The trust anchor each new chip is personalised with: the issuer's public signing key.
-  const published = await call(options.urls['code-issuer'], 'GET', '/cards/issuer-key', undefined, [200]);
+  const published = (await registrar.expect('GET', '/cards/issuer-key', undefined, [200])).body;
   const issuerKey = issuerPublicKeySchema.parse({ kid: published.kid, jwk: published.jwk });
   const existing = new Set(await store.list());
 
@@ -137,11 +131,11 @@ export async function provisionDemoCitizens(options: ProvisionDemoCitizensOption
     (options.citizens ?? DEMO_CITIZENS).map(async (citizen, index): Promise<DemoCard> => {
       const facts: BasicFacts = { name: citizen.name, address: citizen.address, dateOfBirth: citizen.dateOfBirth, gender: citizen.gender };
       // 409: registered by an earlier run, which is what we want.
-      await call(options.urls['code-issuer'], 'POST', '/citizens', { ...facts, myNumber: citizen.myNumber }, [201, 409]);
+      await registrar.expect('POST', '/citizens', { ...facts, myNumber: citizen.myNumber }, [201, 409]);
       const enrolled = await Promise.all(
-        AGENCIES_IN_ORDER.map((agency) => call(options.urls[agency], 'POST', '/persons', { ...facts, myNumber: citizen.myNumber, records: citizen.records[agency] }, [200, 201])),
+        AGENCIES_IN_ORDER.map((agency) => officer(agency).expect('POST', '/persons', { ...facts, myNumber: citizen.myNumber, records: citizen.records[agency] }, [200, 201])),
       );
-      const personIds = Object.fromEntries(AGENCIES_IN_ORDER.map((agency, at) => [agency, String(enrolled[at].personId)])) as Record<Agency, string>;
+      const personIds = Object.fromEntries(AGENCIES_IN_ORDER.map((agency, at) => [agency, String(enrolled[at].body.personId)])) as Record<Agency, string>;
 
       const created = !existing.has(citizen.cardId);
       const chip = created
@@ -150,8 +144,7 @@ export async function provisionDemoCitizens(options: ProvisionDemoCitizensOption
             face: { ...facts, myNumber: citizen.myNumber, photo: demoPhoto(citizen.name, index) },
             pin,
             issuerKey,
-            certify: async (publicKey) =>
-              String((await call(options.urls['code-issuer'], 'POST', '/cards', { myNumber: citizen.myNumber, publicKey }, [201])).certificate),
+            certify: async (publicKey) => String((await registrar.expect('POST', '/cards', { myNumber: citizen.myNumber, publicKey }, [201])).body.certificate),
           })
         : await IcChip.open(store, citizen.cardId);
       const certificateSerial = (await chip.readContents()).userAuthentication.certificateSerial;
@@ -159,13 +152,13 @@ export async function provisionDemoCitizens(options: ProvisionDemoCitizensOption
       const inquiries: DemoCard['inquiries'] = [];
       if (created && (options.seedExchanges ?? true)) {
         for (const exchange of DEMO_EXCHANGES.filter((candidate) => !candidate.firstCitizenOnly || index === 0)) {
-          const started = await call(options.urls[exchange.requester], 'POST', '/inquiries', {
+          const started = await officer(exchange.requester).expect('POST', '/inquiries', {
             personId: personIds[exchange.requester],
             provider: exchange.provider,
             rule: exchange.rule,
             item: exchange.item,
           }, [202]);
-          inquiries.push({ requester: exchange.requester, inquiryId: String(started.inquiryId) });
+          inquiries.push({ requester: exchange.requester, inquiryId: String(started.body.inquiryId) });
         }
       }
       return { cardId: citizen.cardId, holder: citizen.name, myNumber: citizen.myNumber, maskedMyNumber: maskMyNumber(citizen.myNumber), pin, certificateSerial, created, personIds, inquiries };
@@ -177,18 +170,4 @@ export async function provisionDemoCitizens(options: ProvisionDemoCitizensOption
     log(`  ${card.holder.padEnd(16)} ${card.maskedMyNumber}  card ${card.cardId}, certificate ${card.certificateSerial}${card.created ? ' (new)' : ''}`);
   }
   return cards;
-}
-
-async function call(base: string, method: 'GET' | 'POST', path: string, body: unknown, accept: readonly number[]): Promise<Record<string, unknown>> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!accept.includes(response.status)) {
-    throw new Error(`${method} ${base}${path} answered ${response.status}: ${String(json.message ?? json.reason ?? 'no reason given')}`);
-  }
-  return json;
 }

@@ -1,6 +1,7 @@
 import { isValidMyNumber } from '@myna/codes';
-import { DEMO_CITIZENS, DEMO_PIN, parseCardFace } from '../index';
-import { demoPhoto } from '../demo/demo-photo';
+import { parseCardFace } from '@myna/card';
+import { DEMO_CITIZENS, DEMO_PIN } from './demo-citizens';
+import { demoPhoto } from './demo-photo';
 
 describe('the demo citizens', () => {
   it('have valid, distinct My Numbers and card ids, and card faces a chip accepts', () => {

@@ -1,6 +1,6 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
-import { CardError, ChipLockedError, PinIncorrectError } from '../card.exception';
+import { HttpStatus } from '@nestjs/common';
+import { CardError, ChipLockedError, PinIncorrectError } from '@myna/card';
+import { FederationError } from '@myna/protocol';
 
 /** What the reader shows its user: the chip's answer in plain words (and the Japanese term on real readers). */
 export function readerMessage(error: CardError): { status: number; message: string } {
@@ -15,7 +15,7 @@ export function readerMessage(error: CardError): { status: number; message: stri
       message: `${why} (暗証番号ロック). Even the right PIN is refused now. Only the issuer can reset the PIN: in the real system, at your municipal office.`,
     };
   }
-  switch (error.reason) {
+  switch (error.code) {
     case 'chip-tampered':
       return { status: HttpStatus.GONE, message: "This card's chip destroyed its contents after tampering. It can no longer be used." };
     case 'card-not-found':
@@ -29,11 +29,8 @@ export function readerMessage(error: CardError): { status: number; message: stri
   }
 }
 
-@Catch(CardError)
-export class CardReaderExceptionFilter implements ExceptionFilter<CardError> {
-  catch(error: CardError, host: ArgumentsHost): void {
-    const { status, message } = readerMessage(error);
-    const extra = error instanceof PinIncorrectError ? { retriesLeft: error.retriesLeft } : {};
-    host.switchToHttp().getResponse<Response>().status(status).setHeader('cache-control', 'no-store').json({ statusCode: status, reason: error.reason, message, ...extra });
-  }
+/** The chip's refusal as the reader answers it: the same code, in words for the card holder. */
+export function readerRefusal(error: CardError): FederationError {
+  const { status, message } = readerMessage(error);
+  return new FederationError(error.code, message, status, error.details);
 }
