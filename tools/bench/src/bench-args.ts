@@ -1,4 +1,5 @@
 // Command-line flags of the exchange benchmark. Pure: no I/O, so it is unit-tested directly.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENCIES, LegalTable, SERVICES, isAgency, type Agency, type Service } from '@myna/protocol';
 
@@ -53,6 +54,9 @@ Output:
   --json                print one JSON document instead of tables
   -h, --help            show this help
 
+Operators (the bench enrols and inquires as the agencies' officers and registers as code-issuer's registrar):
+  --credentials DIR     their credentials; default .data/keys/operators, or OPERATOR_CREDENTIALS_DIR
+
 Services (flag, else the environment variable, else the default):
 ${SERVICES.map((service) => `  --${service}-url URL`.padEnd(26) + `${urlVariable(service)}, default ${DEFAULT_URLS[service]}`).join('\n')}`;
 
@@ -74,6 +78,8 @@ export interface BenchOptions {
   label: string | undefined;
   json: boolean;
   urls: Record<Service, string>;
+  /** The operators' credentials folder (the key ceremony's `<keys>/operators`). */
+  credentialsDir: string;
 }
 
 export type BenchCommand = { help: true } | { help: false; options: BenchOptions };
@@ -114,6 +120,7 @@ export function parseBenchArgs(
         'crypto-only': { type: 'boolean', default: false },
         label: { type: 'string' },
         json: { type: 'boolean', default: false },
+        credentials: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         ...urlFlags,
       },
@@ -169,6 +176,7 @@ export function parseBenchArgs(
       label: label?.trim(),
       json: values.json === true,
       urls,
+      credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? '.data/keys/operators'),
     },
   };
 }

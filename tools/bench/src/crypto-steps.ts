@@ -103,7 +103,7 @@ export interface CryptoFixture {
  * code the chain decrypts is the right one).
  */
 export async function buildCryptoFixture(exchange: { requester: Agency; provider: Agency; rule: string; item: string }, peopleCount = 16): Promise<CryptoFixture> {
-  const files = runServiceKeyCeremony(LegalTable.load(), 'bench');
+  const files = runServiceKeyCeremony(LegalTable.load(), 'bench').services;
   const rings = new Map<Service, ServiceKeyRing>();
   for (const service of SERVICES) rings.set(service, await ServiceKeyRing.fromFile(files.get(service)!));
   const issuer = parseIssuerBundle(files.get('code-issuer')!.codes);

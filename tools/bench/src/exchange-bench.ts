@@ -12,6 +12,7 @@ import { CpuUsage } from './cpu-usage';
 import { buildCryptoFixture, runCryptoSteps } from './crypto-steps';
 import { ExchangeDriver, type DrivePlan } from './driver';
 import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
+import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { JsonHttpClient } from './http-json';
 import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type MachineInfo, type SetupFigures } from './report';
 
@@ -25,7 +26,14 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   };
   if (options.cryptoOnly) return { exchange, machine, crypto: await timeCrypto() };
 
-  const http = new JsonHttpClient(options.concurrency + 8, 30_000);
+  const operators = new OperatorClient({ credentialsDir: options.credentialsDir, urls: options.urls });
+  // Every request is made as the operator whose route it is (health checks need none).
+  const http = new JsonHttpClient(options.concurrency + 8, 30_000, async (method, url) => {
+    const target = new URL(url);
+    const service = serviceAt(options.urls, url);
+    if (!service || target.pathname === '/health') return undefined;
+    return `Bearer ${await operators.token(service, operatorRoleFor(service, method, target.pathname))}`;
+  });
   try {
     const federation = new Federation(options.urls, http);
     await federation.checkHealth();

@@ -53,8 +53,8 @@ describe('JsonHttpClient', () => {
   });
 
   it("reads a service's error body", () => {
-    expect(errorDetail({ reason: 'not-found', message: 'no person x at this agency' })).toBe(': not-found: no person x at this agency');
-    expect(errorDetail({ message: ['a', 'b'] })).toBe(': a; b');
+    expect(errorDetail({ code: 'person-not-found', reason: 'no person x at this agency' })).toBe(': person-not-found: no person x at this agency');
+    expect(errorDetail({ reason: 'only a reason' })).toBe(': only a reason');
     expect(errorDetail(undefined)).toBe('');
   });
 });

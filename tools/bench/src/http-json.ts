@@ -30,6 +30,8 @@ export class JsonHttpClient {
   constructor(
     maxSockets: number,
     private readonly timeoutMs = 120_000,
+    /** The Authorization header for a request, if it needs one (an operator's bearer token). */
+    private readonly authorization: (method: 'GET' | 'POST', url: string) => Promise<string | undefined> = async () => undefined,
   ) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
@@ -44,22 +46,24 @@ export class JsonHttpClient {
   }
 
   async request(method: 'GET' | 'POST', url: string, body?: string): Promise<JsonResponse> {
+    const authorization = await this.authorization(method, url);
     try {
-      return await this.once(method, url, body);
+      return await this.once(method, url, body, authorization);
     } catch (error) {
       // A kept-alive socket the server closed as it went idle: the request never reached it (Node's http docs
       // recommend this one retry), so even a POST is safe to send again, on a fresh socket.
       if (!(error instanceof TransportError && error.staleSocket)) throw error;
-      return this.once(method, url, body, true);
+      return this.once(method, url, body, authorization, true);
     }
   }
 
   /** `fresh`: on a new connection, not one from the pool (which may hold more sockets the server closed). */
-  private once(method: 'GET' | 'POST', url: string, body?: string, fresh = false): Promise<JsonResponse> {
+  private once(method: 'GET' | 'POST', url: string, body: string | undefined, authorization: string | undefined, fresh = false): Promise<JsonResponse> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === 'https:';
       const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+      if (authorization) headers.authorization = authorization;
       if (body !== undefined) {
         headers['content-type'] = 'application/json';
         headers['content-length'] = Buffer.byteLength(body);
@@ -103,11 +107,10 @@ function describe(error: unknown): string {
   return typeof failure.message === 'string' ? failure.message : String(error);
 }
 
-/** ": <reason>: <message>" from a service's error body, when it has one. */
+/** ": <code>: <reason>" from a service's error body, when it has one. */
 export function errorDetail(body: unknown): string {
   if (typeof body !== 'object' || body === null) return typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
-  const { reason, message } = body as { reason?: unknown; message?: unknown };
-  const text = Array.isArray(message) ? message.slice(0, 3).join('; ') : message;
-  const parts = [reason, text].filter((part): part is string => typeof part === 'string' && part.length > 0);
+  const { code, reason } = body as { code?: unknown; reason?: unknown };
+  const parts = [code, reason].filter((part): part is string => typeof part === 'string' && part.length > 0);
   return parts.length ? `: ${parts.join(': ')}` : '';
 }

@@ -210,10 +210,13 @@ describe('docker-compose.yml: Redis', () => {
 describe('docker-compose.yml: the key ceremony', () => {
   const keys = services[KEYS_SERVICE];
 
-  it('writes each service’s key file into that service’s own volume, and keeps existing keys', () => {
+  it('writes each service’s key file into that service’s own volume, the operators’ credentials into theirs, and keeps existing keys', () => {
     expect(compiledEntry(keys.command)).toEqual({ source: 'tools/key-ceremony/src/main.ts', args: ['--out', '/keys-all'] });
     expect(keys.command).not.toContain('--force');
-    expect(keys.mounts).toEqual(APP_SERVICES.map((name) => ({ source: `${name}-keys`, target: `/keys-all/${name}`, readOnly: false, kind: 'volume' })));
+    expect(keys.mounts).toEqual([
+      ...APP_SERVICES.map((name) => ({ source: `${name}-keys`, target: `/keys-all/${name}`, readOnly: false, kind: 'volume' })),
+      { source: 'operator-credentials', target: '/keys-all/operators', readOnly: false, kind: 'volume' },
+    ]);
   });
 
   it('runs once, with no network', () => {
@@ -253,9 +256,10 @@ describe('docker-compose.yml: the scenario runner', () => {
     expect(scenarios.dependsOn).toEqual(Object.fromEntries(APP_SERVICES.map((name) => [name, 'service_healthy'])));
   });
 
-  it('reads every key file (as the insiders it plays) but cannot change one, and keeps its reports in a volume', () => {
+  it('reads every key file (as the insiders it plays) and the operators’ credentials (as the operators it plays) but cannot change one, and keeps its reports in a volume', () => {
     expect(scenarios.mounts).toEqual([
       ...APP_SERVICES.map((name) => ({ source: `${name}-keys`, target: `/keys-all/${name}`, readOnly: true, kind: 'volume' })),
+      { source: 'operator-credentials', target: '/keys-all/operators', readOnly: true, kind: 'volume' },
       { source: 'scenario-reports', target: '/reports', readOnly: false, kind: 'volume' },
     ]);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { dropServiceDatabase, type ServiceName } from '@myna/platform';
+import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { SERVICE_KEY_FILE_NAME } from '@myna/protocol';
 import {
   pollUntil,
@@ -71,10 +72,6 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
-async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 /** What Docker provides around a container, played on this machine. */
 class StandIn {
@@ -283,6 +280,15 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
   });
 
   it('the wires between containers work: enrolment through CODE_ISSUER_URL, an exchange through Redis and the hub', async () => {
+    // The operators act with the credentials the ceremony left in their own volume.
+    const urls = Object.fromEntries(APP_SERVICES.map((service) => [service, urlOf(service)]));
+    const operators = new OperatorClient({ credentialsDir: standIn.volumeDir('operator-credentials'), urls });
+    const post = async (url: string, body: unknown) => {
+      const target = new URL(url);
+      const service = serviceAt(urls, url)!;
+      const answer = await operators.request(service, operatorRoleFor(service, 'POST', target.pathname), 'POST', target.pathname, body);
+      return { status: answer.status, body: answer.body };
+    };
     const registered = await post(`${urlOf('code-issuer')}/citizens`, citizen);
     expect(registered.status).toBe(201);
     const myNumber = registered.body.myNumber as string;
@@ -302,7 +308,7 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
     expect(started.status).toBe(202);
     const answered = await pollUntil(
       async () => {
-        const body = (await (await fetch(`${urlOf('pension-agency')}/inquiries/${started.body.inquiryId as string}`)).json()) as Record<string, unknown>;
+        const { body } = await operators.request('pension-agency', 'agency-officer', 'GET', `/inquiries/${started.body.inquiryId as string}`);
         return body.status !== 'pending' ? body : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 100, what: 'the inquiry to settle' },

@@ -6,7 +6,7 @@ import { bullConnection } from '@myna/messaging';
 import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
 import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
 import { SERVICES, type Service } from '@myna/protocol';
-import { codeOf, dumpDatabase, get, post } from './federation-fixture';
+import { codeOf, dumpDatabase, get, post, useOperators } from './federation-fixture';
 
 // DESIGN §5 end to end, across real service processes, real PostgreSQL and Redis.
 // The tax agency's queue worker runs as its own process so that it can be killed.
@@ -37,6 +37,7 @@ describe('an exchange through the hub', () => {
 
   beforeAll(async () => {
     federation = await startTestFederation(SERVICES, { env: { 'tax-agency': { WORKERS: 'off' } } });
+    useOperators(federation);
     taxWorker = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' });
     // Every command sent to Redis from here on, to search for what must never travel.
     monitor = new Redis(TEST_REDIS_URL);

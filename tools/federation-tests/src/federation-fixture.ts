@@ -1,17 +1,28 @@
 import { loadServiceKeyRing } from '@myna/protocol';
 import { computeAgencyCode, parseIssuerBundle, ProcessingSerial } from '@myna/codes';
-import { queryAs, testKeysDir, type TestFederation } from '@myna/testing';
+import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
+import { queryAs, testKeysDir, testOperatorCredentialsDir, type TestFederation } from '@myna/testing';
 import type { Service } from '@myna/protocol';
 
-export async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+let operators: { client: OperatorClient; urls: Readonly<Partial<Record<Service, string>>> } | undefined;
+
+/** Calls a federation route as the operator whose role it is, with the test ceremony's credentials. */
+async function asOperator(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  if (!operators) throw new Error('useOperators(federation) first');
+  const target = new URL(url);
+  const service = serviceAt(operators.urls, url);
+  if (!service) throw new Error(`no service at ${url}`);
+  const answer = await operators.client.request(service, operatorRoleFor(service, method, target.pathname), method, `${target.pathname}${target.search}`, body);
+  return { status: answer.status, body: answer.body };
 }
 
-export async function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** The federation these helpers call, with the operators' credentials of the test ceremony. */
+export function useOperators(federation: { urls: Partial<Record<Service, string>> }): void {
+  operators = { client: new OperatorClient({ credentialsDir: testOperatorCredentialsDir(), urls: federation.urls }), urls: federation.urls };
 }
+
+export const post = (url: string, body: unknown) => asOperator('POST', url, body);
+export const get = (url: string) => asOperator('GET', url);
 
 /**
  * The test's oracle: a person's code at a party, computed from the issuer's

@@ -28,6 +28,7 @@ describe('launcher', () => {
   let sharedDbSupervisor: Supervisor;
   let sharedDb: EmbeddedPostgres;
   const ports = {} as Record<ServiceName, number>;
+  let readerPort: number;
 
   beforeAll(async () => {
     // A throwaway workspace whose "compiled services" are the stub.
@@ -42,6 +43,10 @@ describe('launcher', () => {
       fs.copyFileSync(path.join(__dirname, 'test-fixtures', 'stub-service.js'), entry);
       ports[service] = await findFreePort();
     }
+    const reader = path.join(root, 'dist', 'tools', 'card-reader', 'src', 'main.js');
+    fs.mkdirSync(path.dirname(reader), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, 'test-fixtures', 'stub-service.js'), reader);
+    readerPort = await findFreePort();
     // Five services share one external database, so that only code-issuer's is embedded.
     sharedDbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-e2e-db-'));
     sharedDbSupervisor = new Supervisor();
@@ -73,6 +78,7 @@ describe('launcher', () => {
       env[portVariable(service)] = String(ports[service]);
       if (service !== 'code-issuer') env[databaseUrlVariable(service)] = sharedDb.url;
     }
+    env.CARD_READER_PORT = String(readerPort);
     return { env: { ...env, ...extraEnv }, root, steps, stdout: onStdout, stderr: onStderr, useColor: false };
   }
 

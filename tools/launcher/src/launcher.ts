@@ -11,8 +11,8 @@ import { PrefixedOutput, renderTail } from './log-format';
 import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
 import { SERVICE_NAMES } from './service-catalog';
-import { ServicePlan, planServices } from './service-plan';
-import { checkServicesCanStart, serviceUrl, startService, waitForService } from './services';
+import { ServicePlan, planCardReader, planServices } from './service-plan';
+import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { summaryLines } from './summary';
 import { findWorkspaceRoot, workspacePaths } from './workspace';
@@ -90,6 +90,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
   try {
     const plans = planServices(environment.env, paths);
+    const readerPlan = planCardReader(environment.env, paths, plans);
     if (environment.env.DATABASE_URL) {
       say('note: DATABASE_URL is ignored; give each service its own <SERVICE>_DATABASE_URL (e.g. TAX_AGENCY_DATABASE_URL)');
     }
@@ -98,7 +99,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     supervisor.onSpawn((child) => child.pid !== undefined && heldLock.recordChild(child.pid));
     // Checked before --fresh wipes anything: a run that cannot start keeps its state.
     const redisPlan = planRedis(environment.env);
-    await checkServicesCanStart(plans, paths);
+    await checkServicesCanStart(plans, paths, readerPlan);
     if (options.fresh) {
       wipeDataDir(paths.dataDir);
       say(`--fresh: wiped ${path.relative(paths.root, paths.dataDir)}/`);
@@ -132,20 +133,26 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     say(`Redis and databases ready after ${elapsed()}`);
 
     const services: ServiceEndpoint[] = plans.map((plan, index) => ({ plan, databaseUrl: databaseUrls[index], url: serviceUrl(plan) }));
-    const context: LaunchContext = { options, paths, services, redisUrl: redis.url, signal: shutdown.signal, supervisor, show, log: say };
+    // Another host name than the services' (localhost): cookies are kept per host, not per port, so the portal's never reach the reader.
+    const cardReaderUrl = `http://127.0.0.1:${readerPlan.port}`;
+    const context: LaunchContext = { options, paths, services, redisUrl: redis.url, cardReaderUrl, signal: shutdown.signal, supervisor, show, log: say };
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
     const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const runtime = { databaseUrl, redisUrl: redis.url, codeIssuerUrl };
+        const runtime = { databaseUrl, redisUrl: redis.url, codeIssuerUrl, cardReaderUrl };
         const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);
       }),
       requestStop,
     );
+    const portalUrl = services.find(({ plan }) => plan.name === 'myna-portal')!.url;
+    const reader = startCardReader(supervisor, readerPlan, portalUrl, paths, environment.env, show);
+    await waitForService(reader, { name: 'card-reader', port: readerPlan.port }, deadline, shutdown.signal);
+    say(`✓ card reader healthy at ${cardReaderUrl} (the citizen's device: it holds the demo's cards)`);
     healthy = true;
     say(`all ${services.length} services healthy after ${elapsed()}`);
     for (const line of summaryLines(services, redis, paths.root)) say(line);

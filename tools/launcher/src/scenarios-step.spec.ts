@@ -6,7 +6,7 @@ const services = [
   { plan: { name: 'exchange-hub' }, url: 'http://localhost:4001', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40001/postgres' },
   { plan: { name: 'tax-agency' }, url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' },
 ] as unknown as ServiceEndpoint[];
-const context = { services, redisUrl: 'redis://127.0.0.1:6380', paths: { root: '/repo', dataDir: '/repo/.data' } };
+const context = { services, redisUrl: 'redis://127.0.0.1:6380', paths: { root: '/repo', dataDir: '/repo/.data' }, cardReaderUrl: 'http://127.0.0.1:4006' };
 
 describe('handing the federation to the scenario runner', () => {
   it('publishes every service, its database, Redis, the queue prefix and the keys folder', () => {
@@ -18,6 +18,7 @@ describe('handing the federation to the scenario runner', () => {
       redisUrl: 'redis://127.0.0.1:6380',
       redisPrefix: 'myna',
       keysDir: path.join('/repo/.data', 'keys'),
+      cardReaderUrl: 'http://127.0.0.1:4006',
     });
     expect(federationFile(context, { REDIS_PREFIX: 'other' }).redisPrefix).toBe('other');
   });
@@ -30,6 +31,7 @@ describe('handing the federation to the scenario runner', () => {
       REDIS_URL: 'redis://127.0.0.1:6380',
       REDIS_PREFIX: 'myna',
       SCENARIO_KEYS_DIR: path.join('/repo/.data', 'keys'),
+      CARD_READER_URL: 'http://127.0.0.1:4006',
     });
   });
 });

@@ -16,7 +16,7 @@ export function redisPrefix(env: NodeJS.ProcessEnv): string {
 }
 
 /** The format tools/scenarios/src/federation/federation-file.ts reads. */
-export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
+export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
   return {
     format: 'myna/federation',
     version: 1,
@@ -26,6 +26,7 @@ export function federationFile(context: Pick<LaunchContext, 'services' | 'redisU
     redisUrl: context.redisUrl,
     redisPrefix: redisPrefix(env),
     keysDir: path.join(context.paths.dataDir, 'keys'),
+    cardReaderUrl: context.cardReaderUrl,
   };
 }
 
@@ -40,13 +41,14 @@ export const publishFederationStep: LaunchStep = {
 };
 
 /** The runner's environment: the federation given by URLs, as docker compose gives it. */
-export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const runnerEnv: NodeJS.ProcessEnv = {
     ...env,
     TS_NODE_PROJECT: path.join(context.paths.root, 'tsconfig.runtime.json'),
     REDIS_URL: context.redisUrl,
     REDIS_PREFIX: redisPrefix(env),
     SCENARIO_KEYS_DIR: path.join(context.paths.dataDir, 'keys'),
+    CARD_READER_URL: context.cardReaderUrl,
   };
   for (const { plan, url, databaseUrl } of context.services) {
     runnerEnv[`${envPrefix(plan.name)}_URL`] = url;

@@ -65,7 +65,12 @@ describe('planServices', () => {
 });
 
 describe('serviceEnv', () => {
-  const runtime = { databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5555/postgres', redisUrl: 'redis://127.0.0.1:6666', codeIssuerUrl: 'http://127.0.0.1:5000' };
+  const runtime = {
+    databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5555/postgres',
+    redisUrl: 'redis://127.0.0.1:6666',
+    codeIssuerUrl: 'http://127.0.0.1:5000',
+    cardReaderUrl: 'http://localhost:5006',
+  };
 
   it('sets the variables of the apps contract', () => {
     const env = serviceEnv(planFor({}, 'health-agency'), runtime, paths, { PATH: '/usr/bin' });
@@ -78,7 +83,7 @@ describe('serviceEnv', () => {
       REDIS_URL: runtime.redisUrl,
       CODE_ISSUER_URL: 'http://127.0.0.1:5000',
       KEYS_DIR: '/repo/.data/keys/health-agency',
-      CARD_STORE_DIR: '/repo/.data/cards',
+      CARD_READER_URL: 'http://localhost:5006',
       DATABASE_POOL_SIZE: '1',
       DATABASE_CONNECT_TIMEOUT_MS: '120000',
     });

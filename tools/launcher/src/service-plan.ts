@@ -55,6 +55,28 @@ export interface ServiceRuntime {
   redisUrl: string;
   /** Where this run's code-issuer listens (agencies enrol through it, the portal asks it for codes). */
   codeIssuerUrl: string;
+  /** Where this run's card reader listens (the portal's sign-in page sends citizens there). */
+  cardReaderUrl: string;
+}
+
+/** The demo's card reader: the citizen's device, apart from every service. */
+export interface CardReaderPlan {
+  port: number;
+  cardStoreDir: string;
+}
+
+export const CARD_READER_PORT_VARIABLE = 'CARD_READER_PORT';
+export const DEFAULT_CARD_READER_PORT = 4006;
+
+export function planCardReader(env: NodeJS.ProcessEnv, paths: WorkspacePaths, services: readonly ServicePlan[]): CardReaderPlan {
+  const raw = env[CARD_READER_PORT_VARIABLE]?.trim();
+  const port = raw ? Number(raw) : DEFAULT_CARD_READER_PORT;
+  if (raw && (!/^\d+$/.test(raw) || port < 1 || port > 65535)) {
+    throw new LaunchError('bad card reader configuration', { details: [`${CARD_READER_PORT_VARIABLE}='${raw}' is not a TCP port (1-65535)`] });
+  }
+  const clash = services.find((plan) => plan.port === port);
+  if (clash) throw new LaunchError('bad card reader configuration', { details: [`port ${port} is given to ${clash.name} and the card reader`] });
+  return { port, cardStoreDir: path.join(paths.dataDir, 'cards') };
 }
 
 /**
@@ -79,12 +101,25 @@ export function serviceEnv(
     REDIS_URL: runtime.redisUrl,
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
-    // The portal's virtual card reader keeps the demo's cards beside the other demo state.
-    CARD_STORE_DIR: path.join(paths.dataDir, 'cards'),
+    CARD_READER_URL: runtime.cardReaderUrl,
     // pglite-socket serves every connection through one backend session, and the
     // extended-protocol messages of concurrent connections interleave (queries then
     // answer each other's statements). One connection per service, and patience.
     ...(plan.database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000' } : {}),
+  };
+}
+
+/** The card reader's environment: its port, the demo's card store, and the portal it signs in to. */
+export function cardReaderEnv(plan: CardReaderPlan, portalUrl: string, paths: WorkspacePaths, inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...inherited };
+  for (const service of SERVICES) delete env[databaseUrlVariable(service.name)];
+  return {
+    ...env,
+    TS_NODE_PROJECT: path.join(paths.root, 'tsconfig.runtime.json'),
+    PORT: String(plan.port),
+    HOST: '127.0.0.1',
+    CARD_STORE_DIR: plan.cardStoreDir,
+    READER_RELYING_PARTIES: `myna-portal=${portalUrl}`,
   };
 }
 

@@ -1,10 +1,11 @@
 // Starts the compiled services and waits for each one's /health.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { waitForHealthy } from './health';
 import { DeadlineMissedError, LaunchError } from './launch-error';
 import { ManagedProcess, OutputLine, Supervisor, whileRunning } from './process-supervisor';
 import { portVariable } from './service-catalog';
-import { ServicePlan, ServiceRuntime, serviceEntry, serviceEnv } from './service-plan';
+import { CARD_READER_PORT_VARIABLE, CardReaderPlan, ServicePlan, ServiceRuntime, cardReaderEnv, serviceEntry, serviceEnv } from './service-plan';
 import { WorkspacePaths } from './workspace';
 import { isPortFree } from './ports';
 
@@ -13,8 +14,8 @@ export function serviceUrl(plan: ServicePlan): string {
 }
 
 /** Fails before anything starts if a build is missing or a port is taken (a stale demo would answer /health). */
-export async function checkServicesCanStart(plans: readonly ServicePlan[], paths: WorkspacePaths): Promise<void> {
-  const missing = plans.map((plan) => serviceEntry(plan.name, paths)).filter((entry) => !fs.existsSync(entry));
+export async function checkServicesCanStart(plans: readonly ServicePlan[], paths: WorkspacePaths, reader: CardReaderPlan): Promise<void> {
+  const missing = [...plans.map((plan) => serviceEntry(plan.name, paths)), cardReaderEntry(paths)].filter((entry) => !fs.existsSync(entry));
   if (missing.length > 0) {
     throw new LaunchError('some services are not built; run `npm run build` (npm run demo does it for you)', {
       details: missing.map((entry) => `missing ${entry}`),
@@ -26,7 +27,33 @@ export async function checkServicesCanStart(plans: readonly ServicePlan[], paths
       taken.push(`port ${plan.port} (${plan.name}) is in use: stop what listens there, or set ${portVariable(plan.name)}`);
     }
   }
+  if (!(await isPortFree(reader.port))) taken.push(`port ${reader.port} (card reader) is in use: stop what listens there, or set ${CARD_READER_PORT_VARIABLE}`);
   if (taken.length > 0) throw new LaunchError('ports are taken (is another demo still running?)', { details: taken });
+}
+
+export function cardReaderEntry(paths: WorkspacePaths): string {
+  return path.join(paths.root, 'dist', 'tools', 'card-reader', 'src', 'main.js');
+}
+
+/** The demo's card reader: a process of its own, apart from the portal. */
+export function startCardReader(
+  supervisor: Supervisor,
+  plan: CardReaderPlan,
+  portalUrl: string,
+  paths: WorkspacePaths,
+  inheritedEnv: NodeJS.ProcessEnv,
+  onLine: (line: OutputLine) => void,
+): ManagedProcess {
+  const child = supervisor.spawn({
+    name: 'card-reader',
+    tier: 'service',
+    command: process.execPath,
+    args: ['-r', 'tsconfig-paths/register', cardReaderEntry(paths)],
+    cwd: paths.root,
+    env: cardReaderEnv(plan, portalUrl, paths, inheritedEnv),
+  });
+  child.onLine(onLine);
+  return child;
 }
 
 export function startService(
@@ -50,7 +77,7 @@ export function startService(
 }
 
 /** Resolves when the service answers /health with 200; rejects if it dies or the deadline passes. */
-export async function waitForService(child: ManagedProcess, plan: ServicePlan, deadline: number, signal: AbortSignal): Promise<void> {
+export async function waitForService(child: ManagedProcess, plan: Pick<ServicePlan, 'port'> & { name: string }, deadline: number, signal: AbortSignal): Promise<void> {
   try {
     await whileRunning(child, signal, (local) =>
       waitForHealthy(`http://127.0.0.1:${plan.port}/health`, plan.name, { deadline, signal: local }),

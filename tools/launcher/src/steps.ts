@@ -21,6 +21,8 @@ export interface LaunchContext {
   paths: WorkspacePaths;
   services: readonly ServiceEndpoint[];
   redisUrl: string;
+  /** The demo's card reader (the citizen's device). */
+  cardReaderUrl: string;
   /** Aborted when the launcher is asked to stop; long steps should pass it on. */
   signal: AbortSignal;
   /** Starts children that are stopped with everything else (tier 'service' for one-shot tools). */

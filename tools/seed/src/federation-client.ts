@@ -1,4 +1,4 @@
-import type { Agency, BasicFacts } from '@myna/protocol';
+import { OperatorCredentialError, type Agency, type BasicFacts, type OperatorRole } from '@myna/protocol';
 import type { AgencyRecords } from './agency-records';
 import type { SeededService } from './seed-args';
 
@@ -73,8 +73,20 @@ export const DEFAULT_RETRY: RetryPolicies = {
 
 type Fetch = typeof fetch;
 
+/** A bearer token for an operator of a service with a role (the tools' OperatorClient.token). */
+export type OperatorTokens = (service: SeededService, role: OperatorRole) => Promise<string>;
+
+/** The register is a registrar's; enrolment is an agency officer's. */
+const ROLE: Readonly<Record<SeededService, OperatorRole>> = {
+  'code-issuer': 'registrar',
+  'tax-agency': 'agency-officer',
+  'pension-agency': 'agency-officer',
+  'health-agency': 'agency-officer',
+};
+
 /**
- * The seed's only way into the federation: the services' public HTTP APIs. Every
+ * The seed's only way into the federation: the services' HTTP APIs, as their
+ * operators (a registrar at code-issuer, an officer at each agency). Every
  * call it makes is safe to repeat (registering a supplied My Number twice is a
  * per-citizen refusal, enrolling twice is "already-enrolled"), so a transport
  * error or a 5xx is retried with backoff.
@@ -82,6 +94,7 @@ type Fetch = typeof fetch;
 export class FederationClient {
   constructor(
     readonly urls: Readonly<Record<SeededService, string>>,
+    private readonly tokens: OperatorTokens,
     private readonly retry: RetryPolicies = DEFAULT_RETRY,
     private readonly fetchImpl: Fetch = fetch,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -129,13 +142,16 @@ export class FederationClient {
       if (attempt > 1) await this.sleep(Math.min(policy.firstBackoffMs * 2 ** (attempt - 2), MAX_BACKOFF_MS) * (0.75 + Math.random() / 2));
       let response: Response;
       try {
+        const authorization = `Bearer ${await this.tokens(service, ROLE[service])}`;
         response = await this.fetchImpl(url, {
           method,
-          headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+          headers: body === undefined ? { accept: 'application/json', authorization } : { accept: 'application/json', 'content-type': 'application/json', authorization },
           body,
           signal: AbortSignal.timeout(policy.timeoutMs),
         });
       } catch (error) {
+        // No credential to sign in with: retrying cannot help.
+        if (error instanceof OperatorCredentialError) throw this.protocolError(service, error.message);
         lastProblem = transportProblem(error);
         continue;
       }
@@ -191,12 +207,11 @@ function transportProblem(error: unknown): string {
   return String(error);
 }
 
-/** ": <reason> — <message>" from a service's error body, when it has one. */
+/** ": <code>: <reason>" from a service's error body, when it has one. */
 function errorReason(text: string): string {
   try {
-    const body = JSON.parse(text) as { reason?: unknown; message?: unknown };
-    const message = Array.isArray(body.message) ? body.message.slice(0, 3).join('; ') : body.message;
-    const parts = [body.reason, message].filter((part) => typeof part === 'string' && part.length > 0);
+    const body = JSON.parse(text) as { code?: unknown; reason?: unknown };
+    const parts = [body.code, body.reason].filter((part) => typeof part === 'string' && part.length > 0);
     return parts.length ? `: ${parts.join(': ')}` : '';
   } catch {
     return '';

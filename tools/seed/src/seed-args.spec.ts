@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_MAX_REQUEST_BYTES, parseSeedArgs, SeedArgsError, USAGE, type SeedOptions } from './seed-args';
 
 function options(argv: string[], env: Record<string, string> = {}): SeedOptions {
@@ -33,6 +34,7 @@ describe('parseSeedArgs', () => {
         'pension-agency': 'http://127.0.0.1:4003',
         'health-agency': 'http://127.0.0.1:4004',
       },
+      credentialsDir: path.resolve('.data/keys/operators'),
     });
   });
 

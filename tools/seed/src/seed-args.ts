@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENCIES, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, type Agency } from '@myna/protocol';
+import { AGENCIES, BULK_BODY_LIMITS, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, type Agency } from '@myna/protocol';
 
 /** The services the seed talks to, over HTTP only. */
 export type SeededService = typeof CODE_ISSUER | Agency;
@@ -17,8 +18,8 @@ export const MAX_CONCURRENCY = 64;
  * request well inside it at no cost in throughput.
  */
 export const DEFAULT_AGENCY_BATCH_SIZE = 250;
-/** Just under the services' JSON body limit ('8mb', libs/platform create-service-app). */
-export const DEFAULT_MAX_REQUEST_BYTES = 8_000_000;
+/** Just under the agencies' batch enrolment limit (the smallest bulk limit the seed's bodies come near). */
+export const DEFAULT_MAX_REQUEST_BYTES = BULK_BODY_LIMITS.personsBatch - 4096;
 
 const DEFAULT_URLS: Readonly<Record<SeededService, string>> = {
   'code-issuer': 'http://127.0.0.1:4000',
@@ -26,6 +27,10 @@ const DEFAULT_URLS: Readonly<Record<SeededService, string>> = {
   'pension-agency': 'http://127.0.0.1:4003',
   'health-agency': 'http://127.0.0.1:4004',
 };
+
+/** Where the demo's key ceremony leaves the operators' credentials. */
+export const DEFAULT_CREDENTIALS_DIR = '.data/keys/operators';
+export const CREDENTIALS_VARIABLE = 'OPERATOR_CREDENTIALS_DIR';
 
 /** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
 export function urlVariable(service: SeededService): string {
@@ -60,6 +65,8 @@ Options:
   --tax-agency-url URL    default ${DEFAULT_URLS['tax-agency']}, or ${urlVariable('tax-agency')}
   --pension-agency-url URL default ${DEFAULT_URLS['pension-agency']}, or ${urlVariable('pension-agency')}
   --health-agency-url URL default ${DEFAULT_URLS['health-agency']}, or ${urlVariable('health-agency')}
+  --credentials DIR       the operators' credentials (the registrar's and each agency
+                          officer's); default ${DEFAULT_CREDENTIALS_DIR}, or ${CREDENTIALS_VARIABLE}
   -h, --help              show this help
 
 Start the services first: npm run demo`;
@@ -74,6 +81,8 @@ export interface SeedOptions {
   concurrency: number;
   maxRequestBytes: number;
   urls: Record<SeededService, string>;
+  /** The operators' credentials folder (the key ceremony's `<keys>/operators`). */
+  credentialsDir: string;
 }
 
 export type SeedCommand = { help: true } | { help: false; options: SeedOptions };
@@ -103,6 +112,7 @@ export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<stri
         'tax-agency-url': { type: 'string' },
         'pension-agency-url': { type: 'string' },
         'health-agency-url': { type: 'string' },
+        credentials: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -135,6 +145,7 @@ export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<stri
       // Large enough for any single person's enrolment (a few kB).
       maxRequestBytes: parseWholeNumber('--max-request-bytes', values['max-request-bytes'] ?? String(DEFAULT_MAX_REQUEST_BYTES), 10_000, 1_000_000_000),
       urls,
+      credentialsDir: path.resolve(values.credentials ?? env[CREDENTIALS_VARIABLE] ?? DEFAULT_CREDENTIALS_DIR),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { OperatorClient } from '@myna/operator-client';
 import { AGENCIES } from '@myna/protocol';
 import { FederationClient, ServiceProtocolError, ServiceUnavailableError, type RetryPolicies } from './federation-client';
 import { formatCount, formatSummary, ProgressReporter } from './progress';
@@ -34,7 +35,8 @@ export async function runSeedCommand(argv: readonly string[], env: Readonly<Reco
     throw error;
   }
 
-  const client = new FederationClient(options.urls, io.retry);
+  const operators = new OperatorClient({ credentialsDir: options.credentialsDir, urls: options.urls });
+  const client = new FederationClient(options.urls, (service, role) => operators.token(service, role), io.retry);
   // The counts double as a preflight: every service that is down is named before any work starts.
   const counts = await Promise.allSettled([client.citizenCount(), ...AGENCIES.map((agency) => client.personCount(agency))]);
   const failures = counts.flatMap((count) => (count.status === 'rejected' ? [count.reason as unknown] : []));

@@ -1,5 +1,6 @@
 import { AGENCIES, type Agency } from '@myna/protocol';
-import { queryAs, startTestFederation, type TestFederation } from '@myna/testing';
+import { OperatorClient } from '@myna/operator-client';
+import { queryAs, startTestFederation, testOperatorCredentialsDir, type TestFederation } from '@myna/testing';
 import { runSeedCommand } from './seed-command';
 import { SyntheticPopulation } from './synthetic-population';
 
@@ -18,15 +19,16 @@ describe('npm run seed, against a running federation', () => {
   const seed = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const flags = PARTIES.flatMap((party) => [`--${party}-url`, federation.urls[party]]);
+    const flags = [...PARTIES.flatMap((party) => [`--${party}-url`, federation.urls[party]]), '--credentials', testOperatorCredentialsDir()];
     const code = await runSeedCommand([...argv, ...flags], {}, { out: (line) => out.push(line), err: (line) => err.push(line) });
     // A failed run's own output is the useful failure message.
     if (code !== 0) throw new Error(`seed ${argv.join(' ')} exited ${code}:\n${[...err, ...out].join('\n')}`);
     return { out: out.join('\n'), err: err.join('\n') };
   };
   const count = async (party: Party) => {
-    const response = await fetch(`${federation.urls[party]}/${party === 'code-issuer' ? 'citizens' : 'persons'}/count`);
-    return ((await response.json()) as { count: number }).count;
+    const operators = new OperatorClient({ credentialsDir: testOperatorCredentialsDir(), urls: federation.urls });
+    const answer = await operators.request<{ count: number }>(party, party === 'code-issuer' ? 'registrar' : 'records-clerk', 'GET', `/${party === 'code-issuer' ? 'citizens' : 'persons'}/count`);
+    return answer.body.count;
   };
   const rows = async (agency: Agency, sql: string) => Number((await queryAs<{ n: string }>(federation.databases[agency].url, sql))[0].n);
 

@@ -56,6 +56,13 @@ describe('module boundaries', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it('forbids the portal reaching the citizen’s card wallet or the operators’ credentials client (tooling)', async () => {
+    for (const module of ['@myna/card-wallet', '@myna/operator-client']) {
+      const errors = await boundaryErrors('libs/portal/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
+      expect(errors.length).toBeGreaterThan(0);
+    }
+  });
+
   it('allows an agency to use the shared libraries', async () => {
     const errors = await boundaryErrors(
       'apps/tax-agency/src/probe.ts',

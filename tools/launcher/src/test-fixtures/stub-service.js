@@ -1,7 +1,8 @@
 // A stand-in for a compiled service, for the launcher's end-to-end tests: it keeps
 // the apps' contract (PORT, DATABASE_URL, REDIS_URL, CODE_ISSUER_URL, pino lines,
 // GET /health, SIGTERM) without building the real apps. A stub other than
-// code-issuer is healthy only once this run's code-issuer answers at CODE_ISSUER_URL. Knobs: STUB_CRASH=<service> exits at once,
+// code-issuer is healthy only once this run's code-issuer answers at CODE_ISSUER_URL; the card reader (card-reader)
+// stands in for tools/card-reader. Knobs: STUB_CRASH=<service> exits at once,
 // STUB_UNHEALTHY=<service> answers 503, GET /die exits with code 7.
 const http = require('node:http');
 const path = require('node:path');
@@ -27,6 +28,8 @@ redis.on('error', () => undefined);
 
 async function healthy() {
   if (process.env.STUB_UNHEALTHY === service) return false;
+  // The card reader has no database: it holds cards, and signs in to the portal it is told of.
+  if (service === 'card-reader') return Boolean(process.env.CARD_STORE_DIR && process.env.READER_RELYING_PARTIES);
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   try {
     await client.connect();
