@@ -3,7 +3,6 @@ import path from 'node:path';
 import { SERVICES } from '@myna/protocol';
 import { parseScenarioArgs, USAGE } from './cli/scenario-args';
 import { findRunningDemo, findWorkspaceRoot, startEmbeddedDemo, workspaceLayout, type EmbeddedDemo } from './federation/embedded-demo';
-import { FederationClient } from './federation/federation-client';
 import { openFederation } from './federation/federation-resources';
 import { redactUrl, targetFromEnv, type FederationTarget } from './federation/federation-target';
 import { buildReport, writeReports } from './report/scenario-report';
@@ -61,7 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const resources = openFederation(target);
   try {
-    const client = new FederationClient(target.urls);
+    const client = resources.federation;
     const down = (await Promise.all(SERVICES.map(async (service) => ((await client.healthy(service)) ? undefined : service)))).filter(Boolean);
     if (down.length > 0) {
       err(`scenarios: not answering /health: ${down.map((service) => `${service} (${redactUrl(target!.urls[service!])})`).join(', ')}\n`);

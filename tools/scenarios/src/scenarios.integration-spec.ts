@@ -1,8 +1,20 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SERVICES, type Service } from '@myna/protocol';
-import { startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation } from '@myna/testing';
+import { DEMO_CITIZENS, provisionDemoCitizens } from '@myna/card-wallet';
+import { OperatorClient } from '@myna/operator-client';
+import {
+  freePort,
+  startTestCardReader,
+  startTestFederation,
+  TEST_REDIS_PREFIX,
+  TEST_REDIS_URL,
+  testKeysDir,
+  testOperatorCredentialsDir,
+  type TestFederation,
+  type TestProcess,
+} from '@myna/testing';
 import { openFederation, type FederationResources } from './federation/federation-resources';
 import type { FederationTarget } from './federation/federation-target';
 import { buildReport, writeReports } from './report/scenario-report';
@@ -16,6 +28,8 @@ import { SCENARIOS, scenariosNamed } from './scenarios';
 // makes the scenario that guards it fail, naming what broke.
 
 let federation: TestFederation<Service>;
+let reader: TestProcess;
+let cardStoreDir: string;
 let resources: FederationResources & { close(): Promise<void> };
 let target: FederationTarget;
 const transcript: string[] = [];
@@ -40,6 +54,12 @@ async function startFederation(): Promise<TestFederation<Service>> {
 
 beforeAll(async () => {
   federation = await startFederation();
+  // The citizen's card reader, with one citizen's card in it (the cross-site scenario attacks it).
+  cardStoreDir = await mkdtemp(path.join(tmpdir(), 'scenario-cards-'));
+  const operators = new OperatorClient({ credentialsDir: testOperatorCredentialsDir(), urls: federation.urls });
+  await provisionDemoCitizens({ operators, cardStoreDir, seedExchanges: false, citizens: [DEMO_CITIZENS[0]] });
+  const cardReader = await startTestCardReader({ port: await freePort(), cardStoreDir, portalUrl: federation.urls['myna-portal'] });
+  reader = cardReader;
   target = {
     mode: 'given',
     urls: federation.urls,
@@ -47,13 +67,16 @@ beforeAll(async () => {
     redisUrl: TEST_REDIS_URL,
     redisPrefix: TEST_REDIS_PREFIX,
     keysDir: path.dirname(testKeysDir('exchange-hub')),
+    cardReaderUrl: cardReader.url,
   };
   resources = openFederation(target);
 }, 420_000);
 
 afterAll(async () => {
   await resources?.close();
+  await reader?.stop();
   await federation?.stop();
+  if (cardStoreDir) await rm(cardStoreDir, { recursive: true, force: true });
 });
 
 afterEach(() => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICES } from '@myna/protocol';
 import { FederationClient } from './federation-client';
+import { operatorCredentialsDirOf } from './federation-target';
 import { federationFilePath, processIsAlive, readFederationFile, targetFromFederationFile } from './federation-file';
 import type { FederationTarget } from './federation-target';
 
@@ -33,7 +34,7 @@ export function findWorkspaceRoot(from: string, cwd = process.cwd()): string {
 }
 
 async function allHealthy(target: FederationTarget): Promise<boolean> {
-  const client = new FederationClient(target.urls);
+  const client = new FederationClient(target.urls, operatorCredentialsDirOf(target));
   return (await Promise.all(SERVICES.map((service) => client.healthy(service)))).every(Boolean);
 }
 

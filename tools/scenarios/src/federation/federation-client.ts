@@ -1,4 +1,5 @@
-import type { Agency, BasicFacts, CodeHolder, Service } from '@myna/protocol';
+import { OperatorClient } from '@myna/operator-client';
+import type { Agency, BasicFacts, CodeHolder, OperatorRole, Service } from '@myna/protocol';
 import { pollUntil } from '../runner/poll';
 
 export interface HttpAnswer<Body = Record<string, unknown>> {
@@ -45,17 +46,34 @@ export interface InquiryRequest {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** The federation's HTTP APIs, as an operator or a citizen's browser uses them. Nothing here reaches a database. */
-export class FederationClient {
-  constructor(readonly urls: Readonly<Record<Service, string>>) {}
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  accept?: readonly number[];
+  form?: boolean;
+  /** Sent by the service's operator with this role (a bearer token from its token endpoint); without it, by anyone. */
+  as?: OperatorRole;
+}
 
-  async request<Body = Record<string, unknown>>(
-    service: Service,
-    method: 'GET' | 'POST',
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; accept?: readonly number[]; form?: boolean } = {},
-  ): Promise<HttpAnswer<Body>> {
+/**
+ * The federation's HTTP APIs, as its operators, a citizen's browser or an
+ * outsider use them. Nothing here reaches a database. The operators'
+ * credentials are the key ceremony's (`<keys>/operators`), and are used only
+ * where a request says `as`.
+ */
+export class FederationClient {
+  readonly operators: OperatorClient;
+
+  constructor(
+    readonly urls: Readonly<Record<Service, string>>,
+    credentialsDir: string,
+  ) {
+    this.operators = new OperatorClient({ credentialsDir, urls });
+  }
+
+  async request<Body = Record<string, unknown>>(service: Service, method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<HttpAnswer<Body>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.as) headers.authorization = `Bearer ${await this.operators.token(service, options.as)}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = options.form ? 'application/x-www-form-urlencoded' : 'application/json';
@@ -71,8 +89,8 @@ export class FederationClient {
       json = {};
     }
     if (options.accept && !options.accept.includes(response.status)) {
-      const reason = (json as { message?: unknown; reason?: unknown }).message ?? (json as { reason?: unknown }).reason ?? text.slice(0, 200);
-      throw new UnexpectedAnswerError(response.status, `${method} ${service} ${path} answered ${response.status}: ${String(reason)}`);
+      const { code, reason } = json as { code?: unknown; reason?: unknown };
+      throw new UnexpectedAnswerError(response.status, `${method} ${service} ${path} answered ${response.status}${code ? ` ${String(code)}` : ''}: ${String(reason ?? text.slice(0, 200))}`);
     }
     return { status: response.status, body: json as Body, headers: response.headers, text };
   }
@@ -87,7 +105,7 @@ export class FederationClient {
 
   /** Registers a citizen at code-issuer; the issuer draws the My Number and the residence code. */
   async registerCitizen(facts: BasicFacts): Promise<RegisteredCitizen> {
-    const { body } = await this.request<{ myNumber: string; residenceCode: string }>('code-issuer', 'POST', '/citizens', { body: facts, accept: [201] });
+    const { body } = await this.request<{ myNumber: string; residenceCode: string }>('code-issuer', 'POST', '/citizens', { body: facts, accept: [201], as: 'registrar' });
     return { ...facts, myNumber: body.myNumber, residenceCode: body.residenceCode };
   }
 
@@ -101,17 +119,18 @@ export class FederationClient {
     const { body } = await this.request<{ status: string; personId: string }>(agency, 'POST', '/persons', {
       body: { name, address, dateOfBirth, gender, myNumber, ...options },
       accept: [200, 201],
+      as: 'agency-officer',
     });
     return body.personId;
   }
 
   async startInquiry(requester: Agency, personId: string, request: InquiryRequest): Promise<string> {
-    const { body } = await this.request<{ inquiryId: string }>(requester, 'POST', '/inquiries', { body: { personId, ...request }, accept: [202] });
+    const { body } = await this.request<{ inquiryId: string }>(requester, 'POST', '/inquiries', { body: { personId, ...request }, accept: [202], as: 'agency-officer' });
     return body.inquiryId;
   }
 
   async inquiry(requester: Agency, inquiryId: string): Promise<InquiryView> {
-    return (await this.request<InquiryView>(requester, 'GET', `/inquiries/${inquiryId}`, { accept: [200] })).body;
+    return (await this.request<InquiryView>(requester, 'GET', `/inquiries/${inquiryId}`, { accept: [200], as: 'agency-officer' })).body;
   }
 
   /** Asks through the requester's API and waits until the inquiry is settled (answered, no-record, denied or failed). */
@@ -132,11 +151,11 @@ export class FederationClient {
 
   /** The hub's refusals, newest first (GET /rejections): never the tokens themselves. */
   async hubRejections(limit = 500): Promise<HubRejection[]> {
-    return (await this.request<{ rejections: HubRejection[] }>('exchange-hub', 'GET', `/rejections?limit=${limit}`, { accept: [200] })).body.rejections;
+    return (await this.request<{ rejections: HubRejection[] }>('exchange-hub', 'GET', `/rejections?limit=${limit}`, { accept: [200], as: 'hub-auditor' })).body.rejections;
   }
 
   async deadLetters(service: Service): Promise<DeadLetterView[]> {
-    return (await this.request<{ deadLetters: DeadLetterView[] }>(service, 'GET', '/operator/dead-letters', { accept: [200] })).body.deadLetters;
+    return (await this.request<{ deadLetters: DeadLetterView[] }>(service, 'GET', '/operator/dead-letters', { accept: [200], as: 'dead-letter-admin' })).body.deadLetters;
   }
 }
 
@@ -155,5 +174,7 @@ export interface DeadLetterView {
   id: string;
   queue: string;
   jobName: string;
+  code: string;
   reason: string;
+  replays: number;
 }

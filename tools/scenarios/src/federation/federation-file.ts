@@ -24,6 +24,8 @@ export const federationFileSchema = z.object({
   redisUrl: z.string().min(1),
   redisPrefix: z.string().min(1),
   keysDir: z.string().min(1),
+  /** The demo's card reader, the citizen's device (absent in a federation without one). */
+  cardReaderUrl: z.url().optional(),
 });
 export type FederationFile = z.infer<typeof federationFileSchema>;
 
@@ -54,7 +56,7 @@ export function targetFromFederationFile(file: FederationFile, mode: 'running-de
     urls[service] = file.services[service].url.replace(/\/+$/, '');
     databaseUrls[service] = file.services[service].databaseUrl;
   }
-  return { mode, urls, databaseUrls, redisUrl: file.redisUrl, redisPrefix: file.redisPrefix, keysDir: keysDir ?? file.keysDir };
+  return { mode, urls, databaseUrls, redisUrl: file.redisUrl, redisPrefix: file.redisPrefix, keysDir: keysDir ?? file.keysDir, cardReaderUrl: file.cardReaderUrl };
 }
 
 /** Whether a process with this id is alive (signal 0 checks without sending anything). */

@@ -1,6 +1,6 @@
 import { Databases } from './databases';
 import { FederationClient } from './federation-client';
-import type { FederationTarget } from './federation-target';
+import { operatorCredentialsDirOf, type FederationTarget } from './federation-target';
 import { KeyFiles } from './key-files';
 import { QueueAccess } from './queues';
 
@@ -17,7 +17,7 @@ export function openFederation(target: FederationTarget): FederationResources & 
   const queues = new QueueAccess(target.redisUrl, target.redisPrefix);
   return {
     target,
-    federation: new FederationClient(target.urls),
+    federation: new FederationClient(target.urls, operatorCredentialsDirOf(target)),
     // An embedded database (pglite-socket) runs every connection's messages through one session, interleaved:
     // a query of the runner's between a service's Parse and Bind would break the service's. So read when the services are quiet.
     databases: new Databases(target.databaseUrls, () => queues.settle()),

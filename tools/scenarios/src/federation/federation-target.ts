@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SERVICES, type Service } from '@myna/protocol';
 
 /** Where the federation under test is, and what an auditor holds of it. */
@@ -12,6 +13,13 @@ export interface FederationTarget {
   redisPrefix: string;
   /** A folder with `<service>/service-keys.json`: the key files of the parties the runner plays. */
   keysDir: string;
+  /** The citizen's card reader, when the federation has one (CARD_READER_URL). */
+  cardReaderUrl?: string;
+}
+
+/** The operators' credentials the runner acts with: OPERATOR_CREDENTIALS_DIR, else the key ceremony's `<keys>/operators`. */
+export function operatorCredentialsDirOf(target: Pick<FederationTarget, 'keysDir'>, env: NodeJS.ProcessEnv = process.env): string {
+  return env.OPERATOR_CREDENTIALS_DIR?.trim() || path.join(target.keysDir, 'operators');
 }
 
 export const DEFAULT_REDIS_PREFIX = 'myna';
@@ -68,12 +76,14 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) problems.push('REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores');
 
   if (problems.length > 0) return { kind: 'invalid', problems };
-  return { kind: 'target', target: { mode: 'given', urls, databaseUrls, redisUrl, redisPrefix, keysDir } };
+  const cardReaderUrl = env.CARD_READER_URL?.trim() ? read('CARD_READER_URL', ['http:', 'https:']) : undefined;
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  return { kind: 'target', target: { mode: 'given', urls, databaseUrls, redisUrl, redisPrefix, keysDir, ...(cardReaderUrl ? { cardReaderUrl } : {}) } };
 }
 
 /** The environment a child process needs to reach the same federation (the launcher's scenario step uses the same names). */
 export function targetToEnv(target: FederationTarget): Record<string, string> {
-  const env: Record<string, string> = { REDIS_URL: target.redisUrl, REDIS_PREFIX: target.redisPrefix, SCENARIO_KEYS_DIR: target.keysDir };
+  const env: Record<string, string> = { REDIS_URL: target.redisUrl, REDIS_PREFIX: target.redisPrefix, SCENARIO_KEYS_DIR: target.keysDir, ...(target.cardReaderUrl ? { CARD_READER_URL: target.cardReaderUrl } : {}) };
   for (const service of SERVICES) {
     env[urlVariable(service)] = target.urls[service];
     env[databaseUrlVariable(service)] = target.databaseUrls[service];

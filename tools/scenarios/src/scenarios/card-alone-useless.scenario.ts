@@ -22,7 +22,7 @@ export const cardAloneUseless: Scenario = {
     const certificate = read.value.userAuthentication.certificate;
 
     const challenge = await loginChallenge(context);
-    const forged = await completeLogin(context, { challengeId: challenge.challengeId, certificate, signature: randomBytes(64).toString('base64url') });
+    const forged = await completeLogin(context, { challengeId: challenge.challengeId, certificate, signature: randomBytes(64).toString('base64url') }, challenge.binding);
     context.say('myna-portal', `given the card's certificate and a signature the attacker made up: ${describeSignIn(forged)}`);
     context.check('the certificate read off the card, with a made-up signature, signs no one in', forged.status === 401 && forged.reason === 'signature-invalid', describeSignIn(forged));
 
@@ -37,12 +37,12 @@ export const cardAloneUseless: Scenario = {
       `${attempts.map(describeSignIn).join('; ')}; retries left: ${pinStatus.retriesLeft}`,
     );
 
-    const replayed = await completeLogin(context, holder.signed!);
+    const replayed = await completeLogin(context, holder.signed!, holder.binding!);
     context.say('myna-portal', `given the holder's earlier challenge, certificate and signature again: ${describeSignIn(replayed)}`);
     context.check('a sign-in captured from the holder cannot be replayed', replayed.status === 401 && replayed.reason === 'challenge-invalid', describeSignIn(replayed));
 
     const fresh = await loginChallenge(context);
-    const transplanted = await completeLogin(context, { challengeId: fresh.challengeId, certificate, signature: holder.signed!.signature });
+    const transplanted = await completeLogin(context, { challengeId: fresh.challengeId, certificate, signature: holder.signed!.signature }, fresh.binding);
     context.check(
       'the holder’s captured signature does not answer a new challenge',
       transplanted.status === 401 && transplanted.reason === 'signature-invalid',
@@ -56,15 +56,14 @@ export const cardAloneUseless: Scenario = {
       `${describeSignIn(again)}; retries left: ${(await card.chip.pinStatus()).retriesLeft}`,
     );
 
-    // The card face carries what an enrolment form does: stated honestly, the agencies' operator APIs are not for the public.
+    // The card face carries what an enrolment form does: the agencies' operator APIs answer their own operators only.
     const { name, address, dateOfBirth, gender, myNumber } = read.value.cardFace;
-    const enrolment = await context.federation.request<{ status?: string; personId?: string }>('tax-agency', 'POST', '/persons', { body: { name, address, dateOfBirth, gender, myNumber } });
-    const records = enrolment.body.personId ? await context.federation.request('tax-agency', 'GET', `/persons/${enrolment.body.personId}`) : undefined;
-    context.measure(
-      'the card face at an agency’s operator API (a back-office endpoint, not a public one)',
-      `POST tax-agency /persons with the facts printed on the card answered ${enrolment.status} ${enrolment.body.status ?? ''}` +
-        (records ? `, and GET /persons/<id> then answered ${records.status}${records.status === 200 ? ' with the person’s tax records' : ''}` : '') +
-        '. The agencies’ operator APIs trust whoever reaches them, as a clerk’s terminal does: they must stay on the agencies’ own networks',
+    const enrolment = await context.federation.request<{ code?: string; personId?: string }>('tax-agency', 'POST', '/persons', { body: { name, address, dateOfBirth, gender, myNumber } });
+    context.say('attacker', `takes the facts printed on the card to tax's enrolment API, with no credentials: ${enrolment.status} ${enrolment.body.code ?? ''}`);
+    context.check(
+      'the card face opens no agency’s operator API: enrolling with it, without an operator’s credentials, is refused',
+      enrolment.status === 401 && enrolment.body.personId === undefined,
+      `POST tax-agency /persons answered ${enrolment.status} ${enrolment.body.code ?? ''}`,
     );
     return context.conclude();
   },

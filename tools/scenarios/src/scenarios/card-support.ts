@@ -9,6 +9,8 @@ export interface CitizenCard {
   store: MemoryCardStore;
   pin: string;
   certificateSerial: string;
+  /** What the holder tells the hotline. */
+  holder: { name: string; dateOfBirth: string };
 }
 
 /** A tiny face photo (the chip requires one). */
@@ -29,7 +31,7 @@ export function wrongPin(pin: string, offset = 1): string {
  * personalised with the card face and the holder's PIN.
  */
 export async function issueCard(context: ScenarioContext, citizen: EnrolledCitizen, label: string, pin = randomPin()): Promise<CitizenCard> {
-  const { body: issuer } = await context.federation.request<IssuerPublicKey & { issuer: string }>('code-issuer', 'GET', '/cards/issuer-key', { accept: [200] });
+  const { body: issuer } = await context.federation.request<IssuerPublicKey & { issuer: string }>('code-issuer', 'GET', '/cards/issuer-key', { accept: [200], as: 'registrar' });
   const store = new MemoryCardStore();
   const chip = await IcChip.issue(store, {
     cardId: `card-${context.tag}-${randomInt(1_000_000)}`,
@@ -37,16 +39,30 @@ export async function issueCard(context: ScenarioContext, citizen: EnrolledCitiz
     pin,
     issuerKey: { kid: issuer.kid, jwk: issuer.jwk },
     certify: async (publicKey: Ed25519PublicJwk) =>
-      (await context.federation.request<{ certificate: string }>('code-issuer', 'POST', '/cards', { body: { myNumber: citizen.myNumber, publicKey }, accept: [201] })).body.certificate,
+      (await context.federation.request<{ certificate: string }>('code-issuer', 'POST', '/cards', { body: { myNumber: citizen.myNumber, publicKey }, accept: [201], as: 'registrar' })).body.certificate,
   });
   const certificateSerial = (await chip.readContents()).userAuthentication.certificateSerial;
-  context.say('code-issuer', `certifies the public key the chip of ${label}'s new card made for itself: certificate ${certificateSerial}`);
-  return { chip, store, pin, certificateSerial };
+  context.say('code-issuer', `at the counter, a registrar certifies the public key the chip of ${label}'s new card made for itself: certificate ${certificateSerial}`);
+  return { chip, store, pin, certificateSerial, holder: { name: citizen.name, dateOfBirth: citizen.dateOfBirth } };
+}
+
+/**
+ * Calls the lost-card hotline, which anyone may call at any hour: it needs the
+ * serial and the holder's name and date of birth, and answers the same whether
+ * or not they matched a card in use.
+ */
+export function callHotline(context: ScenarioContext, certificateSerial: string, holder: { name: string; dateOfBirth: string }) {
+  return context.federation.request<{ received?: boolean; message?: string }>('code-issuer', 'POST', `/cards/${certificateSerial}/suspend`, { body: holder });
+}
+
+/** Where the card stands at code-issuer, as a registrar at the counter sees it. */
+export async function certificateStatus(context: ScenarioContext, certificateSerial: string): Promise<string> {
+  return (await context.federation.request<{ status: string }>('code-issuer', 'GET', `/cards/${certificateSerial}/status`, { accept: [200], as: 'registrar' })).body.status;
 }
 
 export interface SignInAttempt {
   status: number;
-  /** The portal's stable reason when it refused (challenge-invalid, signature-invalid, certificate-suspended, …). */
+  /** The portal's stable code when it refused (challenge-invalid, signature-invalid, certificate-suspended, …). */
   reason?: string;
   /** The session cookie (`name=value`) when it let the holder in. */
   cookie?: string;
@@ -55,17 +71,20 @@ export interface SignInAttempt {
 export interface LoginChallenge {
   challengeId: string;
   toBeSigned: string;
+  /** The sign-in cookie that binds the challenge to the browser that asked (`name=value`). */
+  binding: string;
 }
 
 export async function loginChallenge(context: ScenarioContext): Promise<LoginChallenge> {
-  return (await context.federation.request<LoginChallenge>('myna-portal', 'POST', '/login/challenge', { accept: [200] })).body;
+  const answer = await context.federation.request<Omit<LoginChallenge, 'binding'>>('myna-portal', 'POST', '/login/challenge', { accept: [200] });
+  return { ...answer.body, binding: answer.headers.get('set-cookie')?.split(';')[0] ?? '' };
 }
 
-/** Sends a completed sign-in to the portal, whatever its origin (the chip, or an attacker's making). */
-export async function completeLogin(context: ScenarioContext, attempt: { challengeId: string; certificate: string; signature: string }): Promise<SignInAttempt> {
-  const answer = await context.federation.request<{ reason?: string }>('myna-portal', 'POST', '/login', { body: attempt });
+/** Sends a completed sign-in to the portal, whatever its origin (the chip, or an attacker's making), from the browser holding `binding`. */
+export async function completeLogin(context: ScenarioContext, attempt: { challengeId: string; certificate: string; signature: string }, binding: string): Promise<SignInAttempt> {
+  const answer = await context.federation.request<{ code?: string }>('myna-portal', 'POST', '/login', { body: attempt, headers: { cookie: binding } });
   const cookie = answer.headers.get('set-cookie')?.split(';')[0];
-  return { status: answer.status, reason: answer.body.reason, ...(answer.status === 200 && cookie ? { cookie } : {}) };
+  return { status: answer.status, reason: answer.body.code, ...(answer.status === 200 && cookie?.startsWith('myna_session=') ? { cookie } : {}) };
 }
 
 /**
@@ -77,17 +96,17 @@ export async function signIn(
   context: ScenarioContext,
   card: Pick<CitizenCard, 'chip'>,
   pin: string,
-): Promise<SignInAttempt & { chipRefused?: string; signed?: { challengeId: string; certificate: string; signature: string } }> {
+): Promise<SignInAttempt & { chipRefused?: string; signed?: { challengeId: string; certificate: string; signature: string }; binding?: string }> {
   const challenge = await loginChallenge(context);
   let signed: { certificate: string; signature: string };
   try {
     signed = await card.chip.signForAuthentication(pin, Buffer.from(challenge.toBeSigned, 'base64url'));
   } catch (error) {
-    if (error instanceof CardError) return { status: 0, chipRefused: `${error.reason}: ${error.message}` };
+    if (error instanceof CardError) return { status: 0, chipRefused: `${error.code}: ${error.message}` };
     throw error;
   }
   const attempt = { challengeId: challenge.challengeId, ...signed };
-  return { ...(await completeLogin(context, attempt)), signed: attempt };
+  return { ...(await completeLogin(context, attempt, challenge.binding)), signed: attempt, binding: challenge.binding };
 }
 
 /** What a chip operation did: its result, or the reason the chip refused. */
@@ -95,7 +114,7 @@ export async function chipOutcome<T>(operation: () => Promise<T>): Promise<{ ok:
   try {
     return { ok: true, value: await operation() };
   } catch (error) {
-    if (error instanceof CardError) return { ok: false, reason: error.reason, message: error.message };
+    if (error instanceof CardError) return { ok: false, reason: error.code, message: error.message };
     throw error;
   }
 }

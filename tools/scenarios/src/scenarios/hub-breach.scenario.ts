@@ -188,7 +188,7 @@ async function opensNothing(hubRing: ServiceKeyRing, rows: readonly HubExchangeR
       await decryptForMe(hubRing, jwe);
       attempts.push({ what, refused: false });
     } catch (error) {
-      attempts.push({ what, refused: error instanceof EnvelopeError && error.reason === 'not-for-me' });
+      attempts.push({ what, refused: error instanceof EnvelopeError && error.code === 'not-for-me' });
     }
   };
   for (const row of rows) {

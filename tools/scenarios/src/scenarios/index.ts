@@ -1,4 +1,12 @@
 import type { Scenario } from '../runner/scenario';
+import { accountTakeoverRefused } from './account-takeover-refused.scenario';
+import { agencyRecordsLocked } from './agency-records-locked.scenario';
+import { cardActsNeedRegistrar } from './card-acts-need-registrar.scenario';
+import { crossSiteRequestsRefused } from './cross-site-requests-refused.scenario';
+import { deadLetterReplayNeedsAdmin } from './dead-letter-replay-needs-admin.scenario';
+import { hubLogNeedsAuditor } from './hub-log-needs-auditor.scenario';
+import { inquiryNeedsCredentials } from './inquiry-needs-credentials.scenario';
+import { oversizedAndDeepBodiesRefused } from './oversized-and-deep-bodies-refused.scenario';
 import { cardAloneUseless } from './card-alone-useless.scenario';
 import { chipContents } from './chip-contents.scenario';
 import { chipTamper } from './chip-tamper.scenario';
@@ -34,6 +42,14 @@ export const SCENARIOS: readonly Scenario[] = [
   lostCardSuspension,
   chipTamper,
   portalShowsExchanges,
+  accountTakeoverRefused,
+  cardActsNeedRegistrar,
+  agencyRecordsLocked,
+  inquiryNeedsCredentials,
+  hubLogNeedsAuditor,
+  deadLetterReplayNeedsAdmin,
+  crossSiteRequestsRefused,
+  oversizedAndDeepBodiesRefused,
 ];
 
 export function scenariosNamed(names: readonly string[]): Scenario[] {

@@ -1,27 +1,37 @@
 import type { Scenario } from '../runner/scenario';
-import { describeSignIn, issueCard, signIn } from './card-support';
+import { callHotline, certificateStatus, describeSignIn, issueCard, signIn } from './card-support';
 import { newCitizen } from './scenario-support';
 
 export const lostCardSuspension: Scenario = {
   name: 'lost-card-suspension',
   claim: 'A lost card can be suspended at once, at any time, through the issuer’s hotline: from then on its certificate fails every sign-in, even with the right PIN.',
-  proves: 'the hotline suspends a certificate with neither card nor PIN; code-issuer reports it suspended; the very next sign-in, with card and right PIN, is refused',
+  proves:
+    'the hotline suspends a certificate with neither card nor PIN, given the holder’s name and birth date, and answers the same when they do not match; code-issuer reports it suspended; the very next sign-in, with card and right PIN, is refused; the citizen sees the suspension in the portal',
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency'] });
     const card = await issueCard(context, citizen, 'the citizen');
     const before = await signIn(context, card, card.pin);
     context.check('with card and PIN the holder signs in (control)', before.status === 200, describeSignIn(before));
 
-    context.say('citizen', `loses the card and calls the suspension hotline, quoting certificate ${card.certificateSerial}: no card, no PIN needed`);
+    const prankster = await callHotline(context, card.certificateSerial, { name: 'Someone Else', dateOfBirth: card.holder.dateOfBirth });
+    const afterPrank = await certificateStatus(context, card.certificateSerial);
+    context.say('attacker', `calls the hotline with the serial but the wrong name: ${prankster.status} “${prankster.body.message ?? ''}”`);
+
+    context.say('citizen', `loses the card and calls the suspension hotline, quoting certificate ${card.certificateSerial}, name and date of birth: no card, no PIN needed`);
     const suspendedAt = Date.now();
-    const suspended = await context.federation.request<{ status: string; changedAt: string | null }>('code-issuer', 'POST', `/cards/${card.certificateSerial}/suspend`);
-    context.say('code-issuer', `answers ${suspended.status}: certificate ${suspended.body.status ?? 'unknown'}`);
-    const status = await context.federation.request<{ status: string }>('code-issuer', 'GET', `/cards/${card.certificateSerial}/status`);
+    const suspended = await callHotline(context, card.certificateSerial, card.holder);
+    context.say('code-issuer', `answers ${suspended.status}: “${suspended.body.message ?? ''}”`);
+    const status = await certificateStatus(context, card.certificateSerial);
     const [row] = await context.databases.query<{ status: string; suspended_at: Date | null }>('code-issuer', 'SELECT status, suspended_at FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
     context.check(
+      'the hotline answers a wrong name exactly as a right one, and suspends nothing for it',
+      prankster.status === 202 && JSON.stringify(prankster.body) === JSON.stringify(suspended.body) && afterPrank === 'valid',
+      `wrong name: ${prankster.status}, certificate still ${afterPrank}; right name: ${suspended.status}, same answer`,
+    );
+    context.check(
       'the hotline suspends the certificate at once',
-      suspended.status === 200 && suspended.body.status === 'suspended' && status.body.status === 'suspended' && row?.status === 'suspended' && row.suspended_at !== null,
-      `POST /cards/…/suspend answered ${suspended.status} ${suspended.body.status}; GET …/status says ${status.body.status}; code-issuer's database: ${row?.status}, since ${row?.suspended_at?.toISOString()}`,
+      suspended.status === 202 && status === 'suspended' && row?.status === 'suspended' && row.suspended_at !== null,
+      `POST /cards/…/suspend answered ${suspended.status}; the counter's status check says ${status}; code-issuer's database: ${row?.status}, since ${row?.suspended_at?.toISOString()}`,
     );
 
     context.say('attacker', 'has the card and has watched the PIN being typed');

@@ -43,9 +43,12 @@ export const pinLockout: Scenario = {
 
     context.say('citizen', 'goes to the municipal office; the clerk checks the holder in person and asks code-issuer for a reset');
     const reset = await card.chip.beginPinReset();
+    const byAnyone = await context.federation.request('code-issuer', 'POST', `/cards/${card.certificateSerial}/pin-reset`, { body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce } });
+    context.check('only a registrar at the counter can ask code-issuer for a reset: anyone else is refused', byAnyone.status === 401, `POST /cards/…/pin-reset without credentials answered ${byAnyone.status}`);
     const { body } = await context.federation.request<{ authorization: string }>('code-issuer', 'POST', `/cards/${card.certificateSerial}/pin-reset`, {
       body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce },
       accept: [200],
+      as: 'registrar',
     });
     const newPin = wrongPin(card.pin, 5000);
     const accepted = await chipOutcome(() => card.chip.resetPin(body.authorization, newPin));

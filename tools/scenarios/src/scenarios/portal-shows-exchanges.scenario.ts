@@ -87,7 +87,8 @@ export const portalShowsExchanges: Scenario = {
     );
 
     // What each agency holds: the portal asks each under its self-disclosure rule.
-    const asked = await context.federation.request('myna-portal', 'POST', '/my-information', { headers: { cookie: session.cookie } });
+    const csrf = /name="csrf" value="([A-Za-z0-9_-]+)"/.exec(await page(context, '/my-information', session.cookie))?.[1] ?? '';
+    const asked = await context.federation.request('myna-portal', 'POST', '/my-information', { headers: { cookie: session.cookie }, body: { csrf }, form: true });
     context.say('citizen', `asks the agencies what they hold (POST /my-information answered ${asked.status})`);
     const information = await pollUntil(
       async () => {
