@@ -14,7 +14,7 @@ import {
   seededRandom,
   translate,
 } from '../src';
-import { hashToGroup } from '../src/group';
+import { hashToGroup, multiply, multiplyBase, prepareForReuse, randomScalar } from '../src/group';
 
 const ceremony = runKeyCeremony(
   {
@@ -33,6 +33,9 @@ const serials = Array.from({ length: 64 }, () => generateProcessingSerial(rng));
 const codes = serials.map((serial) => computeAgencyCode(pseudonymKey, serial));
 const requests = codes.map((code) => encryptCode(code, pension.publicKey, rng));
 const translated = requests.map((request) => translate(ceremony.hub, 'pension-agency', 'tax-agency', request, rng));
+const scalars = Array.from({ length: 64 }, () => randomScalar(rng));
+const points = scalars.map((scalar) => multiplyBase(scalar));
+const publicKeyPoint = prepareForReuse(pension.publicKey.groupElement());
 const codeTexts = codes.map((code) => code.toText());
 const requestTexts = requests.map((request) => request.toText());
 
@@ -57,6 +60,9 @@ function measure(operation: string, iterations: number, run: (i: number) => unkn
 }
 
 const rows = [
+  measure('point × scalar (fresh point)', 500, (i) => multiply(points[i], scalars[(i + 1) % 64])),
+  measure('public key × scalar (fixed base)', 1000, (i) => multiply(publicKeyPoint, scalars[i])),
+  measure('generator × scalar', 1000, (i) => multiplyBase(scalars[i])),
   measure('hash-to-group H(serial)', 2000, (i) => hashToGroup(serials[i].toBytes(), AGENCY_CODE_DST)),
   measure('issuance P_A = s_A·H(serial)', 500, (i) => computeAgencyCode(pseudonymKey, serials[i])),
   measure('encrypt Enc(Y_A, P_A)', 500, (i) => encryptCode(codes[i], pension.publicKey, rng)),
