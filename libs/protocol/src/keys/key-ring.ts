@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { groupReady } from '@myna/codes';
 import { importJWK, type KeyLike } from 'jose';
 import { SERVICES, type Service } from '../parties';
 import { SERVICE_KEY_FILE_NAME, serviceKeyFileSchema, type ServiceKeyFile } from './service-key-file';
@@ -39,6 +40,8 @@ export class ServiceKeyRing {
   ) {}
 
   static async fromFile(file: ServiceKeyFile): Promise<ServiceKeyRing> {
+    // Every service loads its ring before it serves: the place to wait for the group backend (libsodium's WebAssembly).
+    await groupReady();
     const verifiers = new Map<string, PublicKeyEntry>();
     const recipients = new Map<Service, PublicKeyEntry>();
     for (const service of SERVICES) {
