@@ -44,7 +44,7 @@ import {
 const PORTAL = 'myna-portal' as const;
 
 export type StepParty = 'requester' | 'hub' | 'provider' | 'portal';
-/** Group arithmetic (ristretto255 ElGamal, @myna/codes) or JOSE (jose: EdDSA JWS, ECDH-ES JWE). */
+/** Group arithmetic (ristretto255 ElGamal, @myna/codes) or JOSE (jose: EdDSA JWS, A256KW JWE under edge keys). */
 export type StepKind = 'group' | 'jose';
 
 export interface StepDefinition {
