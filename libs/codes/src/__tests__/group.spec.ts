@@ -7,6 +7,7 @@ import {
   encodeScalar,
   GENERATOR,
   groupBackend,
+  groupBackendFromEnvironment,
   hashToGroup,
   invertScalar,
   isIdentity,
@@ -34,6 +35,30 @@ const MULTIPLES_OF_B: ReadonlyMap<bigint, string> = new Map([
 describe(`group (ristretto255 backend: ${groupBackend().name})`, () => {
   it('runs on the backend this process chose, loaded', () => {
     expect(groupBackend()).toEqual({ name: process.env.MYNA_GROUP_BACKEND ?? 'sodium', ready: true });
+  });
+
+  it('computes the same before its backend has loaded as after (libsodium loads asynchronously)', async () => {
+    let fresh: typeof import('../group') | undefined;
+    jest.isolateModules(() => {
+      fresh = jest.requireActual<typeof import('../group')>('../group');
+    });
+    const group = fresh!;
+    const compute = () =>
+      bytesToHex(group.encodePoint(group.add(group.multiply(group.hashToGroup(new Uint8Array([1, 2, 3]), 'tag'), 12345n), group.multiplyBase(99n))));
+    const chosen = process.env.MYNA_GROUP_BACKEND ?? 'sodium';
+    expect(group.groupBackend()).toEqual({ name: chosen, ready: chosen === 'noble' });
+    const early = compute();
+    const generator = group.GENERATOR;
+    await expect(group.groupReady()).resolves.toBe(chosen);
+    expect(group.groupBackend()).toEqual({ name: chosen, ready: true });
+    expect(compute()).toBe(early);
+    expect(bytesToHex(group.encodePoint(group.multiply(generator, 3n)))).toBe(MULTIPLES_OF_B.get(3n));
+  });
+
+  it('refuses a backend name it does not know', () => {
+    expect(groupBackendFromEnvironment(undefined)).toBe('sodium');
+    expect(groupBackendFromEnvironment(' noble ')).toBe('noble');
+    expect(() => groupBackendFromEnvironment('sodum')).toThrow("MYNA_GROUP_BACKEND must be one of sodium, noble, not 'sodum'");
   });
 
   it('encodes multiples of the generator as RFC 9496 does', () => {
