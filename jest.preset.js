@@ -1,5 +1,6 @@
 // Shared Jest settings: every project runs TypeScript through ts-jest (CommonJS)
-// and resolves the @myna/* libraries straight from their sources.
+// and resolves the @myna/* libraries straight from their sources. Every test file
+// first waits for @myna/codes' group backend (libsodium's WebAssembly) to load.
 const path = require('node:path');
 
 module.exports = {
@@ -11,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@myna/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
+  setupFiles: [path.join(__dirname, 'libs/codes/jest/group-ready.setup.ts')],
   testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts'],
   testTimeout: 60000,
 };

@@ -4,6 +4,7 @@ export * from './my-number';
 export * from './residence-code';
 export * from './processing-serial';
 export { SecretScalar } from './secret-scalar';
+export { GROUP_BACKEND_VARIABLE, groupBackend, groupReady, type GroupBackendName } from './group';
 export {
   AGENCY_CODE_DST,
   AgencyCode,

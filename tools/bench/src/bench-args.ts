@@ -47,6 +47,8 @@ Exchange (defaults come from the legal table's rule):
 Crypto:
   --crypto-iterations N exchanges' worth of cryptographic steps to time (default 500)
   --crypto-only         time the cryptographic steps only; no federation needed
+  The ristretto255 backend of the timed steps is MYNA_GROUP_BACKEND's (sodium, the
+  default, or noble, the reference), as in each service.
 
 Output:
   --label TEXT          what runs the federation, printed with the figures

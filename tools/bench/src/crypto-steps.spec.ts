@@ -14,6 +14,7 @@ describe('the crypto step runner', () => {
     const run = await runCryptoSteps(fixture, { iterations: 3, warmup: 1 });
 
     expect(run.iterations).toBe(3);
+    expect(run.groupBackend).toBe(process.env.MYNA_GROUP_BACKEND ?? 'sodium');
     expect(run.steps.map((step) => step.name)).toEqual(EXCHANGE_STEPS.map((step) => step.name));
     for (const step of run.steps) {
       expect(step.ops).toBe(3);

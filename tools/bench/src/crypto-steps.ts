@@ -9,12 +9,14 @@ import {
   decryptCode,
   encryptCode,
   generateProcessingSerial,
+  groupReady,
   issueAgencyCode,
   parseCiphertext,
   parseHubBundle,
   parseIssuerBundle,
   parsePartyBundle,
   translate,
+  type GroupBackendName,
   type HubBundle,
   type PartyBundle,
 } from '@myna/codes';
@@ -42,7 +44,7 @@ import {
 const PORTAL = 'myna-portal' as const;
 
 export type StepParty = 'requester' | 'hub' | 'provider' | 'portal';
-/** Group arithmetic (ristretto255 ElGamal, @myna/codes) or JOSE (jose: EdDSA JWS, ECDH-ES JWE). */
+/** Group arithmetic (ristretto255 ElGamal, @myna/codes) or JOSE (jose: EdDSA JWS, A256KW JWE under edge keys). */
 export type StepKind = 'group' | 'jose';
 
 export interface StepDefinition {
@@ -140,6 +142,8 @@ export interface StepTiming extends StepDefinition {
 
 export interface CryptoRun {
   iterations: number;
+  /** The ristretto255 backend that did the group arithmetic (MYNA_GROUP_BACKEND). */
+  groupBackend: GroupBackendName;
   steps: StepTiming[];
   /** Sum of the steps' wall-clock means: the crypto cost of one exchange. */
   totalMs: number;
@@ -160,6 +164,7 @@ export class CryptoCheckError extends Error {
  * each step with the monotonic clock.
  */
 export async function runCryptoSteps(fixture: CryptoFixture, options: { iterations: number; warmup?: number }): Promise<CryptoRun> {
+  const groupBackend = await groupReady();
   const warmup = options.warmup ?? Math.min(50, options.iterations);
   const timers: Timers = { wallNs: new Float64Array(EXCHANGE_STEPS.length), cpuUs: new Float64Array(EXCHANGE_STEPS.length) };
   const checks = { providerCodeMatches: 0, portalCodeMatches: 0, payloadRoundTrips: 0, subjectsCarried: 0 };
@@ -174,6 +179,7 @@ export async function runCryptoSteps(fixture: CryptoFixture, options: { iteratio
   }));
   return {
     iterations: options.iterations,
+    groupBackend,
     steps,
     totalMs: steps.reduce((sum, step) => sum + step.msPerOp, 0),
     totalCpuMs: steps.reduce((sum, step) => sum + step.cpuMsPerOp, 0),

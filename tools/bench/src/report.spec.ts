@@ -14,6 +14,7 @@ function cryptoRun(cpuMsPerStep: (kind: string) => number): CryptoRun {
   const steps = EXCHANGE_STEPS.map((step) => ({ ...step, cpuMsPerOp: cpuMsPerStep(step.kind), msPerOp: 2 * cpuMsPerStep(step.kind), ops: 10 }));
   return {
     iterations: 10,
+    groupBackend: 'sodium',
     steps,
     totalMs: steps.reduce((sum, step) => sum + step.msPerOp, 0),
     totalCpuMs: steps.reduce((sum, step) => sum + step.cpuMsPerOp, 0),
@@ -126,6 +127,7 @@ describe('the text report', () => {
     expect(text).toContain('1 not completed');
     expect(text).toContain('1 × timeout');
     expect(text).toContain('translate requester→provider');
+    expect(text).toContain('ristretto255 on sodium');
     expect(text).toContain('2 cores × 1000 / 4.000 CPU ms = 500 exchanges/s');
     expect(text).toContain('2 × 1000 / 8.000 ms = 250 exchanges/s');
     expect(text).toContain('Federation: embedded PGlite');

@@ -45,6 +45,7 @@ export interface DriveFigures {
 /** Shares, splits and ceilings are of CPU time (see StepTiming.cpuMsPerOp); wall-clock time is given beside it. */
 export interface CryptoFigures {
   iterations: number;
+  groupBackend: CryptoRun['groupBackend'];
   steps: { party: StepParty; name: string; kind: StepKind; call: string; cpuMsPerOp: number; wallMsPerOp: number; share: number }[];
   totalCpuMs: number;
   totalWallMs: number;
@@ -132,6 +133,7 @@ export function cryptoFigures(run: CryptoRun, cores: number): CryptoFigures {
   ) as CryptoFigures['byParty'];
   return {
     iterations: run.iterations,
+    groupBackend: run.groupBackend,
     steps: run.steps.map(({ party, name, kind, call, msPerOp, cpuMsPerOp }) => ({ party, name, kind, call, cpuMsPerOp, wallMsPerOp: msPerOp, share: share(cpuMsPerOp) })),
     totalCpuMs: run.totalCpuMs,
     totalWallMs: run.totalMs,
@@ -267,7 +269,7 @@ export function formatReport(report: BenchReport): string {
   }
 
   const crypto = report.crypto;
-  out.push('', `Cryptographic steps of one exchange, alone (this process, ${crypto.iterations.toLocaleString('en-US')} exchanges' worth, real keys, each result checked):`);
+  out.push('', `Cryptographic steps of one exchange, alone (this process, ${crypto.iterations.toLocaleString('en-US')} exchanges' worth, real keys, each result checked; ristretto255 on ${crypto.groupBackend}):`);
   out.push(
     indent(
       table(

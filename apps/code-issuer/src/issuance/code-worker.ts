@@ -2,7 +2,7 @@
 // the pseudonym keys it was started with and turns processing serials into one
 // party's agency codes, P_A = s_A · H(serial). It talks only to its parent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { issueAgencyCode, parseIssuerBundle, parseProcessingSerial } from '@myna/codes';
+import { groupReady, issueAgencyCode, parseIssuerBundle, parseProcessingSerial } from '@myna/codes';
 import { CODE_WORKER_READY, type CodeTaskReply, type CodeTaskRequest, type CodeWorkerData } from './code-worker-protocol';
 
 const port = parentPort;
@@ -20,4 +20,6 @@ port.on('message', ({ id, party, serials }: CodeTaskRequest) => {
   port.postMessage(reply);
 });
 
-port.postMessage(CODE_WORKER_READY);
+// Started means computing on the chosen group backend (libsodium loads
+// asynchronously); if it cannot load, the rejection ends the thread and the pool says so.
+void groupReady().then(() => port.postMessage(CODE_WORKER_READY));

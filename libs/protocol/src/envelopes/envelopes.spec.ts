@@ -1,9 +1,10 @@
-import { base64url, SignJWT } from 'jose';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { base64url, CompactEncrypt, decodeProtectedHeader, importJWK, SignJWT } from 'jose';
 import { LegalTable } from '../legal-table/legal-table';
 import { ServiceKeyRing } from '../keys/key-ring';
 import { runServiceKeyCeremony } from '../keys/service-key-ceremony';
 import type { Service } from '../parties';
-import { openMessage, sealMessage, signMessage, verifyMessage } from './envelopes';
+import { decryptForMe, encryptFor, openMessage, sealMessage, signMessage, verifyMessage } from './envelopes';
 import { EnvelopeError } from './envelope.exception';
 
 const files = runServiceKeyCeremony(LegalTable.load(), 'envelope-tests').services;
@@ -87,6 +88,50 @@ describe('signed and sealed messages', () => {
     const expectForTax = { ...expectInquiry, from: ['pension-agency'] as Service[] };
     await expect(openMessage(await ring('tax-agency'), sealed, expectForTax)).resolves.toMatchObject({ from: 'pension-agency' });
     expect(await rejection(openMessage(await ring('health-agency'), sealed, expectForTax))).toBe('not-for-me');
+    // The hub relays it and holds neither end's X25519 key, so it has no K(pension→tax) either.
+    expect(await rejection(openMessage(await ring('exchange-hub'), sealed, expectForTax))).toBe('not-for-me');
+  });
+
+  it('wraps a fresh content key under the sender→recipient edge key, naming both ends', async () => {
+    const pension = await ring('pension-agency');
+    const tax = await ring('tax-agency');
+    const sealed = await sealMessage(pension, { ...inquiry, to: 'tax-agency' });
+    expect(decodeProtectedHeader(sealed)).toEqual({ alg: 'A256KW', enc: 'A256GCM', kid: tax.decryptionKid, skid: pension.decryptionKid, cty: 'JWT' });
+    const again = await sealMessage(pension, { ...inquiry, to: 'tax-agency', id: 'same' });
+    expect(await sealMessage(pension, { ...inquiry, to: 'tax-agency', id: 'same' })).not.toBe(again);
+  });
+
+  it('opens only what the named sender sealed: another sender key, or a sealed message reflected back, fails', async () => {
+    const pension = await ring('pension-agency');
+    const tax = await ring('tax-agency');
+    const health = await ring('health-agency');
+    const token = await signMessage(pension, { ...inquiry, to: 'tax-agency' });
+    await expect(decryptForMe(tax, await encryptFor(pension, 'tax-agency', token))).resolves.toBe(token);
+    // The header is authenticated: naming health as the sender breaks the ciphertext.
+    const [header, ...rest] = (await encryptFor(pension, 'tax-agency', token)).split('.');
+    const relabelled = JSON.parse(new TextDecoder().decode(base64url.decode(header)));
+    relabelled.skid = health.decryptionKid;
+    expect(await rejection(decryptForMe(tax, [base64url.encode(JSON.stringify(relabelled)), ...rest].join('.')))).toBe('not-for-me');
+    relabelled.skid = 'nobody:enc:0000';
+    expect(await rejection(decryptForMe(tax, [base64url.encode(JSON.stringify(relabelled)), ...rest].join('.')))).toBe('unknown-sender');
+    // K(pension→tax) is not K(tax→pension): what pension sent cannot come back as if from tax.
+    const back = (await encryptFor(pension, 'tax-agency', token)).split('.');
+    const asFromTax = { alg: 'A256KW', enc: 'A256GCM', kid: pension.decryptionKid, skid: tax.decryptionKid, cty: 'JWT' };
+    expect(await rejection(decryptForMe(pension, [base64url.encode(JSON.stringify(asFromTax)), ...back.slice(1)].join('.')))).toBe('not-for-me');
+  });
+
+  it('refuses key management it does not use: per-message ECDH-ES, or a direct key', async () => {
+    const tax = await ring('tax-agency');
+    const taxJwk = files.get('pension-agency')!.directory['tax-agency'].encryption;
+    const plaintext = new TextEncoder().encode(await signMessage(await ring('pension-agency'), { ...inquiry, to: 'tax-agency' }));
+    const ecdhEs = await new CompactEncrypt(plaintext)
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: tax.decryptionKid, cty: 'JWT' })
+      .encrypt(await importJWK(taxJwk, 'ECDH-ES+A256KW'));
+    expect(await rejection(decryptForMe(tax, ecdhEs))).toBe('algorithm-not-allowed');
+    const direct = await new CompactEncrypt(plaintext)
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: tax.decryptionKid, skid: (await ring('pension-agency')).decryptionKid })
+      .encrypt(createSecretKey(randomBytes(32)));
+    expect(await rejection(decryptForMe(tax, direct))).toBe('algorithm-not-allowed');
   });
 
   it.each(['', 'a.b', 'not a token', 'a.b.c.d.e'])('rejects malformed input %p with a reason', async (input) => {

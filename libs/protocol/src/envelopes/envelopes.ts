@@ -102,21 +102,25 @@ export async function verifyMessage<Claims = Record<string, unknown>>(
   }
 }
 
-/** Signs as this service, then encrypts to the recipient (JWE ECDH-ES+A256KW / A256GCM). */
+/** Signs as this service, then encrypts to the recipient (JWE A256KW under the edge key / A256GCM). */
 export async function sealMessage(ring: ServiceKeyRing, message: OutgoingMessage): Promise<string> {
   const jws = await signMessage(ring, message);
   return encryptFor(ring, message.to, jws);
 }
 
-/** Encrypts an already-signed token to a service; only that service can read it. */
+/**
+ * Encrypts an already-signed token to a service; only that service (and this one)
+ * can read it. A fresh content key, wrapped under K(this→to): `kid` names the
+ * recipient's key and `skid` the sender's, the pair the edge key was derived from.
+ */
 export async function encryptFor(ring: ServiceKeyRing, to: Service, signedToken: string): Promise<string> {
   const recipient = ring.recipient(to);
   return new CompactEncrypt(new TextEncoder().encode(signedToken))
-    .setProtectedHeader({ alg: KEY_MANAGEMENT_ALGORITHM, enc: CONTENT_ENCRYPTION_ALGORITHM, kid: recipient.kid, cty: 'JWT' })
-    .encrypt(recipient.key);
+    .setProtectedHeader({ alg: KEY_MANAGEMENT_ALGORITHM, enc: CONTENT_ENCRYPTION_ALGORITHM, kid: recipient.kid, skid: ring.decryptionKid, cty: 'JWT' })
+    .encrypt(ring.sendingKey(to).key);
 }
 
-/** Decrypts a JWE addressed to this service and returns the signed token inside. */
+/** Decrypts a JWE addressed to this service by a known one and returns the signed token inside. */
 export async function decryptForMe(ring: ServiceKeyRing, jwe: string): Promise<string> {
   if (typeof jwe !== 'string' || jwe.split('.').length !== 5) throw new EnvelopeError('malformed', 'not a compact JWE');
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -128,8 +132,13 @@ export async function decryptForMe(ring: ServiceKeyRing, jwe: string): Promise<s
   if (header.kid !== ring.decryptionKid) {
     throw new EnvelopeError('not-for-me', `encrypted for key ${String(header.kid)}, not for ${ring.service}`);
   }
+  if (header.alg !== KEY_MANAGEMENT_ALGORITHM || header.enc !== CONTENT_ENCRYPTION_ALGORITHM) {
+    throw new EnvelopeError('algorithm-not-allowed', 'JWE algorithm is not allowed');
+  }
+  const edge = ring.receivingKeyFrom(typeof header.skid === 'string' ? header.skid : undefined);
+  if (!edge) throw new EnvelopeError('unknown-sender', `sender key ${String(header.skid)} belongs to no known service`);
   try {
-    const { plaintext } = await compactDecrypt(jwe, ring.decryptionKey, {
+    const { plaintext } = await compactDecrypt(jwe, edge.key, {
       keyManagementAlgorithms: [KEY_MANAGEMENT_ALGORITHM],
       contentEncryptionAlgorithms: [CONTENT_ENCRYPTION_ALGORITHM],
     });

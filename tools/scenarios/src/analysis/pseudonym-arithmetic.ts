@@ -1,4 +1,5 @@
-import { AgencyCode, ElGamalPublicKey, SecretScalar, type HubBundle } from '@myna/codes';
+import { ristretto255 } from '@noble/curves/ed25519';
+import { AgencyCode, ElGamalPublicKey, parseAgencyCode, SecretScalar, type HubBundle } from '@myna/codes';
 
 /**
  * What a breached hub can compute from its own key material (libs/codes
@@ -87,9 +88,13 @@ export function recoverElGamalKeys(hub: HubBundle, known: string, secret: Secret
   return recovered;
 }
 
-/** P_B = n_AB · P_A: a person's code at another party, from their code at one. */
+/**
+ * P_B = n_AB · P_A: a person's code at another party, from their code at one. The
+ * attacker's own arithmetic (noble, on the code's public encoding), not the library's.
+ */
 export function reshuffleCode(code: AgencyCode, factor: bigint): AgencyCode {
-  return AgencyCode.fromGroupElement(code.groupElement().multiply(factor));
+  const point = ristretto255.Point.fromBytes(code.toBytes()).multiply(factor);
+  return parseAgencyCode(`ac1.${Buffer.from(point.toBytes()).toString('base64url')}`);
 }
 
 /** Breadth-first over held and inverted pairs: value(to) = factor(edge) · value(from). */

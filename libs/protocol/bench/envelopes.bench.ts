@@ -1,0 +1,85 @@
+/**
+ * `npx nx run protocol:bench`: what each envelope operation costs one core, beside
+ * the alternatives it was chosen over (libs/protocol/README.md, "Cost"). Prints
+ * only; fixed iteration counts.
+ */
+import { createSecretKey, diffieHellman, hkdfSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt, importJWK } from 'jose';
+import { LegalTable } from '../src/legal-table/legal-table';
+import { decryptForMe, encryptFor, signMessage, verifyMessage } from '../src/envelopes/envelopes';
+import { ServiceKeyRing } from '../src/keys/key-ring';
+import { runServiceKeyCeremony } from '../src/keys/service-key-ceremony';
+
+interface Row {
+  operation: string;
+  iterations: number;
+  'CPU µs/op': string;
+  'ops/s (CPU)': string;
+}
+
+/** CPU time of this process (all threads: jose signs on libuv's pool), so a busy machine skews it less than wall time. */
+async function measure(operation: string, iterations: number, run: () => unknown): Promise<Row> {
+  for (let i = 0; i < Math.min(200, iterations); i++) await run();
+  const before = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) await run();
+  const used = process.cpuUsage(before);
+  const us = (used.user + used.system) / iterations;
+  return { operation, iterations, 'CPU µs/op': us.toFixed(1), 'ops/s (CPU)': Math.round(1e6 / us).toLocaleString('en-US') };
+}
+
+async function main(): Promise<void> {
+  const files = runServiceKeyCeremony(LegalTable.load(), 'bench').services;
+  const pension = await ServiceKeyRing.fromFile(files.get('pension-agency')!);
+  const tax = await ServiceKeyRing.fromFile(files.get('tax-agency')!);
+  const inquiry = {
+    to: 'exchange-hub' as const,
+    type: 'inquiry+jwt',
+    ttlSeconds: 60,
+    claims: { inquiryId: randomUUID(), provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: `ct1.${'A'.repeat(86)}` },
+  };
+  const hub = await ServiceKeyRing.fromFile(files.get('exchange-hub')!);
+  const expected = { type: 'inquiry+jwt', from: ['pension-agency' as const], maxAgeSeconds: 120 };
+  const token = await signMessage(pension, inquiry);
+  const signingInput = Buffer.from(token.split('.').slice(0, 2).join('.'));
+  const signature = Buffer.from(token.split('.')[2], 'base64url');
+  const signingKey = pension.signingKey as KeyObject;
+  const verifyingKey = hub.verifierFor(pension.signingKid)!.key as KeyObject;
+  const plaintext = new TextEncoder().encode(token);
+
+  // The alternatives, built from the same key files.
+  const pensionFile = files.get('pension-agency')!;
+  const taxPublic = (await importJWK(pensionFile.directory['tax-agency'].encryption, 'ECDH-ES+A256KW')) as KeyObject;
+  const taxPrivate = (await importJWK(files.get('tax-agency')!.encryption, 'ECDH-ES+A256KW')) as KeyObject;
+  const ecdhEs = () =>
+    new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: tax.decryptionKid, cty: 'JWT' }).encrypt(taxPublic);
+  const ecdhEsToken = await ecdhEs();
+  const pensionPrivate = (await importJWK(pensionFile.encryption, 'ECDH-ES+A256KW')) as KeyObject;
+  const directKey = createSecretKey(Buffer.from(hkdfSync('sha256', diffieHellman({ privateKey: pensionPrivate, publicKey: taxPublic }), 'bench', 'dir', 32)));
+  const direct = () => new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(directKey);
+  const directToken = await direct();
+  const sealed = await encryptFor(pension, 'tax-agency', token);
+
+  const rows = [
+    await measure('signMessage (jose SignJWT, EdDSA)', 3000, () => signMessage(pension, inquiry)),
+    await measure('verifyMessage (jose jwtVerify, every check)', 3000, () => verifyMessage(hub, token, expected)),
+    await measure('  native floor: node:crypto Ed25519 sign', 3000, () => sign(null, signingInput, signingKey)),
+    await measure('  native floor: node:crypto Ed25519 verify', 3000, () => verify(null, signingInput, verifyingKey, signature)),
+    await measure('encryptFor: A256KW under the edge key (chosen)', 3000, () => encryptFor(pension, 'tax-agency', token)),
+    await measure('decryptForMe: A256KW under the edge key (chosen)', 3000, () => decryptForMe(tax, sealed)),
+    await measure('  was: ECDH-ES+A256KW per message, encrypt', 2000, ecdhEs),
+    await measure('  was: ECDH-ES+A256KW per message, decrypt', 2000, () =>
+      compactDecrypt(ecdhEsToken, taxPrivate, { keyManagementAlgorithms: ['ECDH-ES+A256KW'], contentEncryptionAlgorithms: ['A256GCM'] }),
+    ),
+    await measure('  not chosen: dir (edge key as the GCM key), encrypt', 3000, direct),
+    await measure('  not chosen: dir (edge key as the GCM key), decrypt', 3000, () =>
+      compactDecrypt(directToken, directKey, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }),
+    ),
+  ];
+  console.log(`@myna/protocol envelopes on ${process.version}, ${process.arch}, one core (CPU time of this process)`);
+  console.table(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
