@@ -47,15 +47,16 @@ export function sequenceDiagram(title: string, messages: readonly NumberedMessag
     const colour = partyColour(message.from);
     const tip = to - direction * 2;
     const label = `${number}. ${message.jobName}${message.refused ? ' ✗ refused' : ''}`;
-    const description = `Message ${number}: ${messageName(message.jobName)} from ${message.from}${message.claimedFrom ? ` posing as ${message.claimedFrom}` : ''} to ${message.to}, ${message.outcome}. Show what each party saw.`;
-    return html`<a href="#${anchor}" aria-label="${description}" class="arrow${message.refused ? ' refused' : ''}">
+    // The accessible name starts with the visible label (WCAG 2.5.3), then says the rest.
+    const description = `${label}: ${messageName(message.jobName)} from ${message.from}${message.claimedFrom ? ` posing as ${message.claimedFrom}` : ''} to ${message.to}, ${message.outcome}. Show what each party saw.`;
+    return html`<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" class="time">+${seconds(atMs)}</text>
+<a href="#${anchor}" aria-label="${description}" class="arrow${message.refused ? ' refused' : ''}">
 <rect class="hit" x="${Math.min(from, to) - 6}" y="${y - 20}" width="${Math.abs(to - from) + 12}" height="28" rx="4"/>
-<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" class="time">+${seconds(atMs)}</text>
 <line x1="${from}" y1="${y}" x2="${tip - direction * 8}" y2="${y}" stroke="${colour}" stroke-width="2"${message.from === 'attacker' ? html` stroke-dasharray="6 3"` : ''}/>
 <polygon points="${tip},${y} ${tip - direction * 10},${y - 5} ${tip - direction * 10},${y + 5}" fill="${colour}"/>
 <text x="${(from + to) / 2}" y="${y - 6}" text-anchor="middle" class="label">${label}</text>
-${message.refused ? html`<text x="${tip + direction * 4}" y="${y + 5}" text-anchor="${direction > 0 ? 'start' : 'end'}" class="cross">✗</text>` : ''}
-</a>`;
+</a>
+${message.refused ? html`<text x="${tip + direction * 4}" y="${y + 5}" text-anchor="${direction > 0 ? 'start' : 'end'}" class="cross" aria-hidden="true">✗</text>` : ''}`;
   });
   return html`<svg class="sequence" role="group" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">
 ${heads}
