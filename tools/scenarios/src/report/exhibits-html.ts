@@ -17,11 +17,6 @@ function partyColumn(column: PartyColumn, id: string): SafeHtml {
   return html`<article class="column" data-party="${column.party}" aria-labelledby="${id}-${column.party}">
 <h4 id="${id}-${column.party}" style="border-color: ${partyColour(column.party)}">${column.party} <span class="party-name">${withJapanese(partyName(column.party))}</span></h4>
 <p class="knows"><strong>Knows the citizen as:</strong> ${column.knowsCitizenAs}</p>
-<h5>Written to its database during the exchange</h5>
-${written === 0 ? html`<p class="empty">Nothing.</p>` : column.written.map(
-    (table) => html`<details class="rows" open><summary><code>${table.table}</code>: ${table.rows.length} ${table.rows.length === 1 ? 'row' : 'rows'}</summary>
-${table.rows.map((row) => html`<dl class="row">${Object.entries(row).map(([name, value]) => html`<div><dt>${name}</dt><dd>${value === null ? html`<span class="note">null</span>` : html`<code>${value}</code>`}</dd></div>`)}</dl>`)}</details>`,
-  )}
 <h5>Searched for in its whole database</h5>
 <ul class="secrets">${column.secrets.map((secret) => {
     const where = secret.foundAt.join(', ');
@@ -30,6 +25,11 @@ ${table.rows.map((row) => html`<dl class="row">${Object.entries(row).map(([name,
     if (where) return html`<li class="leak">${withJapanese(secret.label)}: <strong>FOUND HERE</strong>, where it must never be (<code>${where}</code>)</li>`;
     return html`<li class="never"><span aria-hidden="true">✓</span> ${withJapanese(secret.label)}: <strong>never here</strong></li>`;
   })}</ul>
+<h5>Written to its database during the exchange</h5>
+${written === 0 ? html`<p class="empty">Nothing.</p>` : column.written.map(
+    (table) => html`<details class="rows" open><summary><code>${table.table}</code>: ${table.rows.length} ${table.rows.length === 1 ? 'row' : 'rows'}</summary>
+${table.rows.map((row) => html`<dl class="row">${Object.entries(row).map(([name, value]) => html`<div><dt>${name}</dt><dd>${value === null ? html`<span class="note">null</span>` : html`<code>${value}</code>`}</dd></div>`)}</dl>`)}</details>`,
+  )}
 </article>`;
 }
 
@@ -90,6 +90,7 @@ ${rows}</g>`;
   });
   const width = 8 + exhibit.dumps.length * (DUMP_WIDTH + GAP) - GAP + 8;
   const quasi = exhibit.quasiIdentifierJoins.filter((join) => join.columns.length === 3 || join.linkedPersons > 0);
+  const fullQuasi = exhibit.quasiIdentifierJoins.filter((join) => join.columns.length === 3).reduce((sum, join) => sum + join.linkedPersons, 0);
   const byCategory = (category: string) => exhibit.joins.filter((join) => join.category === category && join.linkedPersons > 0);
   return html`<section class="exhibit join-attack" id="${id}" aria-labelledby="${id}-title">
 <h3 id="${id}-title">The dumps side by side, and what joined them</h3>
@@ -97,8 +98,8 @@ ${rows}</g>`;
 Every column of every dump was tried against every column of every other: <strong>${exhibit.columnPairsTried.toLocaleString('en-US')} column pairs</strong>, and every combination of name, address and birth date.</p>
 <div class="big-figures">
 <p class="figure ${exhibit.identifierLinks === 0 ? 'ok' : 'bad'}"><span class="number">${exhibit.identifierLinks}</span> persons linked on an identifier: one person’s agency codes <span lang="ja">(機関別符号)</span> differ at every agency</p>
-<p class="figure"><span class="number">${byCategory('quasi-identifier').reduce((sum, join) => sum + join.linkedPersons, 0)}</span> links on quasi-identifiers, where agencies keep contact data</p>
-<p class="figure"><span class="number">${byCategory('exchange-reference').reduce((sum, join) => sum + join.linkedPersons, 0)}</span> links through an exchange id both sides keep</p>
+<p class="figure"><span class="number">${fullQuasi}</span> persons linked on name + address + birth date together, where two agencies keep contact data (measured)</p>
+<p class="figure"><span class="number">${byCategory('exchange-reference').reduce((sum, join) => sum + join.linkedPersons, 0)}</span> persons linked through an exchange id that both sides of an exchange keep (measured, summed over column pairs)</p>
 </div>
 <ul class="legend">${Object.entries(CLASS_NAMES).map(([name, label]) => html`<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${CLASS_COLOURS[name]}"/></svg> ${label}</li>`)}</ul>
 <div class="scroll" tabindex="0" role="region" aria-label="The dumps side by side; lines are joins that linked at least one person">

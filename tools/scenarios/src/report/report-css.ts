@@ -56,8 +56,9 @@ svg text { font-family: system-ui, sans-serif; }
 .message-panel { display: none; border: 2px solid var(--accent); border-radius: 8px; padding: 0.5rem 1rem 1rem; margin: 0.75rem 0; background: #fbfcfe; }
 .message-panel:target { display: block; }
 dl.meta, dl.header, dl.row { margin: 0.25rem 0; }
+dl.meta { display: flex; flex-wrap: wrap; gap: 0.1rem 1.5rem; }
 dl.meta > div, dl.row > div { display: flex; flex-wrap: wrap; gap: 0 0.5rem; }
-dl.meta dt, dl.row dt { font-weight: 600; min-width: 5rem; }
+dl.meta dt, dl.row dt { font-weight: 600; }
 dl.meta dd, dl.row dd, dl.header dd { margin: 0; overflow-wrap: anywhere; }
 dl.header { display: flex; flex-wrap: wrap; gap: 0.1rem 1rem; font-size: 0.9rem; }
 dl.header > div { display: flex; gap: 0.3rem; }
