@@ -37,6 +37,9 @@ export async function runScenarios(
 }
 
 async function runOne(scenario: Scenario, resources: FederationResources, options: RunOptions): Promise<ScenarioResult> {
+  const capture = options.captureMessages !== false && resources.queues !== undefined;
+  // Messages still in flight from before (the demo's own citizens, say) finish before this scenario's window opens.
+  if (capture) await resources.queues.settle();
   const startedAt = new Date();
   const recorder = new ScenarioRecorder((entry) => options.observer?.traced?.(scenario, entry));
   const context: ScenarioContext = {
@@ -67,7 +70,7 @@ async function runOne(scenario: Scenario, resources: FederationResources, option
     clearTimeout(timer);
   }
   const durationMs = Date.now() - startedAt.getTime();
-  if (options.captureMessages !== false && resources.queues) await captureMessages(resources, recorder, recorder.startedAtMs);
+  if (capture) await captureMessages(resources, recorder, recorder.startedAtMs);
   return {
     name: scenario.name,
     claim: scenario.claim,
