@@ -12,8 +12,9 @@ export interface QueuedMessage {
   jobId: string;
   jobName: string;
   token?: string;
-  /** When it was put on the queue (for a refused one: when the runner injected it, else when it was buried). */
+  /** When it was put on the queue; for a refused message the runner did not inject, when it was refused (a dead letter keeps no earlier time). */
   sentAt: number;
+  timeKind: 'sent' | 'refused';
   outcome: string;
   refused: boolean;
   /** Put there by the runner (QueueAccess.inject), playing an attacker. */
@@ -92,6 +93,7 @@ export class QueueAccess {
             jobName: job.name,
             token: tokenIn(job.data),
             sentAt: injectedAt ?? job.timestamp,
+            timeKind: 'sent',
             outcome: state === 'failed' ? `failed: ${job.failedReason ?? 'no reason given'}` : (STATE_OUTCOMES[state] ?? state),
             refused: state === 'failed',
             injected: injectedAt !== undefined,
@@ -109,6 +111,7 @@ export class QueueAccess {
           jobName: letter.name,
           token: tokenIn(data?.data),
           sentAt: injectedAt ?? letter.timestamp,
+          timeKind: injectedAt === undefined ? 'refused' : 'sent',
           outcome: `refused: ${typeof data?.reason === 'string' ? data.reason : 'no reason given'} (moved to ${deadLetterQueue(party)})`,
           refused: true,
           injected: injectedAt !== undefined,

@@ -48,6 +48,7 @@ beforeAll(async () => {
     from: 'exchange-hub',
     to: 'tax-agency',
     sentAt: '2026-01-01T00:00:01.000Z',
+    timeKind: 'sent',
     outcome: 'processed',
     refused: false,
     token: 'eyJ…',

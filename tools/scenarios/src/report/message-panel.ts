@@ -103,7 +103,7 @@ ${openings}
 <h4 id="${anchor}-title">Message ${number} of ${total}: ${withJapanese(messageName(message.jobName))}, ${from} → ${message.to}</h4>
 <dl class="meta">
 <div><dt>queue</dt><dd><code>${message.queue}</code>, job <code>${message.jobId}</code></dd></div>
-<div><dt>sent</dt><dd>${japanTime(message.sentAt)}</dd></div>
+<div><dt>${message.timeKind === 'refused' ? 'refused' : 'sent'}</dt><dd>${japanTime(message.sentAt)}</dd></div>
 <div><dt>outcome</dt><dd class="${message.refused ? 'bad' : 'ok'}">${message.outcome}</dd></div>
 <div><dt>token</dt><dd><code>${message.token}</code> (${message.tokenLength} characters)</dd></div>
 </dl>

@@ -67,6 +67,7 @@ export async function captureMessages(resources: FederationResources, recorder: 
         ...senderOf(message, layers),
         to: message.party,
         sentAt: new Date(message.sentAt).toISOString(),
+        timeKind: message.timeKind,
         outcome: message.outcome,
         refused: message.refused,
         token: shown(message.token!),

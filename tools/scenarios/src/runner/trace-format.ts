@@ -80,7 +80,9 @@ export interface TracedMessage {
   claimedFrom?: string;
   /** Whose inbound queue it was put on. */
   to: Service;
+  /** When it was put on the queue, or (`timeKind: refused`) when it was refused: a dead letter keeps no earlier time. */
   sentAt: string;
+  timeKind: 'sent' | 'refused';
   /** What became of it: processed, refused with the reason, still waiting. */
   outcome: string;
   refused: boolean;
