@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { federationFile, scenarioRunnerEnv } from './scenarios-step';
+import { federationFile, scenarioReportPage, scenarioRunnerEnv } from './scenarios-step';
 import type { ServiceEndpoint } from './steps';
 
 const services = [
@@ -33,5 +33,11 @@ describe('handing the federation to the scenario runner', () => {
       SCENARIO_KEYS_DIR: path.join('/repo/.data', 'keys'),
       CARD_READER_URL: 'http://127.0.0.1:4006',
     });
+  });
+
+  it('knows where the runner writes its interactive report, to print it', () => {
+    expect(scenarioReportPage('/repo', {})).toBe('/repo/reports/index.html');
+    expect(scenarioReportPage('/repo', { SCENARIO_REPORT_DIR: '/tmp/out' })).toBe('/tmp/out/index.html');
+    expect(scenarioReportPage('/repo', { SCENARIO_REPORT_DIR: 'elsewhere' })).toBe('/repo/elsewhere/index.html');
   });
 });

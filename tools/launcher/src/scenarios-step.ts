@@ -57,6 +57,11 @@ export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'red
   return runnerEnv;
 }
 
+/** Where the runner writes its interactive report (reports/index.html, or under SCENARIO_REPORT_DIR). */
+export function scenarioReportPage(root: string, env: NodeJS.ProcessEnv): string {
+  return path.resolve(root, env.SCENARIO_REPORT_DIR?.trim() || 'reports', 'index.html');
+}
+
 /**
  * Plays every scenario (tools/scenarios) as a child and prints its one-line
  * summaries; the full trace goes to reports/scenarios.md. A failing scenario
@@ -88,6 +93,8 @@ export const playScenariosStep: LaunchStep = {
     if (context.signal.aborted) return;
     if (exit.code === 0) context.log('✓ every scenario passed: the evidence is in reports/scenarios.md and reports/scenarios.json');
     else context.log(`✗ the scenarios ${runner.describeExit()}: see reports/scenarios.md; the federation keeps running`);
+    const page = scenarioReportPage(context.paths.root, process.env);
+    if (fs.existsSync(page)) context.log(`What each party saw, message by message (open in a browser): ${page}`);
     portalLine();
   },
 };

@@ -75,7 +75,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const report = buildReport(results, target, startedAt);
     const reportDir = options.reportDir ?? (process.env.SCENARIO_REPORT_DIR?.trim() || path.join(layout.root, 'reports'));
     const reports = await writeReports(path.resolve(reportDir), report);
-    narrator.summary(results, { json: path.relative(process.cwd(), reports.json) || reports.json, markdown: path.relative(process.cwd(), reports.markdown) || reports.markdown });
+    const relative = (file: string) => path.relative(process.cwd(), file) || file;
+    narrator.summary(results, { json: relative(reports.json), markdown: relative(reports.markdown), html: relative(reports.html) });
     return report.summary.verdict === 'PASS' ? 0 : 1;
   } finally {
     await resources.close();

@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SERVICES, type Service } from '@myna/protocol';
+import { chromium, type Page } from 'playwright-core';
+import { CODE_HOLDERS, SERVICES, type Service } from '@myna/protocol';
 import { DEMO_CITIZENS, provisionDemoCitizens } from '@myna/card-wallet';
 import { OperatorClient } from '@myna/operator-client';
 import {
@@ -15,12 +17,14 @@ import {
   type TestFederation,
   type TestProcess,
 } from '@myna/testing';
+import { shown } from './analysis/shown';
 import { openFederation, type FederationResources } from './federation/federation-resources';
 import type { FederationTarget } from './federation/federation-target';
 import { buildReport, writeReports } from './report/scenario-report';
 import { ConsoleNarrator, firstProblem } from './runner/console-narrator';
 import { runScenarios } from './runner/run-scenarios';
 import type { ScenarioResult } from './runner/scenario';
+import type { DecodedLayer, TracedMessage } from './runner/trace-format';
 import { SCENARIOS, scenariosNamed } from './scenarios';
 
 // The runner against real service processes, real PostgreSQL and Redis: every
@@ -104,7 +108,130 @@ describe('on a sound federation', () => {
     for (const scenario of SCENARIOS) expect(markdown).toContain(`## ${scenario.name}`);
     expect(markdown).not.toContain(federation.databases['tax-agency'].url);
   });
+
+  it('writes reports/index.html: Chromium opens it offline, its panels show the trace’s values, no party’s panel holds what it must not, and axe finds nothing serious', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'scenario-reports-'));
+    const written = await writeReports(dir, buildReport(results, target, new Date()));
+    const bytes = (await stat(written.html)).size;
+    process.stdout.write(`reports/index.html of the full run: ${bytes} bytes\n`);
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
+
+    // What each party holds, from its own database: the test looks for them where they must not be.
+    const myNumbers = (await resources.databases.query<{ my_number: string }>('code-issuer', 'SELECT my_number FROM citizen')).map((row) => row.my_number);
+    const codesOf = new Map<string, string[]>();
+    for (const holder of CODE_HOLDERS) {
+      const sql = holder === 'myna-portal' ? 'SELECT portal_code AS code FROM exchange_record UNION SELECT portal_code FROM self_disclosure' : 'SELECT agency_code AS code FROM person';
+      codesOf.set(holder, (await resources.databases.query<{ code: string }>(holder, sql)).map((row) => row.code));
+    }
+    expect(myNumbers.length).toBeGreaterThan(0);
+
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const context = await browser.newContext({ offline: true, viewport: { width: 1600, height: 1000 } });
+      const requests: string[] = [];
+      context.on('request', (request) => requests.push(request.url()));
+      const page = await context.newPage();
+      await page.goto(`file://${written.html}`);
+      expect(await page.title()).toMatch(/^Scenario report: PASS/);
+
+      // One exchange, message by message, by mouse and (the first) by keyboard.
+      const scenario = results.find((result) => result.name === 'no-my-number-in-transit')!;
+      const messages = scenario.trace.map((entry) => entry.message).filter((message): message is TracedMessage => message !== undefined);
+      expect(messages.map((message) => message.jobName)).toEqual(['inquiry', 'delivery', 'answer', 'result', 'exchange-record']);
+      for (const [index, message] of messages.entries()) {
+        const anchor = `s-no-my-number-in-transit-m${index + 1}`;
+        const arrow = page.locator(`a[href="#${anchor}"]`);
+        if (index === 0) {
+          await arrow.focus();
+          await page.keyboard.press('Enter');
+        } else {
+          await arrow.click();
+        }
+        const panel = page.locator(`#${anchor}`);
+        await panel.waitFor({ state: 'visible' });
+        const meta = await panel.locator('dl.meta').innerText();
+        // The token the panel shows is the one on the queue now, in Redis.
+        const queued = await resources.queues.tokenOf(message.to, message.jobId);
+        expect(queued).toBeDefined();
+        for (const value of [message.queue, message.jobId, message.outcome, message.token, shown(queued!)]) expect(meta).toContain(value);
+        const anyone = await panel.locator('[data-party="anyone"]').innerText();
+        for (const value of readableValues(message.layers)) expect(anyone).toContain(value);
+        for (const party of SERVICES) {
+          const card = await panel.locator(`article[data-party="${party}"]`).innerText();
+          for (const value of openedValues(message.layers, party)) expect(card).toContain(value);
+          expect(card).toContain(message.from === party ? 'sent it' : message.to === party ? 'received it' : 'not a party to it');
+        }
+      }
+      // tax opens the delivery to its own code, as its own database keeps it.
+      const delivery = await page.locator('#s-no-my-number-in-transit-m2 article[data-party="tax-agency"]').innerText();
+      expect(delivery).toContain('Decrypts it to its own code');
+      expect(codesOf.get('tax-agency')!.filter((code) => delivery.includes(shown(code)))).toHaveLength(1);
+      await checkNoLeaks(page, myNumbers, codesOf);
+      await page.locator('#views-permitted').scrollIntoViewIfNeeded();
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'six-views.png') });
+
+      // Accessibility with a message's panel open: axe-core from npm, injected from disk.
+      await page.goto(`file://${written.html}#s-no-my-number-in-transit-m2`);
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: number }[]>(
+        'axe.run(document).then((found) => found.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))',
+      );
+      process.stdout.write(`axe: ${violations.length === 0 ? 'no violations' : JSON.stringify(violations)}\n`);
+      expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+
+      // At 200% zoom (half the width in CSS pixels) the page reflows: only the diagrams scroll sideways, in their own boxes.
+      await page.setViewportSize({ width: 640, height: 800 });
+      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });
+
+const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/scenario-report');
+
+/** The values anyone reads of a message: headers and claims down to the first sealed layer, as the trace records them. */
+function readableValues(layer: DecodedLayer): string[] {
+  if (layer.kind === 'jws') return [...Object.values(layer.header), ...layer.claims.flatMap((claim) => (claim.layer ? readableValues(claim.layer) : [claim.name, claim.value ?? '']))];
+  if (layer.kind === 'jwe') return [...Object.values(layer.header), layer.ciphertext];
+  if (layer.kind === 'code-ciphertext') return [layer.ciphertext];
+  return [layer.value];
+}
+
+/** The values a party reads behind the layers its own key opened, as the trace records them. */
+function openedValues(layer: DecodedLayer, party: Service, opened = false): string[] {
+  const mine = (attempts: { party: Service; opened: boolean }[]) => attempts.some((attempt) => attempt.party === party && attempt.opened);
+  if (layer.kind === 'jws') return layer.claims.flatMap((claim) => (claim.layer ? openedValues(claim.layer, party, opened) : opened ? [claim.value ?? ''] : []));
+  if (layer.kind === 'jwe') return mine(layer.attempts) && layer.inner ? openedValues(layer.inner, party, true) : [];
+  if (layer.kind === 'code-ciphertext') return mine(layer.attempts) && layer.code ? [layer.code] : [];
+  return [];
+}
+
+/**
+ * Every panel of the page (message cards, six-views columns, what anyone reads):
+ * no My Number anywhere, and no party's code in a panel of another party.
+ */
+async function checkNoLeaks(page: Page, myNumbers: readonly string[], codesOf: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  const panels = await page.locator('[data-party]').evaluateAll((elements) => elements.map((element) => ({ party: element.getAttribute('data-party') ?? '', text: element.textContent ?? '' })));
+  const whole = await page.evaluate<string>('document.documentElement.textContent');
+  expect(myNumbers.filter((myNumber) => whole.includes(myNumber))).toEqual([]);
+  expect(panels.length).toBeGreaterThan(100);
+  const leaks: string[] = [];
+  for (const panel of panels) {
+    for (const [holder, codes] of codesOf) {
+      if (holder === panel.party) continue;
+      for (const code of codes) if (panel.text.includes(code.slice(0, 14))) leaks.push(`${holder}'s code ${code.slice(0, 14)}… in a panel of ${panel.party}`);
+    }
+  }
+  expect(leaks).toEqual([]);
+}
 
 describe('a guarantee broken on purpose fails the scenario that guards it', () => {
   it('a My Number kept by two agencies fails decentralized-storage and the join attack, naming the table and column', async () => {

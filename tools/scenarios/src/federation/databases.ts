@@ -67,6 +67,61 @@ export class Databases {
     });
   }
 
+  /** Which of these codes the service keeps in a code column (`agency_code`, `portal_code`) of any table. */
+  async codesHeld(service: Service, codes: readonly string[]): Promise<Set<string>> {
+    return this.withClient(service, async (client) => {
+      const held = new Set<string>();
+      for (const { table, column } of await columnsOf(client, ['agency_code', 'portal_code'])) {
+        const rows = (await client.query(`SELECT DISTINCT ${quote(column)}::text AS code FROM ${quote(table)} WHERE ${quote(column)}::text = ANY($1)`, [codes])).rows as { code: string }[];
+        for (const row of rows) held.add(row.code);
+      }
+      return held;
+    });
+  }
+
+  /**
+   * A point in the database's history: rows written (inserted or updated) after it
+   * carry a higher transaction id (`xmin`). Read before something happens, then
+   * `writtenSince` lists what it wrote.
+   */
+  async writeMark(service: Service): Promise<string> {
+    const [row] = await this.query<{ xmax: string }>(service, 'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+    return row.xmax;
+  }
+
+  /** Every row written to the service's tables since the mark, as text, table by table (tables with none left out). */
+  async writtenSince(service: Service, mark: string): Promise<{ table: string; rows: Record<string, string | null>[] }[]> {
+    return this.withClient(service, async (client) => {
+      // xmin is a 32-bit transaction id; the mark is a 64-bit one (epoch and id).
+      const since = (BigInt(mark) % 4294967296n).toString();
+      const written: { table: string; rows: Record<string, string | null>[] }[] = [];
+      for (const [table, columns] of await tablesOf(client)) {
+        const select = columns.map((column) => `${quote(column)}::text AS ${quote(column)}`).join(', ');
+        const rows = (await client.query(`SELECT ${select} FROM ${quote(table)} WHERE xmin::text::bigint >= $1::bigint`, [since])).rows as Record<string, string | null>[];
+        if (rows.length > 0) written.push({ table, rows });
+      }
+      return written;
+    });
+  }
+
+  /** Where each needle occurs in the service's whole database: `table.column` names, per needle (one scan per table). */
+  async whereFound(service: Service, needles: readonly string[]): Promise<string[][]> {
+    return this.withClient(service, async (client) => {
+      const places: string[][] = needles.map(() => []);
+      if (needles.length === 0) return places;
+      for (const [table, columns] of await tablesOf(client)) {
+        const probes = columns.flatMap((column) => needles.map((_, index) => `count(*) FILTER (WHERE strpos(${quote(column)}::text, $${index + 1}) > 0)`));
+        const [counts] = (await client.query({ text: `SELECT ${probes.join(', ')} FROM ${quote(table)}`, values: [...needles], rowMode: 'array' })).rows as string[][];
+        columns.forEach((column, columnIndex) =>
+          needles.forEach((_, needleIndex) => {
+            if (Number(counts[columnIndex * needles.length + needleIndex]) > 0) places[needleIndex].push(`${table}.${column}`);
+          }),
+        );
+      }
+      return places;
+    });
+  }
+
   async scan(service: Service): Promise<IdentifierScan> {
     return this.withClient(service, async (client) => ({
       findings: await scanForIdentifiers(async (sql, params) => (await client.query(sql, params)).rows),
@@ -99,6 +154,28 @@ export class Databases {
     }
     throw new Error(`cannot connect to ${service}'s database: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
   }
+}
+
+/** Every base table of the public schema, with its columns in order. */
+async function tablesOf(client: Client): Promise<Map<string, string[]>> {
+  const rows = (
+    await client.query(
+      `SELECT c.table_name, c.column_name
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name, c.ordinal_position`,
+    )
+  ).rows as { table_name: string; column_name: string }[];
+  const tables = new Map<string, string[]>();
+  for (const row of rows) tables.set(row.table_name, [...(tables.get(row.table_name) ?? []), row.column_name]);
+  return tables;
+}
+
+async function columnsOf(client: Client, names: readonly string[]): Promise<{ table: string; column: string }[]> {
+  const found: { table: string; column: string }[] = [];
+  for (const [table, columns] of await tablesOf(client)) for (const column of columns) if (names.includes(column)) found.push({ table, column });
+  return found;
 }
 
 /**

@@ -5,6 +5,33 @@ import { deadLetterQueue, inboundQueue, SERVICES, type Service } from '@myna/pro
 
 export const EVERY_JOB_STATE: JobType[] = ['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed', 'waiting-children'];
 
+/** A message found on a queue: where, when, what became of it, and the token it carried. */
+export interface QueuedMessage {
+  party: Service;
+  queue: string;
+  jobId: string;
+  jobName: string;
+  token?: string;
+  /** When it was put on the queue; for a refused message the runner did not inject, when it was refused (a dead letter keeps no earlier time). */
+  sentAt: number;
+  timeKind: 'sent' | 'refused';
+  outcome: string;
+  refused: boolean;
+  /** Put there by the runner (QueueAccess.inject), playing an attacker. */
+  injected: boolean;
+}
+
+const STATE_OUTCOMES: Partial<Record<JobType, string>> = {
+  completed: 'processed',
+  active: 'being processed',
+  waiting: 'waiting, not yet processed',
+  delayed: 'waiting for a retry',
+  prioritized: 'waiting, not yet processed',
+};
+
+/** How many of the newest jobs of each state the report reads per queue: a scenario sends far fewer. */
+const NEWEST_JOBS = 200;
+
 /** What an attacker's job looks like to the hub: one try, kept for the auditor afterwards. */
 const INJECTED_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
@@ -15,6 +42,8 @@ const INJECTED_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 24 * 3600 }
  */
 export class QueueAccess {
   private readonly queues = new Map<string, Queue>();
+  /** `<party>/<job id>` of every job the runner injected, and when: the report names the attacker as their sender. */
+  private readonly injections = new Map<string, number>();
 
   constructor(
     readonly redisUrl: string,
@@ -40,7 +69,56 @@ export class QueueAccess {
 
   /** Puts a message on a party's inbound queue, as an attacker with access to Redis would. */
   async inject(party: Service, jobName: string, data: unknown, jobId: string): Promise<void> {
+    this.injections.set(`${party}/${jobId}`, Date.now());
     await this.inbound(party).add(jobName, data, { ...INJECTED_JOB_OPTIONS, jobId });
+  }
+
+  /**
+   * Every message put on a party's inbound queue between two times, processed or
+   * not, and those refused meanwhile (their dead letters): what the queues carried
+   * while a scenario ran, for the report.
+   */
+  async messagesBetween(from: number, to: number): Promise<QueuedMessage[]> {
+    const found: QueuedMessage[] = [];
+    const within = (time: number | undefined) => time !== undefined && time >= from && time <= to;
+    for (const party of SERVICES) {
+      for (const state of ['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'] as const) {
+        for (const job of await this.inbound(party).getJobs([state], 0, NEWEST_JOBS - 1, false)) {
+          const injectedAt = job?.id ? this.injections.get(`${party}/${job.id}`) : undefined;
+          if (!job?.id || !within(job.timestamp)) continue;
+          found.push({
+            party,
+            queue: inboundQueue(party),
+            jobId: job.id,
+            jobName: job.name,
+            token: tokenIn(job.data),
+            sentAt: injectedAt ?? job.timestamp,
+            timeKind: 'sent',
+            outcome: state === 'failed' ? `failed: ${job.failedReason ?? 'no reason given'}` : (STATE_OUTCOMES[state] ?? state),
+            refused: state === 'failed',
+            injected: injectedAt !== undefined,
+          });
+        }
+      }
+      for (const letter of await this.deadLetters(party).getJobs(['waiting', 'delayed', 'prioritized', 'completed', 'failed'], 0, NEWEST_JOBS - 1, false)) {
+        if (!letter?.id || !within(letter.timestamp)) continue;
+        const data = letter.data as { queue?: unknown; reason?: unknown; data?: unknown } | undefined;
+        const injectedAt = this.injections.get(`${party}/${letter.id}`);
+        found.push({
+          party,
+          queue: typeof data?.queue === 'string' ? data.queue : inboundQueue(party),
+          jobId: letter.id,
+          jobName: letter.name,
+          token: tokenIn(data?.data),
+          sentAt: injectedAt ?? letter.timestamp,
+          timeKind: injectedAt === undefined ? 'refused' : 'sent',
+          outcome: `refused: ${typeof data?.reason === 'string' ? data.reason : 'no reason given'} (moved to ${deadLetterQueue(party)})`,
+          refused: true,
+          injected: injectedAt !== undefined,
+        });
+      }
+    }
+    return found.sort((a, b) => a.sentAt - b.sentAt);
   }
 
   async job(party: Service, jobId: string): Promise<Job | undefined> {
@@ -103,7 +181,13 @@ export class QueueAccess {
   }
 
   async close(): Promise<void> {
+    this.injections.clear();
     await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
     this.queues.clear();
   }
+}
+
+function tokenIn(data: unknown): string | undefined {
+  const token = (data as { token?: unknown } | undefined)?.token;
+  return typeof token === 'string' ? token : undefined;
 }

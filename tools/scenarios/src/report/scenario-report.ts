@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SERVICES, type Service } from '@myna/protocol';
 import { redactUrl, type FederationTarget } from '../federation/federation-target';
 import type { ScenarioResult, TraceEntry } from '../runner/scenario';
+import { renderHtml } from './html-report';
 
 /** The machine-readable report (reports/scenarios.json). */
 export interface ScenarioReport {
@@ -46,6 +47,7 @@ function traceLine(entry: TraceEntry): string {
   const at = `+${seconds(entry.atMs).padStart(7)}`;
   if (entry.kind === 'check') return `${at}  ${entry.holds ? '✓' : '✗'} ${entry.text}`;
   if (entry.kind === 'measurement') return `${at}  • ${entry.text}`;
+  if (entry.kind === 'message') return `${at}  ✉ ${entry.text}`;
   return `${at}  [${entry.actor}] ${entry.text}`;
 }
 
@@ -75,14 +77,16 @@ export function renderMarkdown(report: ScenarioReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes scenarios.json and scenarios.md; returns their paths. */
-export async function writeReports(dir: string, report: ScenarioReport): Promise<{ json: string; markdown: string }> {
+/** Writes scenarios.json, scenarios.md and index.html (the interactive report); returns their paths. */
+export async function writeReports(dir: string, report: ScenarioReport): Promise<{ json: string; markdown: string; html: string }> {
   await mkdir(dir, { recursive: true });
   const json = path.join(dir, 'scenarios.json');
   const markdown = path.join(dir, 'scenarios.md');
+  const page = path.join(dir, 'index.html');
   await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(markdown, renderMarkdown(report));
-  return { json, markdown };
+  await writeFile(page, renderHtml(report));
+  return { json, markdown, html: page };
 }
 
 export { traceLine };

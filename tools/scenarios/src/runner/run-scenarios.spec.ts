@@ -85,4 +85,13 @@ describe('running scenarios', () => {
     expect(tags[0]).toMatch(/^[0-9a-f]{6}$/);
     expect(tags[1]).not.toBe(tags[0]);
   });
+
+  it('keeps the exhibits a scenario showed, in order, apart from its evidence', async () => {
+    const exhibit = { kind: 'join-attack' as const, dumps: [], columnPairsTried: 0, joins: [], quasiIdentifierJoins: [], identifierLinks: 0 };
+    const [result] = await runScenarios([scenario('pictured', async (context) => (context.exhibit(exhibit), context.check('ran', true, 'yes'), context.conclude()))], resources);
+    expect(result.exhibits).toEqual([exhibit]);
+    expect(result.evidence).toHaveLength(1);
+    const [plain] = await runScenarios([scenario('plain', async (context) => (context.check('ran', true, 'yes'), context.conclude()))], resources);
+    expect(plain.exhibits).toBeUndefined();
+  });
 });

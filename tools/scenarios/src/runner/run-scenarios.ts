@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FederationResources } from '../federation/federation-resources';
 import type { Scenario, ScenarioContext, ScenarioResult, TraceEntry } from './scenario';
+import { captureMessages } from './message-capture';
 import { ScenarioRecorder } from './scenario-recorder';
 
 export interface RunObserver {
@@ -13,6 +14,8 @@ export interface RunOptions {
   /** A scenario still running after this is stopped and FAILs. */
   scenarioTimeoutMs?: number;
   observer?: RunObserver;
+  /** Read the messages each scenario's queues carried into its trace, for reports/index.html (default: yes, when there are queues). */
+  captureMessages?: boolean;
 }
 
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 5 * 60_000;
@@ -34,6 +37,9 @@ export async function runScenarios(
 }
 
 async function runOne(scenario: Scenario, resources: FederationResources, options: RunOptions): Promise<ScenarioResult> {
+  const capture = options.captureMessages !== false && resources.queues !== undefined;
+  // Messages still in flight from before (the demo's own citizens, say) finish before this scenario's window opens.
+  if (capture) await resources.queues.settle();
   const startedAt = new Date();
   const recorder = new ScenarioRecorder((entry) => options.observer?.traced?.(scenario, entry));
   const context: ScenarioContext = {
@@ -42,6 +48,7 @@ async function runOne(scenario: Scenario, resources: FederationResources, option
     say: (actor, text) => recorder.say(actor, text),
     check: (statement, holds, detail, data) => recorder.check(statement, holds, detail, data),
     measure: (statement, detail, data) => recorder.measure(statement, detail, data),
+    exhibit: (exhibit) => recorder.exhibit(exhibit),
     conclude: () => recorder.conclude(),
   };
   // A scenario past its deadline is reported as failed at once; whatever it was awaiting is left to finish
@@ -62,15 +69,18 @@ async function runOne(scenario: Scenario, resources: FederationResources, option
   } finally {
     clearTimeout(timer);
   }
+  const durationMs = Date.now() - startedAt.getTime();
+  if (capture) await captureMessages(resources, recorder, recorder.startedAtMs);
   return {
     name: scenario.name,
     claim: scenario.claim,
     proves: scenario.proves,
     verdict: error ? 'FAIL' : outcome.verdict,
     startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
+    durationMs,
     evidence: recorder.evidence,
     trace: recorder.trace,
+    ...(recorder.exhibits.length > 0 ? { exhibits: recorder.exhibits } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Actor, Evidence, ScenarioOutcome, TraceEntry } from './scenario';
+import type { Exhibit, TracedMessage } from './trace-format';
 
 /** Where trace lines go as they happen (the console); the recorder also keeps them for the reports. */
 export type TraceSink = (entry: TraceEntry) => void;
@@ -10,6 +11,7 @@ export type TraceSink = (entry: TraceEntry) => void;
 export class ScenarioRecorder {
   readonly trace: TraceEntry[] = [];
   readonly evidence: Evidence[] = [];
+  readonly exhibits: Exhibit[] = [];
   private readonly startedAt = Date.now();
 
   constructor(private readonly sink: TraceSink = () => undefined) {}
@@ -27,6 +29,27 @@ export class ScenarioRecorder {
   measure(statement: string, detail: string, data?: unknown): void {
     this.evidence.push({ kind: 'measurement', statement, detail, ...(data === undefined ? {} : { data }) });
     this.add({ kind: 'measurement', text: `${statement}: ${detail}` });
+  }
+
+  exhibit(exhibit: Exhibit): void {
+    this.exhibits.push(exhibit);
+  }
+
+  /**
+   * Places a message the queues carried in the trace at the time it was sent
+   * (messages are read off the queues after the scenario): the console is not
+   * told, the reports are.
+   */
+  message(message: TracedMessage, text: string): void {
+    const atMs = Math.max(0, Date.parse(message.sentAt) - this.startedAt);
+    const entry: TraceEntry = { atMs, kind: 'message', actor: message.from === 'unknown' ? undefined : message.from, text, message };
+    const after = this.trace.findIndex((existing) => existing.atMs > atMs);
+    if (after === -1) this.trace.push(entry);
+    else this.trace.splice(after, 0, entry);
+  }
+
+  get startedAtMs(): number {
+    return this.startedAt;
   }
 
   conclude(): ScenarioOutcome {

@@ -1,5 +1,6 @@
 import type { Service } from '@myna/protocol';
 import type { FederationResources } from '../federation/federation-resources';
+import type { Exhibit, TracedMessage } from './trace-format';
 
 /** Who a line of the narrated trace is about: a service, or someone outside the federation. */
 export type Actor = Service | 'citizen' | 'card' | 'attacker' | 'auditor' | 'runner';
@@ -28,14 +29,19 @@ export interface ScenarioOutcome {
   evidence: Evidence[];
 }
 
-/** One line of the narrated trace: who did what, what they saw, and the checks as they were made. */
+/**
+ * One line of the narrated trace: who did what, what they saw, and the checks as
+ * they were made; and each message the queues carried meanwhile (`message`, read
+ * off the queues when the scenario ends and placed at the time it was sent).
+ */
 export interface TraceEntry {
   /** Milliseconds since the scenario started. */
   atMs: number;
-  kind: 'say' | 'check' | 'measurement';
+  kind: 'say' | 'check' | 'measurement' | 'message';
   actor?: Actor;
   text: string;
   holds?: boolean;
+  message?: TracedMessage;
 }
 
 export interface ScenarioContext extends FederationResources {
@@ -47,6 +53,8 @@ export interface ScenarioContext extends FederationResources {
   check(statement: string, holds: boolean, detail: string, data?: unknown): boolean;
   /** Records a measurement (reported, never decides the verdict). */
   measure(statement: string, detail: string, data?: unknown): void;
+  /** Keeps a picture of what was seen for reports/index.html (one exchange from every side, the join attack); never decides the verdict. */
+  exhibit(exhibit: Exhibit): void;
   /** PASS when at least one check was made and every check held. */
   conclude(): ScenarioOutcome;
 }
@@ -70,6 +78,8 @@ export interface ScenarioResult {
   durationMs: number;
   evidence: Evidence[];
   trace: TraceEntry[];
+  /** Pictures for reports/index.html, in the order they were kept. */
+  exhibits?: Exhibit[];
   /** Set when the scenario stopped on an error (it then FAILs). */
   error?: string;
 }

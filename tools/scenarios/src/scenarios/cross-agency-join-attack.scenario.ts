@@ -1,4 +1,5 @@
 import { AGENCIES, type Agency, type Service } from '@myna/protocol';
+import { joinAttackPicture } from '../analysis/join-attack-picture';
 import { runJoinAttack, type ColumnJoin, type JoinCategory, type PartyDump, type QuasiIdentifierJoin } from '../analysis/join-attack';
 import { describeScan } from '../federation/databases';
 import type { Scenario } from '../runner/scenario';
@@ -55,6 +56,7 @@ export const crossAgencyJoinAttack: Scenario = {
 
     context.say('attacker', 'tries every column of every dump against every column of every other dump, and every combination of name, address and birth date');
     const attack = runJoinAttack(dumps);
+    context.exhibit(joinAttackPicture(dumps, attack));
     context.measure(
       'the dumps joined',
       `${attack.databases.map((database) => `${database.party}: ${database.tables} tables, ${database.columns} columns, ${database.rows} rows`).join('; ')}; ${attack.columnPairsTried} column pairs tried`,

@@ -1,7 +1,8 @@
 import { parseHubBundle, pairFactorsFor } from '@myna/codes';
 import { EXCHANGE_HUB, LegalTable } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
-import { exchange, newCitizen, portalRecordOf } from './scenario-support';
+import { markDatabases, showExchangeViews } from './exchange-views';
+import { agencyCodeOf, exchange, newCitizen, portalRecordOf } from './scenario-support';
 
 export const forbiddenExchangeDenied: Scenario = {
   name: 'forbidden-exchange-denied',
@@ -18,6 +19,7 @@ export const forbiddenExchangeDenied: Scenario = {
     );
     const citizen = await newCitizen(context, 'a new citizen');
     const healthDeliveriesBefore = await context.queues.jobCount('health-agency');
+    const marks = await markDatabases(context);
 
     const denied = await exchange(context, 'tax-agency', citizen, { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' });
     context.check(
@@ -50,6 +52,21 @@ export const forbiddenExchangeDenied: Scenario = {
       record?.status === 'denied' && record.requester === 'tax-agency' && record.provider === 'health-agency',
       record ? `${record.requester} → ${record.provider}, ${record.rule}: ${record.status}` : 'no record',
     );
+    await showExchangeViews(context, marks, {
+      variant: 'denied',
+      title: 'Tax asks health for the citizen’s medical claims (denied: no rule permits it)',
+      outcome: `tax-agency’s inquiry: ${denied.status}${denied.reason ? `, ${denied.reason}` : ''}`,
+      secrets: {
+        myNumber: citizen.myNumber,
+        residenceCode: citizen.residenceCode,
+        codes: {
+          'tax-agency': await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!),
+          'pension-agency': await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!),
+          'health-agency': await agencyCodeOf(context, 'health-agency', citizen.personIds['health-agency']!),
+          ...(record ? { 'myna-portal': record.portal_code } : {}),
+        },
+      },
+    });
 
     const wrongItem = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'tax-assessment' });
     context.check(

@@ -3,6 +3,7 @@ import type { Service } from '@myna/protocol';
 import { codeForms, findSecrets, readableParts, type SecretForm } from '../analysis/token-layers';
 import type { Scenario } from '../runner/scenario';
 import { pollUntil } from '../runner/poll';
+import { markDatabases, showExchangeViews } from './exchange-views';
 import { agencyCodeOf, exchange, newCitizen, portalRecordOf } from './scenario-support';
 
 export const noMyNumberInTransit: Scenario = {
@@ -16,6 +17,7 @@ export const noMyNumberInTransit: Scenario = {
     const taxCode = await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!);
     const pensionCode = await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!);
 
+    const marks = await markDatabases(context);
     context.say('attacker', `watches Redis (${context.target.redisPrefix}:*) with MONITOR: every command, every message written to a queue`);
     const { result: inquiry, commands } = await context.queues.capture(async () => {
       const settled = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
@@ -29,6 +31,17 @@ export const noMyNumberInTransit: Scenario = {
     );
     const exchangeId = inquiry.exchangeId ?? '';
     const portalCode = exchangeId ? (await portalRecordOf(context, exchangeId)).portal_code : '';
+    await showExchangeViews(context, marks, {
+      variant: 'permitted',
+      title: 'Pension asks tax for the citizen’s annual income (permitted)',
+      outcome: `pension-agency’s inquiry: ${inquiry.status}${inquiry.result ? `, ${JSON.stringify(inquiry.result)}` : ''}`,
+      secrets: {
+        myNumber: citizen.myNumber,
+        residenceCode: citizen.residenceCode,
+        codes: { 'tax-agency': taxCode, 'pension-agency': pensionCode, ...(portalCode ? { 'myna-portal': portalCode } : {}) },
+        answer: { label: 'the answer: tax’s income figure (所得)', value: String(citizen.incomeYen), holders: ['tax-agency', 'pension-agency'] },
+      },
+    });
 
     // Every message of the exchange, as it sits on the queues (completed jobs are kept).
     const messages: { queue: Service; jobId: string; what: string }[] = [
