@@ -10,6 +10,8 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
 export const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 export const DOCKERIGNORE = path.join(ROOT, '.dockerignore');
+/** An env file with no variables, for `docker-compose --env-file`: a .env next to docker-compose.yml must not change a check. */
+export const NO_VARIABLES_ENV_FILE = path.join(ROOT, 'tools/compose-checks/no-variables.env');
 
 /** The six services, each its own container. */
 export const APP_SERVICES: readonly ServiceName[] = SERVICE_NAMES;

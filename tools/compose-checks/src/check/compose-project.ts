@@ -1,7 +1,7 @@
 // docker-compose.yml, run for real under a project name of its own (so that a
 // federation the user runs on the same engine is never touched), with the base
 // images and published ports given through the file's variables.
-import { COMPOSE_FILE, ROOT, SCENARIOS_SERVICE, KEYS_SERVICE, loadCompose } from '../compose-model';
+import { COMPOSE_FILE, KEYS_SERVICE, NO_VARIABLES_ENV_FILE, ROOT, SCENARIOS_SERVICE, loadCompose } from '../compose-model';
 import { run, runOk, tail, waitFor, type RunOptions } from './commands';
 import type { DockerEngine } from './docker-engine';
 
@@ -48,7 +48,7 @@ export class ComposeProject {
   }
 
   compose(args: readonly string[], options: RunOptions = {}) {
-    return run('docker-compose', ['--project-name', this.name, '--file', COMPOSE_FILE, ...args], { cwd: ROOT, env: this.env, ...options });
+    return run('docker-compose', ['--project-name', this.name, '--file', COMPOSE_FILE, '--env-file', NO_VARIABLES_ENV_FILE, ...args], { cwd: ROOT, env: this.env, ...options });
   }
 
   async composeOk(args: readonly string[], options: RunOptions = {}): Promise<string> {

@@ -84,6 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let standIns: StandInBuilt[] = [];
   let appImage: { tag: string; sizeBytes: number } | undefined;
   let scenarioLine = '';
+  let reportsWritten = false;
   let failure: unknown;
   const leftBehind: string[] = [];
 
@@ -104,11 +105,14 @@ async function main(argv: readonly string[]): Promise<number> {
       buildFederationImage(activeEngine, { tag: options.imagesOnly ? USER_IMAGE : CHECK_IMAGE, nodeImage: images.NODE_IMAGE, signal, log }),
     );
     log(`federation image ${appImage.tag}: ${megabytes(appImage.sizeBytes)}`);
+    const activeImage = appImage;
 
     if (options.imagesOnly) {
+      // Every compose command reads the file's images, so they go where compose reads them each time.
       out('');
-      out('Run the federation on them (its image is myna-exchange:local, so compose does not build it):');
-      out(`  ${Object.entries(images).map(([variable, tag]) => `${variable}=${tag}`).join(' ')} docker compose up -d`);
+      out('Name them for docker compose in .env, next to docker-compose.yml (every compose command reads it):');
+      for (const [variable, tag] of Object.entries(images)) out(`  ${variable}=${tag}`);
+      out('then run it as the README says: docker compose up -d (the federation\'s image, myna-exchange:local, is there: compose does not build it).');
       return 0;
     }
 
@@ -133,10 +137,12 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`docker-compose run --rm scenarios${options.scenarios.length ? ` ${options.scenarios.join(' ')}` : ''} (full output: ${path.relative(ROOT, scenarioLog)})`);
       return activeProject.runScenarios(options.scenarios, { signal, timeoutMs: 900_000, logFile: scenarioLog });
     });
+    scenarioLine = `the runner exited with ${scenarioRun.code}`;
     const summaryAt = scenarioRun.stdout.lastIndexOf('\nScenarios:');
     out(summaryAt >= 0 ? scenarioRun.stdout.slice(summaryAt + 1).trimEnd() : tail(`${scenarioRun.stdout}${scenarioRun.stderr}`, 30));
     const reportJson = await activeProject.runInScenariosContainer(['cat', '/reports/scenarios.json'], { signal, timeoutMs: 120_000 });
     writeFileSync(path.join(REPORT_DIR, 'scenarios.json'), reportJson);
+    reportsWritten = true;
     writeFileSync(path.join(REPORT_DIR, 'scenarios.md'), await activeProject.runInScenariosContainer(['cat', '/reports/scenarios.md'], { signal, timeoutMs: 120_000 }));
     const report = JSON.parse(reportJson) as { summary: { total: number; passed: number; verdict: string }; scenarios: { name: string; verdict: string }[] };
     const listed = options.scenarios.length
@@ -152,14 +158,17 @@ async function main(argv: readonly string[]): Promise<number> {
       detail: `runner exit ${scenarioRun.code}; ${report.summary.passed} of ${report.summary.total} PASS; failed: ${report.scenarios.filter((scenario) => scenario.verdict !== 'PASS').map((scenario) => scenario.name).join(', ') || 'none'}`,
     });
 
-    const running = await activeProject.serviceContainers();
-    checks.push(...(await checkIsolation(activeProject, running)));
-    checks.push(...(await checkProduction(activeProject, appImage.tag, await activeProject.containers())));
+    await timed(times, 'checks', async () => {
+      const running = await activeProject.serviceContainers();
+      checks.push(...(await checkIsolation(activeProject, running)));
+      checks.push(...(await checkProduction(activeProject, activeImage.tag, await activeProject.containers())));
+    });
     out('');
     for (const check of checks) out(`  ${check.holds ? '✓' : '✗'} ${check.statement}: ${check.detail}`);
   } catch (error) {
     failure = signal.aborted ? signal.reason : error;
   } finally {
+    const cleanupStarted = Date.now();
     if (project) {
       log('docker-compose down -v');
       leftBehind.push(...(await project.down()));
@@ -168,6 +177,7 @@ async function main(argv: readonly string[]): Promise<number> {
       log('stopping the engine started for this run, and removing what it made');
       leftBehind.push(...(await engine.stop()));
     }
+    times.set('cleanup', Date.now() - cleanupStarted);
   }
 
   const failed = checks.filter((check) => !check.holds);
@@ -182,14 +192,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (appImage) row('app image', `${timeOf('app image')}   compiled and pruned on this machine, built with no network`);
   if (times.has('boot to all-healthy')) row('boot to all-healthy', `${timeOf('boot to all-healthy')}   docker-compose up -d until ${LONG_RUNNING_SERVICES.length} containers are healthy`);
   if (times.has('scenarios')) row('scenarios', `${timeOf('scenarios')}   ${scenarioLine || 'did not finish'}`);
-  if (checks.length) row('checks', `${checks.length - failed.length} of ${checks.length} hold${failed.length ? `; broken: ${failed.map((check) => check.statement).join('; ')}` : ''}`);
+  if (checks.length) row('checks', `${timeOf('checks')}   ${checks.length - failed.length} of ${checks.length} hold${failed.length ? `; broken: ${failed.map((check) => check.statement).join('; ')}` : ''}`);
   if (appImage || standIns.length) {
     row('image sizes', [...(appImage ? [`${appImage.tag} ${megabytes(appImage.sizeBytes)}`] : []), ...standIns.map((built) => `${built.standIn.tag} ${megabytes(built.sizeBytes)}`)].join(', '));
   }
-  row('total', seconds(Date.now() - started).padStart(8));
-  row('cleanup', leftBehind.length ? `LEFT BEHIND: ${leftBehind.join(', ')}` : `${project ? 'docker-compose down -v; ' : ''}${engine?.startedHere ? 'engine stopped; ' : ''}nothing left behind`);
+  row('total', `${seconds(Date.now() - started).padStart(8)}`);
+  row('cleanup', `${timeOf('cleanup')}   ${leftBehind.length ? `LEFT BEHIND: ${leftBehind.join(', ')}` : `${project ? 'docker-compose down -v; ' : ''}${engine?.startedHere ? 'engine stopped and removed; ' : ''}nothing left behind`}`);
   if (failure !== undefined && !(failure instanceof Interrupted)) out(`\n${failure instanceof Error ? failure.message : String(failure)}`);
-  if (times.has('scenarios')) row('reports', `${path.relative(ROOT, REPORT_DIR)}/scenarios.{md,json,log}`);
+  if (reportsWritten) row('reports', `${path.relative(ROOT, REPORT_DIR)}/scenarios.{md,json,log}`);
   if (interrupted) return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 129;
   return passed ? 0 : 1;
 }
