@@ -1,6 +1,6 @@
 // Command line of `npm run compose:check`.
 
-export const USAGE = `npm run compose:check [-- OPTIONS]
+export const USAGE = `Usage: npm run compose:check [-- OPTIONS]
 
 Boots docker-compose.yml for real: builds the base images from Debian's packages
 and the federation's image from this machine's build, runs docker-compose up,

@@ -42,7 +42,7 @@ async function serverVersion(env: NodeJS.ProcessEnv): Promise<string | undefined
   return result?.code === 0 ? result.stdout.trim() : undefined;
 }
 
-export async function connectOrStartEngine(log: Log, signal: AbortSignal): Promise<DockerEngine> {
+export async function connectOrStartEngine(log: Log, signal: AbortSignal, options: { mayStart: boolean }): Promise<DockerEngine> {
   if (!(await available('docker'))) throw new Error('the docker command is not installed (apt-get install docker.io)');
   const env = dockerEnv();
   const running = await serverVersion(env);
@@ -56,6 +56,7 @@ export async function connectOrStartEngine(log: Log, signal: AbortSignal): Promi
       stop: async () => [],
     };
   }
+  if (!options.mayStart) throw new Error('no Docker engine answers: start one (dockerd), or give its socket in DOCKER_HOST');
   if (process.getuid?.() !== 0) {
     throw new Error('no Docker engine answers, and starting one for the run needs root: run as root, or start Docker (dockerd) yourself');
   }

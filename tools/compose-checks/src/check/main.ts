@@ -89,12 +89,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const leftBehind: string[] = [];
 
   try {
-    for (const command of ['docker-compose']) {
-      if (!(await available(command))) throw new Error(`${command} is not installed (apt-get install ${command})`);
-    }
-    engine = await connectOrStartEngine(log, signal);
+    if (!(await available('docker-compose'))) throw new Error('docker-compose is not installed (apt-get install docker-compose)');
+    // --images builds into an engine that stays: one started for the run would take them with it.
+    engine = await connectOrStartEngine(log, signal, { mayStart: !options.imagesOnly });
     log(`engine: ${engine.description}`);
-    if (options.imagesOnly && engine.startedHere) throw new Error('--images builds into a running engine, and none is running: start dockerd first');
     const activeEngine = engine;
 
     standIns = await timed(times, 'base images', () => buildStandIns(activeEngine, { rebuild: options.rebuildStandIns, log, signal }));
