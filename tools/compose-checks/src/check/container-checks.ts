@@ -142,16 +142,17 @@ export async function checkProduction(project: ComposeProject, image: string, al
   // Non-root: every process of every running container, and the user of the key ceremony that ran.
   const rootProcesses: string[] = [];
   const users: string[] = [];
-  for (const container of containers) {
+  const tops = await Promise.all(
+    containers.map(async (container) => (container.status === 'running' ? (await run('docker', ['top', container.id, '-o', 'pid,uid,args'], { env: project.env })).stdout : '')),
+  );
+  containers.forEach((container, at) => {
     users.push(`${container.service} ${container.user || 'root'}`);
     if (!container.user || ['root', '0'].includes(container.user.split(':')[0])) rootProcesses.push(`${container.service} (image user ${container.user || 'root'})`);
-    if (container.status !== 'running') continue;
-    const top = await run('docker', ['top', container.id, '-o', 'pid,uid,args'], { env: project.env });
-    for (const line of top.stdout.split('\n').slice(1).filter(Boolean)) {
+    for (const line of tops[at].split('\n').slice(1).filter(Boolean)) {
       const [pid, uid, ...args] = line.trim().split(/\s+/);
       if (uid === '0') rootProcesses.push(`${container.service}: pid ${pid} ${args.join(' ')}`);
     }
-  }
+  });
   checks.push({
     group: 'production',
     statement: `every container runs as an unprivileged user (${containers.length} containers)`,

@@ -157,9 +157,9 @@ async function main(argv: readonly string[]): Promise<number> {
     });
 
     await timed(times, 'checks', async () => {
-      const running = await activeProject.serviceContainers();
-      checks.push(...(await checkIsolation(activeProject, running)));
-      checks.push(...(await checkProduction(activeProject, activeImage.tag, await activeProject.containers())));
+      const [running, all] = await Promise.all([activeProject.serviceContainers(), activeProject.containers()]);
+      const [isolation, production] = await Promise.all([checkIsolation(activeProject, running), checkProduction(activeProject, activeImage.tag, all)]);
+      checks.push(...isolation, ...production);
     });
     out('');
     for (const check of checks) out(`  ${check.holds ? '✓' : '✗'} ${check.statement}: ${check.detail}`);
