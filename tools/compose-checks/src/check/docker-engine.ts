@@ -102,11 +102,7 @@ async function startEngine(log: Log, signal: AbortSignal): Promise<DockerEngine>
     startedHere: true,
     version: '',
     description: '',
-    rememberNetworks: async () => {
-      const ids = await runOk('docker', ['network', 'ls', '--quiet', '--no-trunc', '--filter', 'driver=bridge'], { env, timeoutMs: 15_000 }).catch(() => '');
-      const bridges = ids.split('\n').filter(Boolean).map((id) => `br-${id.slice(0, 12)}`);
-      if (bridges.length > 0) appendFileSync(path.join(dir, 'bridges'), `${bridges.join('\n')}\n`);
-    },
+    rememberNetworks: () => rememberBridges(dir, env),
     stop: async () => {
       await engine.rememberNetworks();
       return cleanUpEngineState(dir, log);
@@ -126,6 +122,13 @@ async function startEngine(log: Log, signal: AbortSignal): Promise<DockerEngine>
   }
   engine.description = `dockerd ${engine.version}, started for this run, state in ${dir}`;
   return engine;
+}
+
+/** Notes in the state folder the host bridges of the engine's networks (`br-` and the network id's first 12 digits). */
+async function rememberBridges(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const ids = await runOk('docker', ['network', 'ls', '--quiet', '--no-trunc', '--filter', 'driver=bridge'], { env, timeoutMs: 15_000 }).catch(() => '');
+  const bridges = ids.split('\n').filter(Boolean).map((id) => `br-${id.slice(0, 12)}`);
+  if (bridges.length > 0) appendFileSync(path.join(dir, 'bridges'), `${bridges.join('\n')}\n`);
 }
 
 /** `/tmp/myna-compose-check-Ab12` → `/myna-compose-check-Ab12`: the engine's containers' cgroups are under it. */
@@ -238,7 +241,11 @@ async function killAll(pids: readonly number[], graceMs: number) {
  */
 export async function cleanUpEngineState(dir: string, log: Log): Promise<string[]> {
   const dockerd = readPid(path.join(dir, 'dockerd.pid'));
-  if (dockerd !== undefined && alive(dockerd) && processesNaming(dir).includes(dockerd)) await killAll([dockerd], 45_000);
+  if (dockerd !== undefined && alive(dockerd) && processesNaming(dir).includes(dockerd)) {
+    // The bridges of its networks, while it can still say (a killed check may not have noted them).
+    await rememberBridges(dir, dockerEnv({ DOCKER_HOST: `unix://${path.join(dir, 'docker.sock')}` }));
+    await killAll([dockerd], 45_000);
+  }
 
   await killAll([...new Set([...processesNaming(dir), ...processesInCgroups(cgroupDirs(dir))])], 10_000);
 
