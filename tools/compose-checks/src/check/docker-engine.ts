@@ -153,8 +153,9 @@ export async function sweepStaleEngines(log: Log): Promise<void> {
   for (const entry of readdirSync(tmpdir())) {
     if (!entry.startsWith(ENGINE_STATE_PREFIX)) continue;
     const dir = path.join(tmpdir(), entry);
+    // Only a state folder of this tool: it writes owner.pid first thing.
     const owner = readPid(path.join(dir, 'owner.pid'));
-    if (owner !== undefined && alive(owner)) continue;
+    if (owner === undefined || alive(owner)) continue;
     log(`removing the engine state a killed run left behind: ${dir}`);
     await cleanUpEngineState(dir, log);
   }
