@@ -2,8 +2,31 @@
 # One image for every part of the federation: the six services, the key ceremony
 # and the scenario runner. docker-compose.yml picks what a container runs with its
 # `command` (node -r tsconfig-paths/register dist/<project>/src/main.js).
+#
+# NODE_IMAGE names the base image: the official one by default, or the stand-in
+# made from Debian's packages where Docker Hub cannot be reached (README,
+# "Running it in containers"). `npm run compose:check` builds the runtime-base
+# stage here, then docker/app/Dockerfile on it with what it compiled on this
+# machine, in place of the build stage.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- runtime-base: what the federation's code runs on
+FROM ${NODE_IMAGE} AS runtime-base
+WORKDIR /app
+# tsconfig-paths reads this at run time to resolve @myna/* into dist/libs.
+ENV NODE_ENV=production \
+    TS_NODE_PROJECT=/app/tsconfig.runtime.json
+# Key folders, owned by the unprivileged user: a named volume mounted on an empty
+# folder of the image takes that folder's owner and mode when it is first used.
+# /keys-all/<service> is where the key ceremony writes (one volume per service);
+# /keys is where a service container mounts its own volume, read-only;
+# /reports is where the scenario runner writes its reports.
+RUN mkdir -p /keys /reports \
+      /keys-all/code-issuer /keys-all/exchange-hub /keys-all/tax-agency \
+      /keys-all/pension-agency /keys-all/health-agency /keys-all/myna-portal \
+ && chown -R node:node /keys /keys-all /reports \
+ && chmod 700 /keys /keys-all/*
 
 # ---- build: install everything, compile every app and tool, keep production deps only
 FROM ${NODE_IMAGE} AS build
@@ -19,24 +42,10 @@ RUN npm run build \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: compiled code, production node_modules (tsconfig-paths included), no sources
-FROM ${NODE_IMAGE} AS runtime
-WORKDIR /app
-# tsconfig-paths reads this at run time to resolve @myna/* into dist/libs.
-ENV NODE_ENV=production \
-    TS_NODE_PROJECT=/app/tsconfig.runtime.json
+FROM runtime-base AS runtime
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.runtime.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Key folders, owned by the unprivileged user: a named volume mounted on an empty
-# folder of the image takes that folder's owner and mode when it is first used.
-# /keys-all/<service> is where the key ceremony writes (one volume per service);
-# /keys is where a service container mounts its own volume, read-only;
-# /reports is where the scenario runner writes its reports.
-RUN mkdir -p /keys /reports \
-      /keys-all/code-issuer /keys-all/exchange-hub /keys-all/tax-agency \
-      /keys-all/pension-agency /keys-all/health-agency /keys-all/myna-portal \
- && chown -R node:node /keys /keys-all /reports \
- && chmod 700 /keys /keys-all/*
 # The application files stay owned by root: the service cannot rewrite its own code.
 USER node
 CMD ["node", "-e", "console.log('Pick a command: see docker-compose.yml')"]

@@ -9,17 +9,26 @@ import {
   COMPOSE_FILE,
   DOCKERIGNORE,
   KEYS_SERVICE,
+  NO_VARIABLES_ENV_FILE,
   REDIS_SERVICE,
   ROOT,
   SCENARIOS_SERVICE,
   compiledEntry,
   databaseService,
   databaseUrlParts,
+  dockerfileStage,
+  dockerignored,
+  imageEnvironment,
+  interpolatedVariables,
   loadCompose,
   loadDockerfile,
+  loadDockerignore,
+  parseDockerfile,
   stageEnvironment,
   variablePrefix,
+  withDefaults,
 } from './compose-model';
+import { APP_DOCKERFILE, RUNTIME_FILES } from './check/federation-image';
 
 // The rules of the container set-up (issue #7), checked on the files themselves:
 // no Docker engine runs where the tests run. The environment each service gets is
@@ -27,7 +36,18 @@ import {
 const compose = loadCompose();
 const services = compose.services;
 const dockerfile = loadDockerfile();
-const runtime = dockerfile.stages[dockerfile.stages.length - 1];
+const runtime = dockerfileStage(dockerfile);
+const runtimeBase = dockerfileStage(dockerfile, 'runtime-base');
+const appDockerfile = parseDockerfile(readFileSync(APP_DOCKERFILE, 'utf8'));
+const FEDERATION_SERVICES = [...APP_SERVICES, KEYS_SERVICE, SCENARIOS_SERVICE];
+/** The variables docker-compose.yml may take from the environment, with the defaults users get. */
+const BASE_IMAGE_DEFAULTS: Record<string, string> = {
+  NODE_IMAGE: 'node:20-bookworm-slim',
+  POSTGRES_IMAGE: 'postgres:16-alpine',
+  REDIS_IMAGE: 'redis:7-alpine',
+  MYNA_EXCHANGE_IMAGE: 'myna-exchange:local',
+};
+const PORT_VARIABLES = APP_SERVICES.map((name) => `${variablePrefix(name)}_PORT`);
 const AGENCIES_AND_PORTAL: readonly ServiceName[] = APP_SERVICES.filter((service) => service !== 'code-issuer' && service !== 'exchange-hub');
 const PLATFORM_VARIABLES = Object.keys(serviceEnvSchema.shape);
 
@@ -45,11 +65,24 @@ describe('docker-compose.yml: the set of containers', () => {
     );
   });
 
-  it('builds one image from the Dockerfile for the services, the ceremony and the scenarios', () => {
-    const ours = [...APP_SERVICES, KEYS_SERVICE, SCENARIOS_SERVICE];
-    const images = new Set(ours.map((name) => services[name].image));
-    expect(images.size).toBe(1);
-    for (const name of ours) expect([name, services[name].build]).toEqual([name, '.']);
+  it('builds one image from the Dockerfile for the services, the ceremony and the scenarios, on the base image NODE_IMAGE names', () => {
+    const images = new Set(FEDERATION_SERVICES.map((name) => services[name].image));
+    expect([...images]).toEqual(['${MYNA_EXCHANGE_IMAGE:-myna-exchange:local}']);
+    for (const name of FEDERATION_SERVICES) {
+      expect([name, services[name].build]).toEqual([name, { context: '.', args: { NODE_IMAGE: '${NODE_IMAGE:-node:20-bookworm-slim}' } }]);
+    }
+    // The same default as the Dockerfile's own.
+    expect(dockerfile.args).toContainEqual({ keyword: 'ARG', args: `NODE_IMAGE=${BASE_IMAGE_DEFAULTS.NODE_IMAGE}` });
+  });
+
+  it('runs every container as an unprivileged user, with a read-only root file system, no capabilities and no privilege escalation', () => {
+    for (const service of Object.values(services)) {
+      expect([service.name, service.raw.read_only, service.raw.cap_drop, service.raw.security_opt]).toEqual([service.name, true, ['ALL'], ['no-new-privileges:true']]);
+    }
+    // The federation's image has its own user (Dockerfile); the official postgres and redis images start as root unless told.
+    for (const name of FEDERATION_SERVICES) expect([name, services[name].user]).toEqual([name, undefined]);
+    for (const name of APP_SERVICES) expect(services[databaseService(name)].user).toBe('postgres');
+    expect(services[REDIS_SERVICE].user).toBe('redis');
   });
 
   it('declares every named volume and network it uses, and uses every one it declares', () => {
@@ -86,10 +119,13 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
     expect(service.profiles).toEqual([]);
   });
 
-  it('sets only variables the service reads, in production mode, on its README port, published on localhost', () => {
+  it('sets only variables the service reads, in production mode, on its README port on every interface of its container, published on localhost', () => {
     for (const variable of Object.keys(env)) expect([variable, PLATFORM_VARIABLES.includes(variable)]).toEqual([variable, true]);
-    expect(env).toMatchObject({ NODE_ENV: 'production', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: 'redis://redis:6379', REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
-    expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);
+    expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: 'redis://redis:6379', REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
+    // On the demo's port variable, so that both can be moved the same way.
+    const port = DEFAULT_PORTS[name];
+    expect(service.ports).toEqual([`127.0.0.1:\${${variablePrefix(name)}_PORT:-${port}}:${port}`]);
+    expect(service.ports.map(withDefaults)).toEqual([`127.0.0.1:${port}:${port}`]);
   });
 
   it(AGENCIES_AND_PORTAL.includes(name) ? 'reaches code-issuer by its container name' : 'is given no code-issuer URL', () => {
@@ -146,8 +182,8 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
 describe.each(APP_SERVICES)('docker-compose.yml: the database of %s', (name) => {
   const database = services[databaseService(name)];
 
-  it('is PostgreSQL 16 with its own volume, on its service’s internal network only', () => {
-    expect(database.image).toMatch(/^postgres:16(\.\d+)*-alpine$/);
+  it('is PostgreSQL 16 (POSTGRES_IMAGE) with its own volume, on its service’s internal network only', () => {
+    expect(database.image).toBe(`\${POSTGRES_IMAGE:-${BASE_IMAGE_DEFAULTS.POSTGRES_IMAGE}}`);
     const data = database.mounts.find((mount) => mount.target === '/var/lib/postgresql/data');
     expect(data).toEqual({ source: `${name}-db-data`, target: '/var/lib/postgresql/data', readOnly: false, kind: 'volume' });
     expect(volumeMounts(`${name}-db-data`).map((mount) => mount.service)).toEqual([databaseService(name)]);
@@ -164,6 +200,10 @@ describe.each(APP_SERVICES)('docker-compose.yml: the database of %s', (name) => 
       kind: 'bind',
     });
     expect(Object.keys(database.environment).sort()).toEqual(['POSTGRES_PASSWORD', 'SERVICE_DB_NAME', 'SERVICE_DB_PASSWORD']);
+  });
+
+  it('writes nothing but its volume and two in-memory folders (socket and lock file, scratch space)', () => {
+    expect(database.raw.tmpfs).toEqual(['/var/run/postgresql', '/tmp']);
   });
 
   it('is healthy only once it accepts TCP connections to the service’s database', () => {
@@ -184,8 +224,12 @@ describe('docker-compose.yml: credentials', () => {
     for (const env of databases) expect(env.SERVICE_DB_PASSWORD.length).toBeGreaterThanOrEqual(12);
   });
 
-  it('are not interpolated from the shell (the wiring test starts services with exactly these values)', () => {
-    expect(readFileSync(COMPOSE_FILE, 'utf8')).not.toContain('$');
+  it('are not interpolated from the shell (the wiring test starts services with exactly these values): only images and published ports are', () => {
+    const text = readFileSync(COMPOSE_FILE, 'utf8');
+    expect([...new Set(interpolatedVariables(text))].sort()).toEqual([...Object.keys(BASE_IMAGE_DEFAULTS), ...PORT_VARIABLES].sort());
+    for (const service of Object.values(services)) {
+      for (const value of [...Object.values(service.environment), ...service.command, ...(service.healthcheck?.test ?? [])]) expect([service.name, value]).toEqual([service.name, expect.not.stringContaining('$')]);
+    }
   });
 });
 
@@ -193,7 +237,7 @@ describe('docker-compose.yml: Redis', () => {
   const redis = services[REDIS_SERVICE];
 
   it('keeps an append-only file and never evicts a queue key', () => {
-    expect(redis.image).toMatch(/^redis:7(\.\d+)*-alpine$/);
+    expect(redis.image).toBe(`\${REDIS_IMAGE:-${BASE_IMAGE_DEFAULTS.REDIS_IMAGE}}`);
     const command = redis.command.join(' ');
     expect(command).toMatch(/^redis-server /);
     expect(command).toContain('--appendonly yes');
@@ -281,9 +325,12 @@ describe('docker-compose.yml: every command runs a file the build compiles', () 
 });
 
 describe('Dockerfile', () => {
-  it('has a build stage and a runtime stage', () => {
-    expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile.stages.map((stage) => stage.name)).toEqual(expect.arrayContaining(['build', 'runtime']));
+  it('has a runtime-base stage on NODE_IMAGE, a build stage, and a runtime stage (the last) on runtime-base', () => {
+    expect(dockerfile.stages.map((stage) => [stage.name, stage.from])).toEqual([
+      ['runtime-base', '${NODE_IMAGE}'],
+      ['build', '${NODE_IMAGE}'],
+      ['runtime', 'runtime-base'],
+    ]);
   });
 
   it('installs from the lock file, builds everything, then keeps production dependencies only', () => {
@@ -299,7 +346,6 @@ describe('Dockerfile', () => {
     const users = runtime.instructions.filter((instruction) => instruction.keyword === 'USER').map((instruction) => instruction.args.split(':')[0]);
     expect(users.length).toBeGreaterThan(0);
     expect(['root', '0']).not.toContain(users[users.length - 1]);
-    for (const service of Object.values(services)) expect([service.name, service.user]).toEqual([service.name, undefined]);
   });
 
   it('ships the compiled code, the production dependencies and the runtime tsconfig, and no sources', () => {
@@ -311,11 +357,11 @@ describe('Dockerfile', () => {
   });
 
   it('sets only NODE_ENV and TS_NODE_PROJECT (the wiring test relies on it)', () => {
-    expect(stageEnvironment(runtime)).toEqual({ NODE_ENV: 'production', TS_NODE_PROJECT: '/app/tsconfig.runtime.json' });
+    expect(imageEnvironment(dockerfile, runtime)).toEqual({ NODE_ENV: 'production', TS_NODE_PROJECT: '/app/tsconfig.runtime.json' });
   });
 
   it('prepares the key and report folders for the unprivileged user, so the volumes mounted there are theirs', () => {
-    const runs = runtime.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args).join(' ');
+    const runs = runtimeBase.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args).join(' ');
     for (const name of APP_SERVICES) expect(runs).toContain(`/keys-all/${name}`);
     expect(runs).toMatch(/chown -R node:node \/keys \/keys-all \/reports/);
   });
@@ -323,6 +369,62 @@ describe('Dockerfile', () => {
   it('reads a build context without local state, dependencies, builds or secrets', () => {
     const ignored = readFileSync(DOCKERIGNORE, 'utf8').split('\n').map((line) => line.trim());
     for (const entry of ['.git', 'node_modules', 'dist', '.data', '.env']) expect(ignored).toContain(entry);
+  });
+
+  it('reads a build context holding every file the build stage copies and compiles (so the image compose:check builds from this machine’s build is the same)', () => {
+    const patterns = loadDockerignore();
+    const build = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.build.json'), ts.sys.readFile).config, ts.sys, ROOT);
+    const needed = [...build.fileNames.map((file) => path.relative(ROOT, file)), 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.runtime.json'];
+    expect(needed.filter((file) => dockerignored(file, patterns))).toEqual([]);
+    expect(needed.length).toBeGreaterThan(50);
+  });
+});
+
+describe('docker/app/Dockerfile: the image compose:check builds from this machine’s build', () => {
+  const stage = appDockerfile.stages.at(-1)!;
+  const destinations = (instructions: typeof stage.instructions) =>
+    instructions.filter((instruction) => instruction.keyword === 'COPY').flatMap((instruction) => {
+      // `COPY a b ./` puts a and b in ./; `COPY dist ./dist` puts dist's contents at ./dist.
+      const parts = instruction.args.split(' ').filter((part) => !part.startsWith('--'));
+      const [sources, target] = [parts.slice(0, -1), parts.at(-1)!];
+      const into = (source: string) => (sources.length === 1 && !target.endsWith('/') ? target : path.posix.join(target, path.posix.basename(source)));
+      return sources.map((source) => path.posix.normalize(into(source)));
+    });
+
+  it('is the Dockerfile’s runtime stage on its runtime-base stage, with the same files in the same places, user and command', () => {
+    expect(appDockerfile.args).toEqual([{ keyword: 'ARG', args: 'RUNTIME_BASE=myna-exchange-runtime-base:local' }]);
+    expect(stage.from).toBe('${RUNTIME_BASE}');
+    expect(destinations(stage.instructions).sort()).toEqual(destinations(runtime.instructions).sort());
+    const rest = (instructions: typeof stage.instructions) => instructions.filter((instruction) => instruction.keyword !== 'COPY');
+    expect(rest(stage.instructions)).toEqual(rest(runtime.instructions));
+    expect(stageEnvironment(stage)).toEqual({});
+  });
+
+  it('copies what compose:check puts in its context: the runtime files, dist and the production node_modules', () => {
+    expect(destinations(stage.instructions).sort()).toEqual([...RUNTIME_FILES, 'dist', 'node_modules'].sort());
+  });
+});
+
+describe('.dockerignore rules', () => {
+  it.each([
+    ['node_modules', 'node_modules/x/index.js', true],
+    ['dist', 'dist', true],
+    ['dist', 'apps/x/dist/a.js', false],
+    ['**/node_modules', 'libs/a/node_modules/b/c.js', true],
+    ['**/*.spec.ts', 'libs/a/src/b.spec.ts', true],
+    ['**/*.spec.ts', 'libs/a/src/b.ts', false],
+    ['*.log', 'npm.log', true],
+    ['*.log', 'logs/npm.log', false],
+    ['libs/testing', 'libs/testing/src/index.ts', true],
+    ['.env.*', '.env.local', true],
+  ])('%s leaves out %s: %s', (pattern, file, ignored) => {
+    expect(dockerignored(file, [pattern])).toBe(ignored);
+  });
+
+  it('takes a path back with !, the last matching line deciding', () => {
+    expect(dockerignored('docs/a.md', ['docs', '!docs/a.md'])).toBe(false);
+    expect(dockerignored('docs/b.md', ['docs', '!docs/a.md'])).toBe(true);
+    expect(dockerignored('docs/a.md', ['!docs/a.md', 'docs'])).toBe(true);
   });
 });
 
@@ -338,6 +440,24 @@ describe('docker-compose config (docker-compose 1.29, as in CI)', () => {
     }
     const result = spawnSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { cwd: ROOT, encoding: 'utf8' });
     expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('resolves to the official images, and the README’s ports, when none of the file’s variables is set', () => {
+    if (!available) return;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in BASE_IMAGE_DEFAULTS) && !PORT_VARIABLES.includes(name)));
+    // No .env either (the README suggests one for the stand-ins).
+    const result = spawnSync('docker-compose', ['-f', COMPOSE_FILE, '--env-file', NO_VARIABLES_ENV_FILE, 'config'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(result.status).toBe(0);
+    const resolved = parse(result.stdout) as { services: Record<string, { image: string; build?: { args?: Record<string, string> }; ports?: unknown[] }> };
+    for (const name of APP_SERVICES) {
+      expect(resolved.services[databaseService(name)].image).toBe(BASE_IMAGE_DEFAULTS.POSTGRES_IMAGE);
+      expect(resolved.services[name].ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}/tcp`]);
+    }
+    expect(resolved.services[REDIS_SERVICE].image).toBe(BASE_IMAGE_DEFAULTS.REDIS_IMAGE);
+    for (const name of FEDERATION_SERVICES) {
+      expect(resolved.services[name].image).toBe(BASE_IMAGE_DEFAULTS.MYNA_EXCHANGE_IMAGE);
+      expect(resolved.services[name].build?.args).toEqual({ NODE_IMAGE: BASE_IMAGE_DEFAULTS.NODE_IMAGE });
+    }
   });
 
   it('keeps the services, the scenario runner’s profile and every depends_on condition when it resolves the file', () => {

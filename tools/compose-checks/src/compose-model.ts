@@ -10,6 +10,8 @@ export const ROOT = path.resolve(__dirname, '../../..');
 export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
 export const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 export const DOCKERIGNORE = path.join(ROOT, '.dockerignore');
+/** An env file with no variables, for `docker-compose --env-file`: a .env next to docker-compose.yml must not change a check. */
+export const NO_VARIABLES_ENV_FILE = path.join(ROOT, 'tools/compose-checks/no-variables.env');
 
 /** The six services, each its own container. */
 export const APP_SERVICES: readonly ServiceName[] = SERVICE_NAMES;
@@ -66,7 +68,8 @@ export interface ComposeFile {
 type Raw = Record<string, unknown>;
 
 export function loadCompose(file = COMPOSE_FILE): ComposeFile {
-  const raw = parse(readFileSync(file, 'utf8')) as Raw;
+  // `<<: *anchor` merge keys, as docker-compose reads them.
+  const raw = parse(readFileSync(file, 'utf8'), { merge: true }) as Raw;
   const services = Object.fromEntries(
     Object.entries((raw.services ?? {}) as Record<string, Raw>).map(([name, service]) => [name, normalizeService(name, service)]),
   );
@@ -144,6 +147,12 @@ function normalizeDependsOn(dependsOn: unknown): Record<string, string> {
   );
 }
 
+/** The variables a value takes from the environment: `${NAME:-default}` → NAME. */
+export const interpolatedVariables = (value: string): string[] => [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}/g)].map((match) => match[1]);
+
+/** A value as docker-compose resolves it when none of its variables is set: `${NAME:-default}` → default. */
+export const withDefaults = (value: string): string => value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? '');
+
 /** A `postgres://user:password@host:port/db` URL, split. */
 export function databaseUrlParts(url: string): { user: string; password: string; host: string; port: string; database: string } {
   const parsed = new URL(url);
@@ -202,6 +211,19 @@ export function parseDockerfile(text: string): { args: DockerfileInstruction[]; 
   return { args, stages };
 }
 
+/** The stage an image is built from by default (the last), or by name (`--target`). */
+export function dockerfileStage(dockerfile: { stages: DockerfileStage[] }, name?: string): DockerfileStage {
+  const stage = name === undefined ? dockerfile.stages.at(-1) : dockerfile.stages.find((candidate) => candidate.name === name);
+  if (!stage) throw new Error(`no stage ${name ?? ''} in the Dockerfile`);
+  return stage;
+}
+
+/** The variables an image has from the ENV instructions of its stage and of the stages it is built on (`FROM <stage>`). */
+export function imageEnvironment(dockerfile: { stages: DockerfileStage[] }, stage: DockerfileStage): Record<string, string> {
+  const base = dockerfile.stages.find((candidate) => candidate.name === stage.from && candidate !== stage);
+  return { ...(base ? imageEnvironment(dockerfile, base) : {}), ...stageEnvironment(stage) };
+}
+
 /** The variables a stage's ENV instructions set (`ENV A=1 B=2` form). */
 export function stageEnvironment(stage: DockerfileStage): Record<string, string> {
   const env: Record<string, string> = {};
@@ -214,6 +236,47 @@ export function stageEnvironment(stage: DockerfileStage): Record<string, string>
 export function loadDockerfile(file = DOCKERFILE) {
   return parseDockerfile(readFileSync(file, 'utf8'));
 }
+
+// ---- .dockerignore
+
+/**
+ * Whether the build context leaves out `relativePath`, by the rules of a
+ * .dockerignore: `*` and `?` within one path segment, `**` across any number,
+ * a pattern also leaves out everything under what it matches, `!` takes a path
+ * back, and the last matching line decides.
+ */
+export function dockerignored(relativePath: string, patterns: readonly string[]): boolean {
+  const segments = relativePath.split('/');
+  const candidates = segments.map((_, at) => segments.slice(0, at + 1).join('/'));
+  let ignored = false;
+  for (const line of patterns) {
+    const pattern = line.trim();
+    if (!pattern || pattern.startsWith('#')) continue;
+    const exception = pattern.startsWith('!');
+    const regex = dockerignoreRegex(path.posix.normalize((exception ? pattern.slice(1) : pattern).replace(/^\/+|\/+$/g, '')));
+    if (candidates.some((candidate) => regex.test(candidate))) ignored = !exception;
+  }
+  return ignored;
+}
+
+function dockerignoreRegex(pattern: string): RegExp {
+  let source = '';
+  for (let at = 0; at < pattern.length; at += 1) {
+    const char = pattern[at];
+    if (pattern.startsWith('**/', at)) {
+      source += '(?:.*/)?';
+      at += 2;
+    } else if (pattern.startsWith('**', at)) {
+      source += '.*';
+      at += 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+export const loadDockerignore = (file = DOCKERIGNORE): string[] => readFileSync(file, 'utf8').split('\n');
 
 // ---- commands
 

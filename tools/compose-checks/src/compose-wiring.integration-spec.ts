@@ -24,9 +24,10 @@ import {
   ROOT,
   compiledEntry,
   databaseService,
+  dockerfileStage,
+  imageEnvironment,
   loadCompose,
   loadDockerfile,
-  stageEnvironment,
   type ComposeService,
 } from './compose-model';
 
@@ -36,12 +37,14 @@ import {
 // Only what Docker itself would provide is mapped:
 // - container host names → 127.0.0.1: the machine's PostgreSQL and Redis stand in
 //   for the `<service>-db` and `redis` containers, each service gets a free port;
+// - HOST (every interface of the container's own network) → 127.0.0.1;
 // - role, database and Redis prefix names get this run's suffix (no collisions);
 // - named volumes → folders of a temporary directory;
 // - `node -r tsconfig-paths/register dist/<x>.js` → the same entry point from its
 //   TypeScript source (ts-node), as every other integration test does.
 const compose = loadCompose();
-const runtimeStage = loadDockerfile().stages.at(-1)!;
+const dockerfile = loadDockerfile();
+const runtimeStage = dockerfileStage(dockerfile);
 const admin = new URL(TEST_ADMIN_DATABASE_URL);
 const redis = new URL(TEST_REDIS_URL);
 const REDIS_PREFIX_SUFFIX = `-${TEST_RUN_ID}`;
@@ -136,7 +139,7 @@ class StandIn {
 
   /** The environment a container's process starts with, mapped as described at the top. */
   environment(service: ComposeService): Record<string, string> {
-    const image = stageEnvironment(runtimeStage);
+    const image = imageEnvironment(dockerfile, runtimeStage);
     const env: Record<string, string> = {
       ...image,
       // The compiled code resolves @myna/* with tsconfig.runtime.json; its sources with this one.
@@ -146,6 +149,7 @@ class StandIn {
     };
     for (const [variable, value] of Object.entries(service.environment)) {
       if (variable === 'PORT') env[variable] = String(this.ports[service.name as ServiceName]);
+      else if (variable === 'HOST') env[variable] = '127.0.0.1';
       else if (variable === 'REDIS_PREFIX') env[variable] = `${value}${REDIS_PREFIX_SUFFIX}`;
       else if (value.startsWith('/')) env[variable] = this.hostPath(service, value);
       else env[variable] = this.url(value);
