@@ -21,12 +21,15 @@ ENV NODE_ENV=production \
 # folder of the image takes that folder's owner and mode when it is first used.
 # /keys-all/<service> is where the key ceremony writes (one volume per service);
 # /keys is where a service container mounts its own volume, read-only;
-# /reports is where the scenario runner writes its reports.
-RUN mkdir -p /keys /reports \
+# /keys-all/operators is where it writes the operators' credentials;
+# /reports is where the scenario runner writes its reports;
+# /cards is the card reader's store of the demo's cards.
+RUN mkdir -p /keys /reports /cards \
       /keys-all/code-issuer /keys-all/exchange-hub /keys-all/tax-agency \
       /keys-all/pension-agency /keys-all/health-agency /keys-all/myna-portal \
- && chown -R node:node /keys /keys-all /reports \
- && chmod 700 /keys /keys-all/*
+      /keys-all/operators \
+ && chown -R node:node /keys /keys-all /reports /cards \
+ && chmod 700 /keys /keys-all/* /cards
 
 # ---- build: install everything, compile every app and tool, keep production deps only
 FROM ${NODE_IMAGE} AS build

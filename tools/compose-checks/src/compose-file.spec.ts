@@ -6,10 +6,13 @@ import { parse } from 'yaml';
 import { DEFAULT_PORTS, serviceEnvSchema, type ServiceName } from '@myna/platform';
 import {
   APP_SERVICES,
+  CARD_READER_SERVICE,
   COMPOSE_FILE,
+  DEMO_CARDS_SERVICE,
   DOCKERIGNORE,
   KEYS_SERVICE,
   NO_VARIABLES_ENV_FILE,
+  ONE_SHOT_SERVICES,
   REDIS_SERVICE,
   ROOT,
   SCENARIOS_SERVICE,
@@ -39,7 +42,7 @@ const dockerfile = loadDockerfile();
 const runtime = dockerfileStage(dockerfile);
 const runtimeBase = dockerfileStage(dockerfile, 'runtime-base');
 const appDockerfile = parseDockerfile(readFileSync(APP_DOCKERFILE, 'utf8'));
-const FEDERATION_SERVICES = [...APP_SERVICES, KEYS_SERVICE, SCENARIOS_SERVICE];
+const FEDERATION_SERVICES = [...APP_SERVICES, KEYS_SERVICE, CARD_READER_SERVICE, DEMO_CARDS_SERVICE, SCENARIOS_SERVICE];
 /** The variables docker-compose.yml may take from the environment, with the defaults users get. */
 const BASE_IMAGE_DEFAULTS: Record<string, string> = {
   NODE_IMAGE: 'node:20-bookworm-slim',
@@ -47,7 +50,12 @@ const BASE_IMAGE_DEFAULTS: Record<string, string> = {
   REDIS_IMAGE: 'redis:7-alpine',
   MYNA_EXCHANGE_IMAGE: 'myna-exchange:local',
 };
-const PORT_VARIABLES = APP_SERVICES.map((name) => `${variablePrefix(name)}_PORT`);
+const PORT_VARIABLES = [...APP_SERVICES.map((name) => `${variablePrefix(name)}_PORT`), 'CARD_READER_PORT'];
+/** The two addresses the citizen's browser follows between the portal and the card reader: they move with the published ports. */
+const BROWSER_ADDRESSES: Record<string, string> = {
+  [`myna-portal.CARD_READER_URL`]: 'http://127.0.0.1:${CARD_READER_PORT:-4006}',
+  [`${CARD_READER_SERVICE}.READER_RELYING_PARTIES`]: 'myna-portal=http://localhost:${MYNA_PORTAL_PORT:-4005}',
+};
 const AGENCIES_AND_PORTAL: readonly ServiceName[] = APP_SERVICES.filter((service) => service !== 'code-issuer' && service !== 'exchange-hub');
 const PLATFORM_VARIABLES = Object.keys(serviceEnvSchema.shape);
 
@@ -59,9 +67,9 @@ describe('docker-compose.yml: the set of containers', () => {
     expect(Object.keys(compose.raw).filter((key) => !key.startsWith('x-')).sort()).toEqual(['networks', 'services', 'volumes']);
   });
 
-  it('has one container per service, one PostgreSQL per database, one Redis, the key ceremony and the scenario runner', () => {
+  it('has one container per service, one PostgreSQL per database, one Redis, the key ceremony, the card reader, its demo cards and the scenario runner', () => {
     expect(Object.keys(services).sort()).toEqual(
-      [...APP_SERVICES, ...APP_SERVICES.map(databaseService), REDIS_SERVICE, KEYS_SERVICE, SCENARIOS_SERVICE].sort(),
+      [...APP_SERVICES, ...APP_SERVICES.map(databaseService), REDIS_SERVICE, KEYS_SERVICE, CARD_READER_SERVICE, DEMO_CARDS_SERVICE, SCENARIOS_SERVICE].sort(),
     );
   });
 
@@ -93,7 +101,7 @@ describe('docker-compose.yml: the set of containers', () => {
   });
 
   it('gives a healthcheck to every long-running container, and every `service_healthy` dependency has one', () => {
-    for (const name of [...APP_SERVICES, ...APP_SERVICES.map(databaseService), REDIS_SERVICE]) {
+    for (const name of [...APP_SERVICES, ...APP_SERVICES.map(databaseService), REDIS_SERVICE, CARD_READER_SERVICE]) {
       expect([name, (services[name].healthcheck?.test ?? []).length > 1]).toEqual([name, true]);
     }
     for (const service of Object.values(services)) {
@@ -101,7 +109,7 @@ describe('docker-compose.yml: the set of containers', () => {
         expect(services[dependency]).toBeDefined();
         expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
         if (condition === 'service_healthy') expect([dependency, services[dependency].healthcheck]).toEqual([dependency, expect.anything()]);
-        if (condition === 'service_completed_successfully') expect(dependency).toBe(KEYS_SERVICE);
+        if (condition === 'service_completed_successfully') expect(ONE_SHOT_SERVICES).toContain(dependency);
       }
     }
   });
@@ -120,7 +128,8 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
   });
 
   it('sets only variables the service reads, in production mode, on its README port on every interface of its container, published on localhost', () => {
-    for (const variable of Object.keys(env)) expect([variable, PLATFORM_VARIABLES.includes(variable)]).toEqual([variable, true]);
+    const reads = [...PLATFORM_VARIABLES, ...(name === 'myna-portal' ? ['CARD_READER_URL'] : [])];
+    for (const variable of Object.keys(env)) expect([variable, reads.includes(variable)]).toEqual([variable, true]);
     expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: 'redis://redis:6379', REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
     // On the demo's port variable, so that both can be moved the same way.
     const port = DEFAULT_PORTS[name];
@@ -228,7 +237,11 @@ describe('docker-compose.yml: credentials', () => {
     const text = readFileSync(COMPOSE_FILE, 'utf8');
     expect([...new Set(interpolatedVariables(text))].sort()).toEqual([...Object.keys(BASE_IMAGE_DEFAULTS), ...PORT_VARIABLES].sort());
     for (const service of Object.values(services)) {
-      for (const value of [...Object.values(service.environment), ...service.command, ...(service.healthcheck?.test ?? [])]) expect([service.name, value]).toEqual([service.name, expect.not.stringContaining('$')]);
+      for (const [variable, value] of Object.entries(service.environment)) {
+        const address = BROWSER_ADDRESSES[`${service.name}.${variable}`];
+        expect([service.name, variable, value]).toEqual([service.name, variable, address ?? expect.not.stringContaining('$')]);
+      }
+      for (const value of [...service.command, ...(service.healthcheck?.test ?? [])]) expect([service.name, value]).toEqual([service.name, expect.not.stringContaining('$')]);
     }
   });
 });
@@ -285,6 +298,7 @@ describe('docker-compose.yml: the scenario runner', () => {
   it('is given every service’s URL and database URL, the Redis URL, its keys and report folders, and nothing else', () => {
     const expected: Record<string, string> = {
       REDIS_URL: services['code-issuer'].environment.REDIS_URL,
+      CARD_READER_URL: `http://${CARD_READER_SERVICE}:${services[CARD_READER_SERVICE].environment.PORT}`,
       SCENARIO_KEYS_DIR: '/keys-all',
       SCENARIO_REPORT_DIR: '/reports',
     };
@@ -295,9 +309,13 @@ describe('docker-compose.yml: the scenario runner', () => {
     expect(scenarios.environment).toEqual(expected);
   });
 
-  it('reaches every database and waits for every service to be healthy', () => {
+  it('reaches every database and waits for every service and the card reader to be healthy, and the demo cards to be made', () => {
     expect(scenarios.networks.sort()).toEqual(['federation', ...APP_SERVICES.map((name) => `${name}-data`)].sort());
-    expect(scenarios.dependsOn).toEqual(Object.fromEntries(APP_SERVICES.map((name) => [name, 'service_healthy'])));
+    expect(scenarios.dependsOn).toEqual({
+      ...Object.fromEntries(APP_SERVICES.map((name) => [name, 'service_healthy'])),
+      [CARD_READER_SERVICE]: 'service_healthy',
+      [DEMO_CARDS_SERVICE]: 'service_completed_successfully',
+    });
   });
 
   it('reads every key file (as the insiders it plays) and the operators’ credentials (as the operators it plays) but cannot change one, and keeps its reports in a volume', () => {
@@ -309,6 +327,55 @@ describe('docker-compose.yml: the scenario runner', () => {
   });
 });
 
+describe('docker-compose.yml: the card reader', () => {
+  const reader = services[CARD_READER_SERVICE];
+  const demoCards = services[DEMO_CARDS_SERVICE];
+  const portal = services['myna-portal'];
+
+  it('runs the compiled reader on its own port, published on localhost beside the portal, with the cards in its own volume', () => {
+    expect(compiledEntry(reader.command)).toEqual({ source: 'tools/card-reader/src/main.ts', args: [] });
+    expect(reader.environment).toMatchObject({ HOST: '0.0.0.0', PORT: '4006', CARD_STORE_DIR: '/cards' });
+    expect(reader.ports).toEqual(['127.0.0.1:${CARD_READER_PORT:-4006}:4006']);
+    expect(reader.mounts).toEqual([{ source: 'card-store', target: '/cards', readOnly: false, kind: 'volume' }]);
+    expect(reader.networks).toEqual(['federation']);
+    expect(reader.dependsOn).toEqual({});
+  });
+
+  it('is where the portal sends the browser, on another host name than the portal’s (no portal cookie reaches it), and it answers only the portal', () => {
+    const readerUrl = new URL(withDefaults(portal.environment.CARD_READER_URL));
+    const [name, origin] = withDefaults(reader.environment.READER_RELYING_PARTIES).split('=');
+    expect([name, new URL(origin).hostname, new URL(origin).port]).toEqual(['myna-portal', 'localhost', portal.environment.PORT]);
+    expect([readerUrl.hostname, readerUrl.port]).toEqual(['127.0.0.1', reader.environment.PORT]);
+    expect(readerUrl.hostname).not.toBe(new URL(origin).hostname);
+  });
+
+  it('gets the demo’s cards from a one-shot that acts with the operators’ credentials (read-only) once the services are healthy', () => {
+    expect(compiledEntry(demoCards.command)).toEqual({ source: 'tools/card-reader/src/demo-cards.ts', args: [] });
+    expect(demoCards.raw.restart).toBe('no');
+    expect(demoCards.mounts).toEqual([
+      { source: 'operator-credentials', target: '/keys-all/operators', readOnly: true, kind: 'volume' },
+      { source: 'card-store', target: '/cards', readOnly: false, kind: 'volume' },
+    ]);
+    expect(demoCards.environment).toEqual({
+      CODE_ISSUER_URL: services['myna-portal'].environment.CODE_ISSUER_URL,
+      ...Object.fromEntries((['tax-agency', 'pension-agency', 'health-agency'] as const).map((name) => [`${variablePrefix(name)}_URL`, `http://${name}:${services[name].environment.PORT}`])),
+      OPERATOR_CREDENTIALS_DIR: '/keys-all/operators',
+      CARD_STORE_DIR: reader.environment.CARD_STORE_DIR,
+    });
+    expect(Object.values(demoCards.dependsOn)).toEqual(expect.arrayContaining(['service_healthy']));
+    for (const name of ['code-issuer', 'tax-agency', 'pension-agency', 'health-agency'] as const) expect(demoCards.dependsOn[name]).toBe('service_healthy');
+  });
+
+  it('is the only container beside the ceremony and the runner to touch the operators’ credentials, and none touches the cards but the reader and its one-shot', () => {
+    expect(volumeMounts('operator-credentials').map((mount) => [mount.service, mount.readOnly])).toEqual([
+      [KEYS_SERVICE, false],
+      [DEMO_CARDS_SERVICE, true],
+      [SCENARIOS_SERVICE, true],
+    ].sort((a, b) => Object.keys(services).indexOf(a[0] as string) - Object.keys(services).indexOf(b[0] as string)));
+    expect(volumeMounts('card-store').map((mount) => mount.service).sort()).toEqual([CARD_READER_SERVICE, DEMO_CARDS_SERVICE].sort());
+  });
+});
+
 describe('docker-compose.yml: every command runs a file the build compiles', () => {
   const build = ts.parseJsonConfigFileContent(
     ts.readConfigFile(path.join(ROOT, 'tsconfig.build.json'), ts.sys.readFile).config,
@@ -317,7 +384,7 @@ describe('docker-compose.yml: every command runs a file the build compiles', () 
   );
   const compiled = new Set(build.fileNames.map((file) => path.relative(ROOT, file)));
 
-  it.each([...APP_SERVICES, KEYS_SERVICE, SCENARIOS_SERVICE])('%s', (name) => {
+  it.each(FEDERATION_SERVICES)('%s', (name) => {
     const { source } = compiledEntry(services[name].command);
     expect([source, existsSync(path.join(ROOT, source))]).toEqual([source, true]);
     expect([source, compiled.has(source)]).toEqual([source, true]);
@@ -362,8 +429,8 @@ describe('Dockerfile', () => {
 
   it('prepares the key and report folders for the unprivileged user, so the volumes mounted there are theirs', () => {
     const runs = runtimeBase.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args).join(' ');
-    for (const name of APP_SERVICES) expect(runs).toContain(`/keys-all/${name}`);
-    expect(runs).toMatch(/chown -R node:node \/keys \/keys-all \/reports/);
+    for (const name of [...APP_SERVICES, 'operators']) expect(runs).toContain(`/keys-all/${name}`);
+    expect(runs).toMatch(/chown -R node:node \/keys \/keys-all \/reports \/cards/);
   });
 
   it('reads a build context without local state, dependencies, builds or secrets', () => {
@@ -454,6 +521,7 @@ describe('docker-compose config (docker-compose 1.29, as in CI)', () => {
       expect(resolved.services[name].ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}/tcp`]);
     }
     expect(resolved.services[REDIS_SERVICE].image).toBe(BASE_IMAGE_DEFAULTS.REDIS_IMAGE);
+    expect(resolved.services[CARD_READER_SERVICE].ports).toEqual(['127.0.0.1:4006:4006/tcp']);
     for (const name of FEDERATION_SERVICES) {
       expect(resolved.services[name].image).toBe(BASE_IMAGE_DEFAULTS.MYNA_EXCHANGE_IMAGE);
       expect(resolved.services[name].build?.args).toEqual({ NODE_IMAGE: BASE_IMAGE_DEFAULTS.NODE_IMAGE });

@@ -18,6 +18,12 @@ export const APP_SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 export const KEYS_SERVICE = 'keys';
 export const REDIS_SERVICE = 'redis';
 export const SCENARIOS_SERVICE = 'scenarios';
+/** The citizen's card reader (the demo's virtual device), published beside the portal. */
+export const CARD_READER_SERVICE = 'card-reader';
+/** The one-shot that makes the demo's citizens and puts their cards in the card reader. */
+export const DEMO_CARDS_SERVICE = 'demo-cards';
+/** Containers `up` runs once to completion (exit 0), before what depends on them starts. */
+export const ONE_SHOT_SERVICES: readonly string[] = [KEYS_SERVICE, DEMO_CARDS_SERVICE];
 
 /** `tax-agency` → `tax-agency-db`: the PostgreSQL container holding that service's database. */
 export const databaseService = (service: ServiceName): string => `${service}-db`;

@@ -28,6 +28,7 @@ import {
   imageEnvironment,
   loadCompose,
   loadDockerfile,
+  withDefaults,
   type ComposeService,
 } from './compose-model';
 
@@ -147,7 +148,8 @@ class StandIn {
       TS_NODE_TRANSPILE_ONLY: 'true',
       PATH: process.env.PATH ?? '',
     };
-    for (const [variable, value] of Object.entries(service.environment)) {
+    // A value naming a published port (the browser's addresses) takes the port's default, as with no variable set.
+    for (const [variable, value] of Object.entries(service.environment).map(([name, declared]) => [name, withDefaults(declared)])) {
       if (variable === 'PORT') env[variable] = String(this.ports[service.name as ServiceName]);
       else if (variable === 'HOST') env[variable] = '127.0.0.1';
       else if (variable === 'REDIS_PREFIX') env[variable] = `${value}${REDIS_PREFIX_SUFFIX}`;

@@ -1,7 +1,7 @@
 // docker-compose.yml, run for real under a project name of its own (so that a
 // federation the user runs on the same engine is never touched), with the base
 // images and published ports given through the file's variables.
-import { COMPOSE_FILE, KEYS_SERVICE, NO_VARIABLES_ENV_FILE, ROOT, SCENARIOS_SERVICE, loadCompose } from '../compose-model';
+import { COMPOSE_FILE, NO_VARIABLES_ENV_FILE, ONE_SHOT_SERVICES, ROOT, SCENARIOS_SERVICE, loadCompose } from '../compose-model';
 import { run, runOk, tail, waitFor, type RunOptions } from './commands';
 import type { DockerEngine } from './docker-engine';
 
@@ -30,9 +30,9 @@ interface InspectedContainer {
   NetworkSettings: { Networks: Record<string, { IPAddress: string; Aliases: string[] | null }>; Ports: ContainerState['ports'] };
 }
 
-/** The containers `up` starts: every service but the scenario runner (profile "tools"); the key ceremony runs once and exits. */
+/** The containers `up` keeps running: every service but the scenario runner (profile "tools") and the one-shots (the key ceremony, the demo cards), which run once and exit. */
 export const LONG_RUNNING_SERVICES = Object.values(loadCompose().services)
-  .filter((service) => service.profiles.length === 0 && service.name !== KEYS_SERVICE)
+  .filter((service) => service.profiles.length === 0 && !ONE_SHOT_SERVICES.includes(service.name))
   .map((service) => service.name);
 
 export class ComposeProject {
@@ -87,7 +87,7 @@ export class ComposeProject {
     return Object.fromEntries(running.map((container) => [container.service, container]));
   }
 
-  /** Waits until every long-running container is healthy and the key ceremony has exited 0; fails early on an exit or an unhealthy one. */
+  /** Waits until every long-running container is healthy and every one-shot has exited 0; fails early on an exit or an unhealthy one. */
   async waitHealthy(options: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
     await waitFor(
       async () => {
@@ -95,18 +95,18 @@ export class ComposeProject {
         const broken = containers.filter(
           (container) =>
             container.health === 'unhealthy' ||
-            (container.status === 'exited' && (container.service !== KEYS_SERVICE || container.exitCode !== 0)) ||
+            (container.status === 'exited' && (!ONE_SHOT_SERVICES.includes(container.service) || container.exitCode !== 0)) ||
             container.status === 'dead',
         );
         if (broken.length > 0) throw new Error(`not healthy: ${(await Promise.all(broken.map((container) => this.describe(container)))).join('\n')}`);
-        const keys = containers.find((container) => container.service === KEYS_SERVICE);
+        const done = new Set(containers.filter((container) => ONE_SHOT_SERVICES.includes(container.service) && container.status === 'exited').map((container) => container.service));
         const healthy = new Set(containers.filter((container) => container.health === 'healthy').map((container) => container.service));
-        return keys?.status === 'exited' && LONG_RUNNING_SERVICES.every((service) => healthy.has(service)) ? true : undefined;
+        return ONE_SHOT_SERVICES.every((service) => done.has(service)) && LONG_RUNNING_SERVICES.every((service) => healthy.has(service)) ? true : undefined;
       },
       { timeoutMs: options.timeoutMs, intervalMs: 1000, what: `every container of ${this.name} to be healthy`, signal: options.signal },
     ).catch(async (error: Error) => {
       if (!/^timed out/.test(error.message)) throw error;
-      const pending = (await this.containers()).filter((container) => !container.oneOff && container.health !== 'healthy' && container.service !== KEYS_SERVICE);
+      const pending = (await this.containers()).filter((container) => !container.oneOff && container.health !== 'healthy' && container.status !== 'exited');
       throw new Error(`${error.message}:\n${(await Promise.all(pending.map((container) => this.describe(container)))).join('\n')}`);
     });
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORTS, type ServiceName } from '@myna/platform';
-import { APP_SERVICES, REDIS_SERVICE, ROOT, databaseService, databaseUrlParts, loadCompose } from '../compose-model';
+import { APP_SERVICES, CARD_READER_SERVICE, REDIS_SERVICE, ROOT, databaseService, databaseUrlParts, loadCompose } from '../compose-model';
 import { run } from './commands';
 import type { ComposeProject, ContainerState } from './compose-project';
 
@@ -204,13 +204,19 @@ export async function checkProduction(project: ComposeProject, image: string, al
     detail: `maxmemory-policy ${policy}, appendonly ${appendOnly}`,
   });
 
-  // Published on 127.0.0.1 only, and answering there.
+  // Published on 127.0.0.1 only, and answering there: the services and the citizen's card reader.
   const published: string[] = [];
   let answering = 0;
   let localOnly = true;
-  for (const service of APP_SERVICES) {
-    const bindings = containers.find((container) => container.service === service)?.ports[`${DEFAULT_PORTS[service]}/tcp`] ?? [];
+  const listening: [string, string][] = [
+    ...APP_SERVICES.map((service): [string, string] => [service, String(DEFAULT_PORTS[service])]),
+    [CARD_READER_SERVICE, compose.services[CARD_READER_SERVICE].environment.PORT],
+  ];
+  let readerPage = '';
+  for (const [service, port] of listening) {
+    const bindings = containers.find((container) => container.service === service)?.ports[`${port}/tcp`] ?? [];
     for (const binding of bindings) {
+      if (service === CARD_READER_SERVICE) readerPage = await fetch(`http://127.0.0.1:${binding.HostPort}/`, { signal: AbortSignal.timeout(5000) }).then((response) => response.text(), () => '');
       published.push(`${service} ${binding.HostIp}:${binding.HostPort}`);
       if (binding.HostIp !== '127.0.0.1') localOnly = false;
       const response = await fetch(`http://127.0.0.1:${binding.HostPort}/health`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
@@ -219,9 +225,18 @@ export async function checkProduction(project: ComposeProject, image: string, al
   }
   checks.push({
     group: 'production',
-    statement: 'each service is published on 127.0.0.1 only, and answers /health there',
-    holds: localOnly && published.length === APP_SERVICES.length && answering === APP_SERVICES.length,
+    statement: 'each service and the card reader is published on 127.0.0.1 only, and answers /health there',
+    holds: localOnly && published.length === listening.length && answering === listening.length,
     detail: `${published.join(', ')}; ${answering} answered 200`,
+  });
+
+  // The demo-cards one-shot made the demo's citizens and left their cards in the reader.
+  const ready = [...readerPage.matchAll(/data-state="ready"/g)].length;
+  checks.push({
+    group: 'production',
+    statement: 'the card reader holds the demo citizens’ cards, ready to sign in',
+    holds: ready > 0,
+    detail: `${ready} ready card(s) on the reader's page`,
   });
   return checks;
 }

@@ -114,7 +114,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
 
-    const ports = Object.fromEntries(await Promise.all(APP_SERVICES.map(async (service) => [`${variablePrefix(service)}_PORT`, String(await freePort())])));
+    const portVariables = [...APP_SERVICES.map((service) => `${variablePrefix(service)}_PORT`), 'CARD_READER_PORT'];
+    const ports = Object.fromEntries(await Promise.all(portVariables.map(async (variable) => [variable, String(await freePort())])));
     project = new ComposeProject(activeEngine, PROJECT, { ...images, MYNA_EXCHANGE_IMAGE: appImage.tag, ...ports });
     const activeProject = project;
     // A run that was killed outright may have left the project on a running engine.
@@ -126,7 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await activeProject.waitHealthy({ timeoutMs: 300_000, signal });
     });
     await activeEngine.rememberNetworks();
-    log(`all ${LONG_RUNNING_SERVICES.length} long-running containers healthy, the key ceremony done, in ${seconds(times.get('boot to all-healthy')!)}`);
+    log(`all ${LONG_RUNNING_SERVICES.length} long-running containers healthy, the key ceremony and the demo cards done, in ${seconds(times.get('boot to all-healthy')!)}`);
 
     mkdirSync(REPORT_DIR, { recursive: true });
     const scenarioLog = path.join(REPORT_DIR, 'scenarios.log');

@@ -75,16 +75,28 @@ export interface LoginChallenge {
   binding: string;
 }
 
+/**
+ * The `name=value` of the cookie an answer sets under `name`, in either of the
+ * portal's spellings: the plain name over HTTP in the demo, `__Host-<name>` in
+ * production (docker compose).
+ */
+function setCookie(headers: Headers, name: string): string | undefined {
+  return headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .find((pair) => pair.startsWith(`${name}=`) || pair.startsWith(`__Host-${name}=`));
+}
+
 export async function loginChallenge(context: ScenarioContext): Promise<LoginChallenge> {
   const answer = await context.federation.request<Omit<LoginChallenge, 'binding'>>('myna-portal', 'POST', '/login/challenge', { accept: [200] });
-  return { ...answer.body, binding: answer.headers.get('set-cookie')?.split(';')[0] ?? '' };
+  return { ...answer.body, binding: setCookie(answer.headers, 'myna_sign_in') ?? '' };
 }
 
 /** Sends a completed sign-in to the portal, whatever its origin (the chip, or an attacker's making), from the browser holding `binding`. */
 export async function completeLogin(context: ScenarioContext, attempt: { challengeId: string; certificate: string; signature: string }, binding: string): Promise<SignInAttempt> {
   const answer = await context.federation.request<{ code?: string }>('myna-portal', 'POST', '/login', { body: attempt, headers: { cookie: binding } });
-  const cookie = answer.headers.get('set-cookie')?.split(';')[0];
-  return { status: answer.status, reason: answer.body.code, ...(answer.status === 200 && cookie?.startsWith('myna_session=') ? { cookie } : {}) };
+  const cookie = setCookie(answer.headers, 'myna_session');
+  return { status: answer.status, reason: answer.body.code, ...(answer.status === 200 && cookie ? { cookie } : {}) };
 }
 
 /**
