@@ -1,4 +1,5 @@
-// Command-line flags of the scenario runner. Pure: unit-tested directly.
+// Command-line flags of the scenario runner. Pure but for scenarioNamesIn: unit-tested directly.
+import { readdirSync } from 'node:fs';
 
 export interface ScenarioOptions {
   /** Scenario names to run, in the order given; empty: all of them. */
@@ -85,4 +86,16 @@ export function parseScenarioArgs(argv: readonly string[], known: readonly strin
     if (!options.names.includes(arg)) options.names.push(arg);
   }
   return { ok: true, options };
+}
+
+/**
+ * The scenarios' names from their files (`<name>.scenario.ts`, one scenario per
+ * file, named after it), so that a misspelt name is refused without loading
+ * every scenario and what it imports.
+ */
+export function scenarioNamesIn(folder: string): string[] {
+  return readdirSync(folder)
+    .map((file) => /^(.+)\.scenario\.(ts|js)$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
 }
