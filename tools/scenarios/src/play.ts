@@ -6,7 +6,7 @@ import type { ScenarioOptions } from './cli/scenario-args';
 import { findRunningDemo, findWorkspaceRoot, startEmbeddedDemo, workspaceLayout, type EmbeddedDemo } from './federation/embedded-demo';
 import { openFederation } from './federation/federation-resources';
 import { redactUrl, targetFromEnv, type FederationTarget } from './federation/federation-target';
-import { buildReport, writeReports } from './report/scenario-report';
+import { buildReport, reportFileNames, writeReports } from './report/scenario-report';
 import { ConsoleNarrator } from './runner/console-narrator';
 import { runScenarios } from './runner/run-scenarios';
 import { SCENARIOS, scenariosNamed } from './scenarios';
@@ -66,7 +66,8 @@ export async function playScenarios(options: ScenarioOptions): Promise<number> {
     const results = await runScenarios(scenariosNamed(options.names), resources, { observer: narrator, scenarioTimeoutMs: options.scenarioTimeoutSeconds * 1000 });
     const report = buildReport(results, target, startedAt);
     const reportDir = options.reportDir ?? (process.env.SCENARIO_REPORT_DIR?.trim() || path.join(layout.root, 'reports'));
-    const reports = await writeReports(path.resolve(reportDir), report);
+    const fileNames = reportFileNames(options.names, SCENARIOS.map((scenario) => scenario.name));
+    const reports = await writeReports(path.resolve(reportDir), report, fileNames);
     const relative = (file: string) => path.relative(process.cwd(), file) || file;
     narrator.summary(results, { json: relative(reports.json), markdown: relative(reports.markdown), html: relative(reports.html) });
     return report.summary.verdict === 'PASS' ? 0 : 1;

@@ -22,8 +22,10 @@ export const DEFAULT_SCENARIO_TIMEOUT_SECONDS = 300;
 export const USAGE = `Usage: npm run scenarios -- [NAME...] [options]
 
 Plays the auditor's scenarios against a running federation and ends each with
-PASS or FAIL and the evidence; writes reports/scenarios.json and
-reports/scenarios.md; exits non-zero when any scenario fails.
+PASS or FAIL and the evidence; writes reports/scenarios.json,
+reports/scenarios.md and reports/index.html (a run of some scenarios writes
+reports/scenarios-<names>.json, .md and .html beside them); exits non-zero
+when any scenario fails.
 
 Which federation:
   - the one the environment names, when <SERVICE>_URL is set (docker compose,
