@@ -91,6 +91,18 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
       expect(Object.keys(response.body.paths)).toContain('/health');
     });
 
+    it('answers / with a page naming it and its links, or, the portal, by sending the browser on', async () => {
+      const response = await request(app!.getHttpServer()).get('/');
+      if (definition.ownHomePage) {
+        expect(response.status).toBe(303);
+        return;
+      }
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*';/);
+      for (const text of [definition.title, `<code>${definition.name}</code>`, 'href="/docs"', 'href="/docs-json"', 'href="/health"']) expect(response.text).toContain(text);
+    });
+
     it('states who may call each of its routes, and opens only the listed ones to the public', () => {
       const routes = app!.get(RouteAudit).routes();
       expect(routes.length).toBeGreaterThan(1);
