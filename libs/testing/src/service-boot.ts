@@ -30,6 +30,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /assets/portal.css',
   'GET /assets/login.js',
   'GET /assets/portal.js',
+  'GET /assets/favicon.svg',
+  'GET /favicon.ico',
 ];
 
 /** Groups the README's table may name instead of one service. */

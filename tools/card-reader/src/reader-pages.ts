@@ -63,7 +63,7 @@ export function walletPage(cards: readonly WalletCard[]): string {
 }
 
 /** A service asks for a sign-in: choose a card, type its PIN. */
-export function signInPage(request: SignInRequest, cards: readonly WalletCard[], csrf: string, problem?: { message: string; cardId?: string }): string {
+export function signInPage(request: SignInRequest, cards: readonly WalletCard[], csrf: string, problem?: { message: string; code: string; cardId?: string }): string {
   const service = new URL(request.returnTo).origin;
   const selected = problem?.cardId ?? cards.find((card) => card.state === 'ready')?.cardId;
   const choices = cards.map(
@@ -75,8 +75,9 @@ export function signInPage(request: SignInRequest, cards: readonly WalletCard[],
   return page(
     'Sign in',
     html`<h1>Sign in to ${request.relyingParty}</h1>
-<p class="asks"><strong>${request.relyingParty}</strong> at <code>${service}</code> asks your card to sign its one-time challenge.</p>
-${problem ? html`<p class="error" role="alert" id="reader-error">${problem.message}</p>` : ''}
+<p class="asks"><strong>${request.relyingParty}</strong> at <code>${service}</code> asks your card to sign its one-time challenge.
+It also receives the name and photo on your card, to show who is signed in; never your My Number.</p>
+${problem ? html`<p class="error" role="alert" id="reader-error" data-code="${problem.code}">${problem.message}</p>` : ''}
 <form method="post" action="/sign-in">
   <input type="hidden" name="csrf" value="${csrf}">
   <input type="hidden" name="rp" value="${request.relyingParty}">

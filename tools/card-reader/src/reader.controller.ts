@@ -11,6 +11,9 @@ import { parseSignInRequest, type SignInRequest } from './sign-in-request';
 
 export const CARD_STORE = Symbol('CARD_STORE');
 
+/** The largest card-face photo passed on to a service (the portal takes up to 16 KiB); a larger one stays on the card. */
+const HOLDER_PHOTO_MAX_LENGTH = 16 * 1024;
+
 /** The reader's own cookie, for its forms' CSRF token. */
 const FORM_COOKIE = 'myna_reader';
 
@@ -88,22 +91,27 @@ export class ReaderController {
     }
     const { cardId, pin, csrf: _csrf, ...requestFields } = form;
     const signIn = parseSignInRequest(requestFields, this.settings.relyingParties);
-    const render = async (status: number, message: string, card?: string): Promise<void> => {
-      response.status(status).set(this.pageHeaders).send(signInPage(signIn, await this.cards(), this.formToken(formCookie), { message, cardId: card }));
+    // The page again, with the chip's answer (a wrong PIN, a locked card) on it: an answer the
+    // citizen reads, so 200, which a browser does not report as a failed load; the code is on the page.
+    const render = async (problem: { message: string; code: string }, card?: string): Promise<void> => {
+      response.status(HttpStatus.OK).set(this.pageHeaders).send(signInPage(signIn, await this.cards(), this.formToken(formCookie), { ...problem, cardId: card }));
     };
-    if (typeof cardId !== 'string' || typeof pin !== 'string') return render(HttpStatus.BAD_REQUEST, 'Choose a card and type its PIN.');
+    if (typeof cardId !== 'string' || typeof pin !== 'string') return render({ message: 'Choose a card and type its PIN.', code: 'incomplete' });
     try {
       const chip = await IcChip.open(this.store, cardId);
       const signed = await chip.signForAuthentication(pin, Buffer.from(signIn.toBeSigned, 'base64url'));
       const answer = new URLSearchParams({ challenge: signIn.challengeId, certificate: signed.certificate, signature: signed.signature });
+      // The name and photo on the card's face, for the service to show who signed in; never the My Number.
+      const { cardFace } = await chip.readContents();
+      answer.set('name', cardFace.name);
+      if (cardFace.photo.length <= HOLDER_PHOTO_MAX_LENGTH) answer.set('photo', cardFace.photo);
       this.logger.log({ relyingParty: signIn.relyingParty }, 'a card signed in');
       response.setHeader('cache-control', 'no-store');
       response.redirect(HttpStatus.SEE_OTHER, `${signIn.returnTo}#${answer.toString()}`);
     } catch (error) {
       if (!(error instanceof CardError)) throw error;
       this.logger.warn({ code: error.code }, 'the card refused to sign');
-      const { status, message } = readerMessage(error);
-      return render(status, message, cardId);
+      return render({ message: readerMessage(error).message, code: error.code }, cardId);
     }
   }
 
