@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '@myna/platform';
+import { html, JAPANESE_FONT_FACE, JAPANESE_FONT_FAMILY, type SafeHtml } from '@myna/platform';
 import type { SignInRequest } from './sign-in-request';
 
 /** A card as the reader lists it: what its face shows, masked, and whether it can sign. */
@@ -18,9 +18,10 @@ const STATE: Record<WalletCard['state'], string> = {
   unreadable: 'Unreadable',
 };
 
-export const READER_CSS = `:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5394; --bad: #a40e26; }
+export const READER_CSS = `${JAPANESE_FONT_FACE}
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5394; --bad: #a40e26; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: #f6f8fa; }
+body { margin: 0; font: 16px/1.5 "${JAPANESE_FONT_FAMILY}", system-ui, sans-serif; color: var(--ink); background: #f6f8fa; }
 header { background: #24292f; color: #fff; padding: 0.75rem 1.25rem; }
 main { max-width: 44rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 .asks { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }

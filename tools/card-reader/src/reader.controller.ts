@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Query, Req, Re
 import type { Request, Response } from 'express';
 import { CardError, ChipTamperedError, IcChip, maskMyNumber, type CardStore } from '@myna/card';
 import { FederationError } from '@myna/protocol';
-import { Public, RateLimit, refuseCrossSite } from '@myna/platform';
+import { JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, RateLimit, refuseCrossSite } from '@myna/platform';
 import { READER_CSS, refusedPage, signInPage, walletPage, type WalletCard } from './reader-pages';
 import { readerMessage } from './reader-messages';
 import { READER_SETTINGS, type ReaderSettings } from './reader-settings';
@@ -25,7 +25,7 @@ const FORM_COOKIE = 'myna_reader';
 function pageHeaders(relyingParties: ReadonlyMap<string, string>): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; style-src 'self'; img-src data:; form-action 'self' ${[...relyingParties.values()].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'self'; img-src data:; font-src 'self'; form-action 'self' ${[...relyingParties.values()].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
     'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
@@ -119,6 +119,12 @@ export class ReaderController {
   @Public('a stylesheet')
   css(@Res() response: Response): void {
     response.status(HttpStatus.OK).set({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(READER_CSS);
+  }
+
+  @Get('assets/noto-sans-jp.woff2')
+  @Public('the pages’ Japanese font')
+  japaneseFont(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_HEADERS).send(JAPANESE_FONT_WOFF2);
   }
 
   private async cards(): Promise<WalletCard[]> {

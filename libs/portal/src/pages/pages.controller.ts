@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, CurrentPrincipal, ForbiddenError, Public, refuseCrossSite, type Principal } from '@myna/platform';
+import { Access, CurrentPrincipal, ForbiddenError, JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, refuseCrossSite, type Principal } from '@myna/platform';
 import { ExchangeRecordsService } from '../exchange-records/exchange-records.service';
 import { CardIssuerClient } from '../issuer-client/card-issuer.client';
 import { CsrfFormDto } from '../login/dtos/login.dto';
@@ -25,7 +25,7 @@ import { recordsPage } from './records.page';
 function pageHeaders(formTargets = ''): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
     'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
@@ -111,6 +111,12 @@ export class PagesController {
   @Public('the pages’ script')
   portalScript(@Res() response: Response): void {
     asset(response, 'text/javascript; charset=utf-8', PORTAL_SCRIPT);
+  }
+
+  @Get('assets/noto-sans-jp.woff2')
+  @Public('the pages’ Japanese font (Noto Sans JP, the characters they use)')
+  japaneseFont(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_HEADERS).send(JAPANESE_FONT_WOFF2);
   }
 
   @Get('assets/favicon.svg')

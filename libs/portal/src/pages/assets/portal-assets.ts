@@ -1,9 +1,11 @@
 /** The portal's own static files, served from memory (the build compiles TypeScript only). */
+import { JAPANESE_FONT_FACE, JAPANESE_FONT_FAMILY } from '@myna/platform';
 
 export const PORTAL_CSS = `
+${JAPANESE_FONT_FACE}
 :root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee8; --accent: #0b5fb3; --ok: #1c7c45; --bad: #b3261e; --paper: #f7f8fb; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: var(--ink); background: var(--paper); }
+body { margin: 0; font: 16px/1.5 "${JAPANESE_FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: var(--ink); background: var(--paper); }
 .site-header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem 2rem; padding: 0.75rem 1.5rem; background: #fff; border-bottom: 3px solid var(--accent); }
 .brand { font-weight: 700; font-size: 1.2rem; color: var(--accent); text-decoration: none; }
 nav { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; }
