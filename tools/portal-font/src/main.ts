@@ -30,16 +30,33 @@ ${lines.map((line) => `  '${line}',`).join('\n')}
 `;
 }
 
-async function main(): Promise<void> {
+export const USAGE = `Usage: npm run portal:font
+
+Cuts Noto Sans JP (${SOURCE_PACKAGE}, from npm) down to the Japanese characters
+that the portal's and the card reader's pages use, and writes it as WOFF2 into
+${GENERATED_FILE}. Run it after a page gains Japanese text.`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (argv.length > 0) {
+    process.stderr.write(`portal:font: unexpected argument '${argv[0]}' (it takes none; see --help)\n`);
+    return 2;
+  }
   const characters = pageCharacters(ROOT);
   const woff2 = await subsetJapaneseFont(characters);
   const source = `${SOURCE_PACKAGE} ${sourceFontVersion()}`;
   writeFileSync(path.join(ROOT, GENERATED_FILE), generatedModule(characters, woff2, source));
   process.stdout.write(`${GENERATED_FILE}: ${[...characters].length} characters, ${woff2.length.toLocaleString('en-US')} bytes of WOFF2, from ${source}\n`);
+  return 0;
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (error: unknown) => {
     process.stderr.write(`portal:font: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });
