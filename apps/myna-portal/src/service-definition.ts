@@ -11,4 +11,6 @@ export const mynaPortalService: ServiceDefinition = {
   migrations,
   imports: (runtime) => [PortalModule.forRuntime(runtime)],
   usesKeys: true,
+  // `/` sends a citizen to their records or to sign-in.
+  ownHomePage: true,
 };

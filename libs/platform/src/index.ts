@@ -18,3 +18,4 @@ export * from './http/body-limits';
 export * from './auth/current-principal';
 export * from './auth/same-origin';
 export * from './http/html';
+export * from './http/japanese-font';

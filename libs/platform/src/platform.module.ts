@@ -10,6 +10,7 @@ import { serviceDataSourceOptions, type EntityList, type MigrationList } from '.
 import { AccessModule } from './auth/access.module';
 import { FederationExceptionFilter } from './errors/federation-exception.filter';
 import { HealthModule } from './health/health.module';
+import { ServiceHomeModule } from './home/service-home.module';
 import { loggerParams } from './logging/logging';
 import { RedisModule } from './redis/redis.module';
 
@@ -32,6 +33,8 @@ export interface ServiceDefinition {
   imports?: ModuleMetadata['imports'] | ((runtime: ServiceRuntime) => ModuleMetadata['imports']);
   /** Whether the service signs or decrypts messages, and so refuses to start without its key file. */
   usesKeys?: boolean;
+  /** Whether the service serves `/` itself (the portal: its sign-in); otherwise `/` is a page naming the service and its links. */
+  ownHomePage?: boolean;
   /** Routes that take bulk bodies, with their byte limit; every other route takes at most 32 KiB. */
   bulkRoutes?: Readonly<Record<string, number>>;
 }
@@ -67,6 +70,7 @@ export class ServiceRootModule {
         RedisModule,
         AccessModule.register(config.rateLimits),
         HealthModule,
+        ...(definition.ownHomePage ? [] : [ServiceHomeModule.register({ name: definition.name, title: definition.title, description: definition.description })]),
         ...(features ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: FederationExceptionFilter }],

@@ -13,6 +13,8 @@ export interface PortalSettings {
   secureCookies: boolean;
   /** The card reader's sign-in page the portal sends citizens to, if one is known. */
   cardReader: { url?: string };
+  /** When the portal runs as the demo: the demo cards' holders and their PIN, for the sign-in page to name. */
+  demoSignIn?: { holders: readonly string[]; pin: string };
 }
 
 const portalEnvSchema = z.object({
@@ -21,6 +23,13 @@ const portalEnvSchema = z.object({
     .string()
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
     .optional(),
+  /** The demo's cards, by holder (comma-separated): set by the demo launcher only. */
+  DEMO_CARD_HOLDERS: z
+    .string()
+    .regex(/^[^,\p{Cc}]{1,60}(,[^,\p{Cc}]{1,60}){0,9}$/u, { message: 'must be up to 10 names, comma-separated' })
+    .optional(),
+  /** Every demo card's PIN: set by the demo launcher only. */
+  DEMO_CARD_PIN: z.string().regex(/^\d{4}$/, { message: 'must be 4 digits' }).optional(),
 });
 
 export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env: NodeJS.ProcessEnv): PortalSettings {
@@ -29,10 +38,17 @@ export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env:
     const issue = parsed.error.issues[0];
     throw new ConfigurationError(String(issue.path[0] ?? 'environment'), issue.message);
   }
+  const { DEMO_CARD_HOLDERS: holders, DEMO_CARD_PIN: pin } = parsed.data;
+  if ((holders === undefined) !== (pin === undefined)) {
+    throw new ConfigurationError(holders === undefined ? 'DEMO_CARD_HOLDERS' : 'DEMO_CARD_PIN', 'must be set with the other: the demo names its cards and their PIN together');
+  }
+  // A real portal never tells anyone a PIN.
+  if (pin !== undefined && config.service.environment === 'production') throw new ConfigurationError('DEMO_CARD_PIN', 'must not be set in production');
   return {
     relyingParty: 'myna-portal',
     secureCookies: config.service.environment === 'production',
     cardReader: { url: parsed.data.CARD_READER_URL?.replace(/\/$/, '') },
+    ...(holders !== undefined && pin !== undefined ? { demoSignIn: { holders: holders.split(',').map((name) => name.trim()), pin } } : {}),
   };
 }
 

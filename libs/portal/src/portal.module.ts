@@ -13,6 +13,7 @@ import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-cr
 import { CreateSignInAndSelfDisclosure1795761038252 } from './migrations/1795761038252-create-sign-in-and-self-disclosure';
 import { UnansweredExchangeRecords1795831000000 } from './migrations/1795831000000-unanswered-exchange-records';
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
+import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
 import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
 import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
@@ -30,6 +31,7 @@ export const PORTAL_MIGRATIONS = [
   CreateSignInAndSelfDisclosure1795761038252,
   UnansweredExchangeRecords1795831000000,
   BindSignInAndSessionsToCards1796400000000,
+  SealTheCardHolderInSessions1796500000000,
 ];
 
 @Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })

@@ -30,6 +30,9 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /assets/portal.css',
   'GET /assets/login.js',
   'GET /assets/portal.js',
+  'GET /assets/favicon.svg',
+  'GET /assets/noto-sans-jp.woff2',
+  'GET /favicon.ico',
 ];
 
 /** Groups the README's table may name instead of one service. */
@@ -89,6 +92,18 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
       const response = await request(app!.getHttpServer()).get('/docs-json').expect(200);
       expect(response.body.info.title).toBe(definition.title);
       expect(Object.keys(response.body.paths)).toContain('/health');
+    });
+
+    it('answers / with a page naming it and its links, or, the portal, by sending the browser on', async () => {
+      const response = await request(app!.getHttpServer()).get('/');
+      if (definition.ownHomePage) {
+        expect(response.status).toBe(303);
+        return;
+      }
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*';/);
+      for (const text of [definition.title, `<code>${definition.name}</code>`, 'href="/docs"', 'href="/docs-json"', 'href="/health"']) expect(response.text).toContain(text);
     });
 
     it('states who may call each of its routes, and opens only the listed ones to the public', () => {

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '@myna/platform';
+import { html, JAPANESE_FONT_FACE, JAPANESE_FONT_FAMILY, type SafeHtml } from '@myna/platform';
 import type { SignInRequest } from './sign-in-request';
 
 /** A card as the reader lists it: what its face shows, masked, and whether it can sign. */
@@ -18,9 +18,10 @@ const STATE: Record<WalletCard['state'], string> = {
   unreadable: 'Unreadable',
 };
 
-export const READER_CSS = `:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5394; --bad: #a40e26; }
+export const READER_CSS = `${JAPANESE_FONT_FACE}
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5394; --bad: #a40e26; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: #f6f8fa; }
+body { margin: 0; font: 16px/1.5 "${JAPANESE_FONT_FAMILY}", system-ui, sans-serif; color: var(--ink); background: #f6f8fa; }
 header { background: #24292f; color: #fff; padding: 0.75rem 1.25rem; }
 main { max-width: 44rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 .asks { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
@@ -63,7 +64,7 @@ export function walletPage(cards: readonly WalletCard[]): string {
 }
 
 /** A service asks for a sign-in: choose a card, type its PIN. */
-export function signInPage(request: SignInRequest, cards: readonly WalletCard[], csrf: string, problem?: { message: string; cardId?: string }): string {
+export function signInPage(request: SignInRequest, cards: readonly WalletCard[], csrf: string, problem?: { message: string; code: string; cardId?: string }): string {
   const service = new URL(request.returnTo).origin;
   const selected = problem?.cardId ?? cards.find((card) => card.state === 'ready')?.cardId;
   const choices = cards.map(
@@ -75,8 +76,9 @@ export function signInPage(request: SignInRequest, cards: readonly WalletCard[],
   return page(
     'Sign in',
     html`<h1>Sign in to ${request.relyingParty}</h1>
-<p class="asks"><strong>${request.relyingParty}</strong> at <code>${service}</code> asks your card to sign its one-time challenge.</p>
-${problem ? html`<p class="error" role="alert" id="reader-error">${problem.message}</p>` : ''}
+<p class="asks"><strong>${request.relyingParty}</strong> at <code>${service}</code> asks your card to sign its one-time challenge.
+It also receives the name and photo on your card, to show who is signed in; never your My Number.</p>
+${problem ? html`<p class="error" role="alert" id="reader-error" data-code="${problem.code}">${problem.message}</p>` : ''}
 <form method="post" action="/sign-in">
   <input type="hidden" name="csrf" value="${csrf}">
   <input type="hidden" name="rp" value="${request.relyingParty}">

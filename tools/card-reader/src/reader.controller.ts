@@ -3,13 +3,16 @@ import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Query, Req, Re
 import type { Request, Response } from 'express';
 import { CardError, ChipTamperedError, IcChip, maskMyNumber, type CardStore } from '@myna/card';
 import { FederationError } from '@myna/protocol';
-import { Public, RateLimit, refuseCrossSite } from '@myna/platform';
+import { JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, RateLimit, refuseCrossSite } from '@myna/platform';
 import { READER_CSS, refusedPage, signInPage, walletPage, type WalletCard } from './reader-pages';
 import { readerMessage } from './reader-messages';
 import { READER_SETTINGS, type ReaderSettings } from './reader-settings';
 import { parseSignInRequest, type SignInRequest } from './sign-in-request';
 
 export const CARD_STORE = Symbol('CARD_STORE');
+
+/** The largest card-face photo passed on to a service (the portal takes up to 16 KiB); a larger one stays on the card. */
+const HOLDER_PHOTO_MAX_LENGTH = 16 * 1024;
 
 /** The reader's own cookie, for its forms' CSRF token. */
 const FORM_COOKIE = 'myna_reader';
@@ -22,7 +25,7 @@ const FORM_COOKIE = 'myna_reader';
 function pageHeaders(relyingParties: ReadonlyMap<string, string>): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; style-src 'self'; img-src data:; form-action 'self' ${[...relyingParties.values()].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'self'; img-src data:; font-src 'self'; form-action 'self' ${[...relyingParties.values()].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
     'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
@@ -88,22 +91,27 @@ export class ReaderController {
     }
     const { cardId, pin, csrf: _csrf, ...requestFields } = form;
     const signIn = parseSignInRequest(requestFields, this.settings.relyingParties);
-    const render = async (status: number, message: string, card?: string): Promise<void> => {
-      response.status(status).set(this.pageHeaders).send(signInPage(signIn, await this.cards(), this.formToken(formCookie), { message, cardId: card }));
+    // The page again, with the chip's answer (a wrong PIN, a locked card) on it: an answer the
+    // citizen reads, so 200, which a browser does not report as a failed load; the code is on the page.
+    const render = async (problem: { message: string; code: string }, card?: string): Promise<void> => {
+      response.status(HttpStatus.OK).set(this.pageHeaders).send(signInPage(signIn, await this.cards(), this.formToken(formCookie), { ...problem, cardId: card }));
     };
-    if (typeof cardId !== 'string' || typeof pin !== 'string') return render(HttpStatus.BAD_REQUEST, 'Choose a card and type its PIN.');
+    if (typeof cardId !== 'string' || typeof pin !== 'string') return render({ message: 'Choose a card and type its PIN.', code: 'incomplete' });
     try {
       const chip = await IcChip.open(this.store, cardId);
       const signed = await chip.signForAuthentication(pin, Buffer.from(signIn.toBeSigned, 'base64url'));
       const answer = new URLSearchParams({ challenge: signIn.challengeId, certificate: signed.certificate, signature: signed.signature });
+      // The name and photo on the card's face, for the service to show who signed in; never the My Number.
+      const { cardFace } = await chip.readContents();
+      answer.set('name', cardFace.name);
+      if (cardFace.photo.length <= HOLDER_PHOTO_MAX_LENGTH) answer.set('photo', cardFace.photo);
       this.logger.log({ relyingParty: signIn.relyingParty }, 'a card signed in');
       response.setHeader('cache-control', 'no-store');
       response.redirect(HttpStatus.SEE_OTHER, `${signIn.returnTo}#${answer.toString()}`);
     } catch (error) {
       if (!(error instanceof CardError)) throw error;
       this.logger.warn({ code: error.code }, 'the card refused to sign');
-      const { status, message } = readerMessage(error);
-      return render(status, message, cardId);
+      return render({ message: readerMessage(error).message, code: error.code }, cardId);
     }
   }
 
@@ -111,6 +119,12 @@ export class ReaderController {
   @Public('a stylesheet')
   css(@Res() response: Response): void {
     response.status(HttpStatus.OK).set({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(READER_CSS);
+  }
+
+  @Get('assets/noto-sans-jp.woff2')
+  @Public('the pages’ Japanese font')
+  japaneseFont(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_HEADERS).send(JAPANESE_FONT_WOFF2);
   }
 
   private async cards(): Promise<WalletCard[]> {

@@ -73,12 +73,17 @@ describe('the card reader', () => {
     const certificate = fields.get('certificate')!;
     const claims = JSON.parse(Buffer.from(certificate.split('.')[1], 'base64url').toString());
     expect(verifyAuthenticationSignature(claims.cnf.jwk, authenticationMessage('myna-portal', NONCE), fields.get('signature')!)).toBe(true);
+    // The card face's name and photo come along, for the service to show who signed in; the My Number never does.
+    expect(fields.get('name')).toBe('Sato Hanako');
+    expect(fields.get('photo')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(answer.headers.location).not.toContain('123456789018');
   });
 
-  it('says how many tries are left after a wrong PIN, on its own page', async () => {
+  it('says how many tries are left after a wrong PIN, on its own page: an answer, not a failed load', async () => {
     const { csrf, cookie } = await openPage();
-    const wrong = await sign({ cardId: 'card-a', pin: '0000', csrf }, { cookie }).expect(403);
+    const wrong = await sign({ cardId: 'card-a', pin: '0000', csrf }, { cookie }).expect(200);
     expect(wrong.text).toContain('Wrong PIN (暗証番号が違います). 2 tries left before the card locks.');
+    expect(wrong.text).toContain('data-code="pin-incorrect"');
     await sign({ cardId: 'card-a', pin: PIN, csrf }, { cookie }).expect(303);
     expect(await (await IcChip.open(store, 'card-a')).pinStatus()).toEqual({ retriesLeft: 3, locked: false });
   });

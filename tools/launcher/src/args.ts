@@ -5,7 +5,7 @@ export interface LaunchOptions {
   once: boolean;
   /** Wipe <root>/.data first: databases, Redis state and keys. */
   fresh: boolean;
-  /** Show the embedded databases' and Redis's own output too. */
+  /** Show every child's output in the terminal too (request logs, databases, Redis), not only in .data/logs/. */
   verbose: boolean;
   /** Deadline for everything to become healthy. */
   timeoutSeconds: number;
@@ -26,7 +26,8 @@ Options:
   --once            exit 0 once every service answers /health, after stopping everything
   --fresh           wipe .data/ first (databases, Redis state, keys)
   --timeout <s>     seconds allowed to reach all-healthy (default ${DEFAULT_TIMEOUT_SECONDS})
-  --verbose         also show the embedded databases' and Redis's output
+  --verbose         show every child's output here too: the services' request logs,
+                    the databases' and Redis's (always in .data/logs/<name>.log)
   -h, --help        show this help
 
 Environment:

@@ -3,7 +3,7 @@
 // The demo acts here as the municipal office: code-issuer's registrar and each
 // agency's officer, with the credentials the key ceremony gave them.
 import * as path from 'node:path';
-import { provisionDemoCitizens } from '@myna/card-wallet';
+import { DEMO_PIN, provisionDemoCitizens } from '@myna/card-wallet';
 import { OperatorClient } from '@myna/operator-client';
 import { operatorCredentialsDir } from '@myna/protocol';
 import type { LaunchStep } from './steps';
@@ -16,8 +16,9 @@ export const demoCitizensStep: LaunchStep = {
       credentialsDir: operatorCredentialsDir(path.join(context.paths.dataDir, 'keys')),
       urls: Object.fromEntries(context.services.map(({ plan, url }) => [plan.name, url])),
     });
-    await provisionDemoCitizens({ operators, cardStoreDir: path.join(context.paths.dataDir, 'cards'), log: context.log });
-    const portal = context.services.find(({ plan }) => plan.name === 'myna-portal')!.url;
-    context.log(`sign in at ${portal}/login with a demo card (the card reader at ${context.cardReaderUrl} holds them): every demo card's PIN is 1234`);
+    const cards = await provisionDemoCitizens({ operators, cardStoreDir: path.join(context.paths.dataDir, 'cards'), log: context.detail });
+    const made = cards.filter((card) => card.created).length;
+    context.log(`demo citizens: ${cards.length} with My Number Cards in the card reader${made > 0 ? ` (${made} new)` : ''}`);
+    context.closing.signIn = { holders: cards.map((card) => card.holder), pin: cards[0]?.pin ?? DEMO_PIN };
   },
 };

@@ -32,5 +32,6 @@ export const keyCeremonyStep: LaunchStep = {
     if (exit.code !== 0) {
       throw new LaunchError(`the key ceremony ${ceremony.describeExit()}`, { tail: { source: ceremony.name, lines: ceremony.tail() } });
     }
+    log(`keys: the key ceremony made them in ${path.relative(paths.root, keysDir)}/ (one key file per service; the operators' credentials in operators/)`);
   },
 };

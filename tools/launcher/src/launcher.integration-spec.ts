@@ -129,15 +129,13 @@ describe('launcher', () => {
     );
     expect(run.stdout).toMatch(/│ exchange-hub\s+Information Provision Network hub\s+.*external/);
     expect(run.stdout).toMatch(/│ Redis: redis:\/\/127\.0\.0\.1:\d+ \(local redis-server, state in \.data\/redis\)/);
-    // Services' pino lines, rendered; the health polls hidden.
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `tax-agency\\s+│ \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[Stub\\] listening on ${ports['tax-agency']} keysDir=${root}/\\.data/keys/tax-agency`,
-      ),
-    );
-    expect(run.stdout).not.toContain('request completed');
-    expect(run.stdout.indexOf('step: key ceremony')).toBeLessThan(run.stdout.indexOf('starting services'));
-    expect(run.stdout.indexOf('step: scenarios')).toBeGreaterThan(run.stdout.indexOf('all 6 services healthy'));
+    // Quiet: no service's lines in the terminal, every one of them in its log file.
+    expect(run.stdout).not.toMatch(/^(tax-agency|card-reader|code-issuer-db|redis)\s+│/m);
+    const taxLog = fs.readFileSync(path.join(root, '.data', 'logs', 'tax-agency.log'), 'utf8');
+    expect(taxLog).toContain(`"msg":"listening on ${ports['tax-agency']}"`);
+    expect(taxLog).toContain('"msg":"request completed"');
+    expect(fs.readdirSync(path.join(root, '.data', 'logs')).sort()).toEqual(expect.arrayContaining(['card-reader.log', 'code-issuer-db.log', 'tax-agency.log']));
+    expect(run.stdout).not.toContain('step: ');
 
     expect(contexts.before.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     expect(contexts.before.services.map((service) => service.plan.name)).toEqual([...SERVICE_NAMES]);
@@ -149,6 +147,24 @@ describe('launcher', () => {
     expect(fs.existsSync(path.join(root, '.data', 'redis', 'appendonlydir'))).toBe(true);
     expect(fs.existsSync(path.join(root, '.data', 'launcher.pid'))).toBe(false);
     expect(leftovers()).toEqual([]);
+  }, 90_000);
+
+  it('--verbose: the services’ lines in the terminal too, rendered, and the steps as they start; the health polls hidden', async () => {
+    const steps: LaunchSteps = {
+      beforeServices: [{ name: 'key ceremony', run: async () => undefined }],
+      afterHealthy: [{ name: 'scenarios', run: async () => undefined }],
+    };
+    const run = await launch({ ...once, verbose: true }, {}, { steps });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `tax-agency\\s+│ \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[Stub\\] listening on ${ports['tax-agency']} keysDir=${root}/\\.data/keys/tax-agency`,
+      ),
+    );
+    expect(run.stdout).not.toContain('request completed');
+    expect(run.stdout.indexOf('step: key ceremony')).toBeLessThan(run.stdout.indexOf('starting services'));
+    expect(run.stdout.indexOf('step: scenarios')).toBeGreaterThan(run.stdout.indexOf('all 6 services healthy'));
   }, 90_000);
 
   it('stops everything and exits 1 when a service fails to start, showing what it said', async () => {
@@ -180,7 +196,8 @@ describe('launcher', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('SIGINT: stopping');
-    expect(run.stdout).toMatch(/tax-agency\s+│ .* INFO  stopping/);
+    expect(run.stdout).toMatch(/launcher\s+│ logs\s+\.data\/logs\/<service>\.log/);
+    expect(fs.readFileSync(path.join(root, '.data', 'logs', 'tax-agency.log'), 'utf8')).toContain('"msg":"stopping"');
     expect(run.stdout).toContain('everything stopped');
     expect(leftovers()).toEqual([]);
   }, 60_000);

@@ -4,6 +4,7 @@
 // or a death, and stop everything: services, then databases, then Redis.
 import * as path from 'node:path';
 import { LaunchOptions } from './args';
+import { ChildLogs, showsInTerminal } from './child-logs';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
 import { EmbeddedPostgres, initialiseDataDirs, startEmbeddedPostgres } from './embedded-postgres';
 import { DeadlineMissedError, LaunchError } from './launch-error';
@@ -14,7 +15,7 @@ import { SERVICE_NAMES } from './service-catalog';
 import { ServicePlan, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
-import { summaryLines } from './summary';
+import { closingLines, summaryLines } from './summary';
 import { findWorkspaceRoot, workspacePaths } from './workspace';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -59,6 +60,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
   });
   const err = new PrefixedOutput({ width: PREFIX_WIDTH, useColor: environment.useColor, write: environment.stderr });
   const say = (message: string) => out.lines('launcher', message);
+  const detail = (message: string) => options.verbose && say(message);
   const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
 
   const supervisor = new Supervisor();
@@ -82,10 +84,12 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
   };
   process.on('exit', killLeftovers);
 
-  // Services always show; the databases and Redis only with --verbose (errors always).
-  const show = ({ source, text }: OutputLine) => out.child(source, text);
-  const showInfrastructure = (line: OutputLine) => {
-    if (options.verbose || line.stream === 'stderr') show(line);
+  // Every child's output goes to its own file under .data/logs/; the terminal shows the
+  // scenario runner's lines, what went to stderr and errors, and everything with --verbose.
+  const logs = new ChildLogs(path.join(paths.dataDir, 'logs'));
+  const show = (line: OutputLine) => {
+    logs.write(line);
+    if (showsInTerminal(line, options.verbose ? 'verbose' : 'quiet')) out.child(line.source, line.text);
   };
 
   try {
@@ -113,17 +117,17 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
           dataDir: path.join(paths.dataDir, 'redis'),
           deadline,
           signal: shutdown.signal,
-          onLine: showInfrastructure,
+          onLine: show,
         }),
         initialiseDataDirs(supervisor, embeddedDirs(plans), {
           templateDir: path.join(paths.dataDir, '.pgdata-template'),
           deadline,
           signal: shutdown.signal,
-          onLine: showInfrastructure,
+          onLine: show,
         }).then((created) => {
           if (created > 0) say(`created ${created} embedded database${created === 1 ? '' : 's'} from a fresh template after ${elapsed()}`);
           return allOrStop(
-            plans.map((plan) => provideDatabase(plan, supervisor, deadline, shutdown.signal, showInfrastructure)),
+            plans.map((plan) => provideDatabase(plan, supervisor, deadline, shutdown.signal, show)),
             requestStop,
           );
         }),
@@ -135,7 +139,19 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     const services: ServiceEndpoint[] = plans.map((plan, index) => ({ plan, databaseUrl: databaseUrls[index], url: serviceUrl(plan) }));
     // Another host name than the services' (localhost): cookies are kept per host, not per port, so the portal's never reach the reader.
     const cardReaderUrl = `http://127.0.0.1:${readerPlan.port}`;
-    const context: LaunchContext = { options, paths, services, redisUrl: redis.url, cardReaderUrl, signal: shutdown.signal, supervisor, show, log: say };
+    const context: LaunchContext = {
+      options,
+      paths,
+      services,
+      redisUrl: redis.url,
+      cardReaderUrl,
+      signal: shutdown.signal,
+      supervisor,
+      show,
+      log: say,
+      detail,
+      closing: {},
+    };
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
@@ -159,7 +175,8 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
     await runSteps(environment.steps.afterHealthy, context);
     if (!options.once) {
-      say('running; press Ctrl-C to stop everything');
+      const where = { portalUrl, cardReaderUrl, logsDir: path.relative(paths.root, logs.dir) };
+      for (const line of closingLines(context.closing, where)) say(line);
       await untilAborted(shutdown.signal);
     }
   } catch (error) {
@@ -168,6 +185,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     await stopEverything(supervisor, say);
     // Only now: a signal during the teardown must not kill the launcher mid-way.
     removeSignalHandlers();
+    logs.close();
     lock?.release();
     process.off('exit', killLeftovers);
   }
@@ -206,7 +224,7 @@ async function provideDatabase(
 
 async function runSteps(steps: readonly LaunchStep[], context: LaunchContext): Promise<void> {
   for (const step of steps) {
-    context.log(`step: ${step.name}…`);
+    context.detail(`step: ${step.name}…`);
     await step.run(context);
   }
 }

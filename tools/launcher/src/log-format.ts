@@ -103,6 +103,12 @@ function parseRecord(text: string): PinoRecord | undefined {
   }
 }
 
+/** The level of a pino record (30 info, 40 warn, 50 error…), or undefined when the text is not one. */
+export function parsePinoLevel(text: string): number | undefined {
+  const record = parseRecord(text);
+  return record ? levelNumber(record.level) : undefined;
+}
+
 function levelNumber(level: number | string): number {
   return typeof level === 'number' ? level : (LEVEL_NUMBERS[level.toLowerCase()] ?? 30);
 }

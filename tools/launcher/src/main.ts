@@ -1,6 +1,6 @@
 // Entry point of `npm run demo`: parse flags, run the launcher, exit with its code.
+// The launcher is loaded only after the flags are checked: --help and a bad flag answer at once.
 import { USAGE, parseArgs } from './args';
-import { runLauncher } from './launcher';
 
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
@@ -12,6 +12,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+  const { runLauncher } = require('./launcher') as typeof import('./launcher');
   return runLauncher(parsed.options);
 }
 

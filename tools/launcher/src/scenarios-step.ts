@@ -71,11 +71,8 @@ export function scenarioReportPage(root: string, env: NodeJS.ProcessEnv): string
 export const playScenariosStep: LaunchStep = {
   name: 'scenarios',
   async run(context: LaunchContext): Promise<void> {
-    const portal = context.services.find(({ plan }) => plan.name === 'myna-portal');
-    const portalLine = () => portal && context.log(`MynaPortal: ${portal.url}/login`);
     if (context.options.once || process.env.MYNA_DEMO_SCENARIOS === 'off') {
       context.log(`scenarios: not played (${context.options.once ? '--once' : 'MYNA_DEMO_SCENARIOS=off'}); run them with npm run scenarios`);
-      portalLine();
       return;
     }
     const entry = path.join(context.paths.root, 'dist', 'tools', 'scenarios', 'src', 'main.js');
@@ -91,10 +88,10 @@ export const playScenariosStep: LaunchStep = {
     runner.onLine(context.show);
     const exit = await runner.exited;
     if (context.signal.aborted) return;
-    if (exit.code === 0) context.log('✓ every scenario passed: the evidence is in reports/scenarios.md and reports/scenarios.json');
-    else context.log(`✗ the scenarios ${runner.describeExit()}: see reports/scenarios.md; the federation keeps running`);
+    // The runner has printed its summary and the reports' paths; a failure is worth one more line.
+    if (exit.code !== 0) context.log(`✗ the scenarios ${runner.describeExit()}: see reports/scenarios.md; the federation keeps running`);
     const page = scenarioReportPage(context.paths.root, process.env);
-    if (fs.existsSync(page)) context.log(`What each party saw, message by message (open in a browser): ${page}`);
-    portalLine();
+    const relative = (file: string) => path.relative(context.paths.root, file) || file;
+    context.closing.reports = { markdown: relative(path.join(path.dirname(page), 'scenarios.md')), page: fs.existsSync(page) ? relative(page) : undefined };
   },
 };

@@ -89,6 +89,11 @@ describe('serviceEnv', () => {
     });
   });
 
+  it('tells the portal, and it alone, that it runs as the demo: the demo cards’ holders and PIN', () => {
+    expect(serviceEnv(planFor({}, 'myna-portal'), runtime, paths, {})).toMatchObject({ DEMO_CARD_HOLDERS: 'Sato Hanako,Suzuki Ichiro,Tanaka Yui', DEMO_CARD_PIN: '1234' });
+    expect(serviceEnv(planFor({}, 'code-issuer'), runtime, paths, {}).DEMO_CARD_PIN).toBeUndefined();
+  });
+
   it('leaves an external database its own pool size', () => {
     const env = serviceEnv(planFor({ TAX_AGENCY_DATABASE_URL: 'postgres://tax@db/tax' }, 'tax-agency'), runtime, paths, {});
     expect(env.DATABASE_POOL_SIZE).toBeUndefined();

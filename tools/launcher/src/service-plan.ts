@@ -2,6 +2,7 @@
 // database (embedded or external) and the exact environment of its process.
 // Pure, so the rules are unit-tested without starting anything.
 import * as path from 'node:path';
+import { DEMO_CITIZENS, DEMO_PIN } from '@myna/card-wallet';
 import { LaunchError } from './launch-error';
 import { SERVICES, ServiceDescription, ServiceName, databaseUrlVariable, portVariable } from './service-catalog';
 import { WorkspacePaths } from './workspace';
@@ -102,6 +103,8 @@ export function serviceEnv(
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     CARD_READER_URL: runtime.cardReaderUrl,
+    // The portal runs as the demo: its sign-in page names the demo cards and their PIN.
+    ...(plan.name === 'myna-portal' ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),
     // pglite-socket serves every connection through one backend session, and the
     // extended-protocol messages of concurrent connections interleave (queries then
     // answer each other's statements). One connection per service, and patience.

@@ -6,6 +6,7 @@ import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
 import type { ServicePlan } from './service-plan';
+import type { ClosingNote } from './summary';
 import type { WorkspacePaths } from './workspace';
 
 export interface ServiceEndpoint {
@@ -27,9 +28,14 @@ export interface LaunchContext {
   signal: AbortSignal;
   /** Starts children that are stopped with everything else (tier 'service' for one-shot tools). */
   supervisor: Supervisor;
-  /** Shows a child's output line the way services' output is shown. */
+  /** A child's output line: into its log file (.data/logs/), and to the terminal when it should be seen there. */
   show(line: OutputLine): void;
+  /** A line of the launcher's own, in the terminal. */
   log(message: string): void;
+  /** A line of the launcher's own that the terminal shows with --verbose only. */
+  detail(message: string): void;
+  /** What the steps learned for the demo's closing note: the demo cards, the reports. */
+  closing: ClosingNote;
 }
 
 export interface LaunchStep {

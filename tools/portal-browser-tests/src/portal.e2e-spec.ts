@@ -22,7 +22,7 @@ import {
   type TestFederation,
   type TestProcess,
 } from '@myna/testing';
-import { launchChromium, openCardReader, screenshot, typePin, useCard } from './browser';
+import { japaneseNotInShippedFont, japaneseRuns, launchChromium, openCardReader, screenshot, typePin, useCard } from './browser';
 
 // In a real Chromium against the real portal and the card reader, each its own
 // process: every service runs on its own PostgreSQL database, with the machine's Redis.
@@ -77,8 +77,18 @@ describe('MynaPortal with a My Number Card', () => {
     browser = await launchChromium();
     // The services answer at 127.0.0.1, the reader at localhost: another host, so it never sees the portal's cookies.
     const readerPort = await freePort();
+    // The portal runs as the demo: its sign-in page names the demo cards and their PIN (this suite's own).
+    // The secrets test looks for the PIN as an interface carries it (a form field, JSON), not as that help prints it.
     federation = await startTestFederation(SERVICES, {
-      env: { 'myna-portal': { CARD_READER_URL: `http://localhost:${readerPort}`, LOG_LEVEL: 'debug', RATE_LIMIT_SIGN_IN: '1000/60' } },
+      env: {
+        'myna-portal': {
+          CARD_READER_URL: `http://localhost:${readerPort}`,
+          LOG_LEVEL: 'debug',
+          RATE_LIMIT_SIGN_IN: '1000/60',
+          DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','),
+          DEMO_CARD_PIN: PIN,
+        },
+      },
     });
     portal = federation.urls['myna-portal'];
     reader = await startTestCardReader({ port: readerPort, cardStoreDir, portalUrl: portal, env: { RATE_LIMIT_PIN_ENTRY: '1000' } });
@@ -139,6 +149,54 @@ describe('MynaPortal with a My Number Card', () => {
   };
 
   describe('in the browser', () => {
+    it('signs in with nothing but what the sign-in page says, shows who signed in, and draws every Japanese label with the shipped font', async () => {
+      const { context, page } = await newPage();
+      await page.goto(`${portal}/login`);
+      const help = page.locator('#demo-sign-in');
+      const holders = await help.locator('strong.demo-card').allInnerTexts();
+      const pin = await help.locator('strong.demo-pin').innerText();
+      expect(holders).toEqual(DEMO_CITIZENS.map((citizen) => citizen.name));
+      expect(await japaneseNotInShippedFont(page)).toEqual([]);
+      await screenshot(page, '00-sign-in-help');
+
+      // As a newcomer would: press the button, pick the first card the page named, type the PIN it gave.
+      await page.getByRole('button', { name: 'Sign in with my My Number Card' }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${reader.url}/sign-in?`));
+      expect(await japaneseNotInShippedFont(page)).toEqual([]);
+      await page.locator('li.card', { hasText: holders[0] }).locator('input[type="radio"]').check();
+      await page.locator('input[name="pin"]').fill(pin);
+      await page.getByRole('button', { name: 'Sign' }).click();
+      await page.waitForURL(`${portal}/records`);
+
+      const signedIn = page.locator('#signed-in-as');
+      expect(await signedIn.innerText()).toBe(`Signed in as ${holders[0]}`);
+      expect(await signedIn.locator('img').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+      await screenshot(page, '01-signed-in-as');
+      expect(await japaneseNotInShippedFont(page)).toEqual([]);
+
+      const icon = await call(`${portal}/favicon.ico`);
+      expect({ status: icon.status, type: icon.headers.get('content-type') }).toEqual({ status: 200, type: 'image/svg+xml; charset=utf-8' });
+      await context.close();
+    });
+
+    it('draws Japanese with the shipped font only: without it, the same check finds every label drawn by another font, or by none', async () => {
+      const { context, page } = await newPage();
+      await page.goto(`${portal}/login`);
+      const shipped = await japaneseRuns(page);
+      expect(shipped.length).toBeGreaterThan(3);
+      for (const run of shipped) expect({ run: run.text, fonts: run.fonts }).toEqual({ run: run.text, fonts: [{ familyName: 'Noto Sans JP', isCustomFont: true, glyphCount: [...run.text].length }] });
+
+      const without = await browser.newContext();
+      const bare = await without.newPage();
+      await bare.route('**/assets/noto-sans-jp.woff2', (route) => route.abort());
+      await bare.goto(`${portal}/login`);
+      const unshipped = await japaneseNotInShippedFont(bare);
+      expect(unshipped.map((run) => run.text)).toEqual(shipped.map((run) => run.text));
+      process.stdout.write(`without the shipped font, this machine draws the sign-in page's Japanese with: ${[...new Set(unshipped.flatMap((run) => run.fonts.map((font) => font.familyName)))].join(', ') || 'nothing'}\n`);
+      await without.close();
+      await context.close();
+    });
+
     it('signs in with the right PIN, typed at the card reader, and shows every exchange about the citizen and only those', async () => {
       const { context, page } = await newPage();
       await openCardReader(page, portal, reader.url);
@@ -156,9 +214,12 @@ describe('MynaPortal with a My Number Card', () => {
       const permitted = await table.locator('tbody tr', { hasText: 'R-PEN-TAX-INCOME' }).innerText();
       for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office', 'Annual income (所得)', 'premium exemption', 'Permitted']) expect(permitted).toContain(text);
       expect(permitted).toMatch(/\d{2} \w{3} \d{4}, \d{2}:\d{2}:\d{2} JST/);
-      const denied = await table.locator('tbody tr', { hasText: 'R-TAX-HEA-CLAIMS' }).innerText();
+      const deniedRow = table.locator('tbody tr', { hasText: 'R-TAX-HEA-CLAIMS' });
+      const denied = await deniedRow.innerText();
       expect(denied).toContain('Denied');
-      expect(denied).toContain('no rule R-TAX-HEA-CLAIMS');
+      expect(await deniedRow.locator('td').nth(2).innerText()).toMatch(/^Not sent: no legal basis/);
+      expect(denied).toContain('No law lets the municipal tax office ask the health insurer for your medical claims');
+      expect(denied.split('R-TAX-HEA-CLAIMS').length - 1).toBe(1);
       expect(await page.locator('#card-events tbody tr[data-card-event="issued"]').innerText()).toContain('(the card you signed in with)');
 
       const [cookie] = await context.cookies(portal);
@@ -185,8 +246,12 @@ describe('MynaPortal with a My Number Card', () => {
       expect(tax).toContain('¥4,350,000');
       expect(tax).toContain('¥214,000');
       expect(await page.locator('section.agency[data-provider="health-agency"]').innerText()).toContain('¥12,400');
-      expect(await page.locator('section.agency[data-provider="pension-agency"]').innerText()).toContain('category-1');
+      const pension = await page.locator('section.agency[data-provider="pension-agency"]').innerText();
+      for (const words of ['Category I: self-employed, students and others (第1号被保険者)', 'Applied for, not yet decided (申請中)', 'Not receiving a pension (未受給)']) expect(pension).toContain(words);
+      expect(await page.locator('section.agency[data-provider="health-agency"]').innerText()).toContain('c: middle income (区分ウ)');
+      expect(await page.locator('table.held td').allInnerTexts()).not.toEqual(expect.arrayContaining(['category-1', 'not-receiving', 'applied', 'c']));
       await screenshot(page, '02-my-information');
+      expect(await japaneseNotInShippedFont(page)).toEqual([]);
 
       // The hub recorded the portal's own inquiries too, and the citizen sees them.
       await page.getByRole('link', { name: 'My exchange records (情報提供等記録)' }).click();
@@ -201,8 +266,11 @@ describe('MynaPortal with a My Number Card', () => {
       await context.close();
     });
 
-    it('locks the card after three wrong PINs, and then refuses the right PIN too', async () => {
+    it('locks the card after three wrong PINs, and then refuses the right PIN too; each wrong PIN an answer on the page, not a browser error', async () => {
       const { context, page } = await newPage();
+      const browserErrors: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && browserErrors.push(message.text()));
+      page.on('pageerror', (error) => browserErrors.push(error.message));
       const error = page.locator('#reader-error');
       await useCard(page, portal, reader.url, LOCKING, WRONG_PIN);
       await error.filter({ hasText: 'Wrong PIN (暗証番号が違います). 2 tries left before the card locks.' }).waitFor();
@@ -210,7 +278,9 @@ describe('MynaPortal with a My Number Card', () => {
       await error.filter({ hasText: '1 try left before the card locks.' }).waitFor();
       await typePin(page, LOCKING, '1111');
       await error.filter({ hasText: 'Wrong PIN for the third time: the card is now locked (暗証番号ロック)' }).waitFor();
+      expect(await error.getAttribute('data-code')).toBe('chip-locked');
       await screenshot(page, '03-card-locked');
+      expect(browserErrors).toEqual([]);
 
       // The reader now offers the card no more; the chip itself refuses even the right PIN.
       await openCardReader(page, portal, reader.url);

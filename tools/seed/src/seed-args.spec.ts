@@ -69,10 +69,23 @@ describe('parseSeedArgs', () => {
 
   it.each([
     [[], '--citizens N is required'],
-    [['--citizens'], "Option '--citizens <value>' argument missing"],
+    [['--citizens'], '--citizens needs a value: how many citizens, a whole number from 1 to 10,000,000'],
+    [['--citizens', '--seed', 'x'], '--citizens needs a value: how many citizens'],
+    [['--citizens', '10', '--concurrency', '-h'], '--concurrency needs a value: a whole number from 1 to 64'],
     [['--citizens', '0'], '--citizens must be a whole number from 1 to 10,000,000'],
     [['--citizens', '10000001'], "got '10000001'"],
-    [['--citizens', '-5'], '--citizens'],
+    [['--citizens', '-5'], "--citizens must be a whole number from 1 to 10,000,000, got '-5'"],
+    [['--citizens=-5'], "--citizens must be a whole number from 1 to 10,000,000, got '-5'"],
+    [['--citizens', '-0'], "got '-0'"],
+    [['--citizens', '-1e3'], "got '-1e3'"],
+    [['--citizens', '1e3'], "got '1e3'"],
+    [['--citizens=1e3'], "got '1e3'"],
+    [['--citizens', '0x10'], "got '0x10'"],
+    [['--citizens', ' 5'], "got ' 5'"],
+    [['--citizens', 'Infinity'], "got 'Infinity'"],
+    [['--citizens='], "got ''"],
+    [['--citizens', '10', '--batch-size', '-1'], "--batch-size must be a whole number from 1 to 1,000, got '-1'"],
+    [['--citizens', '10', '--concurrency=-2'], "--concurrency must be a whole number from 1 to 64, got '-2'"],
     [['--citizens', '1e6'], "got '1e6'"],
     [['--citizens', '12.5'], "got '12.5'"],
     [['--citizens', '1,00'], "got '1,00'"],
@@ -89,6 +102,10 @@ describe('parseSeedArgs', () => {
     [['--citizens', '10', '--code-issuer-url', 'http://x:1/?a=b'], 'without query or fragment'],
   ])('refuses %j: %s', (argv, message) => {
     expect(problem(argv)).toContain(message);
+  });
+
+  it('takes a value that starts with a dash where any text will do', () => {
+    expect(options(['--citizens', '3', '--seed', '-tokyo'])).toMatchObject({ citizens: 3, seed: '-tokyo' });
   });
 
   it('names the environment variable when its URL is bad', () => {

@@ -92,31 +92,73 @@ export class SeedArgsError extends Error {
   override readonly name = 'SeedArgsError';
 }
 
+/** The flags, as node:util's parseArgs takes them. */
+const SEED_FLAGS = {
+  citizens: { type: 'string' },
+  seed: { type: 'string', default: 'demo' },
+  'contact-data': { type: 'boolean', default: false },
+  resume: { type: 'boolean', default: false },
+  'batch-size': { type: 'string' },
+  'agency-batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-request-bytes': { type: 'string' },
+  'code-issuer-url': { type: 'string' },
+  'tax-agency-url': { type: 'string' },
+  'pension-agency-url': { type: 'string' },
+  'health-agency-url': { type: 'string' },
+  credentials: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** What each flag that takes a value needs, for the message when it has none. */
+const VALUE_NEEDED: Readonly<Record<string, string>> = {
+  citizens: `how many citizens, a whole number from 1 to ${MAX_CITIZENS.toLocaleString('en-US')}`,
+  seed: 'the population seed, any text',
+  'batch-size': `a whole number from 1 to ${MAX_BATCH_SIZE.toLocaleString('en-US')}`,
+  'agency-batch-size': `a whole number from 1 to ${MAX_BATCH_SIZE.toLocaleString('en-US')}`,
+  concurrency: `a whole number from 1 to ${MAX_CONCURRENCY}`,
+  'max-request-bytes': 'a number of bytes',
+  credentials: 'a folder',
+};
+
+function isFlag(arg: string): boolean {
+  if (arg === '-h') return true;
+  return arg.startsWith('--') && Object.hasOwn(SEED_FLAGS, arg.slice(2).split('=')[0]);
+}
+
+/**
+ * Gives each flag that takes a value the argument after it, whatever it looks
+ * like (`--citizens -5` becomes `--citizens=-5`), so that an odd number gets the
+ * range error rather than node:util's "argument is ambiguous"; a flag followed
+ * by another flag, or by nothing, is told what it needs.
+ */
+function attachValues(argv: readonly string[]): string[] {
+  const attached: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (arg === '--') {
+      attached.push(...argv.slice(index));
+      break;
+    }
+    if (name === undefined || !Object.hasOwn(SEED_FLAGS, name) || SEED_FLAGS[name as keyof typeof SEED_FLAGS].type !== 'string') {
+      attached.push(arg);
+      continue;
+    }
+    const value = argv[index + 1];
+    if (value === undefined || isFlag(value)) throw new SeedArgsError(`${arg} needs a value: ${VALUE_NEEDED[name] ?? 'a URL'}`);
+    attached.push(`${arg}=${value}`);
+    index++;
+  }
+  return attached;
+}
+
 export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): SeedCommand {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        citizens: { type: 'string' },
-        seed: { type: 'string', default: 'demo' },
-        'contact-data': { type: 'boolean', default: false },
-        resume: { type: 'boolean', default: false },
-        'batch-size': { type: 'string' },
-        'agency-batch-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-request-bytes': { type: 'string' },
-        'code-issuer-url': { type: 'string' },
-        'tax-agency-url': { type: 'string' },
-        'pension-agency-url': { type: 'string' },
-        'health-agency-url': { type: 'string' },
-        credentials: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ args: attachValues(argv), strict: true, allowPositionals: false, options: SEED_FLAGS }));
   } catch (error) {
+    if (error instanceof SeedArgsError) throw error;
     // node:util's messages are clear ("Unknown option '--citzens'"); keep them, without the error code.
     throw new SeedArgsError(error instanceof Error ? error.message : String(error));
   }

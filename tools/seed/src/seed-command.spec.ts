@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testOperatorCredentialsDir } from '@myna/testing';
 import { runSeedCommand } from './seed-command';
 
 const FAST = { attempts: 2, firstBackoffMs: 10, timeoutMs: 2000 };
@@ -37,7 +38,8 @@ describe('runSeedCommand', () => {
     const port = await closedPort();
     const { err, out, io } = capture();
     const url = `http://127.0.0.1:${port}`;
-    const env = { CODE_ISSUER_URL: url, TAX_AGENCY_URL: url, PENSION_AGENCY_URL: url, HEALTH_AGENCY_URL: url };
+    // Real credentials (the test ceremony's), so that only the missing federation fails, wherever the test runs.
+    const env = { CODE_ISSUER_URL: url, TAX_AGENCY_URL: url, PENSION_AGENCY_URL: url, HEALTH_AGENCY_URL: url, OPERATOR_CREDENTIALS_DIR: testOperatorCredentialsDir() };
     await expect(runSeedCommand(['--citizens', '10'], env, io)).resolves.toBe(1);
     expect(out).toEqual([]);
     expect(err).toEqual([

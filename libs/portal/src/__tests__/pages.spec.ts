@@ -1,5 +1,8 @@
 import type { ExchangeRecord } from '../exchange-records/exchange-record.entity';
 import { escapeHtml, html, SafeHtml } from '@myna/platform';
+import { LegalTable } from '@myna/protocol';
+import { layout } from '../pages/layout';
+import { loginPage } from '../pages/login.page';
 import { myInformationPage } from '../pages/my-information.page';
 import { fieldName, fieldValue, itemName, partyName } from '../pages/presentation';
 import { recordsPage } from '../pages/records.page';
@@ -29,28 +32,70 @@ describe('the portal pages', () => {
 
   const session = { csrf: 'c'.repeat(43) };
   const noCards = { events: [], current: 'ABCDEF0123456789ABCD' };
+  const legalTable = LegalTable.load();
+  const rowOf = (page: string, exchangeId: string) => page.slice(page.indexOf(`data-exchange-id="${exchangeId}"`), page.indexOf('</tr>', page.indexOf(`data-exchange-id="${exchangeId}"`)));
 
   it('show an exchange record: when, who asked, who answered, which item, rule and procedure, outcome', () => {
     const page = recordsPage(
-      [
-        record(),
-        record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
-        record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
-      ],
+      [record(), record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' })],
       noCards,
       session,
+      legalTable,
     );
     expect(page).toContain('<table id="exchange-records">');
     expect(page).toContain('27 Nov 2026, 15:00:00 JST');
-    for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office (市区町村 税務課)', 'Annual income (所得)', 'R-PEN-TAX-INCOME', '国民年金保険料免除', 'Permitted (提供)', 'Denied (不許可)', 'Not answered (未回答)', 'did not answer within 15 minutes']) {
+    for (const text of ['Japan Pension Service (日本年金機構)', 'Municipal tax office (市区町村 税務課)', 'Annual income (所得)', 'R-PEN-TAX-INCOME', '国民年金保険料免除', 'Permitted (提供)', 'Not answered (未回答)']) {
       expect(page).toContain(text);
     }
-    expect(page).toContain('no rule &lt;b&gt;R-X&lt;/b&gt;');
-    expect(page).not.toContain('<b>R-X</b>');
+    expect(rowOf(page, '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toContain('The municipal tax office received the request but did not answer in time, so the exchange hub closed it: nothing was provided.');
+  });
+
+  it('say a denied exchange was not sent, and why in plain words, naming its rule once', () => {
+    const denied = record({
+      exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890',
+      requester: 'tax-agency',
+      provider: 'health-agency',
+      rule: 'R-TAX-HEA-CLAIMS',
+      item: 'medical-claims',
+      procedure: '(no rule)',
+      status: 'denied',
+      reason: 'no rule R-TAX-HEA-CLAIMS lets tax-agency ask health-agency for medical-claims: the legal table has no rule R-TAX-HEA-CLAIMS',
+    });
+    const stretched = record({ exchangeId: '8f1c2d3e-4b5a-4c6d-8e7f-901234567890', item: 'tax-assessment', status: 'denied', reason: 'no rule <b>R-X</b>' });
+    const page = recordsPage([denied, stretched], noCards, session, legalTable);
+
+    const row = rowOf(page, denied.exchangeId);
+    expect(row).toContain('Not sent: no legal basis');
+    expect(row).toContain('It was addressed to Health insurer (医療保険者).');
+    expect(row).toContain('not in the legal table (根拠規定なし)');
+    expect(row).toContain('No law lets the municipal tax office ask the health insurer for your medical claims: the legal table has no such rule. The exchange hub refused the request, and the health insurer never received it.');
+    expect(row.split('R-TAX-HEA-CLAIMS').length - 1).toBe(1);
+    expect(row).not.toContain('tax-agency ask');
+
+    const other = rowOf(page, stretched.exchangeId);
+    expect(other).toContain('That rule lets Japan Pension Service ask the municipal tax office for your annual income only, not Japan Pension Service ask the municipal tax office for your resident tax assessment.');
+    expect(other.split('R-PEN-TAX-INCOME').length - 1).toBe(1);
+    expect(page).not.toContain('R-X');
   });
 
   it('say so when there is no record yet', () => {
-    expect(recordsPage([], noCards, session)).toContain('No exchange of your information has been recorded yet.');
+    expect(recordsPage([], noCards, session, legalTable)).toContain('No exchange of your information has been recorded yet.');
+  });
+
+  it('show who is signed in, with the photo on their card, and the portal’s icon', () => {
+    const photo = `data:image/svg+xml;base64,${Buffer.from('<svg/>').toString('base64')}`;
+    const page = layout({ title: 'x', session: { csrf: session.csrf, holder: { name: 'Sato <Hanako>', photo } }, body: html`` });
+    expect(page).toContain(`<p class="holder" id="signed-in-as"><img src="${photo}" alt="" width="36" height="48"><span>Signed in as <strong>Sato &lt;Hanako&gt;</strong></span></p>`);
+    expect(page).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">');
+    expect(layout({ title: 'x', body: html`` })).not.toContain('Signed in as');
+  });
+
+  it('name the demo cards and their PIN on the sign-in page when the portal runs as the demo, and nothing of the kind otherwise', () => {
+    const demo = loginPage({ cardReader: true, demoSignIn: { holders: ['Sato Hanako', 'Suzuki Ichiro', 'Tanaka Yui'], pin: '1234' } });
+    expect(demo).toContain('<strong class="demo-card">Sato Hanako</strong>, <strong class="demo-card">Suzuki Ichiro</strong> or <strong class="demo-card">Tanaka Yui</strong>');
+    expect(demo).toContain('Every demo card\'s PIN is <strong class="demo-pin">1234</strong>');
+    const real = loginPage({ cardReader: true });
+    expect(real).not.toMatch(/demo|PIN is|1234/i);
   });
 
   it('show the life of the citizen’s cards, and carry the session’s token in every form', () => {
@@ -65,6 +110,7 @@ describe('the portal pages', () => {
         ],
       },
       session,
+      legalTable,
     );
     expect(page).toContain('Suspended (一時停止) through the hotline');
     expect(page).toContain('card ending ABCD (the card you signed in with)');
@@ -102,12 +148,20 @@ describe('the portal pages', () => {
     expect(page).toContain('<script src="/assets/portal.js" defer></script>');
   });
 
-  it('name parties, items and fields for a citizen', () => {
+  it('name parties, items, fields and values for a citizen, with the Japanese term', () => {
     expect(partyName('health-agency')).toBe('Health insurer (医療保険者)');
     expect(partyName('unknown-party')).toBe('unknown-party');
     expect(itemName('self-disclosure')).toBe('Everything it holds about you (自己情報)');
-    expect(fieldName('residentTaxYen')).toBe('Resident tax (yen)');
-    expect(fieldValue('incomeYen', 1234567)).toBe('¥1,234,567');
-    expect(fieldValue('eligibleUntil', null)).toBe('—');
+    expect(fieldName('assessments', 'residentTaxYen')).toBe('Resident tax (住民税額), yen');
+    expect(fieldName('enrolments', 'category')).toBe('Insured category (被保険者種別)');
+    expect(fieldName('costCaps', 'category')).toBe('Income category (所得区分)');
+    expect(fieldValue('incomes', 'incomeYen', 1234567)).toBe('¥1,234,567');
+    expect(fieldValue('coverage', 'eligibleUntil', null)).toBe('Still insured (継続中)');
+    expect(fieldValue('claims', 'serviceMonth', '2025-06')).toBe('Jun 2025');
+    expect(fieldValue('coverage', 'eligibleFrom', '2008-04-01')).toBe('1 Apr 2008');
+    expect(fieldValue('enrolments', 'category', 'category-1')).toBe('Category I: self-employed, students and others (第1号被保険者)');
+    expect(fieldValue('benefits', 'status', 'not-receiving')).toBe('Not receiving a pension (未受給)');
+    expect(fieldValue('exemptions', 'status', 'applied')).toBe('Applied for, not yet decided (申請中)');
+    expect(fieldValue('costCaps', 'category', 'c')).toBe('c: middle income (区分ウ)');
   });
 });

@@ -17,4 +17,14 @@ describe('the portal settings', () => {
     expect(() => parsePortalSettings(service('test'), { CARD_READER_URL: 'file:///x' })).toThrow(ConfigurationError);
     expect(() => parsePortalSettings(service('test'), { CARD_READER_URL: 'file:///x' })).toThrow(/^CARD_READER_URL /);
   });
+
+  it('know the demo’s cards and PIN only when the demo launcher names both, and never in production', () => {
+    const demo = { DEMO_CARD_HOLDERS: 'Sato Hanako,Suzuki Ichiro', DEMO_CARD_PIN: '1234' };
+    expect(parsePortalSettings(service('development'), demo).demoSignIn).toEqual({ holders: ['Sato Hanako', 'Suzuki Ichiro'], pin: '1234' });
+    expect(parsePortalSettings(service('development'), {}).demoSignIn).toBeUndefined();
+    expect(() => parsePortalSettings(service('production'), demo)).toThrow(/^DEMO_CARD_PIN must not be set in production/);
+    expect(() => parsePortalSettings(service('test'), { DEMO_CARD_PIN: '1234' })).toThrow(/^DEMO_CARD_HOLDERS must be set with the other/);
+    expect(() => parsePortalSettings(service('test'), { ...demo, DEMO_CARD_PIN: '12345' })).toThrow(/^DEMO_CARD_PIN must be 4 digits/);
+    expect(() => parsePortalSettings(service('test'), { ...demo, DEMO_CARD_HOLDERS: 'a,,b' })).toThrow(/^DEMO_CARD_HOLDERS /);
+  });
 });

@@ -83,7 +83,8 @@ export class LoginService {
       const status = await this.issuer.certificateStatus(certificate.serial);
       if (status !== 'valid') throw new LoginRefusedError(`certificate-${status}`);
       const portalCode = await this.issuer.portalCode(certificate.serial);
-      const cookie = await this.sessions.start(portalCode, certificate.serial);
+      const holder = attempt.holderName ? { name: attempt.holderName, photo: attempt.holderPhoto } : undefined;
+      const cookie = await this.sessions.start(portalCode, certificate.serial, holder);
       this.logger.log('signed in');
       return cookie;
     } catch (error) {

@@ -1,11 +1,17 @@
 import { html, type SafeHtml } from '@myna/platform';
+import type { CardHolder } from '../sessions/session.service';
+
+/** A signed-in citizen's page: its forms carry the session's CSRF token; the header shows who is signed in. */
+export interface PageSession {
+  csrf: string;
+  holder?: CardHolder;
+}
 
 export interface PageOptions {
   title: string;
   /** Which navigation entry is the current page, when signed in. */
   current?: 'records' | 'my-information';
-  /** The signed-in citizen's session: its forms carry the session's CSRF token. */
-  session?: { csrf: string };
+  session?: PageSession;
   body: SafeHtml;
   scripts?: readonly string[];
 }
@@ -14,6 +20,10 @@ export interface PageOptions {
 export function layout(options: PageOptions): string {
   const link = (href: string, key: PageOptions['current'], label: string) =>
     html`<a href="${href}"${options.current === key ? html` aria-current="page"` : ''}>${label}</a>`;
+  const holder = options.session?.holder;
+  const signedIn = holder
+    ? html`<p class="holder" id="signed-in-as">${holder.photo ? html`<img src="${holder.photo}" alt="" width="36" height="48">` : ''}<span>Signed in as <strong>${holder.name}</strong></span></p>`
+    : '';
   const navigation = options.session
     ? html`<nav aria-label="Main">
         ${link('/records', 'records', 'My exchange records (情報提供等記録)')}
@@ -27,12 +37,14 @@ export function layout(options: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · MynaPortal</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/portal.css">
 </head>
 <body>
 <header class="site-header">
   <a class="brand" href="/">MynaPortal <span lang="ja">(マイナポータル)</span></a>
   ${navigation}
+  ${signedIn}
 </header>
 <main id="main">
 ${options.body}

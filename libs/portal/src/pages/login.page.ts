@@ -1,9 +1,11 @@
-import { html } from '@myna/platform';
+import { html, type SafeHtml } from '@myna/platform';
 import { layout } from './layout';
 
 export interface LoginPageOptions {
   /** Whether a card reader is known to this portal (the demo's virtual reader). */
   cardReader: boolean;
+  /** When the portal runs as the demo: the demo cards' holders and their PIN. */
+  demoSignIn?: { holders: readonly string[]; pin: string };
 }
 
 /** The sign-in page: a button that starts a sign-in and hands the browser to the card reader. It never sees a PIN. */
@@ -24,6 +26,7 @@ export function loginPage(options: LoginPageOptions): string {
   <li>Choose your My Number Card (マイナンバーカード) and type the 4-digit PIN of its user-authentication certificate (利用者証明用電子証明書).</li>
   <li>The reader brings you back here, signed in.</li>
 </ol>
+${options.demoSignIn ? demoHelp(options.demoSignIn) : ''}
 ${start}
 <p id="login-error" class="error" role="alert" hidden></p>
 <details class="explainer">
@@ -34,6 +37,16 @@ ${start}
   suspended through the hotline stops working at once. Then it asks the issuer for its own code for you (agency code, 機関別符号). The portal never learns your My Number.</p>
 </details>`,
   });
+}
+
+/** Only when the portal runs as the demo: which cards the demo's card reader holds, and their PIN. A real portal never says a PIN. */
+function demoHelp(demo: { holders: readonly string[]; pin: string }): SafeHtml {
+  const names = demo.holders.map((holder, index) => html`${index === 0 ? '' : index === demo.holders.length - 1 ? ' or ' : ', '}<strong class="demo-card">${holder}</strong>`);
+  return html`<aside class="demo-help" id="demo-sign-in" aria-labelledby="demo-sign-in-title">
+  <h2 id="demo-sign-in-title">Signing in to the demo</h2>
+  <p>This portal runs as a demo, with made-up people. Its card reader holds ${demo.holders.length === 1 ? 'one demo card' : `${demo.holders.length} demo cards`}: choose ${names}.
+  Every demo card's PIN is <strong class="demo-pin">${demo.pin}</strong>. Three wrong PINs lock a card, as on a real one.</p>
+</aside>`;
 }
 
 /** Where the card reader brings the browser back: the page completes the sign-in with what the chip signed (in the URL fragment, which no server sees). */

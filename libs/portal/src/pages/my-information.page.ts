@@ -1,10 +1,10 @@
 import type { SelfDisclosure } from '../self-disclosure/self-disclosure.entity';
 import { html, type SafeHtml } from '@myna/platform';
-import { csrfField, layout } from './layout';
+import { csrfField, layout, type PageSession } from './layout';
 import { fieldName, fieldValue, japanTime, partyName, recordKindName } from './presentation';
 
 /** My information (自己情報): what each agency answered to the portal's self-disclosure inquiries. */
-export function myInformationPage(disclosures: readonly SelfDisclosure[], session: { csrf: string }): string {
+export function myInformationPage(disclosures: readonly SelfDisclosure[], session: PageSession): string {
   const pending = disclosures.some((disclosure) => disclosure.status === 'pending');
   const sections = disclosures.map(
     (disclosure) => html`<section class="agency" data-provider="${disclosure.provider}" data-status="${disclosure.status}"${disclosure.status === 'pending' ? html` data-pending` : ''}>
@@ -38,9 +38,9 @@ function answer(disclosure: SelfDisclosure): SafeHtml {
     case 'no-record':
       return html`<p class="status">This agency holds no record about you.</p>`;
     case 'denied':
-      return html`<p class="status denied">The exchange hub refused the inquiry: ${disclosure.reason ?? 'no reason given'}</p>`;
+      return html`<p class="status denied">Not sent: no legal basis <span lang="ja">(法的根拠なし)</span>. The legal table does not let the portal ask this agency, so the exchange hub refused the inquiry.</p>`;
     case 'failed':
-      return html`<p class="status denied">No answer: ${disclosure.reason ?? 'no reason given'}</p>`;
+      return html`<p class="status denied">No answer <span lang="ja">(未回答)</span>: ${disclosure.reason ? plainFailure(disclosure.reason) : 'the agency did not answer.'}</p>`;
     case 'answered':
       return html`<p class="status">Answered at ${disclosure.answeredAt ? japanTime(disclosure.answeredAt) : '—'}.</p>${records(disclosure.result ?? {})}`;
   }
@@ -55,8 +55,14 @@ function records(result: Record<string, unknown>): SafeHtml {
     const fields = [...new Set(list.flatMap((row) => (row && typeof row === 'object' ? Object.keys(row) : [])))];
     return html`<h3>${recordKindName(kind)}</h3>
 <table class="held" data-kind="${kind}">
-  <thead><tr>${fields.map((field) => html`<th scope="col">${fieldName(field)}</th>`)}</tr></thead>
-  <tbody>${list.map((row) => html`<tr>${fields.map((field) => html`<td>${fieldValue(field, row?.[field])}</td>`)}</tr>`)}</tbody>
+  <thead><tr>${fields.map((field) => html`<th scope="col">${fieldName(kind, field)}</th>`)}</tr></thead>
+  <tbody>${list.map((row) => html`<tr>${fields.map((field) => html`<td>${fieldValue(kind, field, row?.[field])}</td>`)}</tr>`)}</tbody>
 </table>`;
   })}`;
+}
+
+/** Why an inquiry got no answer, in the citizen's words: the portal's own reasons are already plain; the hub's say an agency did not answer in time. */
+function plainFailure(reason: string): string {
+  if (/did not answer/.test(reason)) return 'the agency received the inquiry but did not answer in time, so the exchange hub closed it.';
+  return reason.endsWith('.') ? reason : `${reason}.`;
 }

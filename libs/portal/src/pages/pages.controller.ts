@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, CurrentPrincipal, ForbiddenError, Public, refuseCrossSite, type Principal } from '@myna/platform';
+import { Access, CurrentPrincipal, ForbiddenError, JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, refuseCrossSite, type Principal } from '@myna/platform';
 import { ExchangeRecordsService } from '../exchange-records/exchange-records.service';
 import { CardIssuerClient } from '../issuer-client/card-issuer.client';
 import { CsrfFormDto } from '../login/dtos/login.dto';
@@ -9,9 +9,12 @@ import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
 import { SelfDisclosureService } from '../self-disclosure/self-disclosure.service';
 import { PortalCitizens } from '../sessions/portal-citizens';
 import { SessionService } from '../sessions/session.service';
-import { LOGIN_SCRIPT, PORTAL_CSS, PORTAL_SCRIPT } from './assets/portal-assets';
+import type { LegalTable } from '@myna/protocol';
+import { PORTAL_LEGAL_TABLE } from '../portal-core';
+import { FAVICON_SVG, LOGIN_SCRIPT, PORTAL_CSS, PORTAL_SCRIPT } from './assets/portal-assets';
 import { completeSignInPage, loginPage } from './login.page';
 import { myInformationPage } from './my-information.page';
+import type { PageSession } from './layout';
 import { recordsPage } from './records.page';
 
 /**
@@ -22,7 +25,7 @@ import { recordsPage } from './records.page';
 function pageHeaders(formTargets = ''): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
     'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
@@ -46,6 +49,7 @@ export class PagesController {
     @Inject(SelfDisclosureService) private readonly disclosures: SelfDisclosureService,
     @Inject(CardIssuerClient) private readonly issuer: CardIssuerClient,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
+    @Inject(PORTAL_LEGAL_TABLE) private readonly legalTable: LegalTable,
   ) {}
 
   @Get()
@@ -59,7 +63,7 @@ export class PagesController {
   async login(@Headers('cookie') cookie: string | undefined, @Res() response: Response): Promise<void> {
     if (await this.sessions.open(cookie)) return response.redirect(HttpStatus.SEE_OTHER, '/records');
     const reader = this.settings.cardReader.url;
-    send(response, loginPage({ cardReader: reader !== undefined }), reader ? ` ${new URL(reader).origin}` : '');
+    send(response, loginPage({ cardReader: reader !== undefined, demoSignIn: this.settings.demoSignIn }), reader ? ` ${new URL(reader).origin}` : '');
   }
 
   @Get('login/card')
@@ -72,13 +76,13 @@ export class PagesController {
   @CitizenPage()
   async exchangeRecords(@CurrentPrincipal() citizen: Citizen, @Res() response: Response): Promise<void> {
     const [records, events] = await Promise.all([this.records.forCitizen(citizen.portalCode), this.issuer.cardEvents(citizen.certificateSerial)]);
-    send(response, recordsPage(records, { events, current: citizen.certificateSerial }, this.session(citizen)));
+    send(response, recordsPage(records, { events, current: citizen.certificateSerial }, await this.session(citizen), this.legalTable));
   }
 
   @Get('my-information')
   @CitizenPage()
   async myInformation(@CurrentPrincipal() citizen: Citizen, @Res() response: Response): Promise<void> {
-    send(response, myInformationPage(await this.disclosures.latest(citizen.portalCode), this.session(citizen)));
+    send(response, myInformationPage(await this.disclosures.latest(citizen.portalCode), await this.session(citizen)));
   }
 
   /** Sends one self-disclosure inquiry per agency, then shows the page (Post/Redirect/Get). */
@@ -109,8 +113,27 @@ export class PagesController {
     asset(response, 'text/javascript; charset=utf-8', PORTAL_SCRIPT);
   }
 
-  private session(citizen: Citizen): { csrf: string } {
-    return { csrf: this.sessions.csrfToken(citizen.sessionId) };
+  @Get('assets/noto-sans-jp.woff2')
+  @Public('the pages’ Japanese font (Noto Sans JP, the characters they use)')
+  japaneseFont(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_HEADERS).send(JAPANESE_FONT_WOFF2);
+  }
+
+  @Get('assets/favicon.svg')
+  @Public('the portal’s icon')
+  favicon(@Res() response: Response): void {
+    asset(response, 'image/svg+xml', FAVICON_SVG);
+  }
+
+  /** Where browsers look for an icon on their own: the same one. */
+  @Get('favicon.ico')
+  @Public('the portal’s icon, where browsers look for it')
+  faviconIco(@Res() response: Response): void {
+    asset(response, 'image/svg+xml', FAVICON_SVG);
+  }
+
+  private async session(citizen: Citizen): Promise<PageSession> {
+    return { csrf: this.sessions.csrfToken(citizen.sessionId), holder: await this.sessions.holderOf(citizen.sessionId) };
   }
 }
 

@@ -1,7 +1,9 @@
 import type { ExchangeRecord, ExchangeRecordStatus } from '../exchange-records/exchange-record.entity';
 import { html, type SafeHtml } from '@myna/platform';
+import type { LegalTable } from '@myna/protocol';
 import type { CardLifeEvent } from '../issuer-client/card-issuer.client';
-import { layout } from './layout';
+import { exchangeWords } from './exchange-words';
+import { layout, type PageSession } from './layout';
 import { itemName, japanTime, partyName } from './presentation';
 
 const OUTCOMES: Record<ExchangeRecordStatus, SafeHtml> = {
@@ -21,18 +23,24 @@ const CARD_EVENTS: Record<CardLifeEvent['kind'], string> = {
 };
 
 /** My exchange records (情報提供等記録): every exchange about the citizen, permitted, denied or unanswered; and the life of their cards. */
-export function recordsPage(records: readonly ExchangeRecord[], card: { events: readonly CardLifeEvent[]; current: string }, session: { csrf: string }): string {
-  const rows = records.map(
-    (record) => html`<tr data-exchange-id="${record.exchangeId}" data-status="${record.status}">
+export function recordsPage(
+  records: readonly ExchangeRecord[],
+  card: { events: readonly CardLifeEvent[]; current: string },
+  session: PageSession,
+  legalTable: LegalTable,
+): string {
+  const rows = records.map((record) => {
+    const words = exchangeWords(record, legalTable);
+    return html`<tr data-exchange-id="${record.exchangeId}" data-status="${record.status}">
       <td><time datetime="${record.at.toISOString()}">${japanTime(record.at)}</time></td>
       <td>${partyName(record.requester)}</td>
-      <td>${partyName(record.provider)}</td>
+      <td>${words.answered}</td>
       <td>${itemName(record.item)}</td>
-      <td><code>${record.rule}</code><br><span class="procedure">${record.procedure}</span></td>
+      <td><code>${record.rule}</code><br><span class="procedure">${words.procedure}</span></td>
       <td>${OUTCOMES[record.status]}
-        ${record.reason ? html`<br><span class="reason">${record.reason}</span>` : ''}</td>
-    </tr>`,
-  );
+        ${words.reason ? html`<br><span class="reason">${words.reason}</span>` : ''}</td>
+    </tr>`;
+  });
   const table = records.length
     ? html`<table id="exchange-records">
   <caption>${records.length} ${records.length === 1 ? 'exchange' : 'exchanges'} about you, newest first</caption>

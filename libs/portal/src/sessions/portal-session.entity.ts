@@ -19,7 +19,7 @@ export class PortalSession {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
-  /** The card's certificate serial, sealed (AES-256-GCM) under a key derived from the session id. */
+  /** The card's certificate serial and the name and photo on its face, sealed (AES-256-GCM) under a key derived from the session id. */
   @Column({ name: 'card_seal', type: 'bytea' })
   cardSeal!: Buffer;
 }

@@ -8,19 +8,33 @@ import { readCookie, sessionCookie, sessionCookieName, SESSION_TTL_SECONDS } fro
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** Who signed in, as their card's face shows them: for the pages' header, never for a decision. */
+export interface CardHolder {
+  name: string;
+  /** The face photo, a data: URL of a PNG, JPEG or SVG image. */
+  photo?: string;
+}
+
 /** A live session, as the request's cookie opens it. */
 export interface OpenSession {
   /** The cookie's random id: the only key to the session's card, never stored. */
   id: string;
   portalCode: string;
   certificateSerial: string;
+  holder?: CardHolder;
   expiresAt: Date;
+}
+
+/** What the session row keeps sealed: the card's serial and what its face showed. */
+interface SealedCard {
+  serial: string;
+  holder?: CardHolder;
 }
 
 /**
  * Sessions: an opaque random id in the cookie; its hash, the portal's code and
- * the sealed card serial in the database. Without the cookie the row opens
- * nothing, and names no card.
+ * the sealed card (its serial, and the name and photo on its face) in the
+ * database. Without the cookie the row opens nothing, names no card and no one.
  */
 @Injectable()
 export class SessionService {
@@ -34,14 +48,14 @@ export class SessionService {
   }
 
   /** Starts a session for the holder of this card; returns the Set-Cookie value. */
-  async start(portalCode: string, certificateSerial: string): Promise<string> {
+  async start(portalCode: string, certificateSerial: string, holder?: CardHolder): Promise<string> {
     const repository = this.dataSource.getRepository(PortalSession);
     await repository.delete({ expiresAt: LessThan(new Date()) });
     const id = randomBytes(32).toString('base64url');
     await repository.insert({
       idHash: hash(id),
       portalCode,
-      cardSeal: seal(id, certificateSerial),
+      cardSeal: seal(id, { serial: certificateSerial, holder }),
       expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000),
     });
     return sessionCookie(this.cookieName, id, { maxAgeSeconds: SESSION_TTL_SECONDS, secure: this.settings.secureCookies });
@@ -52,9 +66,16 @@ export class SessionService {
     const id = readCookie(cookieHeader, this.cookieName);
     if (!id || !SESSION_ID.test(id)) return undefined;
     const session = await this.dataSource.getRepository(PortalSession).findOneBy({ idHash: hash(id), expiresAt: MoreThan(new Date()) });
-    const certificateSerial = session ? unseal(id, session.cardSeal) : undefined;
-    if (!session || !certificateSerial) return undefined;
-    return { id, portalCode: session.portalCode, certificateSerial, expiresAt: session.expiresAt };
+    const card = session ? unseal(id, session.cardSeal) : undefined;
+    if (!session || !card) return undefined;
+    return { id, portalCode: session.portalCode, certificateSerial: card.serial, holder: card.holder, expiresAt: session.expiresAt };
+  }
+
+  /** Who holds the card a session was opened with, as its face shows them. */
+  async holderOf(id: string): Promise<CardHolder | undefined> {
+    if (!SESSION_ID.test(id)) return undefined;
+    const session = await this.dataSource.getRepository(PortalSession).findOneBy({ idHash: hash(id), expiresAt: MoreThan(new Date()) });
+    return session ? unseal(id, session.cardSeal)?.holder : undefined;
   }
 
   /** Ends a session by its id (its card was suspended, or the citizen signed out). */
@@ -89,18 +110,27 @@ function cardKey(sessionId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(sessionId), 'myna-portal', 'session card serial v1', 32));
 }
 
-/** nonce ‖ ciphertext ‖ tag. */
-function seal(sessionId: string, serial: string): Buffer {
+/** nonce ‖ ciphertext ‖ tag, of the card as JSON. */
+function seal(sessionId: string, card: SealedCard): Buffer {
   const nonce = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', cardKey(sessionId), nonce);
-  return Buffer.concat([nonce, cipher.update(serial, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return Buffer.concat([nonce, cipher.update(JSON.stringify(card), 'utf8'), cipher.final(), cipher.getAuthTag()]);
 }
 
-function unseal(sessionId: string, sealed: Buffer): string | undefined {
+function unseal(sessionId: string, sealed: Buffer): SealedCard | undefined {
+  let text: string;
   try {
     const decipher = createDecipheriv('aes-256-gcm', cardKey(sessionId), sealed.subarray(0, 12));
     decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
+    text = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  // Sessions begun before the holder was kept sealed the serial alone.
+  if (!text.startsWith('{')) return { serial: text };
+  try {
+    const card = JSON.parse(text) as SealedCard;
+    return typeof card.serial === 'string' ? card : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,6 @@
-import { DEFAULT_SCENARIO_TIMEOUT_SECONDS, parseScenarioArgs } from './scenario-args';
+import path from 'node:path';
+import { SCENARIOS } from '../scenarios';
+import { DEFAULT_SCENARIO_TIMEOUT_SECONDS, parseScenarioArgs, scenarioNamesIn } from './scenario-args';
 
 const known = ['decentralized-storage', 'hub-breach'];
 
@@ -26,5 +28,9 @@ describe('scenario runner flags', () => {
     [['--keys-dir', '--summary'], '--keys-dir needs a value'],
   ])('refuses %p with a reason', (argv, error) => {
     expect(parseScenarioArgs(argv, known)).toEqual({ ok: false, error });
+  });
+
+  it('knows every scenario by its file, without loading it: one scenario per file, named after it', () => {
+    expect(scenarioNamesIn(path.join(__dirname, '../scenarios'))).toEqual(SCENARIOS.map((scenario) => scenario.name).sort());
   });
 });

@@ -1,4 +1,5 @@
-// Command-line flags of the scenario runner. Pure: unit-tested directly.
+// Command-line flags of the scenario runner. Pure but for scenarioNamesIn: unit-tested directly.
+import { readdirSync } from 'node:fs';
 
 export interface ScenarioOptions {
   /** Scenario names to run, in the order given; empty: all of them. */
@@ -21,8 +22,10 @@ export const DEFAULT_SCENARIO_TIMEOUT_SECONDS = 300;
 export const USAGE = `Usage: npm run scenarios -- [NAME...] [options]
 
 Plays the auditor's scenarios against a running federation and ends each with
-PASS or FAIL and the evidence; writes reports/scenarios.json and
-reports/scenarios.md; exits non-zero when any scenario fails.
+PASS or FAIL and the evidence; writes reports/scenarios.json,
+reports/scenarios.md and reports/index.html (a run of some scenarios writes
+reports/scenarios-<names>.json, .md and .html beside them); exits non-zero
+when any scenario fails.
 
 Which federation:
   - the one the environment names, when <SERVICE>_URL is set (docker compose,
@@ -85,4 +88,16 @@ export function parseScenarioArgs(argv: readonly string[], known: readonly strin
     if (!options.names.includes(arg)) options.names.push(arg);
   }
   return { ok: true, options };
+}
+
+/**
+ * The scenarios' names from their files (`<name>.scenario.ts`, one scenario per
+ * file, named after it), so that a misspelt name is refused without loading
+ * every scenario and what it imports.
+ */
+export function scenarioNamesIn(folder: string): string[] {
+  return readdirSync(folder)
+    .map((file) => /^(.+)\.scenario\.(ts|js)$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
 }

@@ -77,7 +77,7 @@ interface FoundExhibit<E> {
   id: string;
 }
 
-export function renderHtml(report: ScenarioReport): string {
+export function renderHtml(report: ScenarioReport, evidence: { json: string; markdown: string } = { json: 'scenarios.json', markdown: 'scenarios.md' }): string {
   const views: FoundExhibit<ExchangeViewsExhibit>[] = [];
   const joins: FoundExhibit<JoinAttackExhibit>[] = [];
   for (const result of report.scenarios) {
@@ -142,7 +142,7 @@ ${joins.length ? html`<section id="join-attack-section" aria-labelledby="join-at
 ${report.scenarios.map((result) => scenarioSection(result, exhibitLinks(result.name)))}
 </section>
 </main>
-<footer class="site-footer"><p>A simulator of Japan’s My Number system <span lang="ja">(マイナンバー制度)</span>, for study. Every person and record here is made up. Written by <code>npm run scenarios</code>; the same run’s evidence is in scenarios.json and scenarios.md.</p></footer>
+<footer class="site-footer"><p>A simulator of Japan’s My Number system <span lang="ja">(マイナンバー制度)</span>, for study. Every person and record here is made up. Written by <code>npm run scenarios</code>; the same run’s evidence is in ${evidence.json} and ${evidence.markdown}.</p></footer>
 </body>
 </html>
 `;

@@ -1,6 +1,9 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FederationTarget } from '../federation/federation-target';
 import type { ScenarioResult } from '../runner/scenario';
-import { buildReport, renderMarkdown } from './scenario-report';
+import { buildReport, renderMarkdown, reportFileNames, writeReports } from './scenario-report';
 
 const target = {
   mode: 'given',
@@ -58,5 +61,36 @@ describe('the reports', () => {
     expect(markdown).toContain('- ✗ **broken**: a check. what was seen');
     expect(markdown).toContain('- • measured: a measurement. 3 persons linked');
     expect(markdown).toContain('+  0.0 s  [tax-agency] enrols the citizen');
+  });
+
+  it('names a full run’s reports canonically, and a partial run’s after the scenarios it played', () => {
+    const all = ['decentralized-storage', 'hub-breach', 'pin-lockout'];
+    const canonical = { json: 'scenarios.json', markdown: 'scenarios.md', html: 'index.html' };
+    expect(reportFileNames([], all)).toEqual(canonical);
+    expect(reportFileNames(['pin-lockout', 'hub-breach', 'decentralized-storage'], all)).toEqual(canonical);
+    expect(reportFileNames(['pin-lockout', 'hub-breach'], all)).toEqual({
+      json: 'scenarios-hub-breach+pin-lockout.json',
+      markdown: 'scenarios-hub-breach+pin-lockout.md',
+      html: 'scenarios-hub-breach+pin-lockout.html',
+    });
+    expect(reportFileNames(['hub-breach', 'pin-lockout'], all)).toEqual(reportFileNames(['pin-lockout', 'hub-breach'], all));
+    const many = Array.from({ length: 20 }, (_, index) => `a-rather-long-scenario-name-${index}`);
+    const named = reportFileNames(many.slice(0, 19), many);
+    expect(named.json).toMatch(/^scenarios-19-scenarios-[0-9a-f]{8}\.json$/);
+  });
+
+  it('writes a partial run beside the full one, and leaves the full run’s reports alone', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'scenario-reports-'));
+    try {
+      await writeReports(dir, buildReport([result('one', 'PASS'), result('two', 'PASS')], target, new Date()));
+      const full = await readFile(path.join(dir, 'scenarios.json'), 'utf8');
+      const written = await writeReports(dir, buildReport([result('two', 'FAIL')], target, new Date()), reportFileNames(['two'], ['one', 'two']));
+      expect((await readdir(dir)).sort()).toEqual(['index.html', 'scenarios-two.html', 'scenarios-two.json', 'scenarios-two.md', 'scenarios.json', 'scenarios.md']);
+      expect(await readFile(path.join(dir, 'scenarios.json'), 'utf8')).toBe(full);
+      expect(JSON.parse(await readFile(written.json, 'utf8')).summary).toMatchObject({ total: 1, verdict: 'FAIL' });
+      expect(await readFile(written.html, 'utf8')).toContain('the same run’s evidence is in scenarios-two.json and scenarios-two.md');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SERVICES, type Service } from '@myna/protocol';
@@ -77,15 +78,40 @@ export function renderMarkdown(report: ScenarioReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes scenarios.json, scenarios.md and index.html (the interactive report); returns their paths. */
-export async function writeReports(dir: string, report: ScenarioReport): Promise<{ json: string; markdown: string; html: string }> {
+/** The report files' names in the report folder. */
+export interface ReportFileNames {
+  json: string;
+  markdown: string;
+  html: string;
+}
+
+/** Past this, a partial run's file name gives the number of scenarios and a digest of their names instead. */
+const MAX_NAMES_IN_FILE_NAME = 120;
+
+/**
+ * A full run writes the canonical reports: scenarios.json, scenarios.md and
+ * index.html (the demo, docker compose and the compose check read them). A run
+ * of some scenarios writes beside them, under its own names
+ * (`scenarios-hub-breach+pin-lockout.md`), and leaves the full run's alone.
+ */
+export function reportFileNames(played: readonly string[], all: readonly string[]): ReportFileNames {
+  const chosen = [...new Set(played)].sort();
+  const everyScenario = chosen.length === 0 || (chosen.length === all.length && all.every((name) => chosen.includes(name)));
+  if (everyScenario) return { json: 'scenarios.json', markdown: 'scenarios.md', html: 'index.html' };
+  let names = chosen.join('+');
+  if (names.length > MAX_NAMES_IN_FILE_NAME) names = `${chosen.length}-scenarios-${createHash('sha256').update(names).digest('hex').slice(0, 8)}`;
+  return { json: `scenarios-${names}.json`, markdown: `scenarios-${names}.md`, html: `scenarios-${names}.html` };
+}
+
+/** Writes the JSON, Markdown and HTML (the interactive page) reports under the given names; returns their paths. */
+export async function writeReports(dir: string, report: ScenarioReport, names: ReportFileNames = reportFileNames([], [])): Promise<ReportFileNames> {
   await mkdir(dir, { recursive: true });
-  const json = path.join(dir, 'scenarios.json');
-  const markdown = path.join(dir, 'scenarios.md');
-  const page = path.join(dir, 'index.html');
+  const json = path.join(dir, names.json);
+  const markdown = path.join(dir, names.markdown);
+  const page = path.join(dir, names.html);
   await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(markdown, renderMarkdown(report));
-  await writeFile(page, renderHtml(report));
+  await writeFile(page, renderHtml(report, { json: names.json, markdown: names.markdown }));
   return { json, markdown, html: page };
 }
 
