@@ -1,38 +1,56 @@
 /**
  * `npx nx run codes:bench`: throughput of the operations an exchange pays for, one
  * core, fixed iteration counts (no timing assertions anywhere; this only prints).
+ * It prices one exchange's group arithmetic both ways in the same run: one
+ * ElGamal key per party (before issue 13) and edge keys with closing scalars.
  */
 import {
   AGENCY_CODE_DST,
   computeAgencyCode,
   decryptCode,
   encryptCode,
+  encryptSubjects,
+  generateKeyPair,
   generateProcessingSerial,
   parseAgencyCode,
   parseCiphertext,
+  receiveCode,
   runKeyCeremony,
   seededRandom,
+  transform,
   translate,
 } from '../src';
 import { hashToGroup } from '../src/group';
 
 const ceremony = runKeyCeremony(
   {
-    parties: ['tax-agency', 'pension-agency'],
-    permittedPairs: [{ requester: 'pension-agency', provider: 'tax-agency' }],
+    parties: ['tax-agency', 'pension-agency', 'myna-portal'],
+    edges: [
+      { from: 'pension-agency', to: 'tax-agency' },
+      { from: 'pension-agency', to: 'myna-portal' },
+    ],
   },
   { seed: 'bench' },
 );
 const rng = seededRandom('bench');
-const pension = ceremony.parties.get('pension-agency');
-const tax = ceremony.parties.get('tax-agency');
-const pseudonymKey = ceremony.issuer.pseudonymKeys.get('pension-agency');
-if (!pension || !tax || !pseudonymKey) throw new Error('ceremony is missing a party');
+const pension = ceremony.parties.get('pension-agency')!;
+const tax = ceremony.parties.get('tax-agency')!;
+const portal = ceremony.parties.get('myna-portal')!;
+const pseudonymKey = ceremony.issuer.pseudonymKeys.get('pension-agency')!;
+const toTax = ceremony.hub.edges.get('pension-agency>tax-agency')!;
+
+// The scheme before edge keys, on the same primitives: one key pair per party, factors x_B / x_A.
+const before = { pension: generateKeyPair(rng), tax: generateKeyPair(rng) };
+const beforeFactors = { ...toTax, receivingKey: before.tax.publicKey };
 
 const serials = Array.from({ length: 64 }, () => generateProcessingSerial(rng));
 const codes = serials.map((serial) => computeAgencyCode(pseudonymKey, serial));
-const requests = codes.map((code) => encryptCode(code, pension.publicKey, rng));
+const requests = codes.map((code) => encryptSubjects(pension, code, ['tax-agency'], rng)[0]);
+const toPortal = codes.map((code) => encryptSubjects(pension, code, ['myna-portal'], rng)[0]);
 const translated = requests.map((request) => translate(ceremony.hub, 'pension-agency', 'tax-agency', request, rng));
+const translatedToPortal = toPortal.map((request) => translate(ceremony.hub, 'pension-agency', 'myna-portal', request, rng));
+const beforeRequests = codes.map((code) => encryptCode(code, before.pension.publicKey, rng));
+const beforeTranslated = beforeRequests.map((request) => transform(request, beforeFactors, rng));
 const codeTexts = codes.map((code) => code.toText());
 const requestTexts = requests.map((request) => request.toText());
 
@@ -43,28 +61,38 @@ interface Row {
   'ops/s': string;
 }
 
-function measure(operation: string, iterations: number, run: (i: number) => unknown): Row {
+function measure(operation: string, iterations: number, run: (i: number) => unknown): Row & { ms: number } {
   for (let i = 0; i < Math.min(50, iterations); i++) run(i % 64); // warm the JIT
   const start = performance.now();
   for (let i = 0; i < iterations; i++) run(i % 64);
-  const ms = performance.now() - start;
-  return {
-    operation,
-    iterations,
-    'ms/op': (ms / iterations).toFixed(3),
-    'ops/s': Math.round((iterations * 1000) / ms).toLocaleString('en-US'),
-  };
+  const ms = (performance.now() - start) / iterations;
+  return { operation, iterations, 'ms/op': ms.toFixed(3), 'ops/s': Math.round(1000 / ms).toLocaleString('en-US'), ms };
 }
 
-const rows = [
-  measure('hash-to-group H(serial)', 2000, (i) => hashToGroup(serials[i].toBytes(), AGENCY_CODE_DST)),
-  measure('issuance P_A = s_A·H(serial)', 500, (i) => computeAgencyCode(pseudonymKey, serials[i])),
-  measure('encrypt Enc(Y_A, P_A)', 500, (i) => encryptCode(codes[i], pension.publicKey, rng)),
-  measure('transform A→B (hub)', 300, (i) => translate(ceremony.hub, 'pension-agency', 'tax-agency', requests[i], rng)),
-  measure('decrypt under x_B', 500, (i) => decryptCode(translated[i], tax.secretKey)),
-  measure('parse agency code', 5000, (i) => parseAgencyCode(codeTexts[i])),
-  measure('parse ciphertext', 2000, (i) => parseCiphertext(requestTexts[i])),
-];
+const rows = {
+  hash: measure('hash-to-group H(serial)', 2000, (i) => hashToGroup(serials[i].toBytes(), AGENCY_CODE_DST)),
+  issue: measure('issuance P_A = s_A·H(serial)', 500, (i) => computeAgencyCode(pseudonymKey, serials[i])),
+  encryptBefore: measure('before: encrypt Enc(Y_A, P_A)', 500, (i) => encryptCode(codes[i], before.pension.publicKey, rng)),
+  encryptAfter: measure('after: encrypt for A→B and A→portal (one r)', 500, (i) => encryptSubjects(pension, codes[i], ['tax-agency', 'myna-portal'], rng)),
+  transformBefore: measure('before: transform A→B (hub)', 300, (i) => transform(beforeRequests[i], beforeFactors, rng)),
+  transformAfter: measure('after: transform along edge A→B (hub)', 300, (i) => translate(ceremony.hub, 'pension-agency', 'tax-agency', requests[i], rng)),
+  decryptBefore: measure('before: decrypt under x_B', 500, (i) => decryptCode(beforeTranslated[i], before.tax.secretKey)),
+  receiveAfter: measure('after: decrypt under x_B←A and close with c_B←A', 500, (i) => receiveCode(tax, 'pension-agency', translated[i])),
+  receivePortal: measure('after: the portal receives its record subject', 500, (i) => receiveCode(portal, 'pension-agency', translatedToPortal[i])),
+  parseCode: measure('parse agency code', 5000, (i) => parseAgencyCode(codeTexts[i])),
+  parseCiphertext: measure('parse ciphertext', 2000, (i) => parseCiphertext(requestTexts[i])),
+};
+
+// One exchange: the requester encrypts, the hub translates twice (provider, portal), provider and portal read.
+const perExchange = {
+  before: rows.encryptBefore.ms + 2 * rows.transformBefore.ms + 2 * rows.decryptBefore.ms,
+  after: rows.encryptAfter.ms + 2 * rows.transformAfter.ms + rows.receiveAfter.ms + rows.receivePortal.ms,
+};
 
 console.log(`@myna/codes on ${process.version}, ${process.arch}, one core (@noble/curves ristretto255)`);
-console.table(rows);
+console.table(Object.values(rows).map(({ ms: _ms, ...row }) => row));
+console.log(
+  `group arithmetic per exchange: before ${perExchange.before.toFixed(2)} ms (12 multiplications), ` +
+    `after ${perExchange.after.toFixed(2)} ms (15: one more per party — the requester's second recipient, the provider's and the portal's closing); ` +
+    `+${(perExchange.after - perExchange.before).toFixed(2)} ms (+${(((perExchange.after - perExchange.before) / perExchange.before) * 100).toFixed(0)}%)`,
+);
