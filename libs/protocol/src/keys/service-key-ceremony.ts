@@ -33,7 +33,8 @@ function keyId(service: Service, use: string, publicKey: Uint8Array): string {
  */
 export function runServiceKeyCeremony(legalTable: LegalTable, seed?: string): Map<Service, ServiceKeyFile> {
   const entropy: KeyCeremonyEntropy | undefined = seed === undefined ? undefined : { seed };
-  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], permittedPairs: legalTable.translationPairs() }, entropy);
+  // The portal addresses the records of its own inquiries to itself (a self key the hub only rerandomizes under).
+  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], edges: legalTable.translationEdges(), selfAddressed: ['myna-portal'] }, entropy);
 
   const privates = new Map<Service, { signing: Uint8Array; encryption: Uint8Array }>();
   const directory = {} as ServiceDirectory;
