@@ -1,7 +1,7 @@
 import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
+import { inboundQueues, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
 import { RejectedMessageError } from './messaging.exception';
@@ -17,14 +17,18 @@ export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundH
 }
 
 /**
- * The one worker of a party: consumes its inbound queue, validates every payload
- * at the edge, dispatches on the job name, and dead-letters what cannot succeed.
+ * The workers of a party, one per inbound lane: each validates every payload at
+ * the edge, dispatches on the job name, and dead-letters what cannot succeed.
  */
-export function inboundProcessorFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
+  return inboundQueues(party).map((lane) => inboundProcessorFor(party, lane, workers));
+}
+
+function inboundProcessorFor(party: Service, lane: string, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
   // A job whose worker died is taken over once its lock lapses, checked as often as the lock is long.
-  @Processor(inboundQueue(party), { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
+  @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
   class InboundProcessor extends WorkerHost {
-    private readonly logger = new Logger(`${party} inbound`);
+    private readonly logger = new Logger(`${lane}`);
     private readonly handlers: Map<JobName, InboundHandler>;
 
     constructor(

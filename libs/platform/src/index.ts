@@ -7,3 +7,4 @@ export * from './platform.module';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/run-service';
 export * from './database/provision';
+export * from './redis/eviction-policy';

@@ -13,6 +13,7 @@ import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
 import { CreateSignInAndSelfDisclosure1795761038252 } from './migrations/1795761038252-create-sign-in-and-self-disclosure';
 import { UnansweredExchangeRecords1795831000000 } from './migrations/1795831000000-unanswered-exchange-records';
+import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
 import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
@@ -24,7 +25,12 @@ import { PortalSession } from './sessions/portal-session.entity';
 import { SessionService } from './sessions/session.service';
 
 export const PORTAL_ENTITIES = [ExchangeRecord, LoginChallenge, PortalSession, SelfDisclosure];
-export const PORTAL_MIGRATIONS = [CreateExchangeRecord1764201900000, CreateSignInAndSelfDisclosure1795761038252, UnansweredExchangeRecords1795831000000];
+export const PORTAL_MIGRATIONS = [
+  CreateExchangeRecord1764201900000,
+  CreateSignInAndSelfDisclosure1795761038252,
+  UnansweredExchangeRecords1795831000000,
+  PortalHandles1796100000000,
+];
 
 @Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
 class PortalKeysModule {}

@@ -6,7 +6,7 @@ import { recordsPage } from '../pages/records.page';
 import type { SelfDisclosure } from '../self-disclosure/self-disclosure.entity';
 
 const record = (overrides: Partial<ExchangeRecord> = {}): ExchangeRecord => ({
-  exchangeId: '6f1c2d3e-4b5a-4c6d-8e7f-901234567890',
+  handle: '6f1c2d3e-4b5a-4c6d-8e7f-901234567890',
   portalCode: 'ac1.' + 'A'.repeat(43),
   requester: 'pension-agency',
   provider: 'tax-agency',
@@ -30,8 +30,8 @@ describe('the portal pages', () => {
   it('show an exchange record: when, who asked, who answered, which item, rule and procedure, outcome', () => {
     const page = recordsPage([
       record(),
-      record({ exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
-      record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
+      record({ handle: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890', status: 'denied', reason: 'no rule <b>R-X</b>' }),
+      record({ handle: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' }),
     ]);
     expect(page).toContain('<table id="exchange-records">');
     expect(page).toContain('27 Nov 2026, 15:00:00 JST');
@@ -56,7 +56,6 @@ describe('the portal pages', () => {
       status: 'answered',
       result: null,
       reason: null,
-      exchangeId: null,
       requestedAt: new Date('2026-11-27T06:00:00Z'),
       answeredAt: new Date('2026-11-27T06:00:02Z'),
       ...overrides,

@@ -13,7 +13,7 @@ const OUTCOMES: Record<ExchangeRecordStatus, SafeHtml> = {
 /** My exchange records (情報提供等記録): every exchange about the citizen, permitted, denied or unanswered. */
 export function recordsPage(records: readonly ExchangeRecord[]): string {
   const rows = records.map(
-    (record) => html`<tr data-exchange-id="${record.exchangeId}" data-status="${record.status}">
+    (record) => html`<tr data-handle="${record.handle}" data-status="${record.status}">
       <td><time datetime="${record.at.toISOString()}">${japanTime(record.at)}</time></td>
       <td>${partyName(record.requester)}</td>
       <td>${partyName(record.provider)}</td>
