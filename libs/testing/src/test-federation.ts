@@ -79,6 +79,8 @@ export async function startTestFederation<const Name extends Service>(
     KEYS_DIR: testKeysDir(service),
     // code-issuer: one code thread compiles the codes library once, not once per core.
     ISSUER_CODE_WORKERS: '1',
+    // The hub sends at once: tests that need the mix set HUB_MIX_ROUND_SECONDS themselves.
+    HUB_MIX_ROUND_SECONDS: '0',
     ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
     ...(options.env?.[service] ?? {}),
     ...extra,
