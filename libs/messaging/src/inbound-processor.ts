@@ -1,7 +1,7 @@
 import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { inboundQueues, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
+import { inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
 import { RejectedMessageError } from './messaging.exception';
@@ -21,10 +21,11 @@ export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundH
  * the edge, dispatches on the job name, and dead-letters what cannot succeed.
  */
 export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
-  return inboundQueues(party).map((lane) => inboundProcessorFor(party, lane, workers));
+  return sendersTo(party).map((sender) => inboundProcessorFor(party, sender, workers));
 }
 
-function inboundProcessorFor(party: Service, lane: string, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+function inboundProcessorFor(party: Service, sender: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+  const lane = inboundQueue(party, sender);
   // A job whose worker died is taken over once its lock lapses, checked as often as the lock is long.
   @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
   class InboundProcessor extends WorkerHost {
@@ -46,7 +47,7 @@ function inboundProcessorFor(party: Service, lane: string, workers: { concurrenc
       const payload = jobPayloadSchema.safeParse(job.data);
       if (!payload.success) return this.refuse(job, 'malformed-payload', 'malformed payload: expected { token } and nothing else');
       try {
-        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade });
+        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade, sender });
       } catch (error) {
         if (error instanceof RejectedMessageError) throw new UnrecoverableError(`rejected (${error.reason}): ${error.message}`);
         throw error;

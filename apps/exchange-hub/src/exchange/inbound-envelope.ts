@@ -32,6 +32,10 @@ export class InboundEnvelope {
       if (error instanceof EnvelopeError) return this.rejections.reject(job, error.reason, error.message);
       throw error;
     }
+    // Each sender writes its own lane and no other: a message signed by someone else has been moved there.
+    if (message.from !== job.sender) {
+      return this.rejections.reject(job, 'wrong-lane', `signed by ${message.from} but put on ${job.sender}'s lane`, message);
+    }
     // The replay guard forgets an id once its message has expired: a message that claims to expire
     // later than the protocol allows would outlive that, and could be replayed after it.
     const latestExpiry = Math.floor(now / 1000) + MESSAGE_TTL_SECONDS + CLOCK_SKEW_SECONDS;

@@ -8,6 +8,8 @@ export type HubRejection =
   | EnvelopeRejection
   /** Signed correctly, but its claims break the message format. */
   | 'invalid-claims'
+  /** Signed correctly, but found on another sender's lane (only that sender's Redis user can write there). */
+  | 'wrong-lane'
   /** Signed correctly, but set to expire later than the protocol allows (it would outlive the replay guard). */
   | 'expiry-too-far'
   /** The job data was not `{ token }`. */
