@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AgencyCode, encryptSubjects, type PartyBundle } from '@myna/codes';
+import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency } from '@myna/protocol';
@@ -34,7 +34,13 @@ export class InquiryService {
     // The subject is this agency's own code, encrypted for its edge to the provider and, for the
     // exchange record, for its edge to the portal: only the hub's arithmetic, along those edges,
     // turns it into the provider's (and the portal's) edge pseudonym, which only they can close.
-    const [subject, recordSubject] = encryptSubjects(this.codeKeys, AgencyCode.parse(person.agencyCode), [request.provider, PORTAL]).map((c) => c.toText());
+    const code = AgencyCode.parse(person.agencyCode);
+    const hasEdge = this.codeKeys.sending.has(request.provider);
+    const [record, edge] = encryptSubjects(this.codeKeys, code, hasEdge ? [PORTAL, request.provider] : [PORTAL]);
+    // No edge to that provider means no rule permits it: the hub will deny it (and tell the citizen,
+    // along the edge to the portal), so the subject goes under a key that no one holds.
+    const subject = (edge ?? encryptCode(code, generateKeyPair().publicKey)).toText();
+    const recordSubject = record.toText();
     const token = await signMessage(this.keys, {
       to: EXCHANGE_HUB,
       type: MESSAGE_TYPES.inquiry,
