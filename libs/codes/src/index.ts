@@ -36,3 +36,4 @@ export * from './edge-endpoints';
 export { RationalSpan, type Monomial } from './breach/rational-span';
 export * from './breach/factor-algebra';
 export * from './breach/composition-search';
+export * from './breach/breach-arithmetic';

@@ -10,6 +10,8 @@ import { DeadlineMissedError, LaunchError } from './launch-error';
 import { PrefixedOutput, renderTail } from './log-format';
 import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
+import { provisionExternalRedis, secureLocalRedis } from './redis-users';
+import { redisPrefix } from './scenarios-step';
 import { SERVICE_NAMES } from './service-catalog';
 import { ServicePlan, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startService, waitForService } from './services';
@@ -130,16 +132,29 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
       requestStop,
     );
     say(`Redis and databases ready after ${elapsed()}`);
+    const access =
+      redis.origin === 'local' ? await secureLocalRedis(redis.url, redisPrefix(environment.env)) : await provisionExternalRedis(redis.url, redisPrefix(environment.env));
+    say(access.shared ? `note: ${access.shared}` : 'Redis: each service connects as its own user, limited to its own lanes');
 
     const services: ServiceEndpoint[] = plans.map((plan, index) => ({ plan, databaseUrl: databaseUrls[index], url: serviceUrl(plan) }));
-    const context: LaunchContext = { options, paths, services, redisUrl: redis.url, signal: shutdown.signal, supervisor, show, log: say };
+    const context: LaunchContext = {
+      options,
+      paths,
+      services,
+      redisUrl: access.adminUrl,
+      serviceRedisUrls: access.serviceUrls,
+      signal: shutdown.signal,
+      supervisor,
+      show,
+      log: say,
+    };
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
     const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const runtime = { databaseUrl, redisUrl: redis.url, codeIssuerUrl };
+        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl };
         const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);

@@ -6,6 +6,7 @@ import { LaunchError } from './launch-error';
 import { findFreePort } from './ports';
 import { Supervisor } from './process-supervisor';
 import { planRedis, provideRedis, startLocalRedis } from './redis';
+import { secureLocalRedis } from './redis-users';
 
 function isRunning(pid: number | undefined): boolean {
   if (pid === undefined) return false;
@@ -101,5 +102,32 @@ describe('local redis-server', () => {
     expect(advice).toContain('apt-get install redis-server');
     expect(advice).toContain('brew install redis');
     expect(advice).toContain('docker compose up');
+  });
+});
+
+describe('the demo’s Redis users', () => {
+  let dataDir: string;
+  let supervisor: Supervisor;
+  const signal = new AbortController().signal;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-redis-users-'));
+    supervisor = new Supervisor();
+  });
+
+  afterEach(async () => {
+    await supervisor.stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to evict, gives each service its own user on its own lanes, and switches the password-less default user off', async () => {
+    const redis = await startLocalRedis(supervisor, { dataDir, deadline: Date.now() + 20_000, signal });
+    const access = await secureLocalRedis(redis.url, 'myna');
+    expect(await withClient(access.adminUrl, (client) => client.config('GET', 'maxmemory-policy'))).toEqual(['maxmemory-policy', 'noeviction']);
+    await expect(withClient(redis.url, (client) => client.ping())).rejects.toThrow(/NOAUTH|WRONGPASS|disabled/i);
+    expect(new URL(access.serviceUrls['tax-agency']).username).toBe('myna-tax-agency');
+    expect(await withClient(access.serviceUrls['tax-agency'], (client) => client.hset('myna:exchange-hub.from.tax-agency:x', 'a', '1'))).toBe(1);
+    await expect(withClient(access.serviceUrls['tax-agency'], (client) => client.hget('myna:exchange-hub.from.pension-agency:x', 'a'))).rejects.toThrow(/NOPERM/);
+    expect(new Set(Object.values(access.serviceUrls)).size).toBe(6);
   });
 });

@@ -14,6 +14,7 @@ import { misaddressedRejected } from './misaddressed-rejected.scenario';
 import { noMyNumberInTransit } from './no-my-number-in-transit.scenario';
 import { pinLockout } from './pin-lockout.scenario';
 import { portalShowsExchanges } from './portal-shows-exchanges.scenario';
+import { redisIsolation } from './redis-isolation.scenario';
 import { replayRejected } from './replay-rejected.scenario';
 
 /** Every scenario, in the order `npm run scenarios` plays them. Names are unique. */
@@ -28,6 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   misaddressedRejected,
   impersonatingAgency,
   hubBreach,
+  redisIsolation,
   chipContents,
   cardAloneUseless,
   pinLockout,
