@@ -74,3 +74,28 @@ export async function provisionRedisUsers(admin: Redis, prefix: string, password
 export async function removeRedisUsers(admin: Redis, prefix: string, services: readonly Service[] = SERVICES): Promise<void> {
   await admin.call('ACL', 'DELUSER', ...services.map((service) => redisUserName(service, prefix)));
 }
+
+/** Users of an ACL file (redis-server --aclfile): passwords as SHA-256 hex, as the file wants them. */
+export interface RedisAclFileUsers {
+  adminPasswordSha256: string;
+  healthcheckPasswordSha256: string;
+  servicePasswordsSha256: ReadonlyMap<Service, string>;
+}
+
+/**
+ * The ACL file of a Redis that serves one federation (docker compose): the default
+ * user off, an administrator, a health check that may only PING, and each service's user.
+ */
+export function redisAclFile(prefix: string, users: RedisAclFileUsers): string {
+  const lines = [
+    'user default off',
+    `user ${prefix}-admin on #${users.adminPasswordSha256} ~* &* +@all`,
+    `user ${prefix}-healthcheck on #${users.healthcheckPasswordSha256} resetchannels -@all +ping`,
+    ...SERVICES.map((service) => {
+      const hash = users.servicePasswordsSha256.get(service);
+      if (!hash) throw new Error(`no password for ${service}`);
+      return `user ${redisUserName(service, prefix)} on #${hash} ${[...REDIS_COMMAND_RULES, ...redisKeyPatterns(service, prefix)].join(' ')}`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -131,10 +131,14 @@ function indexColumn(table: TableDump, column: TableDump['columns'][number], key
   return owners;
 }
 
+/** Tables that are the same code in every database, not data: TypeORM's record of the migrations run. */
+const SCHEMA_BOOKKEEPING = new Set(['migrations']);
+
 export function runJoinAttack(dumps: readonly PartyDump[]): JoinAttackResult {
   const columns: IndexedColumn[] = [];
   dumps.forEach((dump, database) => {
     for (const table of dump.tables) {
+      if (SCHEMA_BOOKKEEPING.has(table.table)) continue;
       const keyColumn = personKeyColumn(table);
       const keys = keyColumn ? table.columns.find((column) => column.name === keyColumn)?.values : undefined;
       for (const column of table.columns) {
