@@ -16,8 +16,11 @@ export interface HubSettings {
   logRetentionDays: number;
 }
 
-/** Defeats the learned-delay timing attack at 1 exchange/s (README, "Timing"): about 45 s more per exchange. */
-export const DEFAULT_MIX_ROUND_SECONDS = 30;
+/**
+ * Defeats the learned-delay timing attack at 1 exchange/s (README, "Timing"): the attack
+ * re-links about one exchange per round, 1/45 at 1/s; an exchange waits about 1.5 rounds more.
+ */
+export const DEFAULT_MIX_ROUND_SECONDS = 45;
 /** As the real system keeps its access records: 7 years. */
 export const DEFAULT_LOG_RETENTION_DAYS = 7 * 365 + 2;
 

@@ -18,7 +18,7 @@ describe('the timing attack on two dumps', () => {
     expect(byTime).toMatchObject({ common: 50, correct: 50, rate: 1 });
     expect(byTime.delayMs).toBeGreaterThanOrEqual(28);
     expect(result.joins.find((join) => join.left.column === '(row order)')).toMatchObject({ correct: 50, rate: 1 });
-    expect(result.byPartyPair).toEqual([expect.objectContaining({ left: 'pension-agency', right: 'tax-agency', bestRate: 1 })]);
+    expect(result.byTablePair).toEqual([{ left: 'pension-agency inquiry', right: 'tax-agency provided_exchange', common: 50, bestRate: 1, best: 'row order' }]);
   });
 
   it('re-links about one per round when the hub shuffles rounds and the provider keeps the minute', () => {

@@ -52,8 +52,11 @@ export interface TimingJoin {
 
 export interface TimingAttackResult {
   joins: TimingJoin[];
-  /** The best re-link rate for each pair of parties, over every column pair and row order. */
-  byPartyPair: { left: string; right: string; common: number; bestRate: number; best: string }[];
+  /**
+   * For each pair of parties' tables that hold records of common exchanges: how many,
+   * and the best re-link rate over every pair of their time columns and row order.
+   */
+  byTablePair: { left: string; right: string; common: number; bestRate: number; best: string }[];
 }
 
 const ROW_ORDER = '(row order)';
@@ -68,18 +71,18 @@ export function runTimingAttack(tables: readonly ExchangeTable[], truth: readonl
       joins.push(...joinTables(tables[i], tables[j], same));
     }
   }
-  const byPair = new Map<string, TimingAttackResult['byPartyPair'][number]>();
+  const byPair = new Map<string, TimingAttackResult['byTablePair'][number]>();
   for (const join of joins) {
-    const key = `${join.left.party}|${join.right.party}`;
-    const entry = byPair.get(key) ?? { left: join.left.party, right: join.right.party, common: 0, bestRate: 0, best: '' };
-    entry.common = Math.max(entry.common, join.common);
-    if (join.rate > entry.bestRate || entry.best === '') {
+    const left = `${join.left.party} ${join.left.table}`;
+    const right = `${join.right.party} ${join.right.table}`;
+    const entry = byPair.get(`${left}|${right}`) ?? { left, right, common: join.common, bestRate: -1, best: '' };
+    if (join.rate > entry.bestRate) {
       entry.bestRate = join.rate;
-      entry.best = `${join.left.table}.${join.left.column} × ${join.right.table}.${join.right.column}`;
+      entry.best = join.left.column === ROW_ORDER ? 'row order' : `${join.left.column} × ${join.right.column}`;
     }
-    byPair.set(key, entry);
+    byPair.set(`${left}|${right}`, entry);
   }
-  return { joins, byPartyPair: [...byPair.values()] };
+  return { joins, byTablePair: [...byPair.values()].sort((a, b) => b.common - a.common) };
 }
 
 function joinTables(left: ExchangeTable, right: ExchangeTable, same: ReadonlyMap<string, string>): TimingJoin[] {
