@@ -5,7 +5,8 @@
  * - keeps only rows that can be the same exchange (same rule, same pair of parties);
  * - is given the true median delay between the two sides (the best delay it could learn);
  * - pairs mutual nearest neighbours on the shifted times, ties broken by row order;
- * - or pairs rows by their rank in physical row order (sequential keys and insertion order).
+ * - or does the same with each row's position in physical row order for its time (sequential
+ *   keys and insertion order stand in for time), shifted by the true median offset.
  * Pure: rows and the hub's map of handles come in, counts go out. The ground truth
  * (which rows really are one exchange) is the hub's log, which only the auditor holds.
  */
@@ -112,7 +113,7 @@ function joinTables(left: ExchangeTable, right: ExchangeTable, same: ReadonlyMap
         return a ? [[a, b] as const] : [];
       });
       common += truePairs.length;
-      const proposed = leftColumn === ROW_ORDER ? byRowOrder(group.left, group.right) : byTime(group.left, group.right, leftColumn, rightColumn, truePairs, delays);
+      const proposed = byTime(group.left, group.right, leftColumn, rightColumn, truePairs, delays);
       paired += proposed.length;
       correct += proposed.filter(([a, b]) => same.has(a.handle) && same.get(a.handle) === same.get(b.handle)).length;
     }
@@ -130,13 +131,6 @@ function joinTables(left: ExchangeTable, right: ExchangeTable, same: ReadonlyMap
   return joins;
 }
 
-/** The i-th row of one side with the i-th of the other, in physical row order. */
-function byRowOrder(left: readonly ExchangeRow[], right: readonly ExchangeRow[]): [ExchangeRow, ExchangeRow][] {
-  const a = [...left].sort((x, y) => x.order - y.order);
-  const b = [...right].sort((x, y) => x.order - y.order);
-  return a.slice(0, Math.min(a.length, b.length)).map((row, index) => [row, b[index]]);
-}
-
 /** Mutual nearest neighbours after shifting the left side by the true median delay; ties go by row order. */
 function byTime(
   left: readonly ExchangeRow[],
@@ -146,11 +140,16 @@ function byTime(
   truePairs: readonly (readonly [ExchangeRow, ExchangeRow])[],
   delays: number[],
 ): [ExchangeRow, ExchangeRow][] {
-  const timed = (rows: readonly ExchangeRow[], column: string) => rows.filter((row) => row.times[column] != null).sort((x, y) => x.times[column]! - y.times[column]! || x.order - y.order);
+  const timed = (rows: readonly ExchangeRow[], column: string) =>
+    rows
+      .map((row) => (column === ROW_ORDER ? { ...row, times: { ...row.times, [ROW_ORDER]: row.order } } : row))
+      .filter((row) => row.times[column] != null)
+      .sort((x, y) => x.times[column]! - y.times[column]! || x.order - y.order);
   const a = timed(left, leftColumn);
   const b = timed(right, rightColumn);
   if (a.length === 0 || b.length === 0) return [];
-  const known = truePairs.filter(([x, y]) => x.times[leftColumn] != null && y.times[rightColumn] != null).map(([x, y]) => y.times[rightColumn]! - x.times[leftColumn]!);
+  const at = (row: ExchangeRow, column: string) => (column === ROW_ORDER ? row.order : row.times[column]);
+  const known = truePairs.filter(([x, y]) => at(x, leftColumn) != null && at(y, rightColumn) != null).map(([x, y]) => at(y, rightColumn)! - at(x, leftColumn)!);
   const delay = known.length ? median(known) : 0;
   delays.push(...known);
   // Equal times are ordered by row order on both sides: the i-th of a run of equal times pairs with the i-th
