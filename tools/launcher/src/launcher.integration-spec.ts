@@ -133,7 +133,9 @@ describe('launcher', () => {
     expect(run.stdout.indexOf('step: key ceremony')).toBeLessThan(run.stdout.indexOf('starting services'));
     expect(run.stdout.indexOf('step: scenarios')).toBeGreaterThan(run.stdout.indexOf('all 6 services healthy'));
 
-    expect(contexts.before.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    // Redis as its administrator for the steps; each service its own user (the stubs answered PING as theirs).
+    expect(contexts.before.redisUrl).toMatch(/^redis:\/\/myna-admin:[^@]+@127\.0\.0\.1:\d+$/);
+    expect(new URL(contexts.before.serviceRedisUrls['tax-agency']).username).toBe('myna-tax-agency');
     expect(contexts.before.services.map((service) => service.plan.name)).toEqual([...SERVICE_NAMES]);
     expect(contexts.before.services[0].databaseUrl).toMatch(/^postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/);
     expect(contexts.before.services[1].databaseUrl).toBe(sharedDb.url);

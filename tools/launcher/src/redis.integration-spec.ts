@@ -124,7 +124,13 @@ describe('the demo’s Redis users', () => {
     const redis = await startLocalRedis(supervisor, { dataDir, deadline: Date.now() + 20_000, signal });
     const access = await secureLocalRedis(redis.url, 'myna');
     expect(await withClient(access.adminUrl, (client) => client.config('GET', 'maxmemory-policy'))).toEqual(['maxmemory-policy', 'noeviction']);
-    await expect(withClient(redis.url, (client) => client.ping())).rejects.toThrow(/NOAUTH|WRONGPASS|disabled/i);
+    const anonymous = new Redis(redis.url, { maxRetriesPerRequest: 0, lazyConnect: true });
+    anonymous.on('error', () => undefined);
+    try {
+      await expect(anonymous.connect().then(() => anonymous.ping())).rejects.toThrow(/NOAUTH|WRONGPASS|disabled/i);
+    } finally {
+      anonymous.disconnect();
+    }
     expect(new URL(access.serviceUrls['tax-agency']).username).toBe('myna-tax-agency');
     expect(await withClient(access.serviceUrls['tax-agency'], (client) => client.hset('myna:exchange-hub.from.tax-agency:x', 'a', '1'))).toBe(1);
     await expect(withClient(access.serviceUrls['tax-agency'], (client) => client.hget('myna:exchange-hub.from.pension-agency:x', 'a'))).rejects.toThrow(/NOPERM/);
