@@ -7,7 +7,7 @@ export const AGENCY_PARTY = Symbol('AGENCY_PARTY');
 export const OWN_CODE_KEYS = Symbol('OWN_CODE_KEYS');
 export const LEGAL_TABLE = Symbol('LEGAL_TABLE');
 
-/** Providers built once at start: this agency's name, its ElGamal key pair, the legal table. */
+/** Providers built once at start: this agency's name, the keys of its edges (libs/codes), the legal table. */
 export function agencyCoreProviders(party: Agency) {
   return [
     { provide: AGENCY_PARTY, useValue: party },

@@ -15,6 +15,7 @@ import { CodeIssuerClient } from './issuer-client/code-issuer.client';
 import { CreateAgencyPerson1764201600000 } from './migrations/1764201600000-create-agency-person';
 import { CreateAgencyExchange1764201800000 } from './migrations/1764201800000-create-agency-exchange';
 import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-index-exchange-listings';
+import { PerPartyHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { AgencyPerson } from './persons/agency-person.entity';
 import { PersonsService } from './persons/persons.service';
 
@@ -23,7 +24,12 @@ export const AGENCY_BULK_ROUTES = { '/persons/batch': BULK_BODY_LIMITS.personsBa
 
 /** Entities and migrations every agency's database starts with; agencies add their own after these. */
 export const AGENCY_ENTITIES = [AgencyPerson, Inquiry, ProvidedExchange, RejectedMessage];
-export const AGENCY_MIGRATIONS = [CreateAgencyPerson1764201600000, CreateAgencyExchange1764201800000, IndexExchangeListings1795830000000];
+export const AGENCY_MIGRATIONS = [
+  CreateAgencyPerson1764201600000,
+  CreateAgencyExchange1764201800000,
+  IndexExchangeListings1795830000000,
+  PerPartyHandles1796100000000,
+];
 
 @Module({})
 class AgencyCoreModule {}

@@ -138,6 +138,18 @@ export function encryptCode(code: AgencyCode, publicKey: ElGamalPublicKey, rng: 
   return Ciphertext.of(multiplyBase(r), add(code.groupElement(), multiply(publicKey.groupElement(), r)));
 }
 
+/**
+ * One code for several recipients with one randomness r: (r·G, P + r·Y_i) for each
+ * key. Multi-recipient ElGamal (Kurosawa 2002; Bellare, Boldyreva and Staddon 2003)
+ * is as secure as one encryption per key under DDH, and costs one multiplication
+ * per extra recipient instead of two. The keys must be distinct.
+ */
+export function encryptCodeForEach(code: AgencyCode, publicKeys: readonly ElGamalPublicKey[], rng: RandomSource = osRandom): Ciphertext[] {
+  const r = randomScalar(rng);
+  const c1 = multiplyBase(r);
+  return publicKeys.map((publicKey) => Ciphertext.of(c1, add(code.groupElement(), multiply(publicKey.groupElement(), r))));
+}
+
 /** Throws CodesError('identity-point') only for a ciphertext of the identity, which no code is. */
 export function decryptCode(ciphertext: Ciphertext, secretKey: SecretScalar): AgencyCode {
   const plaintext = subtract(ciphertext.c2, multiply(ciphertext.c1, secretKey.reveal()));

@@ -159,6 +159,14 @@ export function invertScalar(scalar: Scalar): Scalar {
   return Fn.inv(scalar);
 }
 
+/** a · b mod ℓ. */
+export function multiplyScalars(a: Scalar, b: Scalar): Scalar {
+  return Fn.mul(a, b);
+}
+
+/** The scalar 1, the neutral element of scalar multiplication. */
+export const SCALAR_ONE: Scalar = Fn.ONE;
+
 /** 32 bytes, little-endian (the RFC 9496 convention). */
 export function encodeScalar(scalar: Scalar): Uint8Array {
   return Fn.toBytes(scalar);

@@ -17,6 +17,7 @@ export {
   ElGamalPublicKey,
   decryptCode,
   encryptCode,
+  encryptCodeForEach,
   generateKeyPair,
   parseCiphertext,
   parsePublicKey,
@@ -25,9 +26,15 @@ export {
   reshuffle,
   type ElGamalKeyPair,
 } from './elgamal';
-export { transform, type PairFactors } from './pair-factors';
+export { describeEdge, edgeKey, type Edge } from './edge';
+export { transform, type EdgeFactors } from './edge-factors';
 export type { PartyId } from './party-id';
 export * from './key-bundles';
 export * from './key-ceremony';
 export * from './code-issuance';
 export * from './blind-translation';
+export * from './edge-endpoints';
+export { RationalSpan, type Monomial } from './breach/rational-span';
+export * from './breach/factor-algebra';
+export * from './breach/composition-search';
+export * from './breach/breach-arithmetic';

@@ -4,89 +4,120 @@
  * wrapped (they print as `[secret]`) until `serialize*` exports them on purpose.
  */
 import { CodesError, type CodesSubject } from './codes.exception';
-import { ElGamalPublicKey } from './elgamal';
+import { edgeKey, type Edge } from './edge';
+import type { EdgeFactors } from './edge-factors';
+import { ElGamalPublicKey, type ElGamalKeyPair } from './elgamal';
 import { multiply, pointsEqual } from './group';
-import type { PairFactors } from './pair-factors';
 import { parsePartyId, type PartyId } from './party-id';
 import { SecretScalar } from './secret-scalar';
 
-/** code-issuer's material: every party's pseudonym key s_A (it computes every code). */
+/** code-issuer's material: every party's pseudonym key s_A (it computes every code), nothing else. */
 export interface IssuerBundle {
   readonly kind: 'issuer';
   readonly pseudonymKeys: ReadonlyMap<PartyId, SecretScalar>;
-  /** Y_A of every party, so that an issued code can be encrypted to its agency. */
-  readonly publicKeys: ReadonlyMap<PartyId, ElGamalPublicKey>;
 }
 
-/** One agency's (or the portal's) material: its own ElGamal key pair, nothing else. */
+/** The sending end of an edge A → B: x_A→B, held by A alone. */
+export interface SendingKey extends ElGamalKeyPair {
+  readonly to: PartyId;
+}
+
+/** The receiving end of an edge A → B: x_B←A and the closing scalar c_B←A, held by B alone. */
+export interface ReceivingKey extends ElGamalKeyPair {
+  readonly from: PartyId;
+  readonly closingScalar: SecretScalar;
+}
+
+/** One agency's (or the portal's) material: the keys of its own edges, and nothing of anyone else's. */
 export interface PartyBundle {
   readonly kind: 'party';
   readonly party: PartyId;
-  readonly secretKey: SecretScalar;
-  readonly publicKey: ElGamalPublicKey;
+  /** Keyed by the receiving party. */
+  readonly sending: ReadonlyMap<PartyId, SendingKey>;
+  /** Keyed by the sending party. */
+  readonly receiving: ReadonlyMap<PartyId, ReceivingKey>;
+  /**
+   * For a party that addresses codes to itself through the hub (the portal, for the
+   * records of its own inquiries): a key pair used for nothing else. The hub only rerandomizes under it.
+   */
+  readonly selfKey: ElGamalKeyPair | null;
 }
 
-/** exchange-hub's material: public keys, and pair factors for permitted directions only. */
+/** exchange-hub's material: one set of factors per permitted edge, and the public self keys. */
 export interface HubBundle {
   readonly kind: 'hub';
-  readonly publicKeys: ReadonlyMap<PartyId, ElGamalPublicKey>;
-  /** Keyed by `pairKey(requester, provider)`. */
-  readonly pairFactors: ReadonlyMap<string, PairFactors>;
+  /** Keyed by `edgeKey(from, to)`. */
+  readonly edges: ReadonlyMap<string, EdgeFactors>;
+  readonly selfKeys: ReadonlyMap<PartyId, ElGamalPublicKey>;
 }
 
 export const ISSUER_BUNDLE_FORMAT = 'myna-codes/issuer-bundle';
 export const PARTY_BUNDLE_FORMAT = 'myna-codes/party-bundle';
 export const HUB_BUNDLE_FORMAT = 'myna-codes/hub-bundle';
-const VERSION = 1;
+/** 2: edge keys and closing scalars (1 was one ElGamal key per party). */
+const VERSION = 2;
 
 export interface IssuerBundleJson {
   format: typeof ISSUER_BUNDLE_FORMAT;
-  version: 1;
-  parties: Record<PartyId, { pseudonymKey: string; publicKey: string }>;
+  version: 2;
+  pseudonymKeys: Record<PartyId, string>;
 }
 
-export interface PartyBundleJson {
-  format: typeof PARTY_BUNDLE_FORMAT;
-  version: 1;
-  party: PartyId;
+export interface KeyPairJson {
   secretKey: string;
   publicKey: string;
 }
 
-export interface PairFactorsJson {
-  requester: PartyId;
-  provider: PartyId;
+export interface PartyBundleJson {
+  format: typeof PARTY_BUNDLE_FORMAT;
+  version: 2;
+  party: PartyId;
+  sending: Record<PartyId, KeyPairJson>;
+  receiving: Record<PartyId, KeyPairJson & { closingScalar: string }>;
+  selfKey: KeyPairJson | null;
+}
+
+export interface EdgeFactorsJson {
+  from: PartyId;
+  to: PartyId;
+  sendingKey: string;
+  receivingKey: string;
   reshuffle: string;
   rekey: string;
 }
 
 export interface HubBundleJson {
   format: typeof HUB_BUNDLE_FORMAT;
-  version: 1;
-  publicKeys: Record<PartyId, string>;
-  pairFactors: PairFactorsJson[];
+  version: 2;
+  edges: EdgeFactorsJson[];
+  selfKeys: Record<PartyId, string>;
 }
 
-/** Party ids cannot contain '>', so this key is unambiguous. */
-export function pairKey(requester: PartyId, provider: PartyId): string {
-  return `${requester}>${provider}`;
+/** The edges a hub bundle holds factors for. */
+export function edgesOf(hub: HubBundle): Edge[] {
+  return [...hub.edges.values()].map(({ from, to }) => ({ from, to }));
 }
 
 export function serializeIssuerBundle(bundle: IssuerBundle): IssuerBundleJson {
-  const parties: IssuerBundleJson['parties'] = {};
-  for (const [party, pseudonymKey] of bundle.pseudonymKeys) {
-    parties[party] = { pseudonymKey: pseudonymKey.exportText(), publicKey: requireKey(bundle.publicKeys, party).toText() };
-  }
-  return { format: ISSUER_BUNDLE_FORMAT, version: VERSION, parties };
+  return {
+    format: ISSUER_BUNDLE_FORMAT,
+    version: VERSION,
+    pseudonymKeys: Object.fromEntries([...bundle.pseudonymKeys].map(([party, key]) => [party, key.exportText()])),
+  };
 }
+
+const keyPairJson = (pair: ElGamalKeyPair): KeyPairJson => ({ secretKey: pair.secretKey.exportText(), publicKey: pair.publicKey.toText() });
 
 export function serializePartyBundle(bundle: PartyBundle): PartyBundleJson {
   return {
     format: PARTY_BUNDLE_FORMAT,
     version: VERSION,
     party: bundle.party,
-    secretKey: bundle.secretKey.exportText(),
-    publicKey: bundle.publicKey.toText(),
+    sending: Object.fromEntries([...bundle.sending].map(([to, key]) => [to, keyPairJson(key)])),
+    receiving: Object.fromEntries(
+      [...bundle.receiving].map(([from, key]) => [from, { ...keyPairJson(key), closingScalar: key.closingScalar.exportText() }]),
+    ),
+    selfKey: bundle.selfKey ? keyPairJson(bundle.selfKey) : null,
   };
 }
 
@@ -94,82 +125,105 @@ export function serializeHubBundle(bundle: HubBundle): HubBundleJson {
   return {
     format: HUB_BUNDLE_FORMAT,
     version: VERSION,
-    publicKeys: Object.fromEntries([...bundle.publicKeys].map(([party, key]) => [party, key.toText()])),
-    pairFactors: [...bundle.pairFactors.values()].map((factors) => ({
-      requester: factors.requester,
-      provider: factors.provider,
+    edges: [...bundle.edges.values()].map((factors) => ({
+      from: factors.from,
+      to: factors.to,
+      sendingKey: factors.sendingKey.toText(),
+      receivingKey: factors.receivingKey.toText(),
       reshuffle: factors.reshuffle.exportText(),
       rekey: factors.rekey.exportText(),
     })),
+    selfKeys: Object.fromEntries([...bundle.selfKeys].map(([party, key]) => [party, key.toText()])),
   };
 }
 
 export function parseIssuerBundle(json: unknown): IssuerBundle {
   const subject = 'issuer-bundle';
-  const root = object(json, ['format', 'version', 'parties'], subject, 'issuer bundle');
+  const root = object(json, ['format', 'version', 'pseudonymKeys'], subject, 'issuer bundle');
   header(root, ISSUER_BUNDLE_FORMAT, subject);
   const pseudonymKeys = new Map<PartyId, SecretScalar>();
-  const publicKeys = new Map<PartyId, ElGamalPublicKey>();
-  for (const [party, entry] of entries(root.parties, subject, 'parties')) {
-    const fields = object(entry, ['pseudonymKey', 'publicKey'], subject, `parties.${party}`);
-    pseudonymKeys.set(party, at(subject, `parties.${party}.pseudonymKey`, () => SecretScalar.parse(fields.pseudonymKey)));
-    publicKeys.set(party, at(subject, `parties.${party}.publicKey`, () => ElGamalPublicKey.parse(fields.publicKey)));
+  for (const [party, text] of entries(root.pseudonymKeys, subject, 'pseudonymKeys')) {
+    pseudonymKeys.set(party, at(subject, `pseudonymKeys.${party}`, () => SecretScalar.parse(text)));
   }
-  return { kind: 'issuer', pseudonymKeys, publicKeys };
+  return { kind: 'issuer', pseudonymKeys };
 }
 
 export function parsePartyBundle(json: unknown): PartyBundle {
   const subject = 'party-bundle';
-  const root = object(json, ['format', 'version', 'party', 'secretKey', 'publicKey'], subject, 'party bundle');
+  const root = object(json, ['format', 'version', 'party', 'sending', 'receiving', 'selfKey'], subject, 'party bundle');
   header(root, PARTY_BUNDLE_FORMAT, subject);
   const party = at(subject, 'party', () => parsePartyId(root.party, 'party'));
-  const secretKey = at(subject, 'secretKey', () => SecretScalar.parse(root.secretKey));
-  const publicKey = at(subject, 'publicKey', () => ElGamalPublicKey.parse(root.publicKey));
-  if (!ElGamalPublicKey.of(secretKey).equals(publicKey)) {
-    throw new CodesError(subject, 'key-mismatch', 'party bundle publicKey does not match its secretKey');
+  const publicKeys = new DistinctKeys(subject);
+
+  const sending = new Map<PartyId, SendingKey>();
+  for (const [to, entry] of entries(root.sending, subject, 'sending')) {
+    if (to === party) throw new CodesError(subject, 'malformed', `party bundle sending.${to} is an edge to itself`);
+    sending.set(to, { to, ...keyPair(entry, ['secretKey', 'publicKey'], `sending.${to}`, publicKeys) });
   }
-  return { kind: 'party', party, secretKey, publicKey };
+  const receiving = new Map<PartyId, ReceivingKey>();
+  for (const [from, entry] of entries(root.receiving, subject, 'receiving')) {
+    if (from === party) throw new CodesError(subject, 'malformed', `party bundle receiving.${from} is an edge from itself`);
+    const path = `receiving.${from}`;
+    const pair = keyPair(entry, ['secretKey', 'publicKey', 'closingScalar'], path, publicKeys);
+    const closingScalar = at(subject, `${path}.closingScalar`, () => SecretScalar.parse((entry as Fields).closingScalar));
+    receiving.set(from, { from, ...pair, closingScalar });
+  }
+  const selfKey = root.selfKey === null ? null : keyPair(root.selfKey, ['secretKey', 'publicKey'], 'selfKey', publicKeys);
+  return { kind: 'party', party, sending, receiving, selfKey };
 }
 
 export function parseHubBundle(json: unknown): HubBundle {
   const subject = 'hub-bundle';
-  const root = object(json, ['format', 'version', 'publicKeys', 'pairFactors'], subject, 'hub bundle');
+  const root = object(json, ['format', 'version', 'edges', 'selfKeys'], subject, 'hub bundle');
   header(root, HUB_BUNDLE_FORMAT, subject);
-  const publicKeys = new Map<PartyId, ElGamalPublicKey>();
-  for (const [party, text] of entries(root.publicKeys, subject, 'publicKeys')) {
-    publicKeys.set(party, at(subject, `publicKeys.${party}`, () => ElGamalPublicKey.parse(text)));
-  }
-  if (!Array.isArray(root.pairFactors)) throw new CodesError(subject, 'malformed', 'hub bundle pairFactors must be an array');
-  const pairFactors = new Map<string, PairFactors>();
-  root.pairFactors.forEach((entry: unknown, index: number) => {
-    const path = `pairFactors[${index}]`;
-    const fields = object(entry, ['requester', 'provider', 'reshuffle', 'rekey'], subject, path);
-    const requester = at(subject, `${path}.requester`, () => parsePartyId(fields.requester, 'requester'));
-    const provider = at(subject, `${path}.provider`, () => parsePartyId(fields.provider, 'provider'));
-    const requesterKey = publicKeys.get(requester);
-    const providerKey = publicKeys.get(provider);
-    if (!requesterKey || !providerKey) {
-      throw new CodesError(subject, 'unknown-party', `hub bundle ${path} names a party without a public key`);
-    }
-    if (requester === provider) throw new CodesError(subject, 'malformed', `hub bundle ${path} pairs a party with itself`);
-    if (pairFactors.has(pairKey(requester, provider))) {
-      throw new CodesError(subject, 'duplicate', `hub bundle ${path} repeats a pair`);
-    }
+  const publicKeys = new DistinctKeys(subject);
+  if (!Array.isArray(root.edges)) throw new CodesError(subject, 'malformed', 'hub bundle edges must be an array');
+  const edges = new Map<string, EdgeFactors>();
+  root.edges.forEach((entry: unknown, index: number) => {
+    const path = `edges[${index}]`;
+    const fields = object(entry, ['from', 'to', 'sendingKey', 'receivingKey', 'reshuffle', 'rekey'], subject, path);
+    const from = at(subject, `${path}.from`, () => parsePartyId(fields.from, 'from'));
+    const to = at(subject, `${path}.to`, () => parsePartyId(fields.to, 'to'));
+    if (from === to) throw new CodesError(subject, 'malformed', `hub bundle ${path} joins a party to itself`);
+    if (edges.has(edgeKey(from, to))) throw new CodesError(subject, 'duplicate', `hub bundle ${path} repeats an edge`);
+    const sendingKey = publicKeys.add(`${path}.sendingKey`, fields.sendingKey);
+    const receivingKey = publicKeys.add(`${path}.receivingKey`, fields.receivingKey);
     const reshuffle = at(subject, `${path}.reshuffle`, () => SecretScalar.parse(fields.reshuffle));
     const rekey = at(subject, `${path}.rekey`, () => SecretScalar.parse(fields.rekey));
-    // k_AB is checkable from public data (Y_B = k_AB · Y_A): a corrupted file fails here, not mid-exchange.
-    if (!pointsEqual(multiply(requesterKey.groupElement(), rekey.reveal()), providerKey.groupElement())) {
-      throw new CodesError(subject, 'key-mismatch', `hub bundle ${path}.rekey does not map the requester's key to the provider's`);
+    // k is checkable from public data (Y_B←A = k · Y_A→B): a corrupted file fails here, not mid-exchange.
+    if (!pointsEqual(multiply(sendingKey.groupElement(), rekey.reveal()), receivingKey.groupElement())) {
+      throw new CodesError(subject, 'key-mismatch', `hub bundle ${path}.rekey does not map the edge's sending key to its receiving key`);
     }
-    pairFactors.set(pairKey(requester, provider), { requester, provider, reshuffle, rekey });
+    edges.set(edgeKey(from, to), { from, to, sendingKey, receivingKey, reshuffle, rekey });
   });
-  return { kind: 'hub', publicKeys, pairFactors };
+  const selfKeys = new Map<PartyId, ElGamalPublicKey>();
+  for (const [party, text] of entries(root.selfKeys, subject, 'selfKeys')) selfKeys.set(party, publicKeys.add(`selfKeys.${party}`, text));
+  return { kind: 'hub', edges, selfKeys };
 }
 
-function requireKey<T>(map: ReadonlyMap<PartyId, T>, party: PartyId): T {
-  const value = map.get(party);
-  if (value === undefined) throw new CodesError('issuer-bundle', 'unknown-party', `no public key for party '${party}'`);
-  return value;
+/** Public keys seen so far in one bundle: no two edges (or self keys) may share one. */
+class DistinctKeys {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly subject: CodesSubject) {}
+
+  add(path: string, text: unknown): ElGamalPublicKey {
+    const key = at(this.subject, path, () => ElGamalPublicKey.parse(text));
+    if (this.seen.has(key.toText())) throw new CodesError(this.subject, 'duplicate', `${path} is a key another edge already uses`);
+    this.seen.add(key.toText());
+    return key;
+  }
+}
+
+function keyPair(value: unknown, keys: readonly string[], path: string, publicKeys: DistinctKeys): ElGamalKeyPair {
+  const subject = 'party-bundle';
+  const fields = object(value, keys, subject, path);
+  const secretKey = at(subject, `${path}.secretKey`, () => SecretScalar.parse(fields.secretKey));
+  const publicKey = publicKeys.add(`${path}.publicKey`, fields.publicKey);
+  if (!ElGamalPublicKey.of(secretKey).equals(publicKey)) {
+    throw new CodesError(subject, 'key-mismatch', `party bundle ${path}.publicKey does not match its secretKey`);
+  }
+  return { secretKey, publicKey };
 }
 
 type Fields = Record<string, unknown>;
@@ -190,7 +244,10 @@ function object(value: unknown, keys: readonly string[], subject: CodesSubject, 
 
 function header(root: Fields, format: string, subject: CodesSubject): void {
   if (root.format !== format) throw new CodesError(subject, 'malformed', `format must be '${format}'`);
-  if (root.version !== VERSION) throw new CodesError(subject, 'malformed', `version must be ${VERSION}`);
+  if (root.version !== VERSION) {
+    const hint = root.version === 1 ? ' (a key file from before edge keys: run the key ceremony again, with fresh data)' : '';
+    throw new CodesError(subject, 'malformed', `version must be ${VERSION}${hint}`);
+  }
 }
 
 /** The entries of a JSON object keyed by party id. */

@@ -4,25 +4,22 @@
  * computation: the caller writes the bundles wherever each party reads them.
  */
 import { CodesError } from './codes.exception';
+import { edgeKey, type Edge } from './edge';
+import { deriveEdgeFactors, type EdgeFactors } from './edge-factors';
 import { lengthPrefixed, utf8 } from './encoding';
-import { ElGamalPublicKey } from './elgamal';
+import { ElGamalPublicKey, type ElGamalKeyPair } from './elgamal';
 import { hashToScalar, isZeroScalar } from './group';
-import { pairKey, type HubBundle, type IssuerBundle, type PartyBundle } from './key-bundles';
-import { derivePairFactors, type PairFactors, type PartySecrets } from './pair-factors';
+import type { HubBundle, IssuerBundle, PartyBundle, ReceivingKey, SendingKey } from './key-bundles';
 import { assertPartyId, type PartyId } from './party-id';
 import { osRandom, type RandomSource } from './random-source';
 import { SecretScalar } from './secret-scalar';
 
-/** A direction the legal table permits: `requester` may ask `provider` about a person. */
-export interface PermittedPair {
-  readonly requester: PartyId;
-  readonly provider: PartyId;
-}
-
 export interface KeyCeremonyInput {
   readonly parties: readonly PartyId[];
   /** Duplicates are allowed (one legal rule per data item) and count once. */
-  readonly permittedPairs: readonly PermittedPair[];
+  readonly edges: readonly Edge[];
+  /** Parties that address codes to themselves through the hub (the portal's records of its own inquiries). */
+  readonly selfAddressed?: readonly PartyId[];
 }
 
 /**
@@ -33,47 +30,67 @@ export type KeyCeremonyEntropy = { readonly seed: string | Uint8Array } | { read
 
 export interface KeyCeremonyResult {
   readonly issuer: IssuerBundle;
-  /** One bundle per party, each holding that party's secret only. */
+  /** One bundle per party, each holding the secrets of its own edges only. */
   readonly parties: ReadonlyMap<PartyId, PartyBundle>;
   readonly hub: HubBundle;
 }
 
-const SEED_DST = 'myna-codes-v1:key-ceremony:seed';
+const SEED_DST = 'myna-codes-v2:key-ceremony:seed';
 
 export function runKeyCeremony(input: KeyCeremonyInput, entropy: KeyCeremonyEntropy = { rng: osRandom }): KeyCeremonyResult {
   const parties = checkParties(input.parties);
-  const pairs = checkPairs(input.permittedPairs, new Set(parties));
+  const known = new Set(parties);
+  const edges = checkEdges(input.edges, known);
+  const selfAddressed = checkSelfAddressed(input.selfAddressed ?? [], known);
   const draw = secretSource(entropy);
 
-  const secrets = new Map<PartyId, PartySecrets>(
-    parties.map((party) => [party, { pseudonymKey: draw('pseudonym-key', party), elgamalKey: draw('elgamal-key', party) }]),
-  );
-  const secretsOf = (party: PartyId) => secrets.get(party) as PartySecrets;
-  const publicKeys = new Map(parties.map((party) => [party, ElGamalPublicKey.of(secretsOf(party).elgamalKey)]));
-  const pairFactors = new Map<string, PairFactors>(
-    pairs.map(({ requester, provider }) => [
-      pairKey(requester, provider),
-      derivePairFactors(requester, provider, secretsOf(requester), secretsOf(provider)),
-    ]),
-  );
+  const pseudonymKeys = new Map(parties.map((party) => [party, draw('pseudonym-key', party)]));
+  const keyPair = (label: string, owner: string): ElGamalKeyPair => {
+    const secretKey = draw(label, owner);
+    return { secretKey, publicKey: ElGamalPublicKey.of(secretKey) };
+  };
+
+  const sending = new Map<PartyId, Map<PartyId, SendingKey>>(parties.map((party) => [party, new Map()]));
+  const receiving = new Map<PartyId, Map<PartyId, ReceivingKey>>(parties.map((party) => [party, new Map()]));
+  const factors = new Map<string, EdgeFactors>();
+  for (const { from, to } of edges) {
+    const key = edgeKey(from, to);
+    // Every edge draws its own three secrets: no two edges share a key, so no factor relates two edges.
+    const sendingKey: SendingKey = { to, ...keyPair('edge-sending-key', key) };
+    const receivingKey: ReceivingKey = { from, ...keyPair('edge-receiving-key', key), closingScalar: draw('edge-closing-scalar', key) };
+    sending.get(from)!.set(to, sendingKey);
+    receiving.get(to)!.set(from, receivingKey);
+    factors.set(
+      key,
+      deriveEdgeFactors(
+        from,
+        to,
+        {
+          fromPseudonymKey: pseudonymKeys.get(from)!,
+          toPseudonymKey: pseudonymKeys.get(to)!,
+          sendingKey: sendingKey.secretKey,
+          receivingKey: receivingKey.secretKey,
+          closingScalar: receivingKey.closingScalar,
+        },
+        { sendingKey: sendingKey.publicKey, receivingKey: receivingKey.publicKey },
+      ),
+    );
+  }
+  const selfKeys = new Map(selfAddressed.map((party) => [party, keyPair('self-key', party)]));
 
   return {
-    issuer: {
-      kind: 'issuer',
-      pseudonymKeys: new Map(parties.map((party) => [party, secretsOf(party).pseudonymKey])),
-      publicKeys,
-    },
+    issuer: { kind: 'issuer', pseudonymKeys },
     parties: new Map(
       parties.map((party) => [
         party,
-        { kind: 'party', party, secretKey: secretsOf(party).elgamalKey, publicKey: publicKeys.get(party) as ElGamalPublicKey },
+        { kind: 'party', party, sending: sending.get(party)!, receiving: receiving.get(party)!, selfKey: selfKeys.get(party) ?? null },
       ]),
     ),
-    hub: { kind: 'hub', publicKeys, pairFactors },
+    hub: { kind: 'hub', edges: factors, selfKeys: new Map([...selfKeys].map(([party, pair]) => [party, pair.publicKey])) },
   };
 }
 
-type SecretSource = (label: string, party: PartyId) => SecretScalar;
+type SecretSource = (label: string, owner: string) => SecretScalar;
 
 function secretSource(entropy: KeyCeremonyEntropy): SecretSource {
   if ('seed' in entropy) {
@@ -81,10 +98,10 @@ function secretSource(entropy: KeyCeremonyEntropy): SecretSource {
     if (!(seed instanceof Uint8Array) || seed.length === 0) {
       throw new CodesError('key-ceremony', 'malformed', 'ceremony seed must be a non-empty string or byte array');
     }
-    // Each secret is hashed from (seed, label, party): adding a party leaves the others' keys unchanged.
-    return (label, party) => {
+    // Each secret is hashed from (seed, label, owner): adding a party or an edge leaves the others' keys unchanged.
+    return (label, owner) => {
       for (let attempt = 0; ; attempt++) {
-        const scalar = hashToScalar(lengthPrefixed(seed, utf8(label), utf8(party), utf8(String(attempt))), SEED_DST);
+        const scalar = hashToScalar(lengthPrefixed(seed, utf8(label), utf8(owner), utf8(String(attempt))), SEED_DST);
         if (!isZeroScalar(scalar)) return SecretScalar.fromScalar(scalar);
       }
     };
@@ -105,23 +122,29 @@ function checkParties(parties: readonly PartyId[]): PartyId[] {
   return [...parties];
 }
 
-function checkPairs(pairs: readonly PermittedPair[], parties: ReadonlySet<PartyId>): PermittedPair[] {
-  if (!Array.isArray(pairs)) throw new CodesError('key-ceremony', 'malformed', 'permittedPairs must be an array');
-  const unique = new Map<string, PermittedPair>();
-  for (const pair of pairs) {
-    if (typeof pair !== 'object' || pair === null) {
-      throw new CodesError('key-ceremony', 'malformed', 'every permitted pair must be { requester, provider }');
+function checkEdges(edges: readonly Edge[], parties: ReadonlySet<PartyId>): Edge[] {
+  if (!Array.isArray(edges)) throw new CodesError('key-ceremony', 'malformed', 'edges must be an array');
+  const unique = new Map<string, Edge>();
+  for (const edge of edges) {
+    if (typeof edge !== 'object' || edge === null) {
+      throw new CodesError('key-ceremony', 'malformed', 'every edge must be { from, to }');
     }
-    const { requester, provider } = pair;
-    for (const party of [requester, provider]) {
+    const { from, to } = edge;
+    for (const party of [from, to]) {
       if (!parties.has(party)) {
-        throw new CodesError('key-ceremony', 'unknown-party', `permitted pair names '${String(party)}', which is not a party`);
+        throw new CodesError('key-ceremony', 'unknown-party', `edge names '${String(party)}', which is not a party`);
       }
     }
-    if (requester === provider) {
-      throw new CodesError('key-ceremony', 'malformed', `permitted pair '${requester}' → '${provider}' pairs a party with itself`);
-    }
-    unique.set(pairKey(requester, provider), { requester, provider });
+    if (from === to) throw new CodesError('key-ceremony', 'malformed', `edge '${from}' → '${to}' joins a party to itself`);
+    unique.set(edgeKey(from, to), { from, to });
   }
   return [...unique.values()];
+}
+
+function checkSelfAddressed(selfAddressed: readonly PartyId[], parties: ReadonlySet<PartyId>): PartyId[] {
+  if (!Array.isArray(selfAddressed)) throw new CodesError('key-ceremony', 'malformed', 'selfAddressed must be an array');
+  for (const party of selfAddressed) {
+    if (!parties.has(party)) throw new CodesError('key-ceremony', 'unknown-party', `selfAddressed names '${String(party)}', which is not a party`);
+  }
+  return [...new Set(selfAddressed)];
 }

@@ -2,8 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { deadLetterQueue, inboundQueue, type Service } from '@myna/protocol';
+import { deadLetterQueue, inboundQueues, type Service } from '@myna/protocol';
 import { DELIVERY_OPTIONS } from './message-sender';
+import { MESSAGING_PARTY } from './messaging-party';
+
+export { MESSAGING_PARTY } from './messaging-party';
 
 export interface DeadLetter {
   /** The original job id (the message id). */
@@ -29,8 +32,6 @@ interface DeadLetterData extends Omit<DeadLetter, 'id'> {
  * A party's dead-letter queue: jobs that could not be processed, with the reason,
  * kept for an operator to inspect and replay. The payload is kept but never shown.
  */
-/** Injection token: the party whose queues a MessagingModule serves. */
-export const MESSAGING_PARTY = Symbol('MESSAGING_PARTY');
 
 @Injectable()
 export class DeadLetterService {
@@ -72,12 +73,14 @@ export class DeadLetterService {
     });
   }
 
-  /** Puts a dead letter back on its inbound queue under its original id; returns false when there is none. */
+  /** Puts a dead letter back on the lane it came from, under its original id; returns false when there is none. */
   async replay(id: string): Promise<boolean> {
     const letter = await this.queue(deadLetterQueue(this.party)).getJob(id);
     if (!letter) return false;
     const data = letter.data as DeadLetterData;
-    const inbound = this.queue(inboundQueue(this.party));
+    // Only ever back onto one of this party's own lanes, whatever the letter says.
+    if (!inboundQueues(this.party).includes(data.queue)) return false;
+    const inbound = this.queue(data.queue);
     const stale = await inbound.getJob(id);
     if (stale) await stale.remove();
     // The letter stays (marked replayed) so that the count survives if the message dies again.

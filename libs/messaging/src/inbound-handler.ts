@@ -1,10 +1,12 @@
-import type { JobName } from '@myna/protocol';
+import type { JobName, Service } from '@myna/protocol';
 
 export interface InboundJob {
   /** The queue job id: the message id, so a message is processed once. */
   id: string;
   name: JobName;
   attemptsMade: number;
+  /** Whose lane it came on: only that party's Redis user can write there, so a message signed by another is out of place. */
+  sender: Service;
 }
 
 /** Handles one kind of inbound message (one job name) for a party. */

@@ -1,7 +1,7 @@
 import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { FederationError, inboundQueue, jobPayloadSchema, type JobName, type Service } from '@myna/protocol';
+import { FederationError, inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
 
@@ -28,14 +28,19 @@ export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundH
 }
 
 /**
- * The one worker of a party: consumes its inbound queue, validates every payload
- * at the edge, dispatches on the job name, and dead-letters what cannot succeed.
+ * The workers of a party, one per inbound lane: each validates every payload at
+ * the edge, dispatches on the job name, and dead-letters what cannot succeed.
  */
-export function inboundProcessorFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
+  return sendersTo(party).map((sender) => inboundProcessorFor(party, sender, workers));
+}
+
+function inboundProcessorFor(party: Service, sender: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+  const lane = inboundQueue(party, sender);
   // A job whose worker died is taken over once its lock lapses, checked as often as the lock is long.
-  @Processor(inboundQueue(party), { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
+  @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
   class InboundProcessor extends WorkerHost {
-    private readonly logger = new Logger(`${party} inbound`);
+    private readonly logger = new Logger(`${lane}`);
     private readonly handlers: Map<JobName, InboundHandler>;
 
     constructor(
@@ -53,7 +58,7 @@ export function inboundProcessorFor(party: Service, workers: { concurrency: numb
       const payload = jobPayloadSchema.safeParse(job.data);
       if (!payload.success) return this.refuse(job, 'malformed-payload', 'malformed payload: expected { token } and nothing else');
       try {
-        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade });
+        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade, sender });
       } catch (error) {
         // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
         if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));

@@ -5,3 +5,4 @@ export * from './message-sender';
 export * from './dead-letters';
 export * from './inbound-processor';
 export * from './messaging.module';
+export * from './redis-acl';

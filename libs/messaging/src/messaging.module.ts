@@ -1,17 +1,17 @@
 import { type DynamicModule, Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { deadLetterQueue, inboundQueue, type Service } from '@myna/protocol';
+import { deadLetterQueue, inboundQueue, inboundQueues, type Service } from '@myna/protocol';
 import { SERVICE_CONFIG, type ServiceConfig } from '@myna/platform';
 import { DeadLetterService, MESSAGING_PARTY } from './dead-letters';
 import { INBOUND_HANDLERS, type InboundHandler } from './inbound-handler';
-import { inboundProcessorFor } from './inbound-processor';
+import { inboundProcessorsFor } from './inbound-processor';
 import { MessageSender } from './message-sender';
 import { DeadLetterController } from './operator.controller';
 import { bullConnection } from './redis-connection';
 
 export interface MessagingOptions {
   party: Service;
-  /** Parties this one sends to (producers are registered for their inbound queues). */
+  /** Parties this one sends to (producers are registered for its lanes to them). */
   sendsTo: readonly Service[];
   /** Handlers of this party's inbound messages, one per job name. */
   handlers: Type<InboundHandler>[];
@@ -24,11 +24,13 @@ export interface MessagingOptions {
   workers: { concurrency: number; lockMs: number };
 }
 
-/** Queues for one party: its inbound queue and dead letters, producers for its peers, and its worker. */
+/** Queues for one party: its inbound lanes and dead letters, producers for its lanes to peers, and its workers. */
 @Module({})
 export class MessagingModule {
   static forParty(options: MessagingOptions): DynamicModule {
-    const queues = [...new Set([inboundQueue(options.party), deadLetterQueue(options.party), ...options.sendsTo.map(inboundQueue)])];
+    const queues = [
+      ...new Set([...inboundQueues(options.party), deadLetterQueue(options.party), ...options.sendsTo.map((to) => inboundQueue(to, options.party))]),
+    ];
     const handlerProviders = options.consume ? options.handlers : [];
     return {
       module: MessagingModule,
@@ -48,7 +50,7 @@ export class MessagingModule {
         ...(options.providers ?? []),
         ...handlerProviders,
         { provide: INBOUND_HANDLERS, useFactory: (...handlers: InboundHandler[]) => handlers, inject: handlerProviders },
-        ...(options.consume ? [inboundProcessorFor(options.party, options.workers)] : []),
+        ...(options.consume ? inboundProcessorsFor(options.party, options.workers) : []),
       ],
       exports: [MessageSender, DeadLetterService],
     };

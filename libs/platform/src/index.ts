@@ -19,3 +19,4 @@ export * from './auth/current-principal';
 export * from './auth/same-origin';
 export * from './http/html';
 export * from './http/japanese-font';
+export * from './redis/eviction-policy';

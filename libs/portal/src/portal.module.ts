@@ -12,6 +12,7 @@ import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
 import { CreateSignInAndSelfDisclosure1795761038252 } from './migrations/1795761038252-create-sign-in-and-self-disclosure';
 import { UnansweredExchangeRecords1795831000000 } from './migrations/1795831000000-unanswered-exchange-records';
+import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
 import { PagesController } from './pages/pages.controller';
@@ -30,6 +31,7 @@ export const PORTAL_MIGRATIONS = [
   CreateExchangeRecord1764201900000,
   CreateSignInAndSelfDisclosure1795761038252,
   UnansweredExchangeRecords1795831000000,
+  PortalHandles1796100000000,
   BindSignInAndSessionsToCards1796400000000,
   SealTheCardHolderInSessions1796500000000,
 ];

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, parseServiceConfig, type ServiceDefinition } from '@myna/platform';
-import { TEST_REDIS_URL } from './test-run';
-import { TEST_REDIS_PREFIX } from './test-redis';
+import { TEST_REDIS_PREFIX, testRedisUrlFor } from './test-redis';
 import { testKeysDir } from './test-keys';
 
-/** Boots a service's real Nest application against the given database and the machine's Redis. */
+/** Boots a service's real Nest application against the given database and the machine's Redis, as the service's own Redis user. */
 export async function startTestServiceApp(
   definition: ServiceDefinition,
   databaseUrl: string,
@@ -14,7 +13,7 @@ export async function startTestServiceApp(
     PORT: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '4',
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: await testRedisUrlFor(definition.name),
     REDIS_PREFIX: TEST_REDIS_PREFIX,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',

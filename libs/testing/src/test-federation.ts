@@ -5,8 +5,8 @@ import type { Service } from '@myna/protocol';
 import type { ProvisionedDatabase } from '@myna/platform';
 import { createTestDatabases } from './test-databases';
 import { testKeysDir } from './test-keys';
-import { removeTestRedisKeys, TEST_REDIS_PREFIX } from './test-redis';
-import { pollUntil, TEST_REDIS_URL } from './test-run';
+import { removeTestRedisKeys, TEST_REDIS_PREFIX, testRedisUrlFor } from './test-redis';
+import { pollUntil } from './test-run';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -59,6 +59,9 @@ export async function startTestFederation<const Name extends Service>(
   for (const service of services) ports[service] = await freePort();
   const urls = Object.fromEntries(services.map((service) => [service, `http://127.0.0.1:${ports[service]}`])) as Record<Name, string>;
   const issuerUrl = (urls as Record<string, string>)['code-issuer'];
+  // Each service connects as its own Redis user, limited to its own lanes.
+  const redisUrls = {} as Record<Name, string>;
+  for (const service of services) redisUrls[service] = await testRedisUrlFor(service);
 
   const processes: TestProcess[] = [];
   const servers = new Map<Name, TestProcess>();
@@ -72,11 +75,13 @@ export async function startTestFederation<const Name extends Service>(
     PORT: String(ports[service]),
     DATABASE_URL: databases[service].url,
     DATABASE_POOL_SIZE: '4',
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrls[service],
     REDIS_PREFIX: TEST_REDIS_PREFIX,
     KEYS_DIR: testKeysDir(service),
     // code-issuer: one code thread compiles the codes library once, not once per core.
     ISSUER_CODE_WORKERS: '1',
+    // The hub sends at once: tests that need the mix set HUB_MIX_ROUND_SECONDS themselves.
+    HUB_MIX_ROUND_SECONDS: '0',
     ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
     ...(options.env?.[service] ?? {}),
     ...extra,

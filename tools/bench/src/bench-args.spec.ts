@@ -25,6 +25,7 @@ describe('parseBenchArgs', () => {
       cryptoOnly: false,
       json: false,
       label: undefined,
+      ratePerSecond: undefined,
     });
     expect(parsed.urls).toEqual(DEFAULT_URLS);
   });
@@ -35,6 +36,13 @@ describe('parseBenchArgs', () => {
       '--crypto-iterations', '7', '--crypto-only', '--json', '--label', ' embedded PGlite ',
     ]);
     expect(parsed).toMatchObject({ n: 10_000, concurrency: 8, warmup: 0, people: 1000, deadlineMs: 5000, pollMs: 20, cryptoIterations: 7, cryptoOnly: true, json: true, label: 'embedded PGlite' });
+  });
+
+  it('reads an open-loop rate, and refuses one that is not a positive number', () => {
+    expect(options(['--rate', '1'])).toMatchObject({ ratePerSecond: 1 });
+    expect(options(['--rate', '0.5'])).toMatchObject({ ratePerSecond: 0.5 });
+    for (const bad of ['0', '0.0', 'fast', '1e3']) expect(() => options(['--rate', bad])).toThrow(/--rate must be/);
+    expect(() => options(['--rate=-1'])).toThrow(/--rate must be/);
   });
 
   it('takes the exchange from the rule, and item parameters only for income', () => {

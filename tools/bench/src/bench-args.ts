@@ -30,7 +30,10 @@ one exchange cost in this process and the throughput ceiling that implies here.
 
 Load:
   --n N                 exchanges to measure (default 10,000), after the warm-up
-  --concurrency C       inquiries in flight at once (default 50)
+  --concurrency C       inquiries in flight at once (default 50); with --rate, the most in flight
+  --rate R              open loop: start R inquiries per second whatever is in flight (real
+                        traffic; default: a closed loop of C slots). With the hub's mix on,
+                        give --deadline room for its rounds (--deadline 300)
   --warmup N            exchanges run first and left out of every figure (default 300)
   --people N            synthetic citizens to register and enrol for the run (default 200)
   --deadline S          seconds an exchange may take before it counts as timed out (default 60)
@@ -69,6 +72,8 @@ export interface BenchOptions {
   people: number;
   deadlineMs: number;
   pollMs: number;
+  /** Open loop at this rate; undefined: closed loop. */
+  ratePerSecond: number | undefined;
   rule: string;
   requester: Agency;
   provider: Agency;
@@ -114,6 +119,7 @@ export function parseBenchArgs(
         people: { type: 'string' },
         deadline: { type: 'string' },
         'poll-ms': { type: 'string' },
+        rate: { type: 'string' },
         rule: { type: 'string' },
         requester: { type: 'string' },
         provider: { type: 'string' },
@@ -168,6 +174,7 @@ export function parseBenchArgs(
       people: parseWholeNumber('--people', text('people') ?? '200', 1, MAX_PEOPLE),
       deadlineMs: parseWholeNumber('--deadline', text('deadline') ?? '60', 1, 3600) * 1000,
       pollMs: parseWholeNumber('--poll-ms', text('poll-ms') ?? '100', 5, 10_000),
+      ratePerSecond: text('rate') === undefined ? undefined : parseRate(text('rate')!),
       rule: ruleId,
       requester,
       provider,
@@ -185,6 +192,13 @@ export function parseBenchArgs(
 
 function parseAgency(flag: string, value: string): Agency {
   if (!isAgency(value)) throw new BenchArgsError(`${flag} must be one of ${AGENCIES.join(', ')}, got '${value}'`);
+  return value;
+}
+
+/** Exchanges per second: a positive decimal up to 10,000. */
+function parseRate(text: string): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value > 0 && value <= 10_000)) throw new BenchArgsError(`--rate must be a number of exchanges per second above 0 and at most 10,000, got '${text}'`);
   return value;
 }
 

@@ -1,5 +1,5 @@
-import { AgencyCode, decryptCode, encryptCode, parseCiphertext, parsePartyBundle, translate } from '@myna/codes';
-import { breakdown, buildCryptoFixture, CryptoCheckError, EXCHANGE_STEPS, runCryptoSteps, type CryptoFixture } from './crypto-steps';
+import { AgencyCode, encryptSubjects, parseCiphertext, parsePartyBundle, receiveCode, translate } from '@myna/codes';
+import { breakdown, buildCryptoFixture, compareSchemes, CryptoCheckError, EXCHANGE_STEPS, runCryptoSteps, type CryptoFixture } from './crypto-steps';
 
 const exchange = { requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' } as const;
 
@@ -27,31 +27,42 @@ describe('the crypto step runner', () => {
     expect(run.checks).toEqual({ providerCodeMatches: 4, portalCodeMatches: 4, payloadRoundTrips: 4, subjectsCarried: 4 });
   });
 
-  it('covers what DESIGN §5 says each party does: 2 requester + 4 hub + 5 provider + 4 hub + 3 requester + 2 portal steps', () => {
+  it('covers what DESIGN §5 says each party does: 2 requester + 4 hub + 5 provider + 4 hub + 2 requester + 2 portal steps', () => {
     const count = (party: string) => EXCHANGE_STEPS.filter((step) => step.party === party).length;
-    expect([count('requester'), count('hub'), count('provider'), count('portal')]).toEqual([5, 8, 5, 2]);
+    expect([count('requester'), count('hub'), count('provider'), count('portal')]).toEqual([4, 8, 5, 2]);
     expect(EXCHANGE_STEPS.filter((step) => step.kind === 'group').map((step) => step.name)).toEqual([
-      'encrypt own code (subject)',
+      'encrypt own code for the edge and the record',
       'translate requester→provider',
-      'decrypt own code',
+      'decrypt and close own code',
       'translate requester→portal',
-      'decrypt portal code',
+      'decrypt and close portal code',
     ]);
   });
 
   it("uses inputs that round-trip: the provider's decrypted code is the issuer's direct computation (issueAgencyCode)", () => {
     const person = fixture.people[0];
-    const subject = encryptCode(AgencyCode.parse(person.requesterCode), fixture.requesterCodes.publicKey);
+    const [subject, recordSubject] = encryptSubjects(fixture.requesterCodes, AgencyCode.parse(person.requesterCode), [exchange.provider, 'myna-portal']);
     const atProvider = translate(fixture.hubCodes, exchange.requester, exchange.provider, parseCiphertext(subject.toText()));
-    expect(decryptCode(atProvider, fixture.providerCodes.secretKey).toText()).toBe(person.providerCode);
-    const atPortal = translate(fixture.hubCodes, exchange.requester, 'myna-portal', subject);
-    expect(decryptCode(atPortal, fixture.portalCodes.secretKey).toText()).toBe(person.portalCode);
+    expect(receiveCode(fixture.providerCodes, exchange.requester, atProvider).toText()).toBe(person.providerCode);
+    const atPortal = translate(fixture.hubCodes, exchange.requester, 'myna-portal', recordSubject);
+    expect(receiveCode(fixture.portalCodes, exchange.requester, atPortal).toText()).toBe(person.portalCode);
     expect(person.providerCode).not.toBe(person.requesterCode);
   });
 
   it('refuses to report timings when a step gives the wrong answer (a provider holding the wrong key)', async () => {
-    const wrongKeys = { ...fixture, providerCodes: parsePartyBundle({ ...(fixture.rings.get('health-agency')!.codesBundle as object) }) };
+    // Tax's bundle with health's closing scalar for the edge from pension: decrypts, but closes into no one's code.
+    const tax = fixture.rings.get('tax-agency')!.codesBundle as { receiving: Record<string, { closingScalar: string }> };
+    const health = fixture.rings.get('health-agency')!.codesBundle as { receiving: Record<string, { closingScalar: string }> };
+    const swapped = { ...tax, receiving: { ...tax.receiving, 'pension-agency': { ...tax.receiving['pension-agency'], closingScalar: health.receiving['myna-portal'].closingScalar } } };
+    const wrongKeys = { ...fixture, providerCodes: parsePartyBundle(swapped) };
     await expect(runCryptoSteps(wrongKeys, { iterations: 1, warmup: 0 })).rejects.toThrow(CryptoCheckError);
+  });
+
+  it('prices the group arithmetic of one exchange with one key per party and with edge keys, on the same codes', () => {
+    const comparison = compareSchemes(fixture, 2);
+    expect(comparison.iterations).toBe(2);
+    expect(comparison.onePartyKeyCpuMs).toBeGreaterThan(0);
+    expect(comparison.edgeKeysCpuMs).toBeGreaterThan(0);
   });
 
   it('splits the total by kind and by party', async () => {

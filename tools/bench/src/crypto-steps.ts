@@ -8,6 +8,8 @@ import {
   AgencyCode,
   decryptCode,
   encryptCode,
+  encryptSubjects,
+  generateKeyPair,
   generateProcessingSerial,
   groupReady,
   issueAgencyCode,
@@ -15,6 +17,8 @@ import {
   parseHubBundle,
   parseIssuerBundle,
   parsePartyBundle,
+  receiveCode,
+  transform,
   translate,
   type GroupBackendName,
   type HubBundle,
@@ -57,7 +61,7 @@ export interface StepDefinition {
 
 /** Every cryptographic step of one permitted, answered exchange, in order. */
 export const EXCHANGE_STEPS: readonly StepDefinition[] = [
-  { party: 'requester', name: 'encrypt own code (subject)', kind: 'group', call: 'encryptCode(AgencyCode.parse(code), own Y)' },
+  { party: 'requester', name: 'encrypt own code for the edge and the record', kind: 'group', call: 'encryptSubjects(own bundle, code, [provider, portal])' },
   { party: 'requester', name: 'sign inquiry', kind: 'jose', call: 'signMessage' },
   { party: 'hub', name: 'verify inquiry', kind: 'jose', call: 'verifyMessage' },
   { party: 'hub', name: 'translate requester→provider', kind: 'group', call: 'translate(parseCiphertext(subject))' },
@@ -65,18 +69,17 @@ export const EXCHANGE_STEPS: readonly StepDefinition[] = [
   { party: 'hub', name: 'encrypt delivery (opaque token)', kind: 'jose', call: 'encryptFor' },
   { party: 'provider', name: 'decrypt delivery', kind: 'jose', call: 'decryptForMe' },
   { party: 'provider', name: 'verify delivery', kind: 'jose', call: 'verifyMessage' },
-  { party: 'provider', name: 'decrypt own code', kind: 'group', call: 'decryptCode(parseCiphertext(subject))' },
+  { party: 'provider', name: 'decrypt and close own code', kind: 'group', call: 'receiveCode(parseCiphertext(subject))' },
   { party: 'provider', name: 'seal payload to requester', kind: 'jose', call: 'sealMessage' },
   { party: 'provider', name: 'sign answer', kind: 'jose', call: 'signMessage' },
   { party: 'hub', name: 'verify answer', kind: 'jose', call: 'verifyMessage' },
   { party: 'hub', name: 'sign result', kind: 'jose', call: 'signMessage' },
-  { party: 'hub', name: 'translate requester→portal', kind: 'group', call: 'translate(parseCiphertext(subject))' },
+  { party: 'hub', name: 'translate requester→portal', kind: 'group', call: 'translate(parseCiphertext(recordSubject))' },
   { party: 'hub', name: 'sign exchange record', kind: 'jose', call: 'signMessage' },
   { party: 'requester', name: 'verify result', kind: 'jose', call: 'verifyMessage' },
-  { party: 'requester', name: 'verify answer', kind: 'jose', call: 'verifyMessage' },
   { party: 'requester', name: 'open payload', kind: 'jose', call: 'openMessage' },
   { party: 'portal', name: 'verify exchange record', kind: 'jose', call: 'verifyMessage' },
-  { party: 'portal', name: 'decrypt portal code', kind: 'group', call: 'decryptCode(parseCiphertext(subject))' },
+  { party: 'portal', name: 'decrypt and close portal code', kind: 'group', call: 'receiveCode(parseCiphertext(subject))' },
 ];
 
 interface Person {
@@ -212,8 +215,10 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
 
   // Requester: DESIGN §5 step 2 (libs/agency InquiryService.start).
   const inquiryId = randomUUID();
-  const subject = await step(() => encryptCode(AgencyCode.parse(person.requesterCode), fixture.requesterCodes.publicKey).toText());
-  const inquiryClaims = { inquiryId, provider, rule: fixture.rule, item: fixture.item, parameters: {}, subject, nonce: randomBytes(16).toString('base64url') };
+  const [subject, recordSubject] = await step(() =>
+    encryptSubjects(fixture.requesterCodes, AgencyCode.parse(person.requesterCode), [provider, PORTAL]).map((ciphertext) => ciphertext.toText()),
+  );
+  const inquiryClaims = { inquiryId, provider, rule: fixture.rule, item: fixture.item, parameters: {}, subject, recordSubject, nonce: randomBytes(16).toString('base64url') };
   const inquiry = await step(() =>
     signMessage(ring(requester), { to: EXCHANGE_HUB, type: MESSAGE_TYPES.inquiry, id: inquiryId, ttlSeconds: MESSAGE_TTL_SECONDS, claims: inquiryClaims }),
   );
@@ -222,10 +227,10 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
   const hub = ring(EXCHANGE_HUB);
   const received = await step(() => verifyMessage<typeof inquiryClaims>(hub, inquiry, { type: MESSAGE_TYPES.inquiry, from: CODE_HOLDERS, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
   const providerSubject = await step(() => translate(fixture.hubCodes, requester, provider, parseCiphertext(received.claims.subject)).toText());
-  const exchangeId = randomUUID();
-  const deliveryClaims = { exchangeId, requester, rule: fixture.rule, item: fixture.item, parameters: {}, subject: providerSubject };
+  const handle = randomUUID();
+  const deliveryClaims = { handle, requester, rule: fixture.rule, item: fixture.item, parameters: {}, subject: providerSubject };
   const signedDelivery = await step(() =>
-    signMessage(hub, { to: provider, type: MESSAGE_TYPES.delivery, claims: deliveryClaims, ttlSeconds: MESSAGE_TTL_SECONDS, id: exchangeId }),
+    signMessage(hub, { to: provider, type: MESSAGE_TYPES.delivery, claims: deliveryClaims, ttlSeconds: MESSAGE_TTL_SECONDS, id: randomUUID() }),
   );
   const delivery = await step(() => encryptFor(hub, provider, signedDelivery));
 
@@ -233,56 +238,52 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
   const providerRing = ring(provider);
   const opened = await step(() => decryptForMe(providerRing, delivery));
   const delivered = await step(() => verifyMessage<typeof deliveryClaims>(providerRing, opened, { type: MESSAGE_TYPES.delivery, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
-  const providerCode = await step(() => decryptCode(parseCiphertext(delivered.claims.subject), fixture.providerCodes.secretKey).toText());
+  const providerCode = await step(() => receiveCode(fixture.providerCodes, requester, parseCiphertext(delivered.claims.subject)).toText());
   if (providerCode !== person.providerCode) throw new CryptoCheckError(`the provider decrypted a code other than the person's ${provider} code`);
   checks.providerCodeMatches++;
   const value = { fiscalYear: 2025, incomeYen: 4_200_000 };
   const payload = await step(() =>
-    sealMessage(providerRing, { to: requester, type: MESSAGE_TYPES.answerPayload, ttlSeconds: MESSAGE_TTL_SECONDS, claims: { exchangeId, item: fixture.item, value } }),
+    sealMessage(providerRing, { to: requester, type: MESSAGE_TYPES.answerPayload, ttlSeconds: MESSAGE_TTL_SECONDS, claims: { item: fixture.item, outcome: 'answered', value } }),
   );
   const answer = await step(() =>
     signMessage(providerRing, {
       to: EXCHANGE_HUB,
-      alsoTo: [requester],
       type: MESSAGE_TYPES.answer,
-      id: `answer-${exchangeId}`,
+      id: randomUUID(),
       ttlSeconds: MESSAGE_TTL_SECONDS,
-      claims: { exchangeId, outcome: 'answered', payload },
+      claims: { handle: delivered.claims.handle, outcome: 'answered', payload },
     }),
   );
 
   // Hub: steps 5–6 (AnswerHandler, HubMessages.result / exchangeRecord, BlindTranslator.forPortal).
-  await step(() => verifyMessage(hub, answer, { type: MESSAGE_TYPES.answer, from: AGENCIES, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
+  const verifiedAnswer = await step(() => verifyMessage<{ payload: string }>(hub, answer, { type: MESSAGE_TYPES.answer, from: AGENCIES, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }));
   const result = await step(() =>
     signMessage(hub, {
       to: requester,
       type: MESSAGE_TYPES.result,
-      claims: { inquiryId, exchangeId, status: 'answered', answer },
+      claims: { inquiryId, status: 'answered', payload: verifiedAnswer.claims.payload },
       ttlSeconds: MESSAGE_TTL_SECONDS,
-      id: `result-${exchangeId}`,
+      id: randomUUID(),
     }),
   );
-  const portalSubject = await step(() => translate(fixture.hubCodes, requester, PORTAL, parseCiphertext(received.claims.subject)).toText());
+  const portalSubject = await step(() => translate(fixture.hubCodes, requester, PORTAL, parseCiphertext(received.claims.recordSubject)).toText());
   const record = await step(() =>
     signMessage(hub, {
       to: PORTAL,
       type: MESSAGE_TYPES.exchangeRecord,
-      claims: { exchangeId, subject: portalSubject, requester, provider, rule: fixture.rule, item: fixture.item, procedure: 'bench', status: 'permitted', at: new Date().toISOString() },
+      claims: { handle: randomUUID(), subject: portalSubject, requester, provider, rule: fixture.rule, item: fixture.item, procedure: 'bench', status: 'permitted', at: new Date().toISOString() },
       ttlSeconds: MESSAGE_TTL_SECONDS,
-      id: `record-${exchangeId}`,
+      id: randomUUID(),
     }),
   );
 
-  // Requester: step 5 (libs/agency ResultHandler).
+  // Requester: step 5 (libs/agency ResultHandler, openResult).
   const requesterRing = ring(requester);
   const verifiedResult = await step(() =>
-    verifyMessage<{ answer: string }>(requesterRing, result, { type: MESSAGE_TYPES.result, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
-  );
-  const verifiedAnswer = await step(() =>
-    verifyMessage<{ payload: string }>(requesterRing, verifiedResult.claims.answer, { type: MESSAGE_TYPES.answer, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
+    verifyMessage<{ payload: string }>(requesterRing, result, { type: MESSAGE_TYPES.result, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
   );
   const openedPayload = await step(() =>
-    openMessage<{ value: unknown }>(requesterRing, verifiedAnswer.claims.payload, { type: MESSAGE_TYPES.answerPayload, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
+    openMessage<{ value: unknown }>(requesterRing, verifiedResult.claims.payload, { type: MESSAGE_TYPES.answerPayload, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
   );
   if (!isDeepStrictEqual(openedPayload.claims.value, value)) throw new CryptoCheckError('the requester opened a payload other than the one the provider sealed');
   checks.payloadRoundTrips++;
@@ -292,12 +293,53 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
   const verifiedRecord = await step(() =>
     verifyMessage<{ subject: string }>(portalRing, record, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
   );
-  const portalCode = await step(() => decryptCode(parseCiphertext(verifiedRecord.claims.subject), fixture.portalCodes.secretKey).toText());
+  const portalCode = await step(() => receiveCode(fixture.portalCodes, requester, parseCiphertext(verifiedRecord.claims.subject)).toText());
   if (portalCode !== person.portalCode) throw new CryptoCheckError("the portal decrypted a code other than the person's portal code");
   checks.portalCodeMatches++;
   if (delivered.claims.subject === providerSubject && verifiedRecord.claims.subject === portalSubject) checks.subjectsCarried++;
 
   if (index !== EXCHANGE_STEPS.length) throw new Error(`ran ${index} steps, EXCHANGE_STEPS lists ${EXCHANGE_STEPS.length}`);
+}
+
+/** The group arithmetic of one exchange under each scheme, in CPU ms: timed in the same run, on the same codes. */
+export interface SchemeComparison {
+  iterations: number;
+  /** One ElGamal key per party (before issue 13): 1 encryption, 2 translations, 2 decryptions. */
+  onePartyKeyCpuMs: number;
+  /** Edge keys and closing scalars: an encryption for two edges, 2 translations, 2 decryptions that close. */
+  edgeKeysCpuMs: number;
+}
+
+/**
+ * Prices what edge keys and closing scalars add to an exchange, against the scheme
+ * they replaced, rebuilt here from the same primitives (one key pair per party and
+ * factors x_B/x_A: the hub's arithmetic is the same four multiplications).
+ */
+export function compareSchemes(fixture: CryptoFixture, iterations: number): SchemeComparison {
+  const { requester, provider } = fixture;
+  const parties = { requester: generateKeyPair(), provider: generateKeyPair(), portal: generateKeyPair() };
+  const toProvider = { ...fixture.hubCodes.edges.get(`${requester}>${provider}`)!, receivingKey: parties.provider.publicKey };
+  const toPortal = { ...fixture.hubCodes.edges.get(`${requester}>${PORTAL}`)!, receivingKey: parties.portal.publicKey };
+  const cpuMs = (run: (person: Person) => void): number => {
+    for (let i = 0; i < Math.min(20, iterations); i++) run(fixture.people[i % fixture.people.length]);
+    const start = process.cpuUsage();
+    for (let i = 0; i < iterations; i++) run(fixture.people[i % fixture.people.length]);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000 / iterations;
+  };
+  return {
+    iterations,
+    onePartyKeyCpuMs: cpuMs((person) => {
+      const subject = encryptCode(AgencyCode.parse(person.requesterCode), parties.requester.publicKey);
+      decryptCode(transform(subject, toProvider), parties.provider.secretKey);
+      decryptCode(transform(subject, toPortal), parties.portal.secretKey);
+    }),
+    edgeKeysCpuMs: cpuMs((person) => {
+      const [subject, recordSubject] = encryptSubjects(fixture.requesterCodes, AgencyCode.parse(person.requesterCode), [provider, PORTAL]);
+      receiveCode(fixture.providerCodes, requester, translate(fixture.hubCodes, requester, provider, subject));
+      receiveCode(fixture.portalCodes, requester, translate(fixture.hubCodes, requester, PORTAL, recordSubject));
+    }),
+  };
 }
 
 export interface CryptoBreakdown {

@@ -108,6 +108,17 @@ describe('ExchangeDriver', () => {
     expect(progress.at(-1)).toBe(24);
   });
 
+  it('in an open loop, starts inquiries at the rate whatever is in flight, up to C', async () => {
+    // Each takes 200 ms; at 50/s a closed loop of one slot would start one per 200 ms, the open loop ten.
+    const fake = fakeRequester(() => ({ status: 'answered', settleMs: 200 }));
+    const result = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['a'], 10, 100), ratePerSecond: 50 }));
+
+    expect(result.samples.map((sample) => sample.outcome)).toEqual(Array(10).fill('answered'));
+    expect(fake.counts.maxInFlight).toBeGreaterThan(1);
+    // The last started 9 / 50 s after the first, and settled 200 ms later.
+    expect(result.wallMs).toBeGreaterThanOrEqual(180 + 200);
+  });
+
   it('counts denials, refused starts and timeouts instead of hiding them', async () => {
     const fake = fakeRequester((personId) => (personId === 'slow' ? { status: 'answered', settleMs: 60_000 } : { status: 'denied', settleMs: 5 }));
     const result = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['slow', 'deny', 'refused'], 3, 3), deadlineMs: 300 }));

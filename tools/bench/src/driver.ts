@@ -31,6 +31,11 @@ export interface DrivePlan {
   deadlineMs: number;
   /** Least interval of the list poll. */
   pollMs: number;
+  /**
+   * Open loop: start this many inquiries per second whatever is in flight (at most
+   * `concurrency`), as real traffic arrives. Undefined: a closed loop of `concurrency` slots.
+   */
+  ratePerSecond?: number;
   urls: Readonly<Record<Service, string>>;
 }
 
@@ -110,12 +115,39 @@ export class ExchangeDriver {
       fatal ??= error instanceof Error ? error : new Error(String(error));
       for (const entry of this.inFlight.values()) entry.settle({ outcome: 'timeout', reason: 'the bench stopped polling' });
     });
-    await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.count) }, slot));
+    if (plan.ratePerSecond === undefined) await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.count) }, slot));
+    else await this.openLoop(plan, plan.ratePerSecond, started, samples, () => fatal, (error) => (fatal ??= error));
     const wallMs = performance.now() - started;
     running = false;
     await poller;
     if (fatal) throw fatal;
     return { samples, wallMs, ...this.polls };
+  }
+
+  /** Starts inquiry i at i / rate seconds after the start, each followed on its own until it settles. */
+  private async openLoop(
+    plan: DrivePlan,
+    ratePerSecond: number,
+    started: number,
+    samples: ExchangeSample[],
+    fatal: () => Error | undefined,
+    fail: (error: Error) => void,
+  ): Promise<void> {
+    const running: Promise<void>[] = [];
+    for (let index = 0; index < plan.count && !fatal(); index++) {
+      await sleep(Math.max(0, started + (index * 1000) / ratePerSecond - performance.now()));
+      while (this.inFlight.size >= plan.concurrency && !fatal()) await sleep(5);
+      running.push(
+        this.one(plan, plan.personIds[index % plan.personIds.length], started).then(
+          (sample) => {
+            samples.push(sample);
+            this.onProgress(samples.length, plan.count);
+          },
+          (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+        ),
+      );
+    }
+    await Promise.all(running);
   }
 
   private async one(plan: DrivePlan, personId: string, phaseStart: number): Promise<ExchangeSample> {

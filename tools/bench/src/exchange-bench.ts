@@ -9,7 +9,7 @@ import os from 'node:os';
 import type { Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
 import { CpuUsage } from './cpu-usage';
-import { buildCryptoFixture, runCryptoSteps } from './crypto-steps';
+import { buildCryptoFixture, compareSchemes, runCryptoSteps } from './crypto-steps';
 import { ExchangeDriver, type DrivePlan } from './driver';
 import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
@@ -21,8 +21,10 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   const exchange = { requester: options.requester, provider: options.provider, rule: options.rule, item: options.item };
   const timeCrypto = async () => {
     say(`timing the cryptographic steps of ${options.cryptoIterations} exchanges…`);
-    const run = await runCryptoSteps(await buildCryptoFixture(exchange), { iterations: options.cryptoIterations });
-    return cryptoFigures(run, machine.cores);
+    const fixture = await buildCryptoFixture(exchange);
+    const run = await runCryptoSteps(fixture, { iterations: options.cryptoIterations });
+    say('timing the group arithmetic of one exchange with one key per party and with edge keys…');
+    return cryptoFigures(run, machine.cores, compareSchemes(fixture, Math.max(20, Math.round(options.cryptoIterations / 2))));
   };
   if (options.cryptoOnly) return { exchange, machine, crypto: await timeCrypto() };
 
@@ -42,16 +44,25 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     const crypto = await timeCrypto();
 
     const driver = new ExchangeDriver(http, progress(say));
-    const plan: Omit<DrivePlan, 'count'> = { ...exchange, concurrency: options.concurrency, parameters: options.parameters, personIds, deadlineMs: options.deadlineMs, pollMs: options.pollMs, urls: options.urls };
+    const plan: Omit<DrivePlan, 'count'> = {
+      ...exchange,
+      concurrency: options.concurrency,
+      ratePerSecond: options.ratePerSecond,
+      parameters: options.parameters,
+      personIds,
+      deadlineMs: options.deadlineMs,
+      pollMs: options.pollMs,
+      urls: options.urls,
+    };
     if (options.warmup > 0) {
       say(`warm-up: ${options.warmup} exchanges…`);
       await driver.run({ ...plan, count: options.warmup });
     }
-    say(`drive: ${options.n} exchanges at concurrency ${options.concurrency}…`);
+    say(`drive: ${options.n} exchanges ${options.ratePerSecond ? `at ${options.ratePerSecond}/s (at most ${options.concurrency} in flight)` : `at concurrency ${options.concurrency}`}…`);
     const cpu = CpuUsage.start(localServicePorts(options.urls));
     const result = await driver.run({ ...plan, count: options.n });
     const cpuReport = cpu?.stop();
-    const drive = driveFigures(result, { concurrency: options.concurrency, warmup: options.warmup });
+    const drive = driveFigures(result, { concurrency: options.concurrency, warmup: options.warmup, ratePerSecond: options.ratePerSecond });
     return { exchange, machine, setup, drive, cpu: cpuReport && cpuFigures(cpuReport, drive.completed), crypto };
   } finally {
     http.close();

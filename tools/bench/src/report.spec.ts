@@ -58,13 +58,13 @@ describe('driveFigures', () => {
 describe('cryptoFigures', () => {
   it('gives shares, the group/JOSE split, per-party single-core ceilings, and cores × 1000 / total CPU ms', () => {
     const figures = cryptoFigures(cryptoRun((kind) => (kind === 'group' ? 0.5 : 0.1)), 2);
-    // 5 group steps × 0.5 + 15 JOSE steps × 0.1 = 4 ms.
-    expect(figures.totalCpuMs).toBeCloseTo(4, 10);
-    expect(figures.totalWallMs).toBeCloseTo(8, 10);
-    expect(figures.wallCeilingPerSecond).toBeCloseTo(250, 10);
-    expect(figures.byKind.group).toEqual({ ms: expect.closeTo(2.5, 10), share: expect.closeTo(0.625, 10) });
-    expect(figures.byKind.jose.share).toBeCloseTo(0.375, 10);
-    expect(figures.ceilingPerSecond).toBeCloseTo(500, 10);
+    // 5 group steps × 0.5 + 14 JOSE steps × 0.1 = 3.9 ms.
+    expect(figures.totalCpuMs).toBeCloseTo(3.9, 10);
+    expect(figures.totalWallMs).toBeCloseTo(7.8, 10);
+    expect(figures.wallCeilingPerSecond).toBeCloseTo(2000 / 7.8, 10);
+    expect(figures.byKind.group).toEqual({ ms: expect.closeTo(2.5, 10), share: expect.closeTo(2.5 / 3.9, 10) });
+    expect(figures.byKind.jose.share).toBeCloseTo(1.4 / 3.9, 10);
+    expect(figures.ceilingPerSecond).toBeCloseTo(2000 / 3.9, 10);
     // Hub: 2 translations (1 ms) + 6 JOSE steps (0.6 ms).
     expect(figures.byParty.hub.ms).toBeCloseTo(1.6, 10);
     expect(figures.byParty.hub.singleCoreCeilingPerSecond).toBeCloseTo(625, 10);
@@ -128,8 +128,8 @@ describe('the text report', () => {
     expect(text).toContain('1 × timeout');
     expect(text).toContain('translate requester→provider');
     expect(text).toContain('ristretto255 on sodium');
-    expect(text).toContain('2 cores × 1000 / 4.000 CPU ms = 500 exchanges/s');
-    expect(text).toContain('2 × 1000 / 8.000 ms = 250 exchanges/s');
+    expect(text).toContain('2 cores × 1000 / 3.800 CPU ms = 526 exchanges/s');
+    expect(text).toContain('2 × 1000 / 7.600 ms = 263 exchanges/s');
     expect(text).toContain('Federation: embedded PGlite');
   });
 });

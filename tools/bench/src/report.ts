@@ -1,6 +1,6 @@
 // The benchmark's figures: one JSON document, and the same as readable tables.
 import type { CpuReport, CpuScope } from './cpu-usage';
-import { breakdown, type CryptoRun, type StepKind, type StepParty } from './crypto-steps';
+import { breakdown, type CryptoRun, type SchemeComparison, type StepKind, type StepParty } from './crypto-steps';
 import { OUTCOMES, type DriveResult, type Outcome } from './driver';
 import { summarize, type Summary } from './stats';
 
@@ -26,6 +26,8 @@ export interface SetupFigures {
 export interface DriveFigures {
   exchanges: number;
   concurrency: number;
+  /** Open loop at this rate (null: closed loop at `concurrency`). */
+  ratePerSecond: number | null;
   warmup: number;
   wallSeconds: number;
   /** answered + no-record: exchanges that went requester → hub → provider → hub → requester. */
@@ -57,6 +59,8 @@ export interface CryptoFigures {
   wallCeilingPerSecond: number;
   cores: number;
   checks: CryptoRun['checks'];
+  /** The group arithmetic of one exchange before and after edge keys and closing scalars, timed in this run. */
+  schemes?: SchemeComparison;
 }
 
 export interface CpuFigures {
@@ -84,7 +88,7 @@ export interface BenchReport {
   crypto: CryptoFigures;
 }
 
-export function driveFigures(result: DriveResult, plan: { concurrency: number; warmup: number }): DriveFigures {
+export function driveFigures(result: DriveResult, plan: { concurrency: number; warmup: number; ratePerSecond?: number }): DriveFigures {
   const outcomes = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<Outcome, number>;
   const reasons = new Map<string, number>();
   for (const sample of result.samples) {
@@ -106,6 +110,7 @@ export function driveFigures(result: DriveResult, plan: { concurrency: number; w
   return {
     exchanges: result.samples.length,
     concurrency: plan.concurrency,
+    ratePerSecond: plan.ratePerSecond ?? null,
     warmup: plan.warmup,
     wallSeconds: result.wallMs / 1000,
     completed,
@@ -125,7 +130,7 @@ export function driveFigures(result: DriveResult, plan: { concurrency: number; w
   };
 }
 
-export function cryptoFigures(run: CryptoRun, cores: number): CryptoFigures {
+export function cryptoFigures(run: CryptoRun, cores: number, schemes?: SchemeComparison): CryptoFigures {
   const split = breakdown(run, 'cpu');
   const share = (ms: number) => (run.totalCpuMs > 0 ? ms / run.totalCpuMs : 0);
   const byParty = Object.fromEntries(
@@ -143,6 +148,7 @@ export function cryptoFigures(run: CryptoRun, cores: number): CryptoFigures {
     wallCeilingPerSecond: run.totalMs > 0 ? (cores * 1000) / run.totalMs : Infinity,
     cores,
     checks: run.checks,
+    ...(schemes ? { schemes } : {}),
   };
 }
 
@@ -211,7 +217,8 @@ export function formatReport(report: BenchReport): string {
 
   if (report.drive) {
     const drive = report.drive;
-    out.push('', `Drive: ${drive.exchanges.toLocaleString('en-US')} exchanges at concurrency ${drive.concurrency}, after ${drive.warmup} warm-up exchanges (left out)`);
+    const load = drive.ratePerSecond ? `started at ${drive.ratePerSecond}/s (open loop, at most ${drive.concurrency} in flight)` : `at concurrency ${drive.concurrency}`;
+    out.push('', `Drive: ${drive.exchanges.toLocaleString('en-US')} exchanges ${load}, after ${drive.warmup} warm-up exchanges (left out)`);
     const windows = drive.throughputPerSecondWindows;
     out.push(
       `  throughput   ${fixed(drive.throughputPerSecond, 1)} exchanges/s  (${drive.completed.toLocaleString('en-US')} completed in ${fixed(drive.wallSeconds, 2)} s` +
@@ -296,6 +303,14 @@ export function formatReport(report: BenchReport): string {
       '(every core doing nothing but this crypto; HTTP, queues, databases and logging come on top)',
   );
   out.push(`            from wall-clock time: ${crypto.cores} × 1000 / ${fixed(crypto.totalWallMs, 3)} ms = ${rate(crypto.wallCeilingPerSecond)} exchanges/s (lower when other processes took the cores meanwhile)`);
+  if (crypto.schemes) {
+    const { onePartyKeyCpuMs: before, edgeKeysCpuMs: after } = crypto.schemes;
+    out.push(
+      `  edge keys: the group arithmetic of one exchange costs ${fixed(after, 3)} CPU ms with edge keys and closing scalars, ` +
+        `${fixed(before, 3)} ms with one key per party (timed together, ${crypto.schemes.iterations} exchanges): ` +
+        `${after >= before ? '+' : ''}${fixed(after - before, 3)} ms (${after >= before ? '+' : ''}${percent((after - before) / before)})`,
+    );
+  }
   if (report.drive && crypto.ceilingPerSecond > 0) {
     out.push(`  measured: ${fixed(report.drive.throughputPerSecond, 1)} exchanges/s = ${percent(report.drive.throughputPerSecond / crypto.ceilingPerSecond)} of the crypto ceiling`);
   }

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
+import { redisAclFile, redisUserName } from '@myna/messaging';
 import { DEFAULT_PORTS, serviceEnvSchema, type ServiceName } from '@myna/platform';
 import {
   APP_SERVICES,
@@ -130,7 +132,7 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
   it('sets only variables the service reads, in production mode, on its README port on every interface of its container, published on localhost', () => {
     const reads = [...PLATFORM_VARIABLES, ...(name === 'myna-portal' ? ['CARD_READER_URL'] : [])];
     for (const variable of Object.keys(env)) expect([variable, reads.includes(variable)]).toEqual([variable, true]);
-    expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: 'redis://redis:6379', REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
+    expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: `redis://myna-${name}:local-only-redis-${name}@redis:6379`, REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
     // On the demo's port variable, so that both can be moved the same way.
     const port = DEFAULT_PORTS[name];
     expect(service.ports).toEqual([`127.0.0.1:\${${variablePrefix(name)}_PORT:-${port}}:${port}`]);
@@ -257,10 +259,26 @@ describe('docker-compose.yml: Redis', () => {
     expect(command).toContain('--maxmemory-policy noeviction');
   });
 
-  it('has its own volume and answers PING when healthy', () => {
-    expect(redis.mounts).toEqual([{ source: 'redis-data', target: '/data', readOnly: false, kind: 'volume' }]);
-    expect(redis.healthcheck!.test.join(' ')).toContain('redis-cli ping');
+  it('has its own volume and answers PING, as a user that may do nothing else, when healthy', () => {
+    expect(redis.mounts).toEqual([
+      { source: 'redis-data', target: '/data', readOnly: false, kind: 'volume' },
+      { source: './docker/redis/users.acl', target: '/etc/redis/users.acl', readOnly: true, kind: 'bind' },
+    ]);
+    expect(redis.healthcheck!.test.join(' ')).toContain('redis-cli --no-auth-warning --user myna-healthcheck --pass local-only-redis-healthcheck ping');
     expect(redis.networks).toEqual(['federation']);
+  });
+
+  it('serves each service as its own ACL user (docker/redis/users.acl, as libs/messaging defines the users), the default user off', () => {
+    expect(redis.command.join(' ')).toContain('--aclfile /etc/redis/users.acl');
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const password = (url: string) => decodeURIComponent(new URL(url).password);
+    const expected = redisAclFile('myna', {
+      adminPasswordSha256: sha(password(services[SCENARIOS_SERVICE].environment.REDIS_URL)),
+      healthcheckPasswordSha256: sha(/--pass (\S+)/.exec(redis.healthcheck!.test.join(' '))![1]),
+      servicePasswordsSha256: new Map(APP_SERVICES.map((name) => [name, sha(password(services[name].environment.REDIS_URL))])),
+    });
+    expect(readFileSync(path.join(ROOT, 'docker/redis/users.acl'), 'utf8')).toBe(expected);
+    for (const name of APP_SERVICES) expect(new URL(services[name].environment.REDIS_URL).username).toBe(redisUserName(name, 'myna'));
   });
 });
 
@@ -295,9 +313,9 @@ describe('docker-compose.yml: the scenario runner', () => {
     expect(compiledEntry(scenarios.command)).toEqual({ source: 'tools/scenarios/src/main.ts', args: [] });
   });
 
-  it('is given every service’s URL and database URL, the Redis URL, its keys and report folders, and nothing else', () => {
+  it('is given every service’s URL, database URL and Redis user, Redis as its administrator, its keys and report folders, and nothing else', () => {
     const expected: Record<string, string> = {
-      REDIS_URL: services['code-issuer'].environment.REDIS_URL,
+      REDIS_URL: 'redis://myna-admin:local-only-redis-admin@redis:6379',
       CARD_READER_URL: `http://${CARD_READER_SERVICE}:${services[CARD_READER_SERVICE].environment.PORT}`,
       SCENARIO_KEYS_DIR: '/keys-all',
       SCENARIO_REPORT_DIR: '/reports',
@@ -305,6 +323,7 @@ describe('docker-compose.yml: the scenario runner', () => {
     for (const name of APP_SERVICES) {
       expected[`${variablePrefix(name)}_URL`] = `http://${name}:${services[name].environment.PORT}`;
       expected[`${variablePrefix(name)}_DATABASE_URL`] = services[name].environment.DATABASE_URL;
+      expected[`${variablePrefix(name)}_REDIS_URL`] = services[name].environment.REDIS_URL;
     }
     expect(scenarios.environment).toEqual(expected);
   });

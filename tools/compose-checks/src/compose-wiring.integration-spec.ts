@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { provisionRedisUsers } from '@myna/messaging';
 import { dropServiceDatabase, type ServiceName } from '@myna/platform';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { SERVICE_KEY_FILE_NAME } from '@myna/protocol';
@@ -121,6 +123,8 @@ class StandIn {
     if (host === REDIS_SERVICE) {
       url.hostname = redis.hostname;
       url.port = redis.port || '6379';
+      // Its users, with this run's prefix in their names as in their keys (provisioned in beforeAll).
+      if (url.username) url.username = decodeURIComponent(url.username).replace(/^myna-/, `myna${REDIS_PREFIX_SUFFIX}-`);
     } else if (APP_SERVICES.some((service) => databaseService(service) === host)) {
       if (url.port && url.port !== '5432') throw new Error(`${value}: PostgreSQL containers listen on 5432`);
       url.hostname = admin.hostname;
@@ -208,6 +212,18 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
       expect({ service, ...result }).toEqual({ service, code: 0, output: '' });
     }
 
+    // The `redis` container's users (docker/redis/users.acl), for this run's prefix, with the compose file's passwords.
+    const redisAdmin = new Redis(TEST_REDIS_URL);
+    try {
+      await provisionRedisUsers(
+        redisAdmin,
+        `myna${REDIS_PREFIX_SUFFIX}`,
+        new Map(APP_SERVICES.map((service) => [service, decodeURIComponent(new URL(compose.services[service].environment.REDIS_URL).password)])),
+      );
+    } finally {
+      redisAdmin.disconnect();
+    }
+
     // The `keys` container, twice: as `up` runs it, then as a restart would.
     const first = await runKeyCeremony();
     expect({ ...first, output: first.code === 0 ? '' : first.output }).toEqual({ code: 0, output: '' });
@@ -285,7 +301,7 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
     expect(role.rolsuper).toBe(false);
   });
 
-  it('the wires between containers work: enrolment through CODE_ISSUER_URL, an exchange through Redis and the hub', async () => {
+  it('the wires between containers work: enrolment through CODE_ISSUER_URL, an exchange through Redis and the hub (its mix rounds on)', async () => {
     // The operators act with the credentials the ceremony left in their own volume.
     const urls = Object.fromEntries(APP_SERVICES.map((service) => [service, urlOf(service)]));
     const operators = new OperatorClient({ credentialsDir: standIn.volumeDir('operator-credentials'), urls });
@@ -317,7 +333,8 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
         const { body } = await operators.request('pension-agency', 'agency-officer', 'GET', `/inquiries/${started.body.inquiryId as string}`);
         return body.status !== 'pending' ? body : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: 'the inquiry to settle' },
+      // The hub's mix is on, as compose runs it: the delivery and the result each wait for a round.
+      { timeoutMs: 150_000, intervalMs: 200, what: 'the inquiry to settle' },
     );
     expect(answered).toMatchObject({ status: 'answered', result: { fiscalYear: 2025, incomeYen: INCOME_YEN } });
 
@@ -326,8 +343,8 @@ describe('docker-compose.yml wiring: each container’s environment, played on t
         const rows = await queryAs(envs['myna-portal'].DATABASE_URL, 'SELECT requester, provider, status FROM exchange_record');
         return rows.length > 0 ? rows : undefined;
       },
-      { timeoutMs: 30_000, what: 'the portal to receive the exchange record' },
+      { timeoutMs: 150_000, what: 'the portal to receive the exchange record' },
     );
     expect(records).toEqual([{ requester: 'pension-agency', provider: 'tax-agency', status: 'permitted' }]);
-  });
+  }, 360_000);
 });

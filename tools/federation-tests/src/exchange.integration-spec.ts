@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AgencyCode, computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, parseHubBundle, SecretScalar } from '@myna/codes';
+import { computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, parseCiphertext, parseHubBundle, SecretScalar, translate } from '@myna/codes';
 import { bullConnection } from '@myna/messaging';
 import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
 import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
@@ -94,7 +94,7 @@ describe('an exchange through the hub', () => {
     ].map((code) => code.slice(4));
     const traffic = redisTraffic.join('\n');
     const hub = await dumpDatabase(federation.databases['exchange-hub'].url);
-    expect(traffic).toContain('exchange-hub.inbound'); // the capture did see the exchange's messages
+    expect(traffic).toContain('exchange-hub.from.pension-agency'); // the capture did see the exchange's messages
     for (const place of [traffic, hub]) {
       for (const secret of [...secrets, myNumber, String(INCOME_YEN)]) expect(place).not.toContain(secret);
     }
@@ -148,27 +148,28 @@ describe('an exchange through the hub', () => {
   it('an agency refuses a delivery encrypted for another agency, records why, and answers nothing', async () => {
     // A genuine hub-signed delivery, sealed for health, dropped on tax's queue.
     const hub = await loadServiceKeyRing(testKeysDir('exchange-hub'), 'exchange-hub');
-    const exchangeId = randomUUID();
+    const messageId = randomUUID();
+    const handle = randomUUID();
     const someone = encryptCode(computeAgencyCode(SecretScalar.random(osRandom), generateProcessingSerial()), generateKeyPair().publicKey).toText();
     const jws = await signMessage(hub, {
       to: 'health-agency',
       type: MESSAGE_TYPES.delivery,
-      id: exchangeId,
+      id: messageId,
       ttlSeconds: 60,
-      claims: { exchangeId, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: someone },
+      claims: { handle, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: someone },
     });
-    const queue = new Queue(inboundQueue('tax-agency'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
+    const queue = new Queue(inboundQueue('tax-agency', 'exchange-hub'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
     try {
-      await queue.add(JOB_NAMES.delivery, { token: await encryptFor(hub, 'health-agency', jws) }, { jobId: exchangeId });
+      await queue.add(JOB_NAMES.delivery, { token: await encryptFor(hub, 'health-agency', jws) }, { jobId: messageId });
       const [rejection] = await pollUntil(
         async () => {
-          const rows = await queryAs(federation.databases['tax-agency'].url, 'SELECT job_id, reason FROM rejected_message WHERE job_id = $1', [exchangeId]);
+          const rows = await queryAs(federation.databases['tax-agency'].url, 'SELECT job_id, reason FROM rejected_message WHERE job_id = $1', [messageId]);
           return rows.length ? rows : undefined;
         },
         { what: 'tax to record the rejection' },
       );
-      expect(rejection).toEqual({ job_id: exchangeId, reason: 'not-for-me' });
-      expect(await queryAs(federation.databases['tax-agency'].url, 'SELECT * FROM provided_exchange WHERE exchange_id = $1', [exchangeId])).toEqual([]);
+      expect(rejection).toEqual({ job_id: messageId, reason: 'not-for-me' });
+      expect(await queryAs(federation.databases['tax-agency'].url, 'SELECT * FROM provided_exchange WHERE handle = $1', [handle])).toEqual([]);
     } finally {
       await queue.close();
     }
@@ -186,33 +187,34 @@ describe('an exchange through the hub', () => {
     const inquiryId = started.body.inquiryId as string;
     const [exchange] = await pollUntil(
       async () => {
-        const rows = await queryAs<{ id: string }>(federation.databases['exchange-hub'].url, "SELECT id FROM exchange WHERE inquiry_id = $1 AND status = 'delivered'", [inquiryId]);
+        const rows = await queryAs<{ portal_handle: string; record_subject: string }>(
+          federation.databases['exchange-hub'].url,
+          "SELECT portal_handle, record_subject FROM exchange WHERE inquiry_id = $1 AND status = 'delivered'",
+          [inquiryId],
+        );
         return rows.length ? rows : undefined;
       },
       { what: 'the hub to deliver the inquiry' },
     );
 
+    // What the hub's expiry sends: the record subject translated along pension's edge to the portal.
     const hub = await loadServiceKeyRing(testKeysDir('exchange-hub'), 'exchange-hub');
     const reason = 'tax-agency did not answer within 15 minutes of the delivery';
-    const portalKey = parseHubBundle(hub.codesBundle).publicKeys.get('myna-portal')!;
-    const subject = encryptCode(AgencyCode.parse(await codeOf(federation, myNumber, 'myna-portal')), portalKey).toText();
-    const result = await signMessage(hub, {
-      to: 'pension-agency', type: MESSAGE_TYPES.result, id: `result-${exchange.id}`, ttlSeconds: 60,
-      claims: { inquiryId, exchangeId: exchange.id, status: 'expired', reason },
-    });
+    const subject = translate(parseHubBundle(hub.codesBundle), 'pension-agency', 'myna-portal', parseCiphertext(exchange.record_subject)).toText();
+    const result = await signMessage(hub, { to: 'pension-agency', type: MESSAGE_TYPES.result, ttlSeconds: 60, claims: { inquiryId, status: 'expired', reason } });
     const record = await signMessage(hub, {
-      to: 'myna-portal', type: MESSAGE_TYPES.exchangeRecord, id: `record-${exchange.id}`, ttlSeconds: 60,
+      to: 'myna-portal', type: MESSAGE_TYPES.exchangeRecord, ttlSeconds: 60,
       claims: {
-        exchangeId: exchange.id, subject, requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income',
+        handle: exchange.portal_handle, subject, requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income',
         procedure: 'premium exemption', status: 'unanswered', reason, at: new Date().toISOString(),
       },
     });
-    const queues = [inboundQueue('pension-agency'), inboundQueue('myna-portal')].map(
+    const queues = [inboundQueue('pension-agency', 'exchange-hub'), inboundQueue('myna-portal', 'exchange-hub')].map(
       (name) => new Queue(name, { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX }),
     );
     try {
-      await queues[0].add(JOB_NAMES.result, { token: result }, { jobId: `result-${exchange.id}` });
-      await queues[1].add(JOB_NAMES.exchangeRecord, { token: record }, { jobId: `record-${exchange.id}` });
+      await queues[0].add(JOB_NAMES.result, { token: result }, { jobId: randomUUID() });
+      await queues[1].add(JOB_NAMES.exchangeRecord, { token: record }, { jobId: randomUUID() });
       const settled = await pollUntil(
         async () => {
           const { body } = await get(`${federation.urls['pension-agency']}/inquiries/${inquiryId}`);
@@ -220,10 +222,11 @@ describe('an exchange through the hub', () => {
         },
         { what: 'pension to settle the inquiry' },
       );
-      expect(settled).toMatchObject({ status: 'failed', reason, exchangeId: exchange.id });
+      expect(settled).toMatchObject({ status: 'failed', reason });
+      expect(settled).not.toHaveProperty('exchangeId');
       const [shown] = await pollUntil(
         async () => {
-          const rows = await queryAs(federation.databases['myna-portal'].url, 'SELECT status, reason FROM exchange_record WHERE exchange_id = $1', [exchange.id]);
+          const rows = await queryAs(federation.databases['myna-portal'].url, 'SELECT status, reason FROM exchange_record WHERE handle = $1', [exchange.portal_handle]);
           return rows.length ? rows : undefined;
         },
         { what: 'the portal to record the unanswered exchange' },

@@ -137,7 +137,9 @@ describe('launcher', () => {
     expect(fs.readdirSync(path.join(root, '.data', 'logs')).sort()).toEqual(expect.arrayContaining(['card-reader.log', 'code-issuer-db.log', 'tax-agency.log']));
     expect(run.stdout).not.toContain('step: ');
 
-    expect(contexts.before.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    // Redis as its administrator for the steps; each service its own user (the stubs answered PING as theirs).
+    expect(contexts.before.redisUrl).toMatch(/^redis:\/\/myna-admin:[^@]+@127\.0\.0\.1:\d+$/);
+    expect(new URL(contexts.before.serviceRedisUrls['tax-agency']).username).toBe('myna-tax-agency');
     expect(contexts.before.services.map((service) => service.plan.name)).toEqual([...SERVICE_NAMES]);
     expect(contexts.before.services[0].databaseUrl).toMatch(/^postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/);
     expect(contexts.before.services[1].databaseUrl).toBe(sharedDb.url);

@@ -11,6 +11,8 @@ import { DeadlineMissedError, LaunchError } from './launch-error';
 import { PrefixedOutput, renderTail } from './log-format';
 import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
+import { provisionExternalRedis, secureLocalRedis } from './redis-users';
+import { redisPrefix } from './scenarios-step';
 import { SERVICE_NAMES } from './service-catalog';
 import { ServicePlan, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
@@ -135,6 +137,9 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
       requestStop,
     );
     say(`Redis and databases ready after ${elapsed()}`);
+    const access =
+      redis.origin === 'local' ? await secureLocalRedis(redis.url, redisPrefix(environment.env)) : await provisionExternalRedis(redis.url, redisPrefix(environment.env));
+    say(access.shared ? `note: ${access.shared}` : 'Redis: each service connects as its own user, limited to its own lanes');
 
     const services: ServiceEndpoint[] = plans.map((plan, index) => ({ plan, databaseUrl: databaseUrls[index], url: serviceUrl(plan) }));
     // Another host name than the services' (localhost): cookies are kept per host, not per port, so the portal's never reach the reader.
@@ -143,7 +148,8 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
       options,
       paths,
       services,
-      redisUrl: redis.url,
+      redisUrl: access.adminUrl,
+      serviceRedisUrls: access.serviceUrls,
       cardReaderUrl,
       signal: shutdown.signal,
       supervisor,
@@ -158,7 +164,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const runtime = { databaseUrl, redisUrl: redis.url, codeIssuerUrl, cardReaderUrl };
+        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl };
         const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
@@ -6,6 +7,7 @@ import { LaunchError } from './launch-error';
 import { findFreePort } from './ports';
 import { Supervisor } from './process-supervisor';
 import { planRedis, provideRedis, startLocalRedis } from './redis';
+import { secureLocalRedis } from './redis-users';
 
 function isRunning(pid: number | undefined): boolean {
   if (pid === undefined) return false;
@@ -101,5 +103,41 @@ describe('local redis-server', () => {
     expect(advice).toContain('apt-get install redis-server');
     expect(advice).toContain('brew install redis');
     expect(advice).toContain('docker compose up');
+  });
+});
+
+describe('the demo’s Redis users', () => {
+  let dataDir: string;
+  let supervisor: Supervisor;
+  const signal = new AbortController().signal;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-redis-users-'));
+    supervisor = new Supervisor();
+  });
+
+  afterEach(async () => {
+    await supervisor.stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to evict, gives each service its own user on its own lanes, and switches the password-less default user off', async () => {
+    const redis = await startLocalRedis(supervisor, { dataDir, deadline: Date.now() + 20_000, signal });
+    const access = await secureLocalRedis(redis.url, 'myna');
+    expect(await withClient(access.adminUrl, (client) => client.config('GET', 'maxmemory-policy'))).toEqual(['maxmemory-policy', 'noeviction']);
+    // Without credentials, the bare protocol: the default user is off.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(redis.port, '127.0.0.1', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        resolve(data.toString());
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(reply).toMatch(/^-NOAUTH/);
+    expect(new URL(access.serviceUrls['tax-agency']).username).toBe('myna-tax-agency');
+    expect(await withClient(access.serviceUrls['tax-agency'], (client) => client.hset('myna:exchange-hub.from.tax-agency:x', 'a', '1'))).toBe(1);
+    await expect(withClient(access.serviceUrls['tax-agency'], (client) => client.hget('myna:exchange-hub.from.pension-agency:x', 'a'))).rejects.toThrow(/NOPERM/);
+    expect(new Set(Object.values(access.serviceUrls)).size).toBe(6);
   });
 });

@@ -81,6 +81,9 @@ export async function startLocalRedis(supervisor: Supervisor, options: LocalRedi
         'yes',
         '--save',
         '',
+        // BullMQ's production guidance, which every service checks at start-up.
+        '--maxmemory-policy',
+        'noeviction',
         '--daemonize',
         'no',
       ],

@@ -6,7 +6,8 @@ const services = [
   { plan: { name: 'exchange-hub' }, url: 'http://localhost:4001', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40001/postgres' },
   { plan: { name: 'tax-agency' }, url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' },
 ] as unknown as ServiceEndpoint[];
-const context = { services, redisUrl: 'redis://127.0.0.1:6380', paths: { root: '/repo', dataDir: '/repo/.data' }, cardReaderUrl: 'http://127.0.0.1:4006' };
+const serviceRedisUrls = { 'exchange-hub': 'redis://myna-exchange-hub:a@127.0.0.1:6380', 'tax-agency': 'redis://myna-tax-agency:b@127.0.0.1:6380' } as never;
+const context = { services, redisUrl: 'redis://myna-admin:x@127.0.0.1:6380', serviceRedisUrls, paths: { root: '/repo', dataDir: '/repo/.data' }, cardReaderUrl: 'http://127.0.0.1:4006' };
 
 describe('handing the federation to the scenario runner', () => {
   it('publishes every service, its database, Redis, the queue prefix and the keys folder', () => {
@@ -15,8 +16,9 @@ describe('handing the federation to the scenario runner', () => {
       version: 1,
       launcherPid: 1234,
       services: { 'tax-agency': { url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' } },
-      redisUrl: 'redis://127.0.0.1:6380',
+      redisUrl: 'redis://myna-admin:x@127.0.0.1:6380',
       redisPrefix: 'myna',
+      serviceRedisUrls,
       keysDir: path.join('/repo/.data', 'keys'),
       cardReaderUrl: 'http://127.0.0.1:4006',
     });
@@ -28,7 +30,8 @@ describe('handing the federation to the scenario runner', () => {
       PATH: '/bin',
       EXCHANGE_HUB_URL: 'http://localhost:4001',
       TAX_AGENCY_DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:40002/postgres',
-      REDIS_URL: 'redis://127.0.0.1:6380',
+      REDIS_URL: 'redis://myna-admin:x@127.0.0.1:6380',
+      TAX_AGENCY_REDIS_URL: 'redis://myna-tax-agency:b@127.0.0.1:6380',
       REDIS_PREFIX: 'myna',
       SCENARIO_KEYS_DIR: path.join('/repo/.data', 'keys'),
       CARD_READER_URL: 'http://127.0.0.1:4006',

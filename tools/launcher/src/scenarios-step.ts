@@ -16,7 +16,7 @@ export function redisPrefix(env: NodeJS.ProcessEnv): string {
 }
 
 /** The format tools/scenarios/src/federation/federation-file.ts reads. */
-export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
+export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
   return {
     format: 'myna/federation',
     version: 1,
@@ -25,6 +25,8 @@ export function federationFile(context: Pick<LaunchContext, 'services' | 'redisU
     services: Object.fromEntries(context.services.map(({ plan, url, databaseUrl }) => [plan.name, { url, databaseUrl }])),
     redisUrl: context.redisUrl,
     redisPrefix: redisPrefix(env),
+    /** Each service's own Redis user: an insider's credentials, for the scenarios that play one. */
+    serviceRedisUrls: context.serviceRedisUrls,
     keysDir: path.join(context.paths.dataDir, 'keys'),
     cardReaderUrl: context.cardReaderUrl,
   };
@@ -41,7 +43,7 @@ export const publishFederationStep: LaunchStep = {
 };
 
 /** The runner's environment: the federation given by URLs, as docker compose gives it. */
-export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const runnerEnv: NodeJS.ProcessEnv = {
     ...env,
     TS_NODE_PROJECT: path.join(context.paths.root, 'tsconfig.runtime.json'),
@@ -53,6 +55,7 @@ export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'red
   for (const { plan, url, databaseUrl } of context.services) {
     runnerEnv[`${envPrefix(plan.name)}_URL`] = url;
     runnerEnv[`${envPrefix(plan.name)}_DATABASE_URL`] = databaseUrl;
+    runnerEnv[`${envPrefix(plan.name)}_REDIS_URL`] = context.serviceRedisUrls[plan.name];
   }
   return runnerEnv;
 }

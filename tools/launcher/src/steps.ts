@@ -5,6 +5,7 @@ import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
+import type { ServiceName } from './service-catalog';
 import type { ServicePlan } from './service-plan';
 import type { ClosingNote } from './summary';
 import type { WorkspacePaths } from './workspace';
@@ -21,9 +22,12 @@ export interface LaunchContext {
   options: LaunchOptions;
   paths: WorkspacePaths;
   services: readonly ServiceEndpoint[];
+  /** Redis as its administrator (the default user is off on the demo's own redis-server). */
   redisUrl: string;
   /** The demo's card reader (the citizen's device). */
   cardReaderUrl: string;
+  /** Each service's own Redis user. */
+  serviceRedisUrls: Readonly<Record<ServiceName, string>>;
   /** Aborted when the launcher is asked to stop; long steps should pass it on. */
   signal: AbortSignal;
   /** Starts children that are stopped with everything else (tier 'service' for one-shot tools). */

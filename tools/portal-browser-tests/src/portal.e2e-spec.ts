@@ -105,23 +105,25 @@ describe('MynaPortal with a My Number Card', () => {
     const provisioned = await provisionDemoCitizens({ operators, cardStoreDir, pin: PIN }).finally(() => spy.mockRestore());
     cards = new Map(provisioned.map((card) => [card.cardId, card]));
 
-    // The seeded exchanges: settled at the requester, and recorded at the portal.
+    // The seeded exchanges: settled at the requester, and recorded at the portal under the handle the hub
+    // issued it (only the hub's log maps one to the other: the test reads it as the auditor).
     for (const card of provisioned) {
-      const ids: string[] = [];
+      const handles: string[] = [];
       for (const { requester, inquiryId } of card.inquiries) {
-        const settled = await pollUntil(
+        await pollUntil(
           async () => {
             const { body } = await operators.as(requester, 'agency-officer').request('GET', `/inquiries/${inquiryId}`);
-            return body.status !== 'pending' && typeof body.exchangeId === 'string' ? body : undefined;
+            return body.status !== 'pending' ? body : undefined;
           },
           { timeoutMs: 60_000, intervalMs: 100, what: `inquiry ${inquiryId} to settle` },
         );
-        ids.push(settled.exchangeId as string);
+        const [row] = await queryAs<{ portal_handle: string }>(federation.databases['exchange-hub'].url, 'SELECT portal_handle FROM exchange WHERE requester = $1 AND inquiry_id = $2', [requester, inquiryId]);
+        handles.push(row.portal_handle);
       }
-      exchangesOf.set(card.cardId, ids);
+      exchangesOf.set(card.cardId, handles);
     }
     const all = [...exchangesOf.values()].flat();
-    await pollUntil(async () => (await queryAs<{ n: number }>(portalDb(), 'SELECT count(*)::int AS n FROM exchange_record WHERE exchange_id = ANY($1)', [all]))[0].n === all.length, {
+    await pollUntil(async () => (await queryAs<{ n: number }>(portalDb(), 'SELECT count(*)::int AS n FROM exchange_record WHERE handle = ANY($1)', [all]))[0].n === all.length, {
       timeoutMs: 60_000,
       intervalMs: 100,
       what: 'the portal to receive every seeded exchange record',
@@ -207,7 +209,7 @@ describe('MynaPortal with a My Number Card', () => {
 
       const table = page.locator('#exchange-records');
       await table.waitFor();
-      const rowIds = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-exchange-id')));
+      const rowIds = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-handle')));
       expect(rowIds.sort()).toEqual([...exchangesOf.get(HAPPY)!].sort());
       for (const other of [SUSPENDED, LOCKING]) for (const id of exchangesOf.get(other)!) expect(rowIds).not.toContain(id);
 

@@ -14,6 +14,7 @@ import {
   TEST_REDIS_URL,
   testKeysDir,
   testOperatorCredentialsDir,
+  testRedisUrlFor,
   type TestFederation,
   type TestProcess,
 } from '@myna/testing';
@@ -70,6 +71,7 @@ beforeAll(async () => {
     databaseUrls: Object.fromEntries(SERVICES.map((service) => [service, federation.databases[service].url])) as Record<Service, string>,
     redisUrl: TEST_REDIS_URL,
     redisPrefix: TEST_REDIS_PREFIX,
+    serviceRedisUrls: Object.fromEntries(await Promise.all(SERVICES.map(async (service) => [service, await testRedisUrlFor(service)] as const))),
     keysDir: path.dirname(testKeysDir('exchange-hub')),
     cardReaderUrl: cardReader.url,
   };
@@ -155,7 +157,7 @@ describe('on a sound federation', () => {
         await panel.waitFor({ state: 'visible' });
         const meta = await panel.locator('dl.meta').innerText();
         // The token the panel shows is the one on the queue now, in Redis.
-        const queued = await resources.queues.tokenOf(message.to, message.jobId);
+        const queued = await resources.queues.tokenOnQueue(message.queue, message.jobId);
         expect(queued).toBeDefined();
         for (const value of [message.queue, message.jobId, message.outcome, message.token, shown(queued!)]) expect(meta).toContain(value);
         const anyone = await panel.locator('[data-party="anyone"]').innerText();
@@ -250,11 +252,27 @@ describe('a guarantee broken on purpose fails the scenario that guards it', () =
       expect(storageBroken).toContain('person.my_number: my-number-like (1 rows)');
 
       expect(join.verdict).toBe('FAIL');
-      const joinBroken = join.evidence.find((item) => item.statement === 'joins on identifiers link no one');
+      const joinBroken = join.evidence.find((item) => item.statement.startsWith('no two dumps share an identifier-like value'));
       expect(joinBroken).toMatchObject({ holds: false });
       expect(joinBroken!.detail).toContain('tax-agency person.my_number = pension-agency person.my_number: 1 persons linked');
     } finally {
       for (const agency of ['tax-agency', 'pension-agency'] as const) await resources.databases.query(agency, 'ALTER TABLE person DROP COLUMN my_number');
+    }
+  }, 600_000);
+
+  it('a provider’s handle kept by the requester too fails the join attack, naming both columns', async () => {
+    const [{ handle }] = await resources.databases.query<{ handle: string }>('tax-agency', 'SELECT handle FROM provided_exchange LIMIT 1');
+    // A requester that wrote down the handle it saw in transit.
+    await resources.databases.query('pension-agency', 'ALTER TABLE inquiry ADD COLUMN IF NOT EXISTS seen_handle uuid');
+    await resources.databases.query('pension-agency', 'UPDATE inquiry SET seen_handle = $1 WHERE id = (SELECT id FROM inquiry LIMIT 1)', [handle]);
+    try {
+      const [join] = await play(['cross-agency-join-attack']);
+      expect(join.verdict).toBe('FAIL');
+      const broken = join.evidence.find((item) => item.statement.startsWith('no two dumps share an identifier-like value'));
+      expect(broken).toMatchObject({ holds: false });
+      expect(broken!.detail).toContain('tax-agency provided_exchange.handle = pension-agency inquiry.seen_handle');
+    } finally {
+      await resources.databases.query('pension-agency', 'ALTER TABLE inquiry DROP COLUMN seen_handle');
     }
   }, 600_000);
 

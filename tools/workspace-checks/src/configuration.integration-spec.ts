@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { SERVICE_NAMES } from '@myna/platform';
+import { createTestDatabases, pollUntil, testKeysDir } from '@myna/testing';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -57,3 +60,69 @@ describe('a service refuses to start on bad configuration, with one line naming 
     expect(lines[0]).toContain(`exchange-hub: configuration error: ${message}`);
   });
 });
+
+describe('the exchange hub’s own settings', () => {
+  it.each([
+    ['HUB_MIX_ROUND_SECONDS', '-1', 'HUB_MIX_ROUND_SECONDS must be 0 (off) or more'],
+    ['HUB_LOG_RETENTION_DAYS', '1.5', 'HUB_LOG_RETENTION_DAYS must be a whole number of days'],
+  ])('a bad %s', async (variable, value, message) => {
+    const { code, stderr } = await startService('exchange-hub', { ...good, KEYS_DIR: testKeysDir('exchange-hub'), [variable]: value });
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`exchange-hub: configuration error: ${message}`);
+  });
+});
+
+describe('a Redis that may evict keys', () => {
+  let redis: ChildProcess | undefined;
+  let port = 0;
+  let databases: Awaited<ReturnType<typeof createTestDatabases<'tax-agency'>>> | undefined;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+    await pollUntil(
+      async () => {
+        const client = new Redis(port, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        client.on('error', () => undefined);
+        try {
+          return (await client.ping().catch(() => undefined)) === 'PONG';
+        } finally {
+          client.disconnect();
+        }
+      },
+      { what: 'the evicting redis-server to answer' },
+    );
+    databases = await createTestDatabases(['tax-agency']);
+  });
+
+  afterAll(async () => {
+    redis?.kill('SIGTERM');
+    await databases?.drop();
+  });
+
+  it('is refused at start-up with one line naming the policy', async () => {
+    const { code, stderr } = await startService('tax-agency', {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      DATABASE_URL: databases!.databases['tax-agency'].url,
+      KEYS_DIR: testKeysDir('tax-agency'),
+      LOG_LEVEL: 'silent',
+    });
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split('\n').filter((line) => line.includes('tax-agency:'))).toEqual([
+      'tax-agency: failed to start: Redis maxmemory-policy is allkeys-lru, not noeviction: it could drop queued messages under memory pressure (set maxmemory-policy noeviction)',
+    ]);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

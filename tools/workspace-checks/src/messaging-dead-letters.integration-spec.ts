@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { parseServiceConfig, SERVICE_CONFIG } from '@myna/platform';
 import { inboundQueue, JOB_NAMES } from '@myna/protocol';
-import { pollUntil, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL } from '@myna/testing';
+import { pollUntil, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL, testRedisUrlFor } from '@myna/testing';
 import { bullConnection, DeadLetterService, MessagingModule, RejectedMessageError, type InboundHandler } from '@myna/messaging';
 
 // libs/messaging's shared worker against real Redis and BullMQ (here, in a test
@@ -23,21 +23,21 @@ class ResultProbe implements InboundHandler {
   }
 }
 
-@Global()
-@Module({
-  providers: [
-    {
-      provide: SERVICE_CONFIG,
-      useValue: parseServiceConfig('tax-agency', {
-        DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: TEST_REDIS_PREFIX,
-      }),
-    },
-  ],
-  exports: [SERVICE_CONFIG],
-})
-class TestConfigModule {}
+/** The platform's config, as tax's own Redis user (limited to tax's lanes). */
+function testConfigModule(redisUrl: string) {
+  @Global()
+  @Module({
+    providers: [
+      {
+        provide: SERVICE_CONFIG,
+        useValue: parseServiceConfig('tax-agency', { DATABASE_URL: 'postgres://unused@127.0.0.1/unused', REDIS_URL: redisUrl, REDIS_PREFIX: TEST_REDIS_PREFIX }),
+      },
+    ],
+    exports: [SERVICE_CONFIG],
+  })
+  class TestConfigModule {}
+  return TestConfigModule;
+}
 
 describe('the inbound worker and its dead letters', () => {
   let context: INestApplicationContext;
@@ -49,7 +49,7 @@ describe('the inbound worker and its dead letters', () => {
       {
         module: class Root {},
         imports: [
-          TestConfigModule,
+          testConfigModule(await testRedisUrlFor('tax-agency')),
           MessagingModule.forParty({
             party: 'tax-agency',
             sendsTo: ['exchange-hub'],
@@ -63,7 +63,7 @@ describe('the inbound worker and its dead letters', () => {
     );
     await context.init();
     deadLetters = context.get(DeadLetterService);
-    queue = new Queue(inboundQueue('tax-agency'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
+    queue = new Queue(inboundQueue('tax-agency', 'exchange-hub'), { connection: bullConnection(TEST_REDIS_URL), prefix: TEST_REDIS_PREFIX });
   });
 
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe('the inbound worker and its dead letters', () => {
     expect((await deadLetters.list()).map((letter) => letter.id)).not.toContain('msg-flaky');
   });
 
-  it('replays a dead letter onto the inbound queue under its original id', async () => {
+  it('replays a dead letter onto the lane it came from, under its original id', async () => {
     await deadLetter('msg-forged');
     const before = seen.filter((token) => token === 'forged').length;
     expect(await deadLetters.replay('msg-forged')).toBe(true);

@@ -14,7 +14,7 @@ export class ExchangeLogController {
   constructor(@Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository) {}
 
   @Get('exchanges')
-  @ApiOperation({ summary: 'Exchanges the hub mediated, newest first: parties, rule, item, status, reason and times only' })
+  @ApiOperation({ summary: 'Exchanges the hub mediated, newest first: parties, rule, item, status, reason and times only; no party’s handle' })
   @ApiOkResponse({ type: ExchangeListDto })
   @ApiBadRequestResponse({ description: 'limit or status is not valid; the message names it' })
   async list(@Query() query: ListExchangesQueryDto): Promise<ExchangeListDto> {
@@ -43,7 +43,6 @@ export class ExchangeLogController {
 function toSummaryDto(exchange: ExchangeSummary): ExchangeSummaryDto {
   return {
     id: exchange.id,
-    inquiryId: exchange.inquiryId,
     requester: exchange.requester,
     provider: exchange.provider,
     rule: exchange.rule,

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { DataSource, In, LessThan, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
+import { OutboundMessageEntity } from './outbound-message.entity';
 import { RejectedMessageEntity } from './rejected-message.entity';
 import { SeenMessageEntity } from './seen-message.entity';
 
-/** The columns anyone may read: metadata, never a ciphertext or a token. */
+/** The columns anyone with the auditor's view may read: metadata, never a handle, a ciphertext or a token. */
 export interface ExchangeSummary {
   id: string;
-  inquiryId: string;
   requester: CodeHolder;
   provider: CodeHolder;
   rule: string;
@@ -21,7 +21,7 @@ export interface ExchangeSummary {
 }
 
 const SUMMARY_COLUMNS = {
-  id: true, inquiryId: true, requester: true, provider: true, rule: true, item: true, status: true, reason: true, createdAt: true, closedAt: true,
+  id: true, requester: true, provider: true, rule: true, item: true, status: true, reason: true, createdAt: true, closedAt: true,
 } satisfies FindOptionsSelect<ExchangeEntity>;
 
 export interface SeenMessage {
@@ -31,13 +31,16 @@ export interface SeenMessage {
   expiresAt: Date;
 }
 
+/** A message to send, with its id (also its job id). */
+export type OutboundMessage = Pick<OutboundMessageEntity, 'id' | 'recipient' | 'jobName' | 'token'>;
+
 export type NewExchange = Pick<
   ExchangeEntity,
-  'id' | 'inquiryId' | 'inquiryJobId' | 'requester' | 'provider' | 'rule' | 'item' | 'reason' | 'requesterSubject'
+  'id' | 'requester' | 'inquiryId' | 'inquiryJobId' | 'provider' | 'portalHandle' | 'rule' | 'item' | 'reason'
 > &
   (
-    | { status: 'delivered'; deliveryToken: string; resultToken: null; recordToken: null; closedAt: null }
-    | { status: 'denied'; deliveryToken: null; resultToken: string; recordToken: string; closedAt: Date }
+    | { status: 'delivered'; providerHandle: string; recordSubject: string; closedAt: null }
+    | { status: 'denied'; providerHandle: null; recordSubject: null; closedAt: Date }
   );
 
 export interface ExchangeClosing {
@@ -45,62 +48,98 @@ export interface ExchangeClosing {
   /** The provider's answer; null when the exchange expired unanswered. */
   answerMessageId: string | null;
   reason?: string;
-  resultToken: string;
-  recordToken: string;
   closedAt: Date;
 }
 
 export type NewRejection = Pick<RejectedMessageEntity, 'jobId' | 'jobName' | 'reason' | 'detail' | 'sender' | 'messageId'>;
 
+/** How long a round may hold claimed messages before another round takes them over. */
+const CLAIM_TIMEOUT_MS = 60_000;
+
 /** Thrown inside a transaction to roll it back when another job recorded the same message first. */
 class AlreadySeen extends Error {}
 
-/** The hub's own database: `exchange`, `seen_message`, `rejected_message`. */
+/** The hub's own database: `exchange`, `outbound_message`, `seen_message`, `rejected_message`. */
 @Injectable()
 export class ExchangeLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  findSeen(messageId: string): Promise<SeenMessageEntity | null> {
-    return this.dataSource.getRepository(SeenMessageEntity).findOneBy({ id: messageId });
+  findSeen(sender: string, messageId: string): Promise<SeenMessageEntity | null> {
+    return this.dataSource.getRepository(SeenMessageEntity).findOneBy({ sender, id: messageId });
   }
 
   findExchange(exchangeId: string): Promise<ExchangeEntity | null> {
     return this.dataSource.getRepository(ExchangeEntity).findOneBy({ id: exchangeId });
   }
 
-  findByInquiry(inquiryId: string): Promise<ExchangeEntity | null> {
-    return this.dataSource.getRepository(ExchangeEntity).findOneBy({ inquiryId });
+  findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
+    return this.dataSource.getRepository(ExchangeEntity).findOneBy({ providerHandle: handle });
+  }
+
+  findByInquiry(requester: string, inquiryId: string): Promise<ExchangeEntity | null> {
+    return this.dataSource.getRepository(ExchangeEntity).findOneBy({ requester: requester as CodeHolder, inquiryId });
   }
 
   /**
-   * Records a new exchange and marks its inquiry seen, in one transaction. Of two
-   * jobs carrying the same inquiry only one records it; the other gets 'already-seen'.
+   * Records a new exchange, marks its inquiry seen and queues its messages, in one
+   * transaction. Of two jobs carrying the same inquiry only one records it; the other gets 'already-seen'.
    */
-  async open(exchange: NewExchange, seen: SeenMessage): Promise<'recorded' | 'already-seen'> {
+  async open(exchange: NewExchange, outbound: readonly OutboundMessage[], seen: SeenMessage): Promise<'recorded' | 'already-seen'> {
     return this.inTransaction(async (manager) => {
       await this.markSeen(manager, seen);
       await manager.insert(ExchangeEntity, exchange);
+      await this.queue(manager, outbound);
       return 'recorded' as const;
     });
   }
 
   /**
    * Closes a delivered exchange, with the provider's answer (marked seen in the same
-   * transaction) or as expired. 'not-open' when it is no longer delivered (another
-   * answer or the expiry closed it first), 'already-seen' when this answer was recorded by another job.
+   * transaction) or as expired, deletes the record subject it kept, and queues the
+   * closing messages. 'not-open' when it is no longer delivered (another answer or
+   * the expiry closed it first), 'already-seen' when this answer was recorded by another job.
    */
-  async close(exchangeId: string, closing: ExchangeClosing, seen?: SeenMessage): Promise<'closed' | 'not-open' | 'already-seen'> {
+  async close(
+    exchangeId: string,
+    closing: ExchangeClosing,
+    outbound: readonly OutboundMessage[],
+    seen?: SeenMessage,
+  ): Promise<'closed' | 'not-open' | 'already-seen'> {
     return this.inTransaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()
         .update(ExchangeEntity)
-        .set(closing)
+        .set({ ...closing, recordSubject: null })
         .where('id = :id AND status = :open', { id: exchangeId, open: 'delivered' })
         .execute();
       if (!result.affected) return 'not-open' as const;
       if (seen) await this.markSeen(manager, seen);
+      await this.queue(manager, outbound);
       return 'closed' as const;
     });
+  }
+
+  /**
+   * Claims up to `limit` queued messages for one round: those queued before
+   * `queuedBefore` that no live round holds.
+   */
+  async claimOutbound(queuedBefore: Date, limit: number): Promise<OutboundMessage[]> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ id: string; recipient: string; job_name: string; token: string }[], number] = await this.dataSource.query(
+      `UPDATE outbound_message SET claimed_at = now()
+        WHERE id IN (
+          SELECT id FROM outbound_message
+           WHERE queued_at < $1 AND (claimed_at IS NULL OR claimed_at < $2)
+           LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id, recipient, job_name, token`,
+      [queuedBefore, new Date(Date.now() - CLAIM_TIMEOUT_MS), limit],
+    );
+    return rows.map((row) => ({ id: row.id, recipient: row.recipient, jobName: row.job_name, token: row.token }));
+  }
+
+  /** Forgets messages once they are on their queues: their ciphertexts leave the hub's database with them. */
+  async deleteOutbound(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.dataSource.getRepository(OutboundMessageEntity).delete({ id: In([...ids]) });
   }
 
   async recordRejection(rejection: NewRejection): Promise<void> {
@@ -133,34 +172,45 @@ export class ExchangeLogRepository {
     });
   }
 
-  /** Exchanges closed as expired since `since`: their messages are sent again, in case a crash lost them. */
-  expiredSince(since: Date): Promise<ExchangeEntity[]> {
-    return this.dataSource.getRepository(ExchangeEntity).find({ where: { status: 'expired', closedAt: MoreThanOrEqual(since) } });
-  }
-
   /**
    * Forgets accepted message ids whose messages expired before `before`, a batch at a
    * time (short transactions beside the exchange traffic). Returns how many.
    */
   async pruneSeenMessages(before: Date, batchSize = 5_000): Promise<number> {
-    let pruned = 0;
+    return this.deleteInBatches('seen_message', 'ctid', 'expires_at < $1', [before], batchSize);
+  }
+
+  /** The retention period: exchanges closed, and rejections received, before `before` are deleted. */
+  async pruneLog(before: Date, batchSize = 5_000): Promise<{ exchanges: number; rejections: number }> {
+    return {
+      exchanges: await this.deleteInBatches('exchange', 'id', 'closed_at < $1', [before], batchSize),
+      rejections: await this.deleteInBatches('rejected_message', 'id', 'received_at < $1', [before], batchSize),
+    };
+  }
+
+  private async deleteInBatches(table: string, key: string, condition: string, params: unknown[], batchSize: number): Promise<number> {
+    let deleted = 0;
     for (;;) {
-      const { affected } = await this.dataSource
-        .createQueryBuilder()
-        .delete()
-        .from(SeenMessageEntity)
-        .where('id IN (SELECT id FROM seen_message WHERE expires_at < :before LIMIT :batchSize)', { before, batchSize })
-        .execute();
-      pruned += affected ?? 0;
-      if ((affected ?? 0) < batchSize) return pruned;
+      // TypeORM answers a DELETE with [rows, count].
+      const [, affected]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${condition} LIMIT ${Number(batchSize)})`,
+        params,
+      );
+      deleted += affected ?? 0;
+      if ((affected ?? 0) < batchSize) return deleted;
     }
+  }
+
+  private async queue(manager: EntityManager, outbound: readonly OutboundMessage[]): Promise<void> {
+    // A retried job may queue the same message again: one row per message id.
+    if (outbound.length > 0) await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values([...outbound]).orIgnore().execute();
   }
 
   private async markSeen(manager: EntityManager, seen: SeenMessage): Promise<void> {
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO seen_message (id, sender, job_id, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [seen.id, seen.sender, seen.jobId, seen.expiresAt],
+      `INSERT INTO seen_message (sender, id, job_id, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sender, id) DO NOTHING RETURNING id`,
+      [seen.sender, seen.id, seen.jobId, seen.expiresAt],
     );
     if (inserted.length === 0) throw new AlreadySeen();
   }

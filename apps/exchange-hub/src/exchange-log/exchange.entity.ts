@@ -5,17 +5,22 @@ export const EXCHANGE_STATES = ['delivered', 'answered', 'no-record', 'denied', 
 export type ExchangeState = (typeof EXCHANGE_STATES)[number];
 
 /**
- * One inquiry as the hub mediated it. Metadata, plus the ciphertexts and sealed
- * tokens the hub needs to finish or re-send its part: never a code or a payload
- * in the clear.
+ * One inquiry as the hub mediated it: metadata, and the map between the parties'
+ * handles, which no party holds. While it is open it also keeps the requester's
+ * record subject (a ciphertext), translated for the portal when it closes and
+ * deleted then. Never a code or a payload in the clear.
  */
 @Entity({ name: 'exchange' })
 export class ExchangeEntity {
-  /** The exchangeId: also the delivery's message id and job id. */
+  /** The hub's own id for the exchange: no party ever sees it. */
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
-  @Column({ name: 'inquiry_id', type: 'uuid', unique: true })
+  @Column({ type: 'text' })
+  requester!: CodeHolder;
+
+  /** The requester's handle. */
+  @Column({ name: 'inquiry_id', type: 'uuid' })
   inquiryId!: string;
 
   /** The queue job that carried the inquiry: a retry of that job resumes, any other job is a replay. */
@@ -23,10 +28,15 @@ export class ExchangeEntity {
   inquiryJobId!: string;
 
   @Column({ type: 'text' })
-  requester!: CodeHolder;
-
-  @Column({ type: 'text' })
   provider!: CodeHolder;
+
+  /** The provider's handle, issued by the hub; null when denied (nothing reached the provider). */
+  @Column({ name: 'provider_handle', type: 'uuid', nullable: true })
+  providerHandle!: string | null;
+
+  /** The portal's handle, issued by the hub. */
+  @Column({ name: 'portal_handle', type: 'uuid' })
+  portalHandle!: string;
 
   @Column({ type: 'text' })
   rule!: string;
@@ -40,25 +50,13 @@ export class ExchangeEntity {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
-  /** Enc(Y_requester, P_requester) from the inquiry: translated to the portal's key at close. */
-  @Column({ name: 'requester_subject', type: 'text' })
-  requesterSubject!: string;
-
-  /** The opaque token sent to the provider (JWE for it), kept so a retry re-sends the same message. */
-  @Column({ name: 'delivery_token', type: 'text', nullable: true })
-  deliveryToken!: string | null;
+  /** Enc(Y_requester→portal, P_requester) (or under the portal's self key) until the exchange closes. */
+  @Column({ name: 'record_subject', type: 'text', nullable: true })
+  recordSubject!: string | null;
 
   /** Message id of the provider's answer that closed the exchange. */
   @Column({ name: 'answer_message_id', type: 'text', nullable: true })
   answerMessageId!: string | null;
-
-  /** The hub-signed result for the requester (it carries the provider's answer, whose payload is sealed to the requester). */
-  @Column({ name: 'result_token', type: 'text', nullable: true })
-  resultToken!: string | null;
-
-  /** The hub-signed exchange record for the portal (its subject is encrypted to the portal). */
-  @Column({ name: 'record_token', type: 'text', nullable: true })
-  recordToken!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,13 +1,17 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** A message id the hub has accepted, and the job that carried it: the replay guard. */
+/**
+ * A message id the hub has accepted, and the job that carried it: the replay
+ * guard. Keyed by sender: ids are the senders' own, so one sender cannot take
+ * another's id first.
+ */
 @Entity({ name: 'seen_message' })
 export class SeenMessageEntity {
   @PrimaryColumn({ type: 'text' })
-  id!: string;
-
-  @Column({ type: 'text' })
   sender!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
 
   @Column({ name: 'job_id', type: 'text' })
   jobId!: string;

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { rerandomize, translate, type Ciphertext } from '@myna/codes';
+import { readdressToSelf, translate, type Ciphertext } from '@myna/codes';
 import type { CodeHolder } from '@myna/protocol';
 import { HubKeys } from '../hub-keys/hub-keys';
 
 const PORTAL = 'myna-portal' satisfies CodeHolder;
 
 /**
- * The hub's only cryptographic step on subjects: it turns Enc(Y_A, P_A) into
- * Enc(Y_B, P_B) without seeing either code. For a pair the legal table does not
- * permit it holds no factors, and `translate` throws CodesError 'pair-not-permitted'.
+ * The hub's only cryptographic step on subjects: along a permitted edge it turns
+ * Enc(Y_A→B, P_A) into Enc(Y_B←A, P_B←A) without seeing either code. For an edge
+ * the legal table does not permit it holds no factors, and `translate` throws
+ * CodesError 'pair-not-permitted'.
  */
 @Injectable()
 export class BlindTranslator {
@@ -18,12 +19,9 @@ export class BlindTranslator {
     return translate(this.keys.codes, requester, provider, subject);
   }
 
-  /** The citizen's portal code, encrypted to the portal, for the exchange record. */
-  forPortal(requester: CodeHolder, subject: Ciphertext): Ciphertext {
-    if (requester !== PORTAL) return translate(this.keys.codes, requester, PORTAL, subject);
-    const portalKey = this.keys.codes.publicKeys.get(PORTAL);
-    if (!portalKey) throw new Error('the hub bundle has no public key for myna-portal');
-    // Already under the portal's key: a fresh randomization keeps the record unlinkable to the inquiry.
-    return rerandomize(subject, portalKey);
+  /** The citizen's portal code for the exchange record: along the requester's edge to the portal, or back to the portal itself. */
+  forPortal(requester: CodeHolder, recordSubject: Ciphertext): Ciphertext {
+    if (requester === PORTAL) return readdressToSelf(this.keys.codes, PORTAL, recordSubject);
+    return translate(this.keys.codes, requester, PORTAL, recordSubject);
   }
 }

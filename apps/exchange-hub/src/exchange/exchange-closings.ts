@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseCiphertext } from '@myna/codes';
-import { ANSWER_DEADLINE_SECONDS, LegalTable, type ExchangeRecordClaims, type VerifiedMessage } from '@myna/protocol';
+import { ANSWER_DEADLINE_SECONDS, LegalTable, type ExchangeRecordClaims } from '@myna/protocol';
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
-import type { ExchangeClosing } from '../exchange-log/exchange-log.repository';
+import type { ExchangeClosing, OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { BlindTranslator } from './blind-translator';
 import { HubMessages } from './hub-messages';
 import { NO_RULE_PROCEDURE } from './legal-basis';
 
 /** What an exchange's closing messages are about: the exchange as recorded, or as it is being recorded. */
-export type ClosedExchange = Pick<ExchangeEntity, 'id' | 'inquiryId' | 'requester' | 'provider' | 'rule' | 'item' | 'requesterSubject'>;
+export type ClosedExchange = Pick<ExchangeEntity, 'inquiryId' | 'requester' | 'provider' | 'portalHandle' | 'rule' | 'item'> & {
+  recordSubject: string;
+};
 
 /**
- * How an exchange ends, with the messages it sends: the requester's
- * RESULT and the portal's EXCHANGE_RECORD, built once and stored with the closing
- * so that a retry re-sends them unchanged.
+ * How an exchange ends, with the messages it sends: the requester's RESULT and
+ * the portal's EXCHANGE_RECORD, queued with the closing in one transaction.
  */
 @Injectable()
 export class ExchangeClosings {
@@ -23,49 +24,51 @@ export class ExchangeClosings {
     @Inject(HubMessages) private readonly messages: HubMessages,
   ) {}
 
-  /** No rule permits it (or the hub cannot translate for the pair): nothing reaches the provider. */
-  async denied(exchange: ClosedExchange, reason: string) {
+  /** No rule permits it (or the hub cannot translate for the edge): nothing reaches the provider. */
+  async denied(exchange: ClosedExchange, reason: string): Promise<{ closedAt: Date; outbound: OutboundMessage[] }> {
     const closedAt = new Date();
     return {
-      status: 'denied' as const,
-      reason,
       closedAt,
-      resultToken: await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, exchangeId: exchange.id, status: 'denied', reason }),
-      recordToken: await this.record(exchange, 'denied', closedAt, reason),
+      outbound: [
+        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'denied', reason }),
+        await this.record(exchange, 'denied', closedAt, reason),
+      ],
     };
   }
 
-  /** The provider answered: its signed answer goes to the requester unchanged. */
-  async answered(exchange: ExchangeEntity, answer: VerifiedMessage, answerToken: string, outcome: 'answered' | 'no-record'): Promise<ExchangeClosing> {
+  /** The provider answered: its sealed payload goes to the requester unchanged. */
+  async answered(
+    exchange: ClosedExchange,
+    answer: { id: string; payload: string; outcome: 'answered' | 'no-record' },
+  ): Promise<{ closing: ExchangeClosing; outbound: OutboundMessage[] }> {
     const closedAt = new Date();
     return {
-      status: outcome,
-      answerMessageId: answer.id,
-      closedAt,
-      resultToken: await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, exchangeId: exchange.id, status: outcome, answer: answerToken }),
-      recordToken: await this.record(exchange, 'permitted', closedAt),
+      closing: { status: answer.outcome, answerMessageId: answer.id, closedAt },
+      outbound: [
+        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: answer.outcome, payload: answer.payload }),
+        await this.record(exchange, 'permitted', closedAt),
+      ],
     };
   }
 
   /** Nobody answered by the deadline: the requester learns it, and so does the citizen. */
-  async expired(exchange: ExchangeEntity): Promise<ExchangeClosing> {
+  async expired(exchange: ClosedExchange): Promise<{ closing: ExchangeClosing; outbound: OutboundMessage[] }> {
     const closedAt = new Date();
     const reason = `${exchange.provider} did not answer within ${ANSWER_DEADLINE_SECONDS / 60} minutes of the delivery`;
     return {
-      status: 'expired',
-      answerMessageId: null,
-      reason,
-      closedAt,
-      resultToken: await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, exchangeId: exchange.id, status: 'expired', reason }),
-      recordToken: await this.record(exchange, 'unanswered', closedAt, reason),
+      closing: { status: 'expired', answerMessageId: null, reason, closedAt },
+      outbound: [
+        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'expired', reason }),
+        await this.record(exchange, 'unanswered', closedAt, reason),
+      ],
     };
   }
 
-  private record(exchange: ClosedExchange, status: ExchangeRecordClaims['status'], at: Date, reason?: string): Promise<string> {
+  private record(exchange: ClosedExchange, status: ExchangeRecordClaims['status'], at: Date, reason?: string): Promise<OutboundMessage> {
     const rule = this.legalTable.permits(exchange.requester, exchange.provider, exchange.item, exchange.rule);
     return this.messages.exchangeRecord({
-      exchangeId: exchange.id,
-      subject: this.translator.forPortal(exchange.requester, parseCiphertext(exchange.requesterSubject)).toText(),
+      handle: exchange.portalHandle,
+      subject: this.translator.forPortal(exchange.requester, parseCiphertext(exchange.recordSubject)).toText(),
       requester: exchange.requester,
       provider: exchange.provider,
       rule: exchange.rule,

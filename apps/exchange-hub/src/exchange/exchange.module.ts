@@ -10,10 +10,12 @@ import { AnswerHandler } from './answer.handler';
 import { BlindTranslator } from './blind-translator';
 import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { ExchangeClosings } from './exchange-closings';
-import { ExchangeDispatcher } from './exchange-dispatcher';
 import { HubMessages } from './hub-messages';
 import { InboundEnvelope } from './inbound-envelope';
 import { InquiryHandler } from './inquiry.handler';
+import { OutboundMix } from './outbound-mix';
+import { LogRetention } from '../housekeeping/log-retention';
+import { HUB_SETTINGS, parseHubSettings } from '../hub-settings';
 
 /**
  * The hub's exchange: its inbound worker (inquiries and answers) and producers for
@@ -22,7 +24,8 @@ import { InquiryHandler } from './inquiry.handler';
  */
 @Module({})
 export class ExchangeModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const settings = parseHubSettings(env);
     return {
       module: ExchangeModule,
       imports: [
@@ -38,9 +41,10 @@ export class ExchangeModule {
             InboundEnvelope,
             BlindTranslator,
             HubMessages,
-            ExchangeDispatcher,
+            { provide: HUB_SETTINGS, useValue: settings },
             ExchangeClosings,
-            ...(runtime.consume ? [ExchangeExpiry] : []),
+            // The mix and the housekeeping run where the queues are consumed.
+            ...(runtime.consume ? [OutboundMix, ExchangeExpiry, LogRetention] : []),
             { provide: INBOUND_REJECTION_LISTENER, useClass: UnreadableMessageListener },
           ],
           consume: runtime.consume,

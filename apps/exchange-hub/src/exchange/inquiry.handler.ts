@@ -13,20 +13,21 @@ import {
   type InquiryClaims,
   type VerifiedMessage,
 } from '@myna/protocol';
-import { ExchangeLogRepository, type NewExchange } from '../exchange-log/exchange-log.repository';
+import { ExchangeLogRepository, type NewExchange, type OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { MessageRejections } from '../rejections/message-rejections';
 import { BlindTranslator } from './blind-translator';
 import { ExchangeClosings } from './exchange-closings';
-import { ExchangeDispatcher, type DispatchableExchange } from './exchange-dispatcher';
 import { HubMessages } from './hub-messages';
 import { InboundEnvelope } from './inbound-envelope';
 import { decideLegalBasis } from './legal-basis';
+import { OutboundMix } from './outbound-mix';
 
 /**
  * DESIGN §5 step 3. Verifies an INQUIRY, refuses replays, checks the legal table,
  * then either denies it (result to the requester, record to the portal, nothing to
  * the provider) or translates the subject blindly and delivers an opaque token to
- * the provider. The exchange is recorded before anything is sent.
+ * the provider under a handle of its own. The exchange, the seen inquiry and the
+ * messages to send are recorded in one transaction; the mix sends the messages.
  */
 @Injectable()
 export class InquiryHandler implements InboundHandler {
@@ -40,7 +41,7 @@ export class InquiryHandler implements InboundHandler {
     @Inject(HubMessages) private readonly messages: HubMessages,
     @Inject(ExchangeClosings) private readonly closings: ExchangeClosings,
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
-    @Inject(ExchangeDispatcher) private readonly dispatcher: ExchangeDispatcher,
+    @Inject(OutboundMix) private readonly mix: OutboundMix,
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
@@ -54,62 +55,66 @@ export class InquiryHandler implements InboundHandler {
     if (message.id !== claims.inquiryId) {
       return this.rejections.reject(job, 'invalid-claims', `message id ${message.id} is not the inquiryId ${claims.inquiryId}`, message);
     }
-    if (await this.log.findSeen(message.id)) return this.resume(job, message);
+    if (await this.log.findSeen(message.from, message.id)) return this.resume(job, message);
 
-    let subject: Ciphertext;
+    let subjects: { subject: Ciphertext; recordSubject: Ciphertext };
     try {
-      subject = parseCiphertext(claims.subject);
+      subjects = { subject: parseCiphertext(claims.subject), recordSubject: parseCiphertext(claims.recordSubject) };
     } catch (error) {
       if (!(error instanceof CodesError)) throw error;
       return this.rejections.reject(job, 'invalid-claims', `subject: ${error.message}`, message);
     }
 
-    const exchange = await this.prepare(job, message.from as CodeHolder, claims, subject);
-    const recorded = await this.log.open(exchange, { id: message.id, sender: message.from, jobId: job.id, expiresAt: new Date(message.expiresAt * 1000) });
+    const { exchange, outbound } = await this.prepare(job, message.from as CodeHolder, claims, subjects);
+    const recorded = await this.log.open(exchange, outbound, { id: message.id, sender: message.from, jobId: job.id, expiresAt: new Date(message.expiresAt * 1000) });
     // Another job carrying the same inquiry recorded it first: that job sends, this one is a replay.
     if (recorded === 'already-seen') return this.resume(job, message);
-    await this.send(exchange);
+    await this.mix.release(outbound);
+    const { id: exchangeId, requester, provider, rule, item, status, reason } = exchange;
+    this.logger.log({ exchangeId, requester, provider, rule, item, status, reason: reason ?? undefined }, `exchange ${status}`);
   }
 
-  /** A message id already recorded: the same job again resumes (a retry after a crash); any other job is a replay. */
+  /**
+   * A message id already recorded: the same job again is a retry after a crash, whose
+   * exchange and messages were committed together (the mix sends what is left); any other job is a replay.
+   */
   private async resume(job: InboundJob, message: VerifiedMessage): Promise<void> {
-    const seen = await this.log.findSeen(message.id);
-    if (!seen || seen.jobId !== job.id || seen.sender !== message.from) {
+    const seen = await this.log.findSeen(message.from, message.id);
+    if (!seen || seen.jobId !== job.id) {
       return this.rejections.reject(job, 'replayed', `inquiry ${message.id} was already received in another job`, message);
     }
-    const exchange = await this.log.findByInquiry(message.id);
-    if (!exchange) throw new Error(`inquiry ${message.id} was seen but has no exchange`);
-    if (exchange.status === 'delivered' || exchange.status === 'denied') await this.send(exchange);
-    // Answered or no-record: the exchange has moved on, and the inquiry's part is done.
   }
 
-  private async prepare(job: InboundJob, requester: CodeHolder, claims: InquiryClaims, subject: Ciphertext): Promise<NewExchange> {
-    const exchangeId = randomUUID();
+  private async prepare(
+    job: InboundJob,
+    requester: CodeHolder,
+    claims: InquiryClaims,
+    subjects: { subject: Ciphertext; recordSubject: Ciphertext },
+  ): Promise<{ exchange: NewExchange; outbound: OutboundMessage[] }> {
     const request = { requester, provider: claims.provider, rule: claims.rule, item: claims.item };
-    const common = { id: exchangeId, inquiryId: claims.inquiryId, inquiryJobId: job.id, ...request, requesterSubject: subject.toText() };
-    const route = this.route(request, subject);
+    const common = { id: randomUUID(), inquiryId: claims.inquiryId, inquiryJobId: job.id, portalHandle: randomUUID(), ...request };
+    const route = this.route(request, subjects.subject);
 
-    if ('denial' in route) return { ...common, deliveryToken: null, ...(await this.closings.denied(common, route.denial)) };
-
+    if ('denial' in route) {
+      const { closedAt, outbound } = await this.closings.denied({ ...common, recordSubject: claims.recordSubject }, route.denial);
+      return { exchange: { ...common, status: 'denied', reason: route.denial, providerHandle: null, recordSubject: null, closedAt }, outbound };
+    }
+    const providerHandle = randomUUID();
+    const delivery = await this.messages.delivery(claims.provider, {
+      handle: providerHandle,
+      requester,
+      rule: claims.rule,
+      item: claims.item,
+      parameters: claims.parameters,
+      subject: route.providerSubject.toText(),
+    });
     return {
-      ...common,
-      status: 'delivered',
-      reason: null,
-      deliveryToken: await this.messages.delivery(claims.provider, {
-        exchangeId,
-        requester,
-        rule: claims.rule,
-        item: claims.item,
-        parameters: claims.parameters,
-        subject: route.providerSubject.toText(),
-      }),
-      resultToken: null,
-      recordToken: null,
-      closedAt: null,
+      exchange: { ...common, status: 'delivered', reason: null, providerHandle, recordSubject: subjects.recordSubject.toText(), closedAt: null },
+      outbound: [delivery],
     };
   }
 
-  /** The legal basis, then the translation it allows: Enc(Y_requester, P_requester) → Enc(Y_provider, P_provider). */
+  /** The legal basis, then the translation it allows: Enc(Y_requester→provider, P_requester) → Enc(Y_provider←requester, P_provider←requester). */
   private route(
     request: { requester: CodeHolder; provider: CodeHolder; rule: string; item: string },
     subject: Ciphertext,
@@ -123,12 +128,5 @@ export class InquiryHandler implements InboundHandler {
       // The table permits it but the key ceremony gave no factors (stale keys): deny rather than guess.
       return { denial: `${decision.rule.id} permits it, but the hub holds no translation factors for ${request.requester} → ${request.provider}` };
     }
-  }
-
-  private async send(exchange: DispatchableExchange): Promise<void> {
-    if (exchange.status === 'denied') await this.dispatcher.conclude(exchange);
-    else await this.dispatcher.deliver(exchange);
-    const { id: exchangeId, inquiryId, requester, provider, rule, item, status, reason } = exchange;
-    this.logger.log({ exchangeId, inquiryId, requester, provider, rule, item, status, reason: reason ?? undefined }, `exchange ${status}`);
   }
 }

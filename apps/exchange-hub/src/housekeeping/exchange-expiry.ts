@@ -2,14 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ANSWER_DEADLINE_SECONDS } from '@myna/protocol';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { ExchangeClosings } from '../exchange/exchange-closings';
-import { ExchangeDispatcher } from '../exchange/exchange-dispatcher';
+import { OutboundMix } from '../exchange/outbound-mix';
 import { runPeriodically } from './periodic-task';
 
 /** How often a consuming hub process looks for exchanges nobody answered. */
 export const EXPIRY_INTERVAL_MS = 60_000;
 const BATCH = 200;
-/** Expired exchanges whose messages are sent again on every sweep, in case a crash lost them. */
-const RESEND_WINDOW_MS = 60 * 60_000;
 
 /**
  * Closes the exchanges a provider never answered (its worker was down past the
@@ -26,7 +24,7 @@ export class ExchangeExpiry implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
     @Inject(ExchangeClosings) private readonly closings: ExchangeClosings,
-    @Inject(ExchangeDispatcher) private readonly dispatcher: ExchangeDispatcher,
+    @Inject(OutboundMix) private readonly mix: OutboundMix,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,19 +37,19 @@ export class ExchangeExpiry implements OnApplicationBootstrap, OnApplicationShut
 
   /** Closes every exchange delivered more than the deadline before `now`; returns how many it closed. */
   async sweep(now: Date = new Date()): Promise<number> {
-    for (const exchange of await this.log.expiredSince(new Date(now.getTime() - RESEND_WINDOW_MS))) await this.dispatcher.conclude(exchange);
     const deadline = new Date(now.getTime() - ANSWER_DEADLINE_SECONDS * 1000);
     let expired = 0;
     for (;;) {
       const overdue = await this.log.overdueExchanges(deadline, BATCH);
       for (const exchange of overdue) {
-        const closing = await this.closings.expired(exchange);
+        if (!exchange.recordSubject) continue;
+        const { closing, outbound } = await this.closings.expired({ ...exchange, recordSubject: exchange.recordSubject });
         // An answer that closed it meanwhile wins; nothing is sent for this closing then.
-        if ((await this.log.close(exchange.id, closing)) !== 'closed') continue;
-        await this.dispatcher.conclude({ ...exchange, ...closing });
+        if ((await this.log.close(exchange.id, closing, outbound)) !== 'closed') continue;
+        await this.mix.release(outbound);
         expired++;
-        const { id: exchangeId, inquiryId, requester, provider, rule, item } = exchange;
-        this.logger.log({ exchangeId, inquiryId, requester, provider, rule, item, status: 'expired' }, 'exchange expired unanswered');
+        const { id: exchangeId, requester, provider, rule, item } = exchange;
+        this.logger.log({ exchangeId, requester, provider, rule, item, status: 'expired' }, 'exchange expired unanswered');
       }
       if (overdue.length < BATCH) return expired;
     }

@@ -8,7 +8,7 @@ export class HubKeys {
   constructor(
     /** Its JOSE keys and the directory of every service's public keys. */
     readonly ring: ServiceKeyRing,
-    /** Every party's ElGamal public key, and pair factors for the permitted directions only. */
+    /** Each permitted edge's factors and public keys, and the portal's public self key. */
     readonly codes: HubBundle,
   ) {}
 

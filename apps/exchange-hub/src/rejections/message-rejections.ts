@@ -8,16 +8,18 @@ export type HubRejection =
   | EnvelopeRejection
   /** Signed correctly, but its claims break the message format. */
   | 'invalid-claims'
+  /** Signed correctly, but found on another sender's lane (only that sender's Redis user can write there). */
+  | 'wrong-lane'
+  /** Signed correctly, but set to expire later than the protocol allows (it would outlive the replay guard). */
+  | 'expiry-too-far'
   /** The job data was not `{ token }`. */
   | 'malformed-payload'
   /** No handler for the job name. */
   | 'unknown-job'
-  /** An answer for an exchange the hub never opened. */
+  /** An answer naming a handle the hub never issued. */
   | 'unknown-exchange'
   /** An answer from an agency the exchange was not delivered to, or not addressed to its requester. */
   | 'misaddressed'
-  /** An answer for an exchange that was denied, so never delivered. */
-  | 'not-delivered'
   /** A second, different answer for an exchange already closed. */
   | 'already-answered'
   /** An answer for an exchange the hub closed unanswered at its deadline: too late. */

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decryptCode, parseCiphertext, type PartyBundle } from '@myna/codes';
+import { parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
 import { MessageSender, type InboundHandler, type InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
@@ -17,6 +18,7 @@ import {
   signMessage,
   verifyMessage,
   type Agency,
+  type DeliveryClaims,
   type LegalTable,
 } from '@myna/protocol';
 import { AGENCY_DOMAIN, UnknownItemError, type AgencyDomain } from '../agency-domain';
@@ -25,12 +27,11 @@ import { AgencyPerson } from '../persons/agency-person.entity';
 import { ProvidedExchange } from './exchange.entities';
 import { checkEnvelope, rejectMessage } from './rejections';
 
-export const answerJobId = (exchangeId: string) => `answer-${exchangeId}`;
-
 /**
- * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt its
- * own code, look up the record, answer with a payload only the requester can read.
- * One answer per exchange, however often the delivery is retried.
+ * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt and
+ * close its own code, look up the record, answer under the hub's handle with a
+ * payload only the requester can read. One answer per handle, however often the
+ * delivery is retried: a retry answers again under the recorded answer id.
  */
 @Injectable()
 export class DeliveryHandler implements InboundHandler {
@@ -59,15 +60,12 @@ export class DeliveryHandler implements InboundHandler {
     if (!parsed.success) return rejectMessage(this.dataSource, job, 'malformed', 'delivery claims do not match the protocol');
     const delivery = parsed.data;
 
-    const already = await this.dataSource.getRepository(ProvidedExchange).findOneBy({ exchangeId: delivery.exchangeId });
-    if (already) return this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, already.answerToken, answerJobId(delivery.exchangeId));
-
     // Defence in depth: the provider checks the legal table too.
     if (!this.legalTable.permits(delivery.requester, this.party, delivery.item, delivery.rule)) {
       return rejectMessage(this.dataSource, job, 'not-permitted', `no rule ${delivery.rule} lets ${delivery.requester} ask ${this.party} for ${delivery.item}`);
     }
 
-    const agencyCode = decryptCode(parseCiphertext(delivery.subject), this.codeKeys.secretKey).toText();
+    const agencyCode = receiveCode(this.codeKeys, delivery.requester, parseCiphertext(delivery.subject)).toText();
     const person = await this.dataSource.getRepository(AgencyPerson).findOne({ where: { agencyCode }, select: { id: true } });
     let value: Record<string, unknown> | null = null;
     if (person) {
@@ -79,35 +77,37 @@ export class DeliveryHandler implements InboundHandler {
       }
     }
     const outcome = value === null ? 'no-record' : 'answered';
-    const payload = await sealMessage(this.keys, {
-      to: delivery.requester,
-      type: MESSAGE_TYPES.answerPayload,
-      ttlSeconds: MESSAGE_TTL_SECONDS,
-      claims: { exchangeId: delivery.exchangeId, item: delivery.item, value: value ?? {} },
-    });
-    const answerToken = await signMessage(this.keys, {
-      to: EXCHANGE_HUB,
-      alsoTo: [delivery.requester],
-      type: MESSAGE_TYPES.answer,
-      id: answerJobId(delivery.exchangeId),
-      ttlSeconds: MESSAGE_TTL_SECONDS,
-      claims: { exchangeId: delivery.exchangeId, outcome, payload },
-    });
     const inserted = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ProvidedExchange)
-      .values({ exchangeId: delivery.exchangeId, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerToken })
+      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId: randomUUID() })
       .orIgnore()
-      .returning(['exchange_id'])
+      .returning(['handle'])
       .execute();
     injectFault('after-answer-recorded');
-    // A concurrent or earlier attempt may have answered first: send what was recorded.
-    const recorded = (inserted.raw as unknown[]).length
-      ? answerToken
-      : (await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ exchangeId: delivery.exchangeId })).answerToken;
-    await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, recorded, answerJobId(delivery.exchangeId));
-    this.logger.log({ exchangeId: delivery.exchangeId, requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome }, 'answered');
+    // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
+    const provided = await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
+    await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
+    const first = (inserted.raw as unknown[]).length > 0;
+    this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');
+  }
+
+  /** The answer for the hub: the provider's handle, and the value sealed to the requester (signed inside, so the hub cannot alter it). */
+  private async answer(delivery: DeliveryClaims, outcome: 'answered' | 'no-record', value: Record<string, unknown> | null, id: string): Promise<string> {
+    const payload = await sealMessage(this.keys, {
+      to: delivery.requester,
+      type: MESSAGE_TYPES.answerPayload,
+      ttlSeconds: MESSAGE_TTL_SECONDS,
+      claims: { item: delivery.item, outcome, value: value ?? {} },
+    });
+    return signMessage(this.keys, {
+      to: EXCHANGE_HUB,
+      type: MESSAGE_TYPES.answer,
+      id,
+      ttlSeconds: MESSAGE_TTL_SECONDS,
+      claims: { handle: delivery.handle, outcome, payload },
+    });
   }
 }
 

@@ -33,9 +33,6 @@ export class Inquiry {
   @Column({ type: 'jsonb', nullable: true })
   result!: Record<string, unknown> | null;
 
-  @Column({ name: 'exchange_id', type: 'uuid', nullable: true })
-  exchangeId!: string | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -43,11 +40,14 @@ export class Inquiry {
   answeredAt!: Date | null;
 }
 
-/** What this agency gave, as provider: one row per exchange, so an answer is given once. */
+/**
+ * What this agency gave, as provider: one row per exchange, under the handle the
+ * hub issued for it (no other party stores that handle), so an answer is given once.
+ */
 @Entity({ name: 'provided_exchange' })
 export class ProvidedExchange {
-  @PrimaryColumn({ name: 'exchange_id', type: 'uuid' })
-  exchangeId!: string;
+  @PrimaryColumn({ type: 'uuid' })
+  handle!: string;
 
   @Column({ type: 'text' })
   requester!: string;
@@ -64,11 +64,16 @@ export class ProvidedExchange {
   @Column({ type: 'text' })
   outcome!: 'answered' | 'no-record';
 
-  /** The signed answer envelope (its payload encrypted to the requester), kept so a retry re-sends the same message. */
-  @Column({ name: 'answer_token', type: 'text' })
-  answerToken!: string;
+  /**
+   * The id of the answer this agency sent (also its job id): a retried delivery is
+   * answered again under it, so the hub takes one. The answer itself is not kept:
+   * its signature and its expiry would be values and times the hub and the requester also saw.
+   */
+  @Column({ name: 'answer_message_id', type: 'uuid' })
+  answerMessageId!: string;
 
-  @CreateDateColumn({ name: 'provided_at', type: 'timestamptz' })
+  /** To the minute (DESIGN §5, timing): the hub's mix and coarse times leave nothing to pair with the requester's. */
+  @Column({ name: 'provided_at', type: 'timestamptz', default: () => "date_trunc('minute', now())" })
   providedAt!: Date;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AgencyCode, encryptCode, type PartyBundle } from '@myna/codes';
+import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency } from '@myna/protocol';
@@ -12,6 +12,8 @@ import { AgencyPerson } from '../persons/agency-person.entity';
 import { Inquiry, ProvidedExchange } from './exchange.entities';
 import { HubUnavailableError, InquiryNotFoundError } from './exchange.exception';
 import type { StartInquiryDto } from './start-inquiry.dto';
+
+const PORTAL = 'myna-portal';
 
 /** DESIGN §5 steps 1–2: the requester's side of an exchange. */
 @Injectable()
@@ -29,19 +31,26 @@ export class InquiryService {
     if (!person) throw new PersonNotFoundError(request.personId);
     const inquiryId = randomUUID();
     const parameters = request.parameters ?? {};
-    // The subject is this agency's own code, encrypted to itself and freshly randomized:
-    // only the hub's arithmetic can turn it into the provider's code.
-    const subject = encryptCode(AgencyCode.parse(person.agencyCode), this.codeKeys.publicKey).toText();
+    // The subject is this agency's own code, encrypted for its edge to the provider and, for the
+    // exchange record, for its edge to the portal: only the hub's arithmetic, along those edges,
+    // turns it into the provider's (and the portal's) edge pseudonym, which only they can close.
+    const code = AgencyCode.parse(person.agencyCode);
+    const hasEdge = this.codeKeys.sending.has(request.provider);
+    const [record, edge] = encryptSubjects(this.codeKeys, code, hasEdge ? [PORTAL, request.provider] : [PORTAL]);
+    // No edge to that provider means no rule permits it: the hub will deny it (and tell the citizen,
+    // along the edge to the portal), so the subject goes under a key that no one holds.
+    const subject = (edge ?? encryptCode(code, generateKeyPair().publicKey)).toText();
+    const recordSubject = record.toText();
     const token = await signMessage(this.keys, {
       to: EXCHANGE_HUB,
       type: MESSAGE_TYPES.inquiry,
       id: inquiryId,
       ttlSeconds: MESSAGE_TTL_SECONDS,
-      claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, nonce: randomBytes(16).toString('base64url') },
+      claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, recordSubject, nonce: randomBytes(16).toString('base64url') },
     });
     const inquiries = this.dataSource.getRepository(Inquiry);
     const inquiry = await inquiries.save(
-      inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters, status: 'pending', reason: null, result: null, exchangeId: null, answeredAt: null }),
+      inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters, status: 'pending', reason: null, result: null, answeredAt: null }),
     );
     try {
       await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
@@ -65,7 +74,7 @@ export class InquiryService {
       this.dataSource.getRepository(ProvidedExchange).find({
         order: { providedAt: 'DESC' },
         take: limit,
-        select: { exchangeId: true, requester: true, rule: true, item: true, personId: true, outcome: true, providedAt: true },
+        select: { handle: true, requester: true, rule: true, item: true, personId: true, outcome: true, providedAt: true },
       }),
     ]);
     return {

@@ -25,10 +25,10 @@ export class ResultHandler implements InboundHandler {
     if (!inquiry) return rejectMessage(this.dataSource, job, 'unknown-inquiry', `no inquiry ${result.inquiryId} was made here`);
     if (inquiry.status !== 'pending') return; // already settled: a retried result changes nothing
 
-    const opened = await checkEnvelope(this.dataSource, job, () => openResult(this.keys, result, inquiry.provider as Service));
+    const opened = await checkEnvelope(this.dataSource, job, () => openResult(this.keys, result, { provider: inquiry.provider as Service, item: inquiry.item }));
     // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
     const settled = settle(opened) as QueryDeepPartialEntity<Inquiry>;
-    await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, exchangeId: opened.exchangeId, answeredAt: new Date() });
-    this.logger.log({ inquiryId: inquiry.id, exchangeId: opened.exchangeId, status: opened.status }, 'inquiry settled');
+    await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, answeredAt: new Date() });
+    this.logger.log({ inquiryId: inquiry.id, status: opened.status }, 'inquiry settled');
   }
 }

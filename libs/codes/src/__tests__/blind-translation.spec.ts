@@ -1,17 +1,18 @@
 import { hashSerialToGroup } from '../agency-code';
-import { pairFactorsFor, translate } from '../blind-translation';
-import { issueAgencyCode, issueEncryptedAgencyCode } from '../code-issuance';
+import { edgeFactorsFor, readdressToSelf, translate } from '../blind-translation';
+import { issueAgencyCode } from '../code-issuance';
 import { CodesError } from '../codes.exception';
+import { transform } from '../edge-factors';
+import { encryptSubjects, openSelfAddressed, receiveCode } from '../edge-endpoints';
 import { decryptCode, encryptCode, rekey, rerandomize, reshuffle } from '../elgamal';
-import { encodePoint, invertScalar, multiply } from '../group';
+import { encodePoint, invertScalar, multiply, pointsEqual } from '../group';
 import { runKeyCeremony } from '../key-ceremony';
-import { transform } from '../pair-factors';
 import { generateProcessingSerial } from '../processing-serial';
 import { seededRandom } from '../random-source';
 import { SecretScalar } from '../secret-scalar';
-import { CEREMONY_SEED, FORBIDDEN_PAIRS, PARTIES, PERMITTED_PAIRS } from './fixtures';
+import { CEREMONY_INPUT, CEREMONY_SEED, EDGES, FORBIDDEN_EDGES } from './fixtures';
 
-const ceremony = runKeyCeremony({ parties: PARTIES, permittedPairs: PERMITTED_PAIRS }, { seed: CEREMONY_SEED });
+const ceremony = runKeyCeremony(CEREMONY_INPUT, { seed: CEREMONY_SEED });
 const rng = seededRandom('blind translation spec');
 const serial = generateProcessingSerial(rng);
 
@@ -20,84 +21,102 @@ function party(id: string) {
   if (!bundle) throw new Error(`no bundle for ${id}`);
   return bundle;
 }
+const codeAt = (id: string) => issueAgencyCode(ceremony.issuer, id, serial);
 
-describe('blind translation', () => {
-  it.each(PERMITTED_PAIRS.map((pair) => [pair.requester, pair.provider]))(
-    'turns Enc(Y_A, P_A) from %s into Enc(Y_B, P_B) for %s, P_B = s_B · H(serial) computed directly',
-    (requester, provider) => {
-      const codeA = issueAgencyCode(ceremony.issuer, requester, serial);
-      const request = encryptCode(codeA, party(requester).publicKey, rng);
-      const translated = translate(ceremony.hub, requester, provider, request, rng);
+describe('blind translation along an edge', () => {
+  it.each(EDGES.map((edge) => [edge.from, edge.to]))(
+    'turns Enc(Y_A→B, P_A) from %s into Enc(Y_B←A, P_B←A) for %s, which B alone closes into P_B = s_B · H(serial)',
+    (from, to) => {
+      const [request] = encryptSubjects(party(from), codeAt(from), [to], rng);
+      const translated = translate(ceremony.hub, from, to, request, rng);
 
-      const sB = ceremony.issuer.pseudonymKeys.get(provider);
-      if (!sB) throw new Error('no pseudonym key');
+      const sB = ceremony.issuer.pseudonymKeys.get(to)!;
       const direct = encodePoint(multiply(hashSerialToGroup(serial), sB.reveal()));
-      expect(decryptCode(translated, party(provider).secretKey).toBytes()).toEqual(direct);
-      // The requester cannot read the answer, and the input is not recognisable in the output.
-      expect(decryptCode(translated, party(requester).secretKey).toBytes()).not.toEqual(direct);
+      expect(receiveCode(party(to), from, translated).toBytes()).toEqual(direct);
+      // Decrypting alone gives the edge pseudonym, not the code: closing is B's own step.
+      const edgePseudonym = decryptCode(translated, party(to).receiving.get(from)!.secretKey);
+      expect(edgePseudonym.toBytes()).not.toEqual(direct);
+      // The sender cannot read the output, and the input is not recognisable in it.
+      expect(decryptCode(translated, party(from).sending.get(to)!.secretKey).toBytes()).not.toEqual(direct);
       expect(translated.toText()).not.toBe(request.toText());
     },
   );
 
-  it('is reshuffle by n, then rekey by k, then rerandomize under Y_B', () => {
-    const [{ requester, provider }] = PERMITTED_PAIRS;
-    const factors = pairFactorsFor(ceremony.hub, requester, provider);
-    if (!factors) throw new Error('no factors');
-    const request = encryptCode(issueAgencyCode(ceremony.issuer, requester, serial), party(requester).publicKey, rng);
-    const stepwise = rerandomize(rekey(reshuffle(request, factors.reshuffle), factors.rekey), party(provider).publicKey, rng);
-    const onePass = transform(request, factors, party(provider).publicKey, rng);
-    const decrypt = (c: typeof request) => decryptCode(c, party(provider).secretKey).toText();
-    expect(decrypt(onePass)).toBe(decrypt(stepwise));
-    expect(decrypt(onePass)).toBe(issueAgencyCode(ceremony.issuer, provider, serial).toText());
+  it('is reshuffle by n, then rekey by k, then rerandomize under Y_B←A', () => {
+    const [{ from, to }] = EDGES;
+    const factors = edgeFactorsFor(ceremony.hub, from, to)!;
+    const [request] = encryptSubjects(party(from), codeAt(from), [to], rng);
+    const stepwise = rerandomize(rekey(reshuffle(request, factors.reshuffle), factors.rekey), factors.receivingKey, rng);
+    const onePass = transform(request, factors, rng);
+    const receive = (c: typeof request) => receiveCode(party(to), from, c).toText();
+    expect(receive(onePass)).toBe(receive(stepwise));
+    expect(receive(onePass)).toBe(codeAt(to).toText());
   });
 
-  it.each(FORBIDDEN_PAIRS.map((pair) => [pair.requester, pair.provider]))(
-    'has no factors for %s → %s, which the legal table does not permit',
-    (requester, provider) => {
-      expect(pairFactorsFor(ceremony.hub, requester, provider)).toBeUndefined();
-      const request = encryptCode(issueAgencyCode(ceremony.issuer, requester, serial), party(requester).publicKey, rng);
-      expect(() => translate(ceremony.hub, requester, provider, request, rng)).toThrow(
-        expect.objectContaining({ name: 'CodesError', reason: 'pair-not-permitted' }),
-      );
-    },
-  );
+  it('encrypts one code for several edges with one randomness, each readable at its own end only', () => {
+    const [toTax, toPortal] = encryptSubjects(party('pension-agency'), codeAt('pension-agency'), ['tax-agency', 'myna-portal'], rng);
+    expect(pointsEqual(toTax.c1, toPortal.c1)).toBe(true);
+    expect(toTax.toText()).not.toBe(toPortal.toText());
+    const atTax = receiveCode(party('tax-agency'), 'pension-agency', translate(ceremony.hub, 'pension-agency', 'tax-agency', toTax, rng));
+    const atPortal = receiveCode(party('myna-portal'), 'pension-agency', translate(ceremony.hub, 'pension-agency', 'myna-portal', toPortal, rng));
+    expect(atTax.equals(codeAt('tax-agency'))).toBe(true);
+    expect(atPortal.equals(codeAt('myna-portal'))).toBe(true);
+    // A ciphertext for one edge translated along another gives nothing anyone holds.
+    const crossed = translate(ceremony.hub, 'pension-agency', 'myna-portal', toTax, rng);
+    expect(receiveCode(party('myna-portal'), 'pension-agency', crossed).equals(codeAt('myna-portal'))).toBe(false);
+  });
+
+  it('lets the portal address its own code to itself: rerandomized, not translated', () => {
+    const [own] = encryptSubjects(party('myna-portal'), codeAt('myna-portal'), [{ self: true }], rng);
+    const back = readdressToSelf(ceremony.hub, 'myna-portal', own, rng);
+    expect(back.toText()).not.toBe(own.toText());
+    expect(openSelfAddressed(party('myna-portal'), back).equals(codeAt('myna-portal'))).toBe(true);
+    expect(() => readdressToSelf(ceremony.hub, 'tax-agency', own, rng)).toThrow(CodesError);
+    expect(() => encryptSubjects(party('tax-agency'), codeAt('tax-agency'), [{ self: true }], rng)).toThrow(CodesError);
+  });
+
+  it.each(FORBIDDEN_EDGES.map((edge) => [edge.from, edge.to]))('has no keys or factors for %s → %s, which the legal table does not permit', (from, to) => {
+    expect(edgeFactorsFor(ceremony.hub, from, to)).toBeUndefined();
+    expect(party(from).sending.has(to)).toBe(false);
+    expect(party(to).receiving.has(from)).toBe(false);
+    const [someRequest] = encryptSubjects(party(from), codeAt(from), [[...party(from).sending.keys()][0]], rng);
+    expect(() => translate(ceremony.hub, from, to, someRequest, rng)).toThrow(expect.objectContaining({ name: 'CodesError', reason: 'pair-not-permitted' }));
+    expect(() => encryptSubjects(party(from), codeAt(from), [to], rng)).toThrow(expect.objectContaining({ reason: 'pair-not-permitted' }));
+    expect(() => receiveCode(party(to), from, someRequest)).toThrow(expect.objectContaining({ reason: 'pair-not-permitted' }));
+  });
 
   it('forbids tax → health, the absent rule of DESIGN §6', () => {
-    expect(FORBIDDEN_PAIRS).toContainEqual({ requester: 'tax-agency', provider: 'health-agency' });
+    expect(FORBIDDEN_EDGES).toContainEqual({ from: 'tax-agency', to: 'health-agency' });
   });
 
-  it('states what a hub breach reveals: factors alone link nothing, factors plus two agencies’ tables do', () => {
-    // The hub's log holds ciphertexts only. But n_AB maps A's code to B's (P_B = n_AB · P_A),
-    // so whoever holds the hub's factors AND both agencies' code tables can join them.
-    const factors = pairFactorsFor(ceremony.hub, 'pension-agency', 'tax-agency');
-    if (!factors) throw new Error('no factors');
-    const pension = issueAgencyCode(ceremony.issuer, 'pension-agency', serial);
-    const tax = issueAgencyCode(ceremony.issuer, 'tax-agency', serial);
-    expect(encodePoint(multiply(pension.groupElement(), factors.reshuffle.reveal()))).toEqual(tax.toBytes());
-  });
-
-  it('states what arithmetic cannot enforce: a hub that misbehaves can invert and chain its factors', () => {
-    // tax → health is not permitted, but health → tax is: 1/n and 1/k are the missing factors.
-    // So the arithmetic bounds a compromised hub only to the connected components of the
-    // legal table taken as an undirected graph; direction is enforced by the hub's policy.
-    const reverse = pairFactorsFor(ceremony.hub, 'health-agency', 'tax-agency');
-    if (!reverse) throw new Error('no factors');
+  it('no longer inverts: health → tax’s factors, inverted, give tax nothing health can decrypt or close', () => {
+    // With one key per party this forged tax → health (the scheme before edge keys; see breach.spec.ts).
+    const reverse = edgeFactorsFor(ceremony.hub, 'health-agency', 'tax-agency')!;
     const forged = {
-      requester: 'tax-agency',
-      provider: 'health-agency',
+      ...reverse,
+      from: 'tax-agency',
+      to: 'health-agency',
       reshuffle: SecretScalar.fromScalar(invertScalar(reverse.reshuffle.reveal())),
       rekey: SecretScalar.fromScalar(invertScalar(reverse.rekey.reveal())),
+      receivingKey: reverse.sendingKey,
     };
-    const request = encryptCode(issueAgencyCode(ceremony.issuer, 'tax-agency', serial), party('tax-agency').publicKey, rng);
-    const leaked = transform(request, forged, party('health-agency').publicKey, rng);
-    expect(decryptCode(leaked, party('health-agency').secretKey).equals(issueAgencyCode(ceremony.issuer, 'health-agency', serial))).toBe(true);
+    const health = party('health-agency');
+    for (const [to] of party('tax-agency').sending) {
+      const [request] = encryptSubjects(party('tax-agency'), codeAt('tax-agency'), [to], rng);
+      const leaked = transform(request, forged, rng);
+      const attempts = [
+        ...[...health.sending.values()].map((key) => decryptCode(leaked, key.secretKey)),
+        ...[...health.receiving.values()].flatMap((key) => {
+          const plain = decryptCode(leaked, key.secretKey);
+          return [plain, receiveCode(health, key.from, leaked)];
+        }),
+      ];
+      expect(attempts.some((code) => code.equals(codeAt('health-agency')))).toBe(false);
+    }
   });
 
-  it('lets the issuer answer an enrolment with the code encrypted to that agency only', () => {
-    const answer = issueEncryptedAgencyCode(ceremony.issuer, 'tax-agency', serial, rng);
-    const code = issueAgencyCode(ceremony.issuer, 'tax-agency', serial);
-    expect(decryptCode(answer, party('tax-agency').secretKey).equals(code)).toBe(true);
-    expect(decryptCode(answer, party('pension-agency').secretKey).equals(code)).toBe(false);
-    expect(() => issueAgencyCode(ceremony.issuer, 'unknown-agency', serial)).toThrow(CodesError);
+  it('rejects a ciphertext that is not for this edge’s receiving key', () => {
+    const stranger = encryptCode(codeAt('tax-agency'), party('tax-agency').sending.get('pension-agency')!.publicKey, rng);
+    expect(receiveCode(party('pension-agency'), 'tax-agency', stranger).equals(codeAt('pension-agency'))).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ import { hashSerialToGroup } from '../agency-code';
 import { issueAgencyCode } from '../code-issuance';
 import { bytesToHex } from '@noble/hashes/utils';
 import { translate } from '../blind-translation';
-import { decryptCode, encryptCode } from '../elgamal';
+import { encryptSubjects, receiveCode } from '../edge-endpoints';
+import { decryptCode } from '../elgamal';
 import { encodePoint } from '../group';
 import { serializeHubBundle, serializeIssuerBundle, serializePartyBundle } from '../key-bundles';
 import { runKeyCeremony } from '../key-ceremony';
@@ -15,12 +16,12 @@ import { generateMyNumber } from '../my-number';
 import { generateProcessingSerial } from '../processing-serial';
 import { seededRandom } from '../random-source';
 import { generateResidenceCode } from '../residence-code';
-import { CEREMONY_SEED, PARTIES, PERMITTED_PAIRS } from './fixtures';
+import { CEREMONY_INPUT, CEREMONY_SEED, EDGES, PARTIES } from './fixtures';
 
 const PERSONS = 3;
 
 export function buildVectors() {
-  const ceremony = runKeyCeremony({ parties: PARTIES, permittedPairs: PERMITTED_PAIRS }, { seed: CEREMONY_SEED });
+  const ceremony = runKeyCeremony(CEREMONY_INPUT, { seed: CEREMONY_SEED });
   const persons = Array.from({ length: PERSONS }, (_, index) => {
     const rng = seededRandom(`person ${index}`);
     const myNumber = generateMyNumber(rng);
@@ -37,34 +38,36 @@ export function buildVectors() {
     };
   });
 
-  const translations = PERMITTED_PAIRS.map(({ requester, provider }, index) => {
+  const translations = EDGES.map(({ from, to }, index) => {
     const person = persons[index % PERSONS];
     const rngSeed = `translation ${index}`;
     const rng = seededRandom(rngSeed);
-    const requesterCode = issueAgencyCode(ceremony.issuer, requester, person.serialObject);
-    const requesterBundle = ceremony.parties.get(requester);
-    const providerBundle = ceremony.parties.get(provider);
-    if (!requesterBundle || !providerBundle) throw new Error('ceremony lost a party');
-    const request = encryptCode(requesterCode, requesterBundle.publicKey, rng);
-    const translated = translate(ceremony.hub, requester, provider, request, rng);
+    const fromCode = issueAgencyCode(ceremony.issuer, from, person.serialObject);
+    const sender = ceremony.parties.get(from);
+    const receiver = ceremony.parties.get(to);
+    if (!sender || !receiver) throw new Error('ceremony lost a party');
+    const [request] = encryptSubjects(sender, fromCode, [to], rng);
+    const translated = translate(ceremony.hub, from, to, request, rng);
     return {
       person: index % PERSONS,
-      requester,
-      provider,
+      from,
+      to,
       rngSeed,
       request: request.toText(),
       translated: translated.toText(),
-      providerCode: decryptCode(translated, providerBundle.secretKey).toText(),
+      edgePseudonym: decryptCode(translated, receiver.receiving.get(from)!.secretKey).toText(),
+      toCode: receiveCode(receiver, from, translated).toText(),
     };
   });
 
   return {
     description:
-      'Deterministic vectors for @myna/codes. Regenerate with `npx nx run codes:vectors` only when the scheme changes on purpose.',
+      'Deterministic vectors for @myna/codes (edge keys and closing scalars). Regenerate with `npx nx run codes:vectors` only when the scheme changes on purpose.',
     ceremony: {
       seed: CEREMONY_SEED,
       partyIds: [...PARTIES],
-      permittedPairs: PERMITTED_PAIRS,
+      edges: EDGES,
+      selfAddressed: CEREMONY_INPUT.selfAddressed,
       issuerBundle: serializeIssuerBundle(ceremony.issuer),
       partyBundles: Object.fromEntries([...ceremony.parties].map(([party, bundle]) => [party, serializePartyBundle(bundle)])),
       hubBundle: serializeHubBundle(ceremony.hub),

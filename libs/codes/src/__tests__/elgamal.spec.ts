@@ -5,6 +5,7 @@ import {
   decryptCode,
   ElGamalPublicKey,
   encryptCode,
+  encryptCodeForEach,
   generateKeyPair,
   parseCiphertext,
   parsePublicKey,
@@ -20,6 +21,7 @@ import {
   invertScalar,
   multiply,
   multiplyBase,
+  pointsEqual,
   randomScalar,
   subtract,
 } from '../group';
@@ -40,6 +42,17 @@ describe('ElGamal on agency codes', () => {
     expect(a.toText()).not.toBe(b.toText());
     expect(decryptCode(a, keys.secretKey).equals(code)).toBe(true);
     expect(decryptCode(b, keys.secretKey).equals(code)).toBe(true);
+  });
+
+  it('encrypts one code for several keys with one randomness, each readable under its own key only', () => {
+    const other = generateKeyPair(rng);
+    const [a, b] = encryptCodeForEach(code, [keys.publicKey, other.publicKey], rng);
+    expect(pointsEqual(a.c1, b.c1)).toBe(true);
+    expect(decryptCode(a, keys.secretKey).equals(code)).toBe(true);
+    expect(decryptCode(b, other.secretKey).equals(code)).toBe(true);
+    expect(decryptCode(a, other.secretKey).equals(code)).toBe(false);
+    const [again] = encryptCodeForEach(code, [keys.publicKey], rng);
+    expect(again.toText()).not.toBe(a.toText());
   });
 
   it('rerandomizes: same key and plaintext, new ciphertext', () => {

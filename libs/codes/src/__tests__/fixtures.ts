@@ -1,23 +1,27 @@
-import type { PermittedPair } from '../key-ceremony';
+import type { Edge } from '../edge';
 
-/** The simulator's parties and the directions of the legal table (DESIGN §6): tax → health is absent. */
+/** The simulator's parties and the edges of the legal table (DESIGN §6): tax → health is absent. */
 export const PARTIES = ['tax-agency', 'pension-agency', 'health-agency', 'myna-portal'] as const;
 const AGENCIES = ['tax-agency', 'pension-agency', 'health-agency'] as const;
 
-export const PERMITTED_PAIRS: readonly PermittedPair[] = [
-  { requester: 'pension-agency', provider: 'tax-agency' },
-  { requester: 'health-agency', provider: 'tax-agency' },
-  { requester: 'health-agency', provider: 'pension-agency' },
-  { requester: 'tax-agency', provider: 'pension-agency' },
+export const EDGES: readonly Edge[] = [
+  { from: 'pension-agency', to: 'tax-agency' },
+  { from: 'health-agency', to: 'tax-agency' },
+  { from: 'health-agency', to: 'pension-agency' },
+  { from: 'tax-agency', to: 'pension-agency' },
   // Self-information disclosure, and exchange records addressed to the citizen's portal code.
-  ...AGENCIES.map((agency) => ({ requester: 'myna-portal', provider: agency })),
-  ...AGENCIES.map((agency) => ({ requester: agency, provider: 'myna-portal' })),
+  ...AGENCIES.map((agency) => ({ from: 'myna-portal', to: agency })),
+  ...AGENCIES.map((agency) => ({ from: agency, to: 'myna-portal' })),
 ];
 
-export const FORBIDDEN_PAIRS: readonly PermittedPair[] = PARTIES.flatMap((requester) =>
-  PARTIES.filter((provider) => provider !== requester)
-    .map((provider) => ({ requester, provider }))
-    .filter((pair) => !PERMITTED_PAIRS.some((p) => p.requester === pair.requester && p.provider === pair.provider)),
+/** The portal addresses the records of its own inquiries to itself. */
+export const SELF_ADDRESSED = ['myna-portal'] as const;
+
+export const FORBIDDEN_EDGES: readonly Edge[] = PARTIES.flatMap((from) =>
+  PARTIES.filter((to) => to !== from)
+    .map((to) => ({ from, to }))
+    .filter((edge) => !EDGES.some((e) => e.from === edge.from && e.to === edge.to)),
 );
 
-export const CEREMONY_SEED = 'myna-codes test vectors v1';
+export const CEREMONY_SEED = 'myna-codes test vectors v2';
+export const CEREMONY_INPUT = { parties: PARTIES, edges: EDGES, selfAddressed: SELF_ADDRESSED };

@@ -1,4 +1,5 @@
 import { CodesError, type CodesErrorReason } from '../codes.exception';
+import { edgeKey } from '../edge';
 import {
   parseHubBundle,
   parseIssuerBundle,
@@ -9,9 +10,9 @@ import {
 } from '../key-bundles';
 import { runKeyCeremony } from '../key-ceremony';
 import { seededRandom } from '../random-source';
-import { CEREMONY_SEED, PARTIES, PERMITTED_PAIRS } from './fixtures';
+import { CEREMONY_INPUT, CEREMONY_SEED, EDGES, PARTIES } from './fixtures';
 
-const input = { parties: PARTIES, permittedPairs: PERMITTED_PAIRS };
+const input = CEREMONY_INPUT;
 const ceremony = runKeyCeremony(input, { seed: CEREMONY_SEED });
 
 const issuerJson = serializeIssuerBundle(ceremony.issuer);
@@ -20,8 +21,18 @@ const partyJson = Object.fromEntries([...ceremony.parties].map(([id, bundle]) =>
 
 /** Every secret text the ceremony produced, by who should hold it. */
 const pseudonymSecrets = [...ceremony.issuer.pseudonymKeys.values()].map((s) => s.exportText());
-const elgamalSecrets = [...ceremony.parties.values()].map((p) => p.secretKey.exportText());
-const pairSecrets = [...ceremony.hub.pairFactors.values()].flatMap((f) => [f.reshuffle.exportText(), f.rekey.exportText()]);
+const partySecrets = new Map(
+  [...ceremony.parties].map(([id, bundle]) => [
+    id,
+    [
+      ...[...bundle.sending.values()].map((key) => key.secretKey.exportText()),
+      ...[...bundle.receiving.values()].flatMap((key) => [key.secretKey.exportText(), key.closingScalar.exportText()]),
+      ...(bundle.selfKey ? [bundle.selfKey.secretKey.exportText()] : []),
+    ],
+  ]),
+);
+const allPartySecrets = [...partySecrets.values()].flat();
+const factorSecrets = [...ceremony.hub.edges.values()].flatMap((f) => [f.reshuffle.exportText(), f.rekey.exportText()]);
 
 function reasonOf(run: () => unknown): CodesErrorReason {
   try {
@@ -36,42 +47,50 @@ function reasonOf(run: () => unknown): CodesErrorReason {
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 describe('key ceremony', () => {
-  it('gives each party its own ElGamal secret and nothing else', () => {
+  it('gives each party the keys of its own edges, a closing scalar per incoming edge, and nothing else', () => {
     for (const id of PARTIES) {
-      const text = JSON.stringify(partyJson[id]);
-      expect(Object.keys(partyJson[id]).sort()).toEqual(['format', 'party', 'publicKey', 'secretKey', 'version']);
-      expect(partyJson[id].party).toBe(id);
-      const others = [...pseudonymSecrets, ...pairSecrets, ...elgamalSecrets.filter((s) => s !== partyJson[id].secretKey)];
+      const json = partyJson[id];
+      expect(Object.keys(json).sort()).toEqual(['format', 'party', 'receiving', 'selfKey', 'sending', 'version']);
+      expect(Object.keys(json.sending).sort()).toEqual(EDGES.filter((edge) => edge.from === id).map((edge) => edge.to).sort());
+      expect(Object.keys(json.receiving).sort()).toEqual(EDGES.filter((edge) => edge.to === id).map((edge) => edge.from).sort());
+      const text = JSON.stringify(json);
+      const others = [...pseudonymSecrets, ...factorSecrets, ...allPartySecrets.filter((s) => !partySecrets.get(id)!.includes(s))];
       for (const secret of others) expect(text).not.toContain(secret);
     }
+    expect(partyJson['myna-portal'].selfKey).not.toBeNull();
+    expect(partyJson['tax-agency'].selfKey).toBeNull();
   });
 
-  it('gives the issuer every pseudonym key but no ElGamal secret or pair factor', () => {
+  it('gives the issuer every pseudonym key and nothing else', () => {
+    expect(Object.keys(issuerJson).sort()).toEqual(['format', 'pseudonymKeys', 'version']);
     const text = JSON.stringify(issuerJson);
     for (const secret of pseudonymSecrets) expect(text).toContain(secret);
-    for (const secret of [...elgamalSecrets, ...pairSecrets]) expect(text).not.toContain(secret);
+    for (const secret of [...allPartySecrets, ...factorSecrets]) expect(text).not.toContain(secret);
   });
 
-  it('gives the hub public keys and pair factors for permitted pairs only, and no party secret', () => {
+  it('gives the hub one set of factors per permitted edge, public keys, and no party secret', () => {
     const text = JSON.stringify(hubJson);
-    for (const secret of [...pseudonymSecrets, ...elgamalSecrets]) expect(text).not.toContain(secret);
-    expect(hubJson.pairFactors.map((f) => `${f.requester}>${f.provider}`).sort()).toEqual(
-      PERMITTED_PAIRS.map((p) => `${p.requester}>${p.provider}`).sort(),
-    );
-    expect(Object.keys(hubJson.publicKeys)).toEqual([...PARTIES]);
+    for (const secret of [...pseudonymSecrets, ...allPartySecrets]) expect(text).not.toContain(secret);
+    expect(hubJson.edges.map((f) => edgeKey(f.from, f.to)).sort()).toEqual(EDGES.map((e) => edgeKey(e.from, e.to)).sort());
+    expect(Object.keys(hubJson.selfKeys)).toEqual(['myna-portal']);
   });
 
-  it('gives every secret scalar a different value', () => {
-    const all = [...pseudonymSecrets, ...elgamalSecrets, ...pairSecrets];
+  it('gives every secret scalar and every public key a different value: no two edges share a key', () => {
+    const all = [...pseudonymSecrets, ...allPartySecrets, ...factorSecrets];
     expect(new Set(all).size).toBe(all.length);
+    const publicKeys = [...hubJson.edges.flatMap((edge) => [edge.sendingKey, edge.receivingKey]), ...Object.values(hubJson.selfKeys)];
+    expect(new Set(publicKeys).size).toBe(2 * EDGES.length + 1);
   });
 
-  it('is deterministic from a seed, and adding a party leaves the others unchanged', () => {
+  it('is deterministic from a seed, and adding a party or an edge leaves the others unchanged', () => {
     const again = runKeyCeremony(input, { seed: CEREMONY_SEED });
     expect(serializeHubBundle(again.hub)).toEqual(hubJson);
-    const bigger = runKeyCeremony({ parties: [...PARTIES, 'city-office'], permittedPairs: PERMITTED_PAIRS }, { seed: CEREMONY_SEED });
-    expect(serializeHubBundle(bigger.hub).pairFactors).toEqual(hubJson.pairFactors);
-    expect(serializePartyBundle(bigger.parties.get('tax-agency')!)).toEqual(partyJson['tax-agency']);
+    const bigger = runKeyCeremony(
+      { ...input, parties: [...PARTIES, 'city-office'], edges: [...EDGES, { from: 'city-office', to: 'tax-agency' }] },
+      { seed: CEREMONY_SEED },
+    );
+    expect(serializeHubBundle(bigger.hub).edges.filter((edge) => edge.from !== 'city-office')).toEqual(hubJson.edges);
+    expect(serializePartyBundle(bigger.parties.get('pension-agency')!)).toEqual(partyJson['pension-agency']);
     expect(serializeHubBundle(runKeyCeremony(input, { seed: 'another seed' }).hub)).not.toEqual(hubJson);
   });
 
@@ -82,19 +101,20 @@ describe('key ceremony', () => {
     expect(serializeHubBundle(a.hub)).toEqual(serializeHubBundle(b.hub));
   });
 
-  it('counts a pair named by several legal rules once', () => {
-    const twice = runKeyCeremony({ parties: PARTIES, permittedPairs: [...PERMITTED_PAIRS, ...PERMITTED_PAIRS] }, { seed: CEREMONY_SEED });
+  it('counts an edge named by several legal rules once', () => {
+    const twice = runKeyCeremony({ ...input, edges: [...EDGES, ...EDGES] }, { seed: CEREMONY_SEED });
     expect(serializeHubBundle(twice.hub)).toEqual(hubJson);
   });
 
   it.each<[string, Parameters<typeof runKeyCeremony>[0], CodesErrorReason]>([
-    ['no parties', { parties: [], permittedPairs: [] }, 'malformed'],
-    ['a duplicated party', { parties: ['tax-agency', 'tax-agency'], permittedPairs: [] }, 'duplicate'],
-    ['a party id that is not kebab-case', { parties: ['Tax Agency'], permittedPairs: [] }, 'malformed'],
-    ['a prototype key as party id', { parties: ['__proto__'], permittedPairs: [] }, 'malformed'],
-    ['a pair naming an unknown party', { parties: PARTIES, permittedPairs: [{ requester: 'tax-agency', provider: 'police' }] }, 'unknown-party'],
-    ['a party paired with itself', { parties: PARTIES, permittedPairs: [{ requester: 'tax-agency', provider: 'tax-agency' }] }, 'malformed'],
-    ['a pair that is not an object', { parties: PARTIES, permittedPairs: [null as never] }, 'malformed'],
+    ['no parties', { parties: [], edges: [] }, 'malformed'],
+    ['a duplicated party', { parties: ['tax-agency', 'tax-agency'], edges: [] }, 'duplicate'],
+    ['a party id that is not kebab-case', { parties: ['Tax Agency'], edges: [] }, 'malformed'],
+    ['a prototype key as party id', { parties: ['__proto__'], edges: [] }, 'malformed'],
+    ['an edge naming an unknown party', { parties: PARTIES, edges: [{ from: 'tax-agency', to: 'police' }] }, 'unknown-party'],
+    ['an edge from a party to itself', { parties: PARTIES, edges: [{ from: 'tax-agency', to: 'tax-agency' }] }, 'malformed'],
+    ['an edge that is not an object', { parties: PARTIES, edges: [null as never] }, 'malformed'],
+    ['a self-addressed party that is not a party', { parties: PARTIES, edges: [], selfAddressed: ['police'] }, 'unknown-party'],
   ])('rejects %s', (_case, badInput, reason) => {
     expect(reasonOf(() => runKeyCeremony(badInput, { seed: CEREMONY_SEED }))).toBe(reason);
   });
@@ -111,50 +131,53 @@ describe('bundle JSON', () => {
     for (const id of PARTIES) expect(serializePartyBundle(parsePartyBundle(clone(partyJson[id])))).toEqual(partyJson[id]);
   });
 
-  it('rejects a bundle of another kind or version', () => {
+  it('rejects a bundle of another kind or version, naming a key file from before edge keys', () => {
     expect(reasonOf(() => parseHubBundle(clone(issuerJson)))).toBe('malformed');
-    expect(reasonOf(() => parseHubBundle({ ...clone(hubJson), version: 2 }))).toBe('malformed');
+    expect(() => parseHubBundle({ ...clone(hubJson), version: 1 })).toThrow(/before edge keys/);
     expect(reasonOf(() => parsePartyBundle({ ...clone(partyJson['tax-agency']), format: 'myna-codes/hub-bundle' }))).toBe('malformed');
   });
 
   it('rejects missing and extra fields', () => {
-    const { secretKey: _secretKey, ...missing } = clone(partyJson['tax-agency']);
+    const { sending: _sending, ...missing } = clone(partyJson['tax-agency']);
     expect(reasonOf(() => parsePartyBundle(missing))).toBe('malformed');
     expect(reasonOf(() => parsePartyBundle({ ...clone(partyJson['tax-agency']), note: 'x' }))).toBe('malformed');
     const hub = clone(hubJson);
-    (hub.pairFactors[0] as unknown as Record<string, unknown>).legalRule = 'R1';
+    (hub.edges[0] as unknown as Record<string, unknown>).legalRule = 'R1';
     expect(reasonOf(() => parseHubBundle(hub))).toBe('malformed');
   });
 
-  it('rejects a party bundle whose public key is not its secret key times G', () => {
-    const bundle = { ...clone(partyJson['tax-agency']), publicKey: partyJson['pension-agency'].publicKey };
-    expect(reasonOf(() => parsePartyBundle(bundle))).toBe('key-mismatch');
+  it('rejects a party bundle whose public key is not its secret key times G, or that uses one key on two edges', () => {
+    const [first, second] = Object.keys(partyJson['tax-agency'].sending);
+    const mismatched = clone(partyJson['tax-agency']);
+    mismatched.sending[first].publicKey = partyJson['tax-agency'].sending[second].publicKey;
+    expect(reasonOf(() => parsePartyBundle(mismatched))).toBe('key-mismatch');
+    const shared = clone(partyJson['tax-agency']);
+    shared.sending[second] = shared.sending[first];
+    expect(reasonOf(() => parsePartyBundle(shared))).toBe('duplicate');
   });
 
-  it('rejects hub pair factors whose rekey does not map Y_A to Y_B', () => {
+  it('rejects hub factors whose rekey does not map the sending key to the receiving key', () => {
     const hub = clone(hubJson);
-    [hub.pairFactors[0].rekey, hub.pairFactors[1].rekey] = [hub.pairFactors[1].rekey, hub.pairFactors[0].rekey];
-    expect(() => parseHubBundle(hub)).toThrow("pairFactors[0].rekey does not map the requester's key to the provider's");
+    [hub.edges[0].rekey, hub.edges[1].rekey] = [hub.edges[1].rekey, hub.edges[0].rekey];
+    expect(() => parseHubBundle(hub)).toThrow("edges[0].rekey does not map the edge's sending key to its receiving key");
   });
 
-  it('rejects hub pairs that repeat, pair a party with itself or name a party without a key', () => {
+  it('rejects hub edges that repeat, join a party to itself, or share a key with another edge', () => {
     const repeated = clone(hubJson);
-    repeated.pairFactors.push(repeated.pairFactors[0]);
+    repeated.edges.push(repeated.edges[0]);
     expect(reasonOf(() => parseHubBundle(repeated))).toBe('duplicate');
     const self = clone(hubJson);
-    self.pairFactors[0].provider = self.pairFactors[0].requester;
+    self.edges[0].to = self.edges[0].from;
     expect(reasonOf(() => parseHubBundle(self))).toBe('malformed');
-    const unknown = clone(hubJson);
-    delete (unknown.publicKeys as Record<string, string>)['tax-agency'];
-    expect(reasonOf(() => parseHubBundle(unknown))).toBe('unknown-party');
+    const shared = clone(hubJson);
+    shared.edges[1].sendingKey = shared.edges[0].sendingKey;
+    expect(reasonOf(() => parseHubBundle(shared))).toBe('duplicate');
   });
 
   it('names the path of a bad nested value and keeps its reason', () => {
     const issuer = clone(issuerJson);
-    issuer.parties['tax-agency'].pseudonymKey = 'sk1.' + '_'.repeat(42) + 'w';
-    expect(() => parseIssuerBundle(issuer)).toThrow(
-      expect.objectContaining({ subject: 'issuer-bundle', reason: 'non-canonical' }),
-    );
-    expect(() => parseIssuerBundle(issuer)).toThrow(/^parties\.tax-agency\.pseudonymKey: /);
+    issuer.pseudonymKeys['tax-agency'] = 'sk1.' + '_'.repeat(42) + 'w';
+    expect(() => parseIssuerBundle(issuer)).toThrow(expect.objectContaining({ subject: 'issuer-bundle', reason: 'non-canonical' }));
+    expect(() => parseIssuerBundle(issuer)).toThrow(/^pseudonymKeys\.tax-agency: /);
   });
 });

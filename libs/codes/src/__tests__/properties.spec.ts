@@ -4,30 +4,24 @@
  */
 import fc from 'fast-check';
 import { parseAgencyCode, type AgencyCode } from '../agency-code';
-import { pairFactorsFor, translate } from '../blind-translation';
+import { edgeFactorsFor, translate } from '../blind-translation';
 import { issueAgencyCode } from '../code-issuance';
 import { CodesError } from '../codes.exception';
+import { edgeKey, type Edge } from '../edge';
+import { encryptSubjects, receiveCode } from '../edge-endpoints';
 import { decryptCode, encryptCode, generateKeyPair, parseCiphertext, parsePublicKey, rerandomize } from '../elgamal';
-import {
-  pairKey,
-  parseHubBundle,
-  parseIssuerBundle,
-  parsePartyBundle,
-  serializeHubBundle,
-  serializeIssuerBundle,
-  serializePartyBundle,
-} from '../key-bundles';
-import { runKeyCeremony, type PermittedPair } from '../key-ceremony';
+import { parseHubBundle, parseIssuerBundle, parsePartyBundle, serializeHubBundle, serializeIssuerBundle, serializePartyBundle } from '../key-bundles';
+import { runKeyCeremony } from '../key-ceremony';
 import { parseMyNumber } from '../my-number';
 import { parseProcessingSerial, ProcessingSerial } from '../processing-serial';
 import { seededRandom } from '../random-source';
 import { parseResidenceCode } from '../residence-code';
 import { SecretScalar } from '../secret-scalar';
-import { CEREMONY_SEED, PARTIES, PERMITTED_PAIRS } from './fixtures';
+import { CEREMONY_INPUT, CEREMONY_SEED, EDGES, PARTIES } from './fixtures';
 
-const ceremony = runKeyCeremony({ parties: PARTIES, permittedPairs: PERMITTED_PAIRS }, { seed: CEREMONY_SEED });
+const ceremony = runKeyCeremony(CEREMONY_INPUT, { seed: CEREMONY_SEED });
 const serialArb = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => ProcessingSerial.fromBytes(bytes));
-const partyArb = fc.constantFrom(...PARTIES);
+const edgeArb = fc.constantFrom(...EDGES);
 
 function bundleOf(party: string) {
   const bundle = ceremony.parties.get(party);
@@ -39,27 +33,35 @@ function codesOf(serial: ProcessingSerial): AgencyCode[] {
   return PARTIES.map((party) => issueAgencyCode(ceremony.issuer, party, serial));
 }
 
+/** Every key a party holds, and what it would get from a ciphertext with each (decrypted, then closed with each of its closing scalars). */
+function everythingPartyCanRead(party: string, ciphertext: ReturnType<typeof encryptCode>): AgencyCode[] {
+  const bundle = bundleOf(party);
+  const keys = [...bundle.sending.values(), ...bundle.receiving.values(), ...(bundle.selfKey ? [bundle.selfKey] : [])];
+  return keys.flatMap((key) => [decryptCode(ciphertext, key.secretKey), ...[...bundle.receiving.keys()].map((from) => receiveCode(bundle, from, ciphertext))]);
+}
+
 describe('properties of the scheme', () => {
   it('never repeats a ciphertext: two encryptions (or a rerandomization) of one code differ', () => {
     fc.assert(
-      fc.property(serialArb, partyArb, (serial, party) => {
-        const code = issueAgencyCode(ceremony.issuer, party, serial);
-        const { publicKey } = bundleOf(party);
-        const a = encryptCode(code, publicKey);
-        const b = encryptCode(code, publicKey);
-        const c = rerandomize(a, publicKey);
-        expect(new Set([a.toText(), b.toText(), c.toText()]).size).toBe(3);
+      fc.property(serialArb, edgeArb, (serial, { from, to }) => {
+        const code = issueAgencyCode(ceremony.issuer, from, serial);
+        const [a] = encryptSubjects(bundleOf(from), code, [to]);
+        const [b] = encryptSubjects(bundleOf(from), code, [to]);
+        const c = rerandomize(a, bundleOf(from).sending.get(to)!.publicKey);
+        const d = translate(ceremony.hub, from, to, a);
+        const e = translate(ceremony.hub, from, to, a);
+        expect(new Set([a.toText(), b.toText(), c.toText(), d.toText(), e.toText()]).size).toBe(5);
         // C1 = r·G alone already differs: r is fresh.
         expect(Buffer.from(a.toBytes().subarray(0, 32)).equals(Buffer.from(b.toBytes().subarray(0, 32)))).toBe(false);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
   it("gives one person a different code at every party, under any ceremony's keys", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), serialArb, (seed, serial) => {
-        const keys = runKeyCeremony({ parties: PARTIES, permittedPairs: [] }, { seed });
+        const keys = runKeyCeremony({ parties: PARTIES, edges: [] }, { seed });
         const codes = PARTIES.map((party) => issueAgencyCode(keys.issuer, party, serial).toText());
         expect(new Set(codes).size).toBe(PARTIES.length);
       }),
@@ -67,63 +69,57 @@ describe('properties of the scheme', () => {
     );
   });
 
-  it('translates every permitted pair to the provider’s own code, and back where the reverse is permitted', () => {
+  it('translates every permitted edge to the receiver’s own code, which no other party can read from it', () => {
     fc.assert(
-      fc.property(serialArb, fc.constantFrom(...PERMITTED_PAIRS), (serial, { requester, provider }) => {
-        const codeA = issueAgencyCode(ceremony.issuer, requester, serial);
-        const codeB = issueAgencyCode(ceremony.issuer, provider, serial);
-        const there = translate(ceremony.hub, requester, provider, encryptCode(codeA, bundleOf(requester).publicKey));
-        const received = decryptCode(there, bundleOf(provider).secretKey);
-        expect(received.equals(codeB)).toBe(true);
-        if (pairFactorsFor(ceremony.hub, provider, requester)) {
-          const back = translate(ceremony.hub, provider, requester, encryptCode(received, bundleOf(provider).publicKey));
-          expect(decryptCode(back, bundleOf(requester).secretKey).equals(codeA)).toBe(true);
+      fc.property(serialArb, edgeArb, (serial, { from, to }) => {
+        const codes = codesOf(serial);
+        const codeB = issueAgencyCode(ceremony.issuer, to, serial);
+        const [request] = encryptSubjects(bundleOf(from), issueAgencyCode(ceremony.issuer, from, serial), [to]);
+        const there = translate(ceremony.hub, from, to, request);
+        expect(receiveCode(bundleOf(to), from, there).equals(codeB)).toBe(true);
+        for (const other of PARTIES.filter((party) => party !== to)) {
+          expect(everythingPartyCanRead(other, there).some((code) => codes.some((known) => known.equals(code)))).toBe(false);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 20 },
     );
   });
 
-  it('gives a pair missing from the legal table no factors, so it cannot be translated', () => {
+  it('gives an edge missing from the table no keys and no factors, so nothing can be translated along it', () => {
     const pool = ['tax-agency', 'pension-agency', 'health-agency', 'myna-portal', 'city-office'];
     const tableArb = fc.subarray(pool, { minLength: 2 }).chain((parties) => {
-      const ordered = parties.flatMap((requester) =>
-        parties.filter((provider) => provider !== requester).map((provider) => ({ requester, provider })),
-      );
-      return fc.record({ parties: fc.constant(parties), permittedPairs: fc.subarray(ordered), all: fc.constant(ordered) });
+      const ordered = parties.flatMap((from) => parties.filter((to) => to !== from).map((to) => ({ from, to })));
+      return fc.record({ parties: fc.constant(parties), edges: fc.subarray(ordered), all: fc.constant(ordered) });
     });
     fc.assert(
-      fc.property(tableArb, fc.string({ minLength: 1 }), ({ parties, permittedPairs, all }, seed) => {
-        const keys = runKeyCeremony({ parties, permittedPairs }, { seed });
-        const permitted = new Set(permittedPairs.map((p: PermittedPair) => pairKey(p.requester, p.provider)));
-        expect(new Set(keys.hub.pairFactors.keys())).toEqual(permitted);
-        expect(serializeHubBundle(keys.hub).pairFactors).toHaveLength(permitted.size);
-        const someCiphertext = encryptCode(issueAgencyCode(ceremony.issuer, 'tax-agency', ProcessingSerial.fromBytes(new Uint8Array(16))), ceremony.hub.publicKeys.get('tax-agency')!);
-        for (const { requester, provider } of all) {
-          if (permitted.has(pairKey(requester, provider))) continue;
-          expect(pairFactorsFor(keys.hub, requester, provider)).toBeUndefined();
-          expect(() => translate(keys.hub, requester, provider, someCiphertext)).toThrow(
-            expect.objectContaining({ reason: 'pair-not-permitted' }),
-          );
+      fc.property(tableArb, fc.string({ minLength: 1 }), ({ parties, edges, all }, seed) => {
+        const keys = runKeyCeremony({ parties, edges }, { seed });
+        const permitted = new Set(edges.map((edge: Edge) => edgeKey(edge.from, edge.to)));
+        expect(new Set(keys.hub.edges.keys())).toEqual(permitted);
+        expect(serializeHubBundle(keys.hub).edges).toHaveLength(permitted.size);
+        const someCiphertext = encryptCode(issueAgencyCode(ceremony.issuer, 'tax-agency', ProcessingSerial.fromBytes(new Uint8Array(16))), generateKeyPair().publicKey);
+        for (const { from, to } of all) {
+          if (permitted.has(edgeKey(from, to))) continue;
+          expect(edgeFactorsFor(keys.hub, from, to)).toBeUndefined();
+          expect(keys.parties.get(from)!.sending.has(to)).toBe(false);
+          expect(() => translate(keys.hub, from, to, someCiphertext)).toThrow(expect.objectContaining({ reason: 'pair-not-permitted' }));
         }
       }),
       { numRuns: 40 },
     );
   });
 
-  it('never yields the code when decrypting with the wrong key', () => {
+  it('never yields a code when decrypting or closing with the wrong party’s keys', () => {
     fc.assert(
-      fc.property(serialArb, partyArb, partyArb, (serial, owner, other) => {
-        fc.pre(owner !== other);
+      fc.property(serialArb, edgeArb, fc.constantFrom(...PARTIES), (serial, { from, to }, other) => {
+        fc.pre(other !== from);
         const codes = codesOf(serial);
-        const request = encryptCode(issueAgencyCode(ceremony.issuer, owner, serial), bundleOf(owner).publicKey);
+        const [request] = encryptSubjects(bundleOf(from), issueAgencyCode(ceremony.issuer, from, serial), [to]);
         const stranger = generateKeyPair();
-        for (const wrongKey of [bundleOf(other).secretKey, stranger.secretKey]) {
-          const plaintext = decryptCode(request, wrongKey);
-          expect(codes.some((code) => code.equals(plaintext))).toBe(false);
-        }
+        const attempts = [...everythingPartyCanRead(other, request), decryptCode(request, stranger.secretKey)];
+        expect(attempts.some((plaintext) => codes.some((code) => code.equals(plaintext)))).toBe(false);
       }),
-      { numRuns: 40 },
+      { numRuns: 20 },
     );
   });
 });
@@ -150,19 +146,19 @@ const TEXT_PARSERS: Array<{ name: string; parse: (input: unknown) => unknown; re
     name: 'ciphertext',
     parse: parseCiphertext,
     render: (v: ReturnType<typeof parseCiphertext>) => v.toText(),
-    valid: encryptCode(code, bundleOf('tax-agency').publicKey, rng).toText(),
+    valid: encryptSubjects(bundleOf('tax-agency'), code, ['pension-agency'], rng)[0].toText(),
   },
   {
     name: 'public key',
     parse: parsePublicKey,
     render: (v: ReturnType<typeof parsePublicKey>) => v.toText(),
-    valid: bundleOf('tax-agency').publicKey.toText(),
+    valid: bundleOf('tax-agency').sending.get('pension-agency')!.publicKey.toText(),
   },
   {
     name: 'secret scalar',
     parse: SecretScalar.parse,
     render: (v: SecretScalar) => v.exportText(),
-    valid: bundleOf('tax-agency').secretKey.exportText(),
+    valid: bundleOf('tax-agency').sending.get('pension-agency')!.secretKey.exportText(),
   },
   { name: 'processing serial', parse: parseProcessingSerial, render: (v: ProcessingSerial) => v.toText(), valid: serial.toText() },
   { name: 'My Number', parse: parseMyNumber, render: (v: string) => v, valid: '123456789018' },
@@ -215,17 +211,22 @@ describe.each(TEXT_PARSERS)('parsing: $name', ({ parse, render, valid }) => {
 
 // A small ceremony keeps each hub parse (one multiplication per pair) cheap.
 const small = runKeyCeremony(
-  { parties: ['tax-agency', 'pension-agency', 'myna-portal'], permittedPairs: PERMITTED_PAIRS.filter((p) => p.requester !== 'health-agency' && p.provider !== 'health-agency').slice(0, 3) },
+  {
+    parties: ['tax-agency', 'pension-agency', 'myna-portal'],
+    edges: EDGES.filter((edge) => edge.from !== 'health-agency' && edge.to !== 'health-agency').slice(0, 3),
+    selfAddressed: ['myna-portal'],
+  },
   { seed: 'small ceremony' },
 );
 
 const BUNDLES = [
   { name: 'issuer', parse: parseIssuerBundle, serialize: serializeIssuerBundle as (b: unknown) => unknown, json: serializeIssuerBundle(small.issuer) },
   { name: 'party', parse: parsePartyBundle, serialize: serializePartyBundle as (b: unknown) => unknown, json: serializePartyBundle(small.parties.get('tax-agency')!) },
+  { name: 'portal party', parse: parsePartyBundle, serialize: serializePartyBundle as (b: unknown) => unknown, json: serializePartyBundle(small.parties.get('myna-portal')!) },
   { name: 'hub', parse: parseHubBundle, serialize: serializeHubBundle as (b: unknown) => unknown, json: serializeHubBundle(small.hub) },
 ];
 
-/** Every path into a JSON value, e.g. ['pairFactors', 0, 'rekey']. */
+/** Every path into a JSON value, e.g. ['edges', 0, 'rekey']. */
 function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   if (typeof value !== 'object' || value === null) return [prefix];
   const children = Object.entries(value).flatMap(([key, child]) =>

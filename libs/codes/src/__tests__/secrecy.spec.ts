@@ -3,7 +3,8 @@ import { format, inspect } from 'node:util';
 import { translate } from '../blind-translation';
 import { issueAgencyCode } from '../code-issuance';
 import { CodesError } from '../codes.exception';
-import { decryptCode, encryptCode, parseCiphertext, parsePublicKey } from '../elgamal';
+import { encryptSubjects, receiveCode } from '../edge-endpoints';
+import { decryptCode, parseCiphertext, parsePublicKey } from '../elgamal';
 import { encodeScalar } from '../group';
 import { parseHubBundle, parseIssuerBundle, parsePartyBundle, serializeHubBundle, serializeIssuerBundle, serializePartyBundle } from '../key-bundles';
 import { runKeyCeremony } from '../key-ceremony';
@@ -12,16 +13,20 @@ import { parseMyNumber } from '../my-number';
 import { generateProcessingSerial, parseProcessingSerial } from '../processing-serial';
 import { seededRandom } from '../random-source';
 import { SecretScalar } from '../secret-scalar';
-import { CEREMONY_SEED, PARTIES, PERMITTED_PAIRS } from './fixtures';
+import { CEREMONY_INPUT, CEREMONY_SEED } from './fixtures';
 
-const ceremony = runKeyCeremony({ parties: PARTIES, permittedPairs: PERMITTED_PAIRS }, { seed: CEREMONY_SEED });
+const ceremony = runKeyCeremony(CEREMONY_INPUT, { seed: CEREMONY_SEED });
 const rng = seededRandom('secrecy spec');
 const serial = generateProcessingSerial(rng);
 
 const secrets: SecretScalar[] = [
   ...ceremony.issuer.pseudonymKeys.values(),
-  ...[...ceremony.parties.values()].map((bundle) => bundle.secretKey),
-  ...[...ceremony.hub.pairFactors.values()].flatMap((factors) => [factors.reshuffle, factors.rekey]),
+  ...[...ceremony.parties.values()].flatMap((bundle) => [
+    ...[...bundle.sending.values()].map((key) => key.secretKey),
+    ...[...bundle.receiving.values()].flatMap((key) => [key.secretKey, key.closingScalar]),
+    ...(bundle.selfKey ? [bundle.selfKey.secretKey] : []),
+  ]),
+  ...[...ceremony.hub.edges.values()].flatMap((factors) => [factors.reshuffle, factors.rekey]),
 ];
 
 /** Every way a scalar could show up in text: its bundle form, base64url, hex both ways, decimal, and 10-character pieces. */
@@ -85,9 +90,10 @@ describe('no secret in output', () => {
   it('keeps secrets out of codes and ciphertexts in every form', () => {
     const code = issueAgencyCode(ceremony.issuer, 'pension-agency', serial);
     const pension = ceremony.parties.get('pension-agency')!;
-    const request = encryptCode(code, pension.publicKey, rng);
+    const [request] = encryptSubjects(pension, code, ['tax-agency'], rng);
     const translated = translate(ceremony.hub, 'pension-agency', 'tax-agency', request, rng);
-    for (const value of [code, request, translated, pension.publicKey]) {
+    const received = receiveCode(ceremony.parties.get('tax-agency')!, 'pension-agency', translated);
+    for (const value of [code, request, translated, received, pension.sending.get('tax-agency')!.publicKey]) {
       for (const text of [value.toText(), String(value), JSON.stringify(value), inspect(value, { showHidden: true })]) {
         expectNoSecret(text);
       }
@@ -108,13 +114,15 @@ describe('no secret in output', () => {
       errorOf(() => parseCiphertext(secretText)),
       errorOf(() => parseProcessingSerial(secretText)),
       errorOf(() => parseMyNumber(secretText)),
-      errorOf(() => parseIssuerBundle({ ...issuer, parties: { 'tax-agency': { ...issuer.parties['tax-agency'], pseudonymKey: nonCanonical } } })),
-      errorOf(() => parseIssuerBundle({ ...issuer, parties: { 'tax-agency': { ...issuer.parties['tax-agency'], publicKey: secretText } } })),
-      errorOf(() => parsePartyBundle({ ...party, publicKey: secretText })),
-      errorOf(() => parsePartyBundle({ ...party, secretKey: secrets[1].exportText() })),
-      errorOf(() => parseHubBundle({ ...hub, pairFactors: [{ ...hub.pairFactors[0], rekey: hub.pairFactors[1].rekey }] })),
-      errorOf(() => parseHubBundle({ ...hub, pairFactors: [{ ...hub.pairFactors[0], requester: secretText }] })),
-      errorOf(() => translate(ceremony.hub, 'tax-agency', 'health-agency', encryptCode(issueAgencyCode(ceremony.issuer, 'tax-agency', serial), ceremony.parties.get('tax-agency')!.publicKey, rng))),
+      errorOf(() => parseIssuerBundle({ ...issuer, pseudonymKeys: { 'tax-agency': nonCanonical } })),
+      errorOf(() => parseIssuerBundle({ ...issuer, pseudonymKeys: { [secretText]: secretText } })),
+      errorOf(() => parsePartyBundle({ ...party, sending: { 'pension-agency': { ...party.sending['pension-agency'], publicKey: secretText } } })),
+      errorOf(() => parsePartyBundle({ ...party, sending: { 'pension-agency': { ...party.sending['pension-agency'], secretKey: secrets[1].exportText() } } })),
+      errorOf(() => parsePartyBundle({ ...party, receiving: { 'pension-agency': { ...party.receiving['pension-agency'], closingScalar: nonCanonical } } })),
+      errorOf(() => parseHubBundle({ ...hub, edges: [{ ...hub.edges[0], rekey: hub.edges[1].rekey }] })),
+      errorOf(() => parseHubBundle({ ...hub, edges: [{ ...hub.edges[0], from: secretText }] })),
+      errorOf(() => translate(ceremony.hub, 'tax-agency', 'health-agency', encryptSubjects(ceremony.parties.get('tax-agency')!, issueAgencyCode(ceremony.issuer, 'tax-agency', serial), ['pension-agency'], rng)[0])),
+      errorOf(() => receiveCode(ceremony.parties.get('health-agency')!, 'tax-agency', encryptSubjects(ceremony.parties.get('tax-agency')!, issueAgencyCode(ceremony.issuer, 'tax-agency', serial), ['pension-agency'], rng)[0])),
       errorOf(() => decryptCode(parseCiphertext(secretText), secrets[0])),
     ];
     for (const error of errors) {

@@ -1,6 +1,7 @@
 import { bytesToHex } from '@noble/hashes/utils';
 import { computeAgencyCode, hashSerialToGroup, parseAgencyCode } from '../agency-code';
 import { translate } from '../blind-translation';
+import { receiveCode } from '../edge-endpoints';
 import { decryptCode, parseCiphertext } from '../elgamal';
 import { encodePoint, multiply } from '../group';
 import { parseHubBundle, parseIssuerBundle, parsePartyBundle } from '../key-bundles';
@@ -40,15 +41,17 @@ describe('committed test vectors', () => {
   });
 
   it.each(committed.translations)(
-    'translate $requester → $provider into the provider’s code, readable under its committed key',
-    ({ requester, provider, rngSeed, request, translated, providerCode, person }) => {
-      const decrypted = decryptCode(parseCiphertext(translated), parties.get(provider)!.secretKey);
-      expect(decrypted.toText()).toBe(providerCode);
-      expect(providerCode).toBe((committed.persons[person].agencyCodes as Record<string, string>)[provider]);
+    'translate $from → $to into the receiver’s edge pseudonym, which it closes into its own code',
+    ({ from, to, rngSeed, request, translated, edgePseudonym, toCode, person }) => {
+      const receiver = parties.get(to)!;
+      expect(decryptCode(parseCiphertext(translated), receiver.receiving.get(from)!.secretKey).toText()).toBe(edgePseudonym);
+      expect(receiveCode(receiver, from, parseCiphertext(translated)).toText()).toBe(toCode);
+      expect(toCode).toBe((committed.persons[person].agencyCodes as Record<string, string>)[to]);
+      expect(edgePseudonym).not.toBe(toCode);
       // The same seed replays the same hub randomness: the translation itself is pinned.
       const replay = seededRandom(rngSeed);
-      replay(64); // the requester's encryption drew first
-      expect(translate(hub, requester, provider, parseCiphertext(request), replay).toText()).toBe(translated);
+      replay(64); // the sender's encryption drew first
+      expect(translate(hub, from, to, parseCiphertext(request), replay).toText()).toBe(translated);
     },
   );
 });

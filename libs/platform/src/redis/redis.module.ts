@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/commo
 import { Redis } from 'ioredis';
 import { SERVICE_CONFIG } from '../config/service-config.token';
 import type { ServiceConfig } from '../config/service-config';
+import { assertNoEviction } from './eviction-policy';
 
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
 
@@ -24,7 +25,16 @@ class RedisLifecycle implements OnApplicationShutdown {
     {
       provide: REDIS_CONNECTION,
       inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) => createRedisConnection(config.redis.url, config.service.name),
+      useFactory: async (config: ServiceConfig) => {
+        const redis = createRedisConnection(config.redis.url, config.service.name);
+        try {
+          await assertNoEviction(redis);
+        } catch (error) {
+          redis.disconnect();
+          throw error;
+        }
+        return redis;
+      },
     },
     RedisLifecycle,
   ],

@@ -9,7 +9,7 @@ import { recordsPage } from '../pages/records.page';
 import type { SelfDisclosure } from '../self-disclosure/self-disclosure.entity';
 
 const record = (overrides: Partial<ExchangeRecord> = {}): ExchangeRecord => ({
-  exchangeId: '6f1c2d3e-4b5a-4c6d-8e7f-901234567890',
+  handle: '6f1c2d3e-4b5a-4c6d-8e7f-901234567890',
   portalCode: 'ac1.' + 'A'.repeat(43),
   requester: 'pension-agency',
   provider: 'tax-agency',
@@ -33,11 +33,11 @@ describe('the portal pages', () => {
   const session = { csrf: 'c'.repeat(43) };
   const noCards = { events: [], current: 'ABCDEF0123456789ABCD' };
   const legalTable = LegalTable.load();
-  const rowOf = (page: string, exchangeId: string) => page.slice(page.indexOf(`data-exchange-id="${exchangeId}"`), page.indexOf('</tr>', page.indexOf(`data-exchange-id="${exchangeId}"`)));
+  const rowOf = (page: string, handle: string) => page.slice(page.indexOf(`data-handle="${handle}"`), page.indexOf('</tr>', page.indexOf(`data-handle="${handle}"`)));
 
   it('show an exchange record: when, who asked, who answered, which item, rule and procedure, outcome', () => {
     const page = recordsPage(
-      [record(), record({ exchangeId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' })],
+      [record(), record({ handle: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', status: 'unanswered', reason: 'tax-agency did not answer within 15 minutes' })],
       noCards,
       session,
       legalTable,
@@ -52,7 +52,7 @@ describe('the portal pages', () => {
 
   it('say a denied exchange was not sent, and why in plain words, naming its rule once', () => {
     const denied = record({
-      exchangeId: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890',
+      handle: '7f1c2d3e-4b5a-4c6d-8e7f-901234567890',
       requester: 'tax-agency',
       provider: 'health-agency',
       rule: 'R-TAX-HEA-CLAIMS',
@@ -61,10 +61,10 @@ describe('the portal pages', () => {
       status: 'denied',
       reason: 'no rule R-TAX-HEA-CLAIMS lets tax-agency ask health-agency for medical-claims: the legal table has no rule R-TAX-HEA-CLAIMS',
     });
-    const stretched = record({ exchangeId: '8f1c2d3e-4b5a-4c6d-8e7f-901234567890', item: 'tax-assessment', status: 'denied', reason: 'no rule <b>R-X</b>' });
+    const stretched = record({ handle: '8f1c2d3e-4b5a-4c6d-8e7f-901234567890', item: 'tax-assessment', status: 'denied', reason: 'no rule <b>R-X</b>' });
     const page = recordsPage([denied, stretched], noCards, session, legalTable);
 
-    const row = rowOf(page, denied.exchangeId);
+    const row = rowOf(page, denied.handle);
     expect(row).toContain('Not sent: no legal basis');
     expect(row).toContain('It was addressed to Health insurer (医療保険者).');
     expect(row).toContain('not in the legal table (根拠規定なし)');
@@ -72,7 +72,7 @@ describe('the portal pages', () => {
     expect(row.split('R-TAX-HEA-CLAIMS').length - 1).toBe(1);
     expect(row).not.toContain('tax-agency ask');
 
-    const other = rowOf(page, stretched.exchangeId);
+    const other = rowOf(page, stretched.handle);
     expect(other).toContain('That rule lets Japan Pension Service ask the municipal tax office for your annual income only, not Japan Pension Service ask the municipal tax office for your resident tax assessment.');
     expect(other.split('R-PEN-TAX-INCOME').length - 1).toBe(1);
     expect(page).not.toContain('R-X');
@@ -128,7 +128,6 @@ describe('the portal pages', () => {
       status: 'answered',
       result: null,
       reason: null,
-      exchangeId: null,
       requestedAt: new Date('2026-11-27T06:00:00Z'),
       answeredAt: new Date('2026-11-27T06:00:02Z'),
       ...overrides,

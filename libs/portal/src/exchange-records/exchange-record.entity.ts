@@ -1,17 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { EXCHANGE_STATUSES } from '@myna/protocol';
 
 export type ExchangeRecordStatus = (typeof EXCHANGE_STATUSES)[number];
 
 /**
  * One exchange about a citizen, as the portal knows it: addressed by the portal's
- * own code for the citizen (機関別符号), never by any agency's code.
+ * own code for the citizen (機関別符号), never by any agency's code, under the
+ * handle the hub issued to the portal for it (no other party stores it). Times
+ * are kept to the minute (DESIGN §5, timing).
  */
 @Entity({ name: 'exchange_record' })
 @Index(['portalCode', 'at'])
 export class ExchangeRecord {
-  @PrimaryColumn({ name: 'exchange_id', type: 'uuid' })
-  exchangeId!: string;
+  @PrimaryColumn({ type: 'uuid' })
+  handle!: string;
 
   @Column({ name: 'portal_code', type: 'text' })
   portalCode!: string;
@@ -40,6 +42,6 @@ export class ExchangeRecord {
   @Column({ type: 'timestamptz' })
   at!: Date;
 
-  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => "date_trunc('minute', now())" })
   receivedAt!: Date;
 }

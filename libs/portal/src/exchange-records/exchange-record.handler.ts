@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decryptCode, parseCiphertext, type PartyBundle } from '@myna/codes';
+import { openSelfAddressed, parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
 import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
@@ -38,13 +38,16 @@ export class ExchangeRecordHandler implements InboundHandler {
       if (error instanceof EnvelopeError) throw new RejectedMessageError(error.code, error.message);
       throw new RejectedMessageError('malformed', 'exchange record claims do not match the protocol');
     }
-    const portalCode = decryptCode(parseCiphertext(claims.subject), this.codeKeys.secretKey).toText();
+    // Along the requester's edge to the portal, closed with the portal's closing scalar; or, for the
+    // portal's own inquiry, the code it addressed to itself.
+    const subject = parseCiphertext(claims.subject);
+    const portalCode = (claims.requester === PORTAL ? openSelfAddressed(this.codeKeys, subject) : receiveCode(this.codeKeys, claims.requester, subject)).toText();
     await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ExchangeRecord)
       .values({
-        exchangeId: claims.exchangeId,
+        handle: claims.handle,
         portalCode,
         requester: claims.requester,
         provider: claims.provider,
@@ -53,10 +56,17 @@ export class ExchangeRecordHandler implements InboundHandler {
         procedure: claims.procedure,
         status: claims.status,
         reason: claims.reason ?? null,
-        at: new Date(claims.at),
+        at: toMinute(new Date(claims.at)),
       })
       .orIgnore()
       .execute();
-    this.logger.log({ exchangeId: claims.exchangeId, requester: claims.requester, provider: claims.provider, status: claims.status }, 'exchange recorded');
+    this.logger.log({ requester: claims.requester, provider: claims.provider, status: claims.status }, 'exchange recorded');
   }
+}
+
+const PORTAL = 'myna-portal';
+
+/** The citizen sees the minute; the second would pair records with the requester's times. */
+function toMinute(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 }

@@ -31,7 +31,7 @@ export function recordsPage(
 ): string {
   const rows = records.map((record) => {
     const words = exchangeWords(record, legalTable);
-    return html`<tr data-exchange-id="${record.exchangeId}" data-status="${record.status}">
+    return html`<tr data-handle="${record.handle}" data-status="${record.status}">
       <td><time datetime="${record.at.toISOString()}">${japanTime(record.at)}</time></td>
       <td>${partyName(record.requester)}</td>
       <td>${words.answered}</td>

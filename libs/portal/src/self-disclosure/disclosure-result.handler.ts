@@ -5,6 +5,7 @@ import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myn
 import { SERVICE_KEYS } from '@myna/platform';
 import { EnvelopeError, JOB_NAMES, openResult, ServiceKeyRing, settle, verifyResult, type Service } from '@myna/protocol';
 import { SelfDisclosure } from './self-disclosure.entity';
+import { SELF_DISCLOSURE_ITEM } from './self-disclosure.service';
 
 /**
  * DESIGN §5 step 5, with the portal as requester: verify the hub's RESULT, then
@@ -30,10 +31,10 @@ export class DisclosureResultHandler implements InboundHandler {
     if (disclosure.status !== 'pending') return;
 
     const provider = disclosure.provider as Service;
-    const opened = await envelope(() => openResult(this.keys, result, provider));
+    const opened = await envelope(() => openResult(this.keys, result, { provider, item: SELF_DISCLOSURE_ITEM }));
     // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
     const settled = settle(opened) as QueryDeepPartialEntity<SelfDisclosure>;
-    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, exchangeId: opened.exchangeId, answeredAt: new Date() });
+    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date() });
     this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome: opened.status }, 'self-disclosure settled');
   }
 }

@@ -35,9 +35,6 @@ export class SelfDisclosure {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
-  @Column({ name: 'exchange_id', type: 'uuid', nullable: true })
-  exchangeId!: string | null;
-
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt!: Date;
 

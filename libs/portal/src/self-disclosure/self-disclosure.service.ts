@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
-import { AgencyCode, encryptCode, type PartyBundle } from '@myna/codes';
+import { AgencyCode, encryptSubjects, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type LegalRule, type LegalTable } from '@myna/protocol';
@@ -19,9 +19,11 @@ const PENDING_GRACE_MS = 60_000;
 /**
  * Self-information disclosure (自己情報表示): the portal asks each agency, through
  * the hub and under its own rule, what it holds about the signed-in citizen.
- * The subject is the portal's own code encrypted to the portal and freshly
- * randomized, exactly as an agency's inquiry carries its own code: the hub
- * translates it blindly, and each agency finds the citizen by its own code.
+ * The subject is the portal's own code encrypted for its edge to the agency and
+ * freshly randomized, exactly as an agency's inquiry carries its own code: the
+ * hub translates it blindly, and each agency finds the citizen by its own code.
+ * The record subject is the same code under the portal's self key: the hub sends
+ * the record of the portal's own inquiry back to it, rerandomized.
  */
 @Injectable()
 export class SelfDisclosureService {
@@ -52,6 +54,7 @@ export class SelfDisclosureService {
     const code = AgencyCode.parse(portalCode);
     for (const rule of this.rules) {
       const inquiryId = randomUUID();
+      const [subject, recordSubject] = encryptSubjects(this.codeKeys, code, [rule.provider, { self: true }]).map((c) => c.toText());
       const token = await signMessage(this.keys, {
         to: EXCHANGE_HUB,
         type: MESSAGE_TYPES.inquiry,
@@ -63,7 +66,8 @@ export class SelfDisclosureService {
           rule: rule.id,
           item: rule.item,
           parameters: {},
-          subject: encryptCode(code, this.codeKeys.publicKey).toText(),
+          subject,
+          recordSubject,
           nonce: randomBytes(16).toString('base64url'),
         },
       });

@@ -21,15 +21,19 @@ describe('the service key ceremony', () => {
     }
   });
 
-  it('gives pseudonym keys to the issuer only, and pair factors to the hub only', () => {
+  it('gives pseudonym keys to the issuer only, edge factors to the hub only, and each party the keys of its own edges', () => {
     expect(files.get('code-issuer')!.codes).toMatchObject({ format: 'myna-codes/issuer-bundle' });
     expect(files.get('exchange-hub')!.codes).toMatchObject({ format: 'myna-codes/hub-bundle' });
-    expect(files.get('tax-agency')!.codes).toMatchObject({ format: 'myna-codes/party-bundle', party: 'tax-agency' });
-    const hubPairs = (files.get('exchange-hub')!.codes as { pairFactors: { requester: string; provider: string }[] }).pairFactors;
-    const pairs = hubPairs.map((pair) => `${pair.requester}>${pair.provider}`);
-    expect(pairs).not.toContain('tax-agency>health-agency');
-    expect(pairs).toContain('pension-agency>tax-agency');
-    expect(pairs).toContain('tax-agency>myna-portal');
+    expect(files.get('tax-agency')!.codes).toMatchObject({ format: 'myna-codes/party-bundle', party: 'tax-agency', selfKey: null });
+    const edges = (files.get('exchange-hub')!.codes as { edges: { from: string; to: string }[] }).edges.map((edge) => `${edge.from}>${edge.to}`);
+    expect(edges).not.toContain('tax-agency>health-agency');
+    expect(edges).toContain('pension-agency>tax-agency');
+    expect(edges).toContain('tax-agency>myna-portal');
+    expect(edges).not.toContain('myna-portal>myna-portal');
+    const tax = files.get('tax-agency')!.codes as { sending: object; receiving: object };
+    expect(Object.keys(tax.sending).sort()).toEqual(['myna-portal', 'pension-agency']);
+    expect(Object.keys(tax.receiving).sort()).toEqual(['health-agency', 'myna-portal', 'pension-agency']);
+    expect((files.get('myna-portal')!.codes as { selfKey: unknown }).selfKey).not.toBeNull();
   });
 
   it('is deterministic for a seed and different without one', () => {

@@ -68,7 +68,8 @@ export function makeOperatorCredentials(seed?: string, generation = 0): { operat
  */
 export function runServiceKeyCeremony(legalTable: LegalTable, seed?: string): KeyCeremonyOutput {
   const entropy: KeyCeremonyEntropy | undefined = seed === undefined ? undefined : { seed };
-  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], permittedPairs: legalTable.translationPairs() }, entropy);
+  // The portal addresses the records of its own inquiries to itself (a self key the hub only rerandomizes under).
+  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], edges: legalTable.translationEdges(), selfAddressed: ['myna-portal'] }, entropy);
   const { operators, registered } = makeOperatorCredentials(seed);
 
   const privates = new Map<Service, { signing: Uint8Array; encryption: Uint8Array }>();

@@ -66,13 +66,15 @@ export class LegalTable {
   }
 
   /**
-   * Every pair the hub may translate for: the legal table's pairs, plus each
+   * Every edge the key ceremony gives keys to: the legal table's pairs, plus each
    * agency → portal, so that exchange records reach the citizen addressed by the
    * portal's own code (DESIGN §5 step 6).
    */
-  translationPairs(): { requester: CodeHolder; provider: CodeHolder }[] {
-    const pairs = new Map(this.permittedPairs().map((pair) => [`${pair.requester}>${pair.provider}`, pair]));
-    for (const agency of AGENCIES) pairs.set(`${agency}>myna-portal`, { requester: agency, provider: 'myna-portal' });
-    return [...pairs.values()];
+  translationEdges(): { from: CodeHolder; to: CodeHolder }[] {
+    const edges = new Map(this.permittedPairs().map(({ requester, provider }) => [`${requester}>${provider}`, { from: requester, to: provider }]));
+    for (const agency of AGENCIES) edges.set(`${agency}>${PORTAL}`, { from: agency, to: PORTAL });
+    return [...edges.values()];
   }
 }
+
+const PORTAL = 'myna-portal' satisfies CodeHolder;

@@ -2,14 +2,7 @@ import type { ServiceKeyRing } from '../keys/key-ring';
 import { openMessage, verifyMessage } from '../envelopes/envelopes';
 import { EnvelopeError } from '../envelopes/envelope.exception';
 import { EXCHANGE_HUB, type Service } from '../parties';
-import {
-  answerClaimsSchema,
-  answerPayloadClaimsSchema,
-  MESSAGE_MAX_AGE_SECONDS,
-  MESSAGE_TYPES,
-  resultClaimsSchema,
-  type ResultClaims,
-} from './exchange';
+import { answerPayloadClaimsSchema, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, resultClaimsSchema, type ResultClaims } from './exchange';
 
 /**
  * The requester's side of DESIGN §5 step 5, shared by agencies and the portal.
@@ -17,8 +10,8 @@ import {
  * refused message.
  */
 export type OpenedResult =
-  | { status: 'denied' | 'expired'; exchangeId: string; reason: string }
-  | { status: 'answered' | 'no-record'; exchangeId: string; value: Record<string, unknown> | null };
+  | { status: 'denied' | 'expired'; reason: string }
+  | { status: 'answered' | 'no-record'; value: Record<string, unknown> | null };
 
 /** Verifies the hub's RESULT addressed to this party. */
 export async function verifyResult(ring: ServiceKeyRing, token: string): Promise<ResultClaims> {
@@ -29,30 +22,21 @@ export async function verifyResult(ring: ServiceKeyRing, token: string): Promise
 }
 
 /**
- * Verifies the provider's signed ANSWER inside a result, then opens the payload
- * sealed to this party (the hub could not read it). `provider` is whom the
- * requester asked: an answer signed by anyone else is refused.
+ * Opens the payload inside a result, sealed to this party and signed by the
+ * provider (the hub could neither read nor alter it). `provider` and `item` are
+ * what the requester asked: a payload signed by anyone else, or about another
+ * item, or whose outcome differs from the hub's status, is refused.
  */
-export async function openResult(ring: ServiceKeyRing, result: ResultClaims, provider: Service): Promise<OpenedResult> {
-  if (result.status === 'denied') {
-    return { status: 'denied', exchangeId: result.exchangeId, reason: result.reason ?? 'denied by the exchange hub' };
-  }
-  if (result.status === 'expired') {
-    return { status: 'expired', exchangeId: result.exchangeId, reason: result.reason ?? `${provider} did not answer in time` };
-  }
-  if (!result.answer) throw new EnvelopeError('malformed', 'an answered result carries no answer');
-  const answer = await verifyMessage(ring, result.answer, { type: MESSAGE_TYPES.answer, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
-  const answerClaims = answerClaimsSchema.safeParse(answer.claims);
-  if (!answerClaims.success || answerClaims.data.exchangeId !== result.exchangeId) {
-    throw new EnvelopeError('malformed', 'the answer does not belong to this exchange');
-  }
-  const payload = await openMessage(ring, answerClaims.data.payload, { type: MESSAGE_TYPES.answerPayload, from: [provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
+export async function openResult(ring: ServiceKeyRing, result: ResultClaims, asked: { provider: Service; item: string }): Promise<OpenedResult> {
+  if (result.status === 'denied') return { status: 'denied', reason: result.reason ?? 'denied by the exchange hub' };
+  if (result.status === 'expired') return { status: 'expired', reason: result.reason ?? `${asked.provider} did not answer in time` };
+  if (!result.payload) throw new EnvelopeError('malformed', 'an answered result carries no payload');
+  const payload = await openMessage(ring, result.payload, { type: MESSAGE_TYPES.answerPayload, from: [asked.provider], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
   const value = answerPayloadClaimsSchema.safeParse(payload.claims);
-  if (!value.success || value.data.exchangeId !== result.exchangeId) {
-    throw new EnvelopeError('malformed', 'the answer payload does not belong to this exchange');
+  if (!value.success || value.data.item !== asked.item || value.data.outcome !== result.status) {
+    throw new EnvelopeError('malformed', 'the answer payload does not answer this inquiry');
   }
-  const outcome = answerClaims.data.outcome;
-  return { status: outcome, exchangeId: result.exchangeId, value: outcome === 'answered' ? value.data.value : null };
+  return { status: value.data.outcome, value: value.data.outcome === 'answered' ? value.data.value : null };
 }
 
 /**

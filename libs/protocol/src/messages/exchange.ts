@@ -32,6 +32,11 @@ export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
 export const MESSAGE_TTL_SECONDS = 300;
 export const MESSAGE_MAX_AGE_SECONDS = 600;
+/**
+ * How far clocks may differ between parties. A message whose expiry lies further
+ * ahead than MESSAGE_TTL_SECONDS plus this is refused: it would outlive the replay guard's window.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
 
 const ciphertext = z.string().regex(/^ct1\.[A-Za-z0-9_-]{86}$/, 'must be a ct1. ciphertext');
 const uuid = z.uuid();
@@ -43,25 +48,38 @@ const parameters = z.record(z.string().max(64), z.union([z.string().max(256), z.
 export const jobPayloadSchema = z.strictObject({ token: z.string().min(1).max(256 * 1024) });
 export type JobPayload = z.infer<typeof jobPayloadSchema>;
 
+/**
+ * Per-party handles (DESIGN §5): the requester knows an exchange by its inquiry id,
+ * the provider and the portal by random handles the hub issues. Only the hub's log
+ * maps one to another; no message carries two parties' handles.
+ */
+const handle = uuid;
+
 export const inquiryClaimsSchema = z.object({
   inquiryId: uuid,
   provider: z.enum(AGENCIES),
   rule: ruleId,
   item,
   parameters,
-  /** Enc(Y_requester, P_requester), freshly randomized. */
+  /** Enc(Y_requester→provider, P_requester): the requester's code for the edge to the provider, freshly randomized. */
   subject: ciphertext,
+  /**
+   * The same code for the exchange record: Enc(Y_requester→portal, P_requester), or,
+   * when the portal itself asks, under the portal's self key.
+   */
+  recordSubject: ciphertext,
   nonce: z.string().min(16).max(64),
 });
 export type InquiryClaims = z.infer<typeof inquiryClaimsSchema>;
 
 export const deliveryClaimsSchema = z.object({
-  exchangeId: uuid,
+  /** The provider's handle for this exchange. */
+  handle,
   requester: z.enum(CODE_HOLDERS),
   rule: ruleId,
   item,
   parameters,
-  /** Enc(Y_provider, P_provider): only the provider can read its own code. */
+  /** Enc(Y_provider←requester, P_provider←requester): only the provider can read it and close it into its own code. */
   subject: ciphertext,
 });
 export type DeliveryClaims = z.infer<typeof deliveryClaimsSchema>;
@@ -69,9 +87,10 @@ export type DeliveryClaims = z.infer<typeof deliveryClaimsSchema>;
 export const ANSWER_OUTCOMES = ['answered', 'no-record'] as const;
 
 export const answerClaimsSchema = z.object({
-  exchangeId: uuid,
+  /** The provider's handle, from the delivery. */
+  handle,
   outcome: z.enum(ANSWER_OUTCOMES),
-  /** JWE for the requester: the hub relays it and cannot read it. */
+  /** Sealed to the requester (JWE of a provider-signed JWS): the hub relays it and cannot read it. */
   payload: z.string().min(1),
 });
 export type AnswerClaims = z.infer<typeof answerClaimsSchema>;
@@ -89,18 +108,19 @@ export const RESULT_STATUSES = ['answered', 'no-record', 'denied', 'expired'] as
 export const ANSWER_DEADLINE_SECONDS = 2 * MESSAGE_TTL_SECONDS + 300;
 
 export const resultClaimsSchema = z.object({
+  /** The requester's own handle: its inquiry id. */
   inquiryId: uuid,
-  exchangeId: uuid,
   status: z.enum(RESULT_STATUSES),
-  /** The provider-signed answer envelope, unchanged (absent when denied or expired). */
-  answer: z.string().optional(),
+  /** The provider's sealed payload, unchanged (absent when denied or expired). */
+  payload: z.string().optional(),
   reason: z.string().max(500).optional(),
 });
 export type ResultClaims = z.infer<typeof resultClaimsSchema>;
 
+/** Inside the payload the provider seals to the requester: signed by the provider, so the hub cannot alter it. */
 export const answerPayloadClaimsSchema = z.object({
-  exchangeId: uuid,
   item,
+  outcome: z.enum(ANSWER_OUTCOMES),
   value: z.record(z.string(), z.unknown()),
 });
 export type AnswerPayloadClaims = z.infer<typeof answerPayloadClaimsSchema>;
@@ -109,8 +129,9 @@ export type AnswerPayloadClaims = z.infer<typeof answerPayloadClaimsSchema>;
 export const EXCHANGE_STATUSES = ['permitted', 'denied', 'unanswered'] as const;
 
 export const exchangeRecordClaimsSchema = z.object({
-  exchangeId: uuid,
-  /** Enc(Y_portal, P_portal): the citizen's portal code, readable by the portal only. */
+  /** The portal's handle for this exchange. */
+  handle,
+  /** The citizen's portal code, readable by the portal only: along the requester's edge to the portal, or under its self key. */
   subject: ciphertext,
   requester: z.enum(CODE_HOLDERS),
   provider: z.enum(CODE_HOLDERS),

@@ -45,14 +45,15 @@ describe('the cross-agency join attack', () => {
     expect(classifyColumn('my_number', 'text')).toBe('identifier');
     expect(classifyColumn('contact_name', 'text')).toBe('quasi-identifier');
     expect(classifyColumn('contact_date_of_birth', 'date')).toBe('quasi-identifier');
-    expect(classifyColumn('exchange_id', 'uuid')).toBe('exchange-reference');
+    expect(classifyColumn('handle', 'uuid')).toBe('identifier');
+    expect(classifyColumn('answer_message_id', 'uuid')).toBe('identifier');
     expect(classifyColumn('income_yen', 'bigint')).toBe('attribute');
   });
 
-  it('tries every column pair and finds no identifier join when codes differ', () => {
+  it('tries every column pair and finds no identifier join through codes, which differ', () => {
     const result = runJoinAttack([tax, pension]);
     expect(result.columnPairsTried).toBe((5 + 3 + 2) * (5 + 3 + 3));
-    expect(result.joins.filter((join) => join.category === 'identifier' && join.linkedPersons > 0)).toEqual([]);
+    expect(result.joins.filter((join) => join.category === 'identifier' && join.left.column !== 'exchange_id')).toEqual([]);
   });
 
   it('counts row numbers that recur in both databases as attributes, not identities', () => {
@@ -60,9 +61,25 @@ describe('the cross-agency join attack', () => {
     expect(ids).toMatchObject({ category: 'attribute', sharedValues: 3 });
   });
 
-  it('links through the exchange id both sides of an exchange keep, and says so', () => {
-    const exchange = runJoinAttack([tax, pension]).joins.find((join) => join.category === 'exchange-reference');
-    expect(exchange).toMatchObject({ left: { party: 'tax', table: 'provided_exchange', column: 'exchange_id' }, right: { party: 'pension', table: 'inquiry' }, linkedPersons: 1, linked: [['t2', 'p2']] });
+  it('counts an id both sides of an exchange keep as an identifier join, and says whom it links', () => {
+    const exchange = runJoinAttack([tax, pension]).joins.find((join) => join.left.column === 'exchange_id');
+    expect(exchange).toMatchObject({ category: 'identifier', left: { party: 'tax', table: 'provided_exchange', column: 'exchange_id' }, right: { party: 'pension', table: 'inquiry' }, linkedPersons: 1, linked: [['t2', 'p2']] });
+  });
+
+  it('counts any shared value shaped like an identifier, whatever its column: a UUID, a token, a ciphertext, a long base64url run', () => {
+    const shared = ['5d1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b', 'eyJhbGciOiJFZERTQSJ9.e30.c2ln', `ct1.${'A1'.repeat(43)}`, 'Zk9vQmFyQmF6UXV4MTIzNDU2Nzg'];
+    const withNotes = (dump: PartyDump, personId: string): PartyDump => ({
+      ...dump,
+      tables: [...dump.tables, table('notes', ['person_id', 'remark'], shared.map((value) => [personId, value]))],
+    });
+    const joins = runJoinAttack([withNotes(tax, 't1'), withNotes(pension, 'p1')]).joins.filter((join) => join.left.column === 'remark');
+    expect(joins).toEqual([expect.objectContaining({ category: 'identifier', sharedValues: 4 })]);
+    // Public constants are no identifiers: no digit, or short.
+    const constants = runJoinAttack([
+      { party: 'a', tables: [table('t', ['rule', 'status'], [['R-PEN-TAX-INCOME', 'answered']])] },
+      { party: 'b', tables: [table('t', ['rule', 'status'], [['R-PEN-TAX-INCOME', 'answered']])] },
+    ]).joins;
+    expect(constants.every((join) => join.category === 'attribute')).toBe(true);
   });
 
   it('links one-to-one only: a value several persons share links no one', () => {
@@ -91,7 +108,7 @@ describe('the cross-agency join attack', () => {
       ...dump,
       tables: [...dump.tables, table('notes', ['person_id', 'note'], [[personId, '123456789018']])],
     });
-    const joins = runJoinAttack([planted(tax, 't1'), planted(pension, 'p1')]).joins.filter((join) => join.category === 'identifier' && join.linkedPersons > 0);
+    const joins = runJoinAttack([planted(tax, 't1'), planted(pension, 'p1')]).joins.filter((join) => join.category === 'identifier' && join.left.table === 'notes');
     expect(joins).toEqual([expect.objectContaining({ left: { party: 'tax', table: 'notes', column: 'note' }, right: { party: 'pension', table: 'notes', column: 'note' }, linked: [['t1', 'p1']] })]);
   });
 });

@@ -14,13 +14,13 @@ export interface PartyDump {
 
 /**
  * What a join on a column links, judged by the column and the value:
- * - identifier: a column or value that identifies a person (codes, person ids,
- *   anything shaped like a My Number, residence code or serial) — must link no one;
+ * - identifier: a column or value that identifies a person or an exchange (codes,
+ *   ids, handles, message and job ids, ciphertexts, signed or sealed tokens, anything
+ *   shaped like a My Number, residence code or serial) — no two dumps may share one;
  * - quasi-identifier: name, address, date of birth — measured, with the data profile;
- * - exchange-reference: the exchange id both sides of an exchange keep;
- * - attribute: amounts, dates, statuses — coincidences, not identities.
+ * - attribute: amounts, dates, statuses, public constants — coincidences, not identities.
  */
-export type JoinCategory = 'identifier' | 'quasi-identifier' | 'exchange-reference' | 'attribute';
+export type JoinCategory = 'identifier' | 'quasi-identifier' | 'attribute';
 
 export interface ColumnRef {
   party: string;
@@ -70,10 +70,14 @@ export interface JoinAttackResult {
 }
 
 const QUASI_IDENTIFIER_COLUMN = /(^|_)(name|address|date_of_birth|birth_?date|dob)$/;
-const EXCHANGE_REFERENCE_COLUMN = /(^|_)exchange_id$/;
-const IDENTIFIER_COLUMN = /(^|_)(id|code|number|serial)$|my_?number|residence|serial|kojin/;
-/** A value shaped like a national identifier or an agency code, whatever column it sits in. */
-const IDENTIFIER_VALUE = /^(ac1\.|ct1\.|ps1\.)|^[0-9]{11,12}$/;
+const IDENTIFIER_COLUMN = /(^|_)(id|code|number|serial|handle|token|signature)$|my_?number|residence|serial|kojin/;
+/**
+ * A value shaped like an identifier, whatever column it sits in: a code, ciphertext or serial; a national
+ * identifier; a UUID (ids, handles, message and job ids); a JWS or JWE (its signature is unique); or any
+ * long run of base64url with a digit in it (keys, signatures, nonces).
+ */
+const IDENTIFIER_VALUE =
+  /^(ac1\.|ct1\.|ps1\.|pk1\.|sk1\.)|^[0-9]{11,12}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^eyJ[A-Za-z0-9_-]*\.|^(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{22,}$/i;
 /** Person keys: the person table's id; elsewhere the person_id foreign key, or the portal's own code. */
 const PERSON_KEY_COLUMNS = ['person_id', 'portal_code'];
 const MAX_LINKED_PAIRS = 100_000;
@@ -83,10 +87,9 @@ export function personKeyColumn(table: TableDump): string | undefined {
   return PERSON_KEY_COLUMNS.find((name) => table.columns.some((column) => column.name === name));
 }
 
-export type ColumnClass = 'identifier' | 'quasi-identifier' | 'exchange-reference' | 'attribute';
+export type ColumnClass = 'identifier' | 'quasi-identifier' | 'attribute';
 
 export function classifyColumn(name: string, type: string): ColumnClass {
-  if (EXCHANGE_REFERENCE_COLUMN.test(name)) return 'exchange-reference';
   if (QUASI_IDENTIFIER_COLUMN.test(name)) return 'quasi-identifier';
   if (IDENTIFIER_COLUMN.test(name) || type === 'uuid') return 'identifier';
   return 'attribute';
@@ -105,7 +108,6 @@ function categoryOf(value: string, left: ColumnClass, right: ColumnClass): JoinC
   if (IDENTIFIER_VALUE.test(value)) return 'identifier';
   if (left === 'quasi-identifier' && right === 'quasi-identifier') return 'quasi-identifier';
   if (ROW_NUMBER.test(value)) return 'attribute';
-  if (left === 'exchange-reference' || right === 'exchange-reference') return 'exchange-reference';
   if (left === 'identifier' || right === 'identifier') return 'identifier';
   return 'attribute';
 }
@@ -129,10 +131,14 @@ function indexColumn(table: TableDump, column: TableDump['columns'][number], key
   return owners;
 }
 
+/** Tables that are the same code in every database, not data: TypeORM's record of the migrations run. */
+const SCHEMA_BOOKKEEPING = new Set(['migrations']);
+
 export function runJoinAttack(dumps: readonly PartyDump[]): JoinAttackResult {
   const columns: IndexedColumn[] = [];
   dumps.forEach((dump, database) => {
     for (const table of dump.tables) {
+      if (SCHEMA_BOOKKEEPING.has(table.table)) continue;
       const keyColumn = personKeyColumn(table);
       const keys = keyColumn ? table.columns.find((column) => column.name === keyColumn)?.values : undefined;
       for (const column of table.columns) {
@@ -205,7 +211,7 @@ function refKey(ref: ColumnRef): string {
   return `${ref.party}/${ref.table}/${ref.column}`;
 }
 
-const CATEGORY_ORDER: JoinCategory[] = ['identifier', 'quasi-identifier', 'exchange-reference', 'attribute'];
+const CATEGORY_ORDER: JoinCategory[] = ['identifier', 'quasi-identifier', 'attribute'];
 function byCategoryThenLinked(a: ColumnJoin, b: ColumnJoin): number {
   return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || b.linkedPersons - a.linkedPersons;
 }

@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import { computeAgencyCode, encryptCode, generateProcessingSerial, parseIssuerBundle, parsePartyBundle } from '@myna/codes';
+import { computeAgencyCode, encryptSubjects, generateProcessingSerial, parseHubBundle, parseIssuerBundle, parsePartyBundle, translate } from '@myna/codes';
 import { encryptFor, loadServiceKeyRing, MESSAGE_TYPES, sealMessage, signMessage, SERVICES, type Service, type ServiceKeyRing } from '@myna/protocol';
 import { testKeysDir } from '@myna/testing';
 import type { CodeCiphertextLayer, JweLayer, JwsLayer } from '../runner/trace-format';
@@ -16,8 +16,13 @@ beforeAll(async () => {
 /** tax's code for a fresh person, and that code encrypted to tax (as the hub's delivery carries it). */
 function taxSubject(): { code: string; ciphertext: string } {
   const issuer = parseIssuerBundle(ring('code-issuer').codesBundle);
-  const code = computeAgencyCode(issuer.pseudonymKeys.get('tax-agency')!, generateProcessingSerial());
-  return { code: code.toText(), ciphertext: encryptCode(code, parsePartyBundle(ring('tax-agency').codesBundle).publicKey).toText() };
+  const serial = generateProcessingSerial();
+  const code = computeAgencyCode(issuer.pseudonymKeys.get('tax-agency')!, serial);
+  // Pension's subject for its edge to tax, translated by the hub along that edge.
+  const pensionCode = computeAgencyCode(issuer.pseudonymKeys.get('pension-agency')!, serial);
+  const [subject] = encryptSubjects(parsePartyBundle(ring('pension-agency').codesBundle), pensionCode, ['tax-agency']);
+  const delivered = translate(parseHubBundle(ring('exchange-hub').codesBundle), 'pension-agency', 'tax-agency', subject);
+  return { code: code.toText(), ciphertext: delivered.toText() };
 }
 
 const claim = (layer: JwsLayer, name: string) => layer.claims.find((entry) => entry.name === name);

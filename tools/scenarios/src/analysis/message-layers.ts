@@ -1,5 +1,5 @@
 import { compactVerify } from 'jose';
-import { decryptCode, parseCiphertext, parsePartyBundle, type PartyBundle } from '@myna/codes';
+import { decryptCode, openSelfAddressed, parseCiphertext, parsePartyBundle, receiveCode, type AgencyCode, type Ciphertext, type PartyBundle } from '@myna/codes';
 import { decryptForMe, EnvelopeError, SERVICES, type Service, type ServiceKeyRing } from '@myna/protocol';
 import type { CodeCiphertextLayer, DecodedClaim, DecodedLayer, JweLayer, JwsLayer, KeyAttempt } from '../runner/trace-format';
 import { shown, shownJson } from './shown';
@@ -93,10 +93,11 @@ export class MessageDecoder {
     const held = new Map<Service, ReadonlySet<string>>();
     for (const [party, codes] of byParty) held.set(party, await holdsCodes(party, [...codes]));
     for (const { layer, candidates } of this.pending) {
-      for (const { party, code } of candidates) {
-        const opened = held.get(party)?.has(code) ?? false;
-        layer.attempts.push(opened ? { party, opened } : { party, opened, reason: 'decrypting with its key gives no code it holds' });
-        if (opened) layer.code = shown(code);
+      // A party holds several code keys (one per edge it sends or receives on): it opened the ciphertext if one of them gave a code it holds.
+      for (const party of new Set(candidates.map((candidate) => candidate.party))) {
+        const code = candidates.find((candidate) => candidate.party === party && (held.get(party)?.has(candidate.code) ?? false))?.code;
+        layer.attempts.push(code ? { party, opened: true } : { party, opened: false, reason: 'decrypting with its keys gives no code it holds' });
+        if (code) layer.code = shown(code);
       }
     }
     this.pending.length = 0;
@@ -157,7 +158,7 @@ export class MessageDecoder {
     for (const held of this.keys) {
       if (!held.codeKey) continue;
       try {
-        candidates.push({ party: held.service, code: decryptCode(ciphertext, held.codeKey.secretKey).toText() });
+        candidates.push(...codeCandidates(held.codeKey, ciphertext).map((code) => ({ party: held.service, code: code.toText() })));
       } catch (error) {
         layer.attempts.push({ party: held.service, opened: false, reason: describeFailure(error) });
       }
@@ -165,4 +166,18 @@ export class MessageDecoder {
     this.pending.push({ layer, candidates });
     return layer;
   }
+}
+
+/**
+ * What each of a party's code keys makes of a ciphertext: its own code under a
+ * sending key (what it sent), the closed code under a receiving key (what it
+ * received along that edge), and under its self key. Only a right key gives a code
+ * the party holds.
+ */
+function codeCandidates(bundle: PartyBundle, ciphertext: Ciphertext): AgencyCode[] {
+  return [
+    ...[...bundle.sending.values()].map((key) => decryptCode(ciphertext, key.secretKey)),
+    ...[...bundle.receiving.keys()].map((from) => receiveCode(bundle, from, ciphertext)),
+    ...(bundle.selfKey ? [openSelfAddressed(bundle, ciphertext)] : []),
+  ];
 }

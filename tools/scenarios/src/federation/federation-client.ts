@@ -34,7 +34,6 @@ export interface InquiryView {
   status: 'pending' | 'answered' | 'no-record' | 'denied' | 'failed';
   reason: string | null;
   result: Record<string, unknown> | null;
-  exchangeId: string | null;
 }
 
 export interface InquiryRequest {
@@ -145,7 +144,8 @@ export class FederationClient {
         const inquiry = await this.inquiry(requester, inquiryId);
         return inquiry.status === 'pending' ? undefined : inquiry;
       },
-      { timeoutMs: 60_000, intervalMs: 100, what: `inquiry ${inquiryId} at ${requester} to be settled` },
+      // The hub's mix may hold the delivery and the result for a round each.
+      { timeoutMs: 180_000, intervalMs: 200, what: `inquiry ${inquiryId} at ${requester} to be settled` },
     );
   }
 

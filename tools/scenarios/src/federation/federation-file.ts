@@ -23,6 +23,8 @@ export const federationFileSchema = z.object({
   services: z.object(Object.fromEntries(SERVICES.map((service) => [service, serviceEntry])) as Record<Service, typeof serviceEntry>),
   redisUrl: z.string().min(1),
   redisPrefix: z.string().min(1),
+  /** Each service's own Redis user (the launcher creates them). */
+  serviceRedisUrls: z.record(z.string(), z.string().min(1)).optional(),
   keysDir: z.string().min(1),
   /** The demo's card reader, the citizen's device (absent in a federation without one). */
   cardReaderUrl: z.url().optional(),
@@ -56,7 +58,8 @@ export function targetFromFederationFile(file: FederationFile, mode: 'running-de
     urls[service] = file.services[service].url.replace(/\/+$/, '');
     databaseUrls[service] = file.services[service].databaseUrl;
   }
-  return { mode, urls, databaseUrls, redisUrl: file.redisUrl, redisPrefix: file.redisPrefix, keysDir: keysDir ?? file.keysDir, cardReaderUrl: file.cardReaderUrl };
+  const serviceRedisUrls = Object.fromEntries(SERVICES.flatMap((service) => (file.serviceRedisUrls?.[service] ? [[service, file.serviceRedisUrls[service]]] : [])));
+  return { mode, urls, databaseUrls, redisUrl: file.redisUrl, redisPrefix: file.redisPrefix, serviceRedisUrls, keysDir: keysDir ?? file.keysDir, cardReaderUrl: file.cardReaderUrl };
 }
 
 /** Whether a process with this id is alive (signal 0 checks without sending anything). */

@@ -11,6 +11,8 @@ export interface FederationTarget {
   redisUrl: string;
   /** The services' REDIS_PREFIX: queues live under `<prefix>:<queue>`. */
   redisPrefix: string;
+  /** Each service's own Redis user, when given: an insider's credentials (redis-isolation plays them). */
+  serviceRedisUrls: Partial<Record<Service, string>>;
   /** A folder with `<service>/service-keys.json`: the key files of the parties the runner plays. */
   keysDir: string;
   /** The citizen's card reader, when the federation has one (CARD_READER_URL). */
@@ -31,6 +33,7 @@ export function envPrefix(service: Service): string {
 
 export const urlVariable = (service: Service) => `${envPrefix(service)}_URL`;
 export const databaseUrlVariable = (service: Service) => `${envPrefix(service)}_DATABASE_URL`;
+export const redisUrlVariable = (service: Service) => `${envPrefix(service)}_REDIS_URL`;
 
 export type TargetFromEnv =
   | { kind: 'absent' }
@@ -72,13 +75,16 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
     databaseUrls[service] = read(databaseUrlVariable(service), ['postgres:', 'postgresql:']);
   }
   const redisUrl = read('REDIS_URL', ['redis:', 'rediss:']);
+  // Optional: each service's own Redis user (REDIS_URL is then the administrator's).
+  const serviceRedisUrls: Partial<Record<Service, string>> = {};
+  for (const service of SERVICES) if (env[redisUrlVariable(service)]?.trim()) serviceRedisUrls[service] = read(redisUrlVariable(service), ['redis:', 'rediss:']);
   const redisPrefix = env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) problems.push('REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores');
 
   if (problems.length > 0) return { kind: 'invalid', problems };
   const cardReaderUrl = env.CARD_READER_URL?.trim() ? read('CARD_READER_URL', ['http:', 'https:']) : undefined;
   if (problems.length > 0) return { kind: 'invalid', problems };
-  return { kind: 'target', target: { mode: 'given', urls, databaseUrls, redisUrl, redisPrefix, keysDir, ...(cardReaderUrl ? { cardReaderUrl } : {}) } };
+  return { kind: 'target', target: { mode: 'given', urls, databaseUrls, redisUrl, redisPrefix, serviceRedisUrls, keysDir, ...(cardReaderUrl ? { cardReaderUrl } : {}) } };
 }
 
 /** The environment a child process needs to reach the same federation (the launcher's scenario step uses the same names). */
@@ -87,6 +93,8 @@ export function targetToEnv(target: FederationTarget): Record<string, string> {
   for (const service of SERVICES) {
     env[urlVariable(service)] = target.urls[service];
     env[databaseUrlVariable(service)] = target.databaseUrls[service];
+    const redisUrl = target.serviceRedisUrls[service];
+    if (redisUrl) env[redisUrlVariable(service)] = redisUrl;
   }
   return env;
 }

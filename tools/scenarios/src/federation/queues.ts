@@ -1,7 +1,12 @@
 import { Queue, type Job, type JobType } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '@myna/messaging';
-import { deadLetterQueue, inboundQueue, SERVICES, type Service } from '@myna/protocol';
+import { deadLetterQueue, inboundQueue, inboundQueues, SERVICES, type Service } from '@myna/protocol';
+
+/** The `{ token }` of a job, if it is one. */
+export function tokenIn(job: Job | undefined): string | undefined {
+  return tokenOfData(job?.data);
+}
 
 export const EVERY_JOB_STATE: JobType[] = ['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed', 'waiting-children'];
 
@@ -36,9 +41,10 @@ const NEWEST_JOBS = 200;
 const INJECTED_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
- * The federation's queues as anyone with access to its Redis sees them: every
- * queued message can be read, and anything can be put on any queue. The
- * scenarios use this to capture messages in transit and to play attackers.
+ * The federation's queues as Redis's administrator sees them: every queued
+ * message can be read, and anything can be put on any lane. (Each service's own
+ * Redis user sees its own lanes only: redis-isolation.) The scenarios use this to
+ * capture messages in transit and to play attackers who got that far.
  */
 export class QueueAccess {
   private readonly queues = new Map<string, Queue>();
@@ -59,57 +65,61 @@ export class QueueAccess {
     return queue;
   }
 
-  inbound(party: Service): Queue {
-    return this.queue(inboundQueue(party));
+  /** The lane `from` sends to `to` on. */
+  lane(to: Service, from: Service): Queue {
+    return this.queue(inboundQueue(to, from));
   }
 
   deadLetters(party: Service): Queue {
     return this.queue(deadLetterQueue(party));
   }
 
-  /** Puts a message on a party's inbound queue, as an attacker with access to Redis would. */
-  async inject(party: Service, jobName: string, data: unknown, jobId: string): Promise<void> {
-    this.injections.set(`${party}/${jobId}`, Date.now());
-    await this.inbound(party).add(jobName, data, { ...INJECTED_JOB_OPTIONS, jobId });
+  /** Puts a message on the lane `from` sends to `to` on, as an attacker with access to Redis would. */
+  async inject(to: Service, from: Service, jobName: string, data: unknown, jobId: string): Promise<void> {
+    this.injections.set(`${inboundQueue(to, from)}/${jobId}`, Date.now());
+    await this.lane(to, from).add(jobName, data, { ...INJECTED_JOB_OPTIONS, jobId });
   }
 
   /**
-   * Every message put on a party's inbound queue between two times, processed or
-   * not, and those refused meanwhile (their dead letters): what the queues carried
-   * while a scenario ran, for the report.
+   * Every message put on a party's lanes between two times, processed or not, and
+   * those refused meanwhile (their dead letters): what the queues carried while a
+   * scenario ran, for the report.
    */
   async messagesBetween(from: number, to: number): Promise<QueuedMessage[]> {
     const found: QueuedMessage[] = [];
     const within = (time: number | undefined) => time !== undefined && time >= from && time <= to;
     for (const party of SERVICES) {
-      for (const state of ['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'] as const) {
-        for (const job of await this.inbound(party).getJobs([state], 0, NEWEST_JOBS - 1, false)) {
-          const injectedAt = job?.id ? this.injections.get(`${party}/${job.id}`) : undefined;
-          if (!job?.id || !within(job.timestamp)) continue;
-          found.push({
-            party,
-            queue: inboundQueue(party),
-            jobId: job.id,
-            jobName: job.name,
-            token: tokenIn(job.data),
-            sentAt: injectedAt ?? job.timestamp,
-            timeKind: 'sent',
-            outcome: state === 'failed' ? `failed: ${job.failedReason ?? 'no reason given'}` : (STATE_OUTCOMES[state] ?? state),
-            refused: state === 'failed',
-            injected: injectedAt !== undefined,
-          });
+      for (const lane of inboundQueues(party)) {
+        for (const state of ['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'] as const) {
+          for (const job of await this.queue(lane).getJobs([state], 0, NEWEST_JOBS - 1, false)) {
+            const injectedAt = job?.id ? this.injections.get(`${lane}/${job.id}`) : undefined;
+            if (!job?.id || !within(job.timestamp)) continue;
+            found.push({
+              party,
+              queue: lane,
+              jobId: job.id,
+              jobName: job.name,
+              token: tokenOfData(job.data),
+              sentAt: injectedAt ?? job.timestamp,
+              timeKind: 'sent',
+              outcome: state === 'failed' ? `failed: ${job.failedReason ?? 'no reason given'}` : (STATE_OUTCOMES[state] ?? state),
+              refused: state === 'failed',
+              injected: injectedAt !== undefined,
+            });
+          }
         }
       }
       for (const letter of await this.deadLetters(party).getJobs(['waiting', 'delayed', 'prioritized', 'completed', 'failed'], 0, NEWEST_JOBS - 1, false)) {
         if (!letter?.id || !within(letter.timestamp)) continue;
         const data = letter.data as { queue?: unknown; reason?: unknown; data?: unknown } | undefined;
-        const injectedAt = this.injections.get(`${party}/${letter.id}`);
+        const queue = typeof data?.queue === 'string' ? data.queue : deadLetterQueue(party);
+        const injectedAt = this.injections.get(`${queue}/${letter.id}`);
         found.push({
           party,
-          queue: typeof data?.queue === 'string' ? data.queue : inboundQueue(party),
+          queue,
           jobId: letter.id,
           jobName: letter.name,
-          token: tokenIn(data?.data),
+          token: tokenOfData(data?.data),
           sentAt: injectedAt ?? letter.timestamp,
           timeKind: injectedAt === undefined ? 'refused' : 'sent',
           outcome: `refused: ${typeof data?.reason === 'string' ? data.reason : 'no reason given'} (moved to ${deadLetterQueue(party)})`,
@@ -121,23 +131,33 @@ export class QueueAccess {
     return found.sort((a, b) => a.sentAt - b.sentAt);
   }
 
-  async job(party: Service, jobId: string): Promise<Job | undefined> {
-    return (await this.inbound(party).getJob(jobId)) ?? undefined;
+  async job(to: Service, from: Service, jobId: string): Promise<Job | undefined> {
+    return (await this.lane(to, from).getJob(jobId)) ?? undefined;
   }
 
-  /** The token a message carried (`{ token }`), read from a job still on the queue (completed jobs are kept). */
-  async tokenOf(party: Service, jobId: string): Promise<string | undefined> {
-    const job = await this.job(party, jobId);
-    const token = (job?.data as { token?: unknown } | undefined)?.token;
-    return typeof token === 'string' ? token : undefined;
+  /** The token of a job still on the queue named (a lane or a dead-letter queue). */
+  async tokenOnQueue(queue: string, jobId: string): Promise<string | undefined> {
+    return tokenIn((await this.queue(queue).getJob(jobId)) ?? undefined);
   }
 
-  /** Messages not yet processed on every party's inbound queue: waiting, delayed (a retry) or being processed. */
+  /** The token a message carried (`{ token }`), read from a job still on its lane (completed jobs are kept). */
+  async tokenOf(to: Service, from: Service, jobId: string): Promise<string | undefined> {
+    return tokenIn(await this.job(to, from, jobId));
+  }
+
+  /** Every job kept on a lane, newest first. */
+  async jobsOn(to: Service, from: Service): Promise<Job[]> {
+    return (await this.lane(to, from).getJobs(EVERY_JOB_STATE)).filter(Boolean).sort((a, b) => b.timestamp - a.timestamp);
+  }
+
+  /** Messages not yet processed on every party's lanes: waiting, delayed (a retry) or being processed. */
   async pending(): Promise<number> {
     let pending = 0;
     for (const party of SERVICES) {
-      const counts = await this.inbound(party).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      pending += Object.values(counts).reduce((sum, count) => sum + count, 0);
+      for (const lane of inboundQueues(party)) {
+        const counts = await this.queue(lane).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        pending += Object.values(counts).reduce((sum, count) => sum + count, 0);
+      }
     }
     return pending;
   }
@@ -152,9 +172,14 @@ export class QueueAccess {
     while ((await this.pending()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  /** Jobs on every lane a party receives on. */
   async jobCount(party: Service): Promise<number> {
-    const counts = await this.inbound(party).getJobCounts(...EVERY_JOB_STATE);
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
+    let total = 0;
+    for (const lane of inboundQueues(party)) {
+      const counts = await this.queue(lane).getJobCounts(...EVERY_JOB_STATE);
+      total += Object.values(counts).reduce((sum, count) => sum + count, 0);
+    }
+    return total;
   }
 
   /**
@@ -187,7 +212,7 @@ export class QueueAccess {
   }
 }
 
-function tokenIn(data: unknown): string | undefined {
+function tokenOfData(data: unknown): string | undefined {
   const token = (data as { token?: unknown } | undefined)?.token;
   return typeof token === 'string' ? token : undefined;
 }

@@ -1,4 +1,4 @@
-import { computeAgencyCode, encryptCode, generateProcessingSerial, parseIssuerBundle, parsePartyBundle } from '@myna/codes';
+import { computeAgencyCode, encryptSubjects, generateProcessingSerial, parseHubBundle, parseIssuerBundle, parsePartyBundle, translate } from '@myna/codes';
 import { encryptFor, loadServiceKeyRing, MESSAGE_TYPES, signMessage, SERVICES, type Service, type ServiceKeyRing } from '@myna/protocol';
 import { testKeysDir } from '@myna/testing';
 import { heldKeys, MessageDecoder } from '../analysis/message-layers';
@@ -25,9 +25,13 @@ beforeAll(async () => {
   const rings = new Map<Service, ServiceKeyRing>();
   for (const service of SERVICES) rings.set(service, await loadServiceKeyRing(testKeysDir(service), service));
   const issuer = parseIssuerBundle(rings.get('code-issuer')!.codesBundle);
-  const code = computeAgencyCode(issuer.pseudonymKeys.get('tax-agency')!, generateProcessingSerial());
+  const serial = generateProcessingSerial();
+  const code = computeAgencyCode(issuer.pseudonymKeys.get('tax-agency')!, serial);
   taxCode = code.toText();
-  const subject = encryptCode(code, parsePartyBundle(rings.get('tax-agency')!.codesBundle).publicKey).toText();
+  // Pension's subject for its edge to tax, as the hub's delivery carries it: translated along that edge.
+  const pensionCode = computeAgencyCode(issuer.pseudonymKeys.get('pension-agency')!, serial);
+  const [sent] = encryptSubjects(parsePartyBundle(rings.get('pension-agency')!.codesBundle), pensionCode, ['tax-agency']);
+  const subject = translate(parseHubBundle(rings.get('exchange-hub')!.codesBundle), 'pension-agency', 'tax-agency', sent).toText();
   const delivery = await encryptFor(
     rings.get('exchange-hub')!,
     'tax-agency',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EXCHANGE_HUB } from '@myna/protocol';
 import type { DeadLetterView } from '../federation/federation-client';
 import { pollUntil } from '../runner/poll';
 import type { Scenario } from '../runner/scenario';
@@ -12,7 +13,7 @@ export const deadLetterReplayNeedsAdmin: Scenario = {
   async run(context) {
     const jobId = `scenario-${context.tag}-${randomUUID()}`;
     context.say('attacker', 'puts a message that is not one on tax’s queue, so that it dies');
-    await context.queues.inject('tax-agency', 'delivery', { token: 'not-a-token', extra: true }, jobId);
+    await context.queues.inject('tax-agency', EXCHANGE_HUB, 'delivery', { token: 'not-a-token', extra: true }, jobId);
     const letter = await pollUntil(
       async () => (await context.federation.deadLetters('tax-agency')).find((candidate: DeadLetterView) => candidate.id === jobId),
       { what: `the dead letter ${jobId}` },

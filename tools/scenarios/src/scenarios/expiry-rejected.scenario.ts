@@ -7,7 +7,7 @@ import { agencyCodeOf, injectIntoHub, inquiryClaims, insiderKeys, newCitizen } f
 export const expiryRejected: Scenario = {
   name: 'expiry-rejected',
   claim: 'The hub rejects expired messages: an inquiry past its expiry, or older than the hub accepts, is refused even when its signature is genuine.',
-  proves: `genuinely signed inquiries that expired, or were issued more than ${MESSAGE_MAX_AGE_SECONDS} s ago, are refused as expired and nothing is delivered`,
+  proves: `genuinely signed inquiries that expired, or were issued more than ${MESSAGE_MAX_AGE_SECONDS} s ago, are refused as expired, one that claims to live an hour as expiry-too-far, and nothing is delivered`,
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
     // A genuine signature on an old date needs pension's signing key: the attacker is an insider at pension.
@@ -46,10 +46,20 @@ export const expiryRejected: Scenario = {
       expectedReason: 'expired',
     });
 
+    const tooLong = inquiryClaims(pension, pensionCode, request);
+    await injectIntoHub(context, {
+      what: 'a pension inquiry signed now that claims to stay valid for an hour (longer than the replay guard remembers its id)',
+      jobName: 'inquiry',
+      data: { token: await signAt(tooLong.inquiryId, tooLong.claims, now, now + 3600) },
+      jobId: tooLong.inquiryId,
+      inquiryId: tooLong.inquiryId,
+      expectedReason: 'expiry-too-far',
+    });
+
     // Control: the same insider's inquiry, signed now, goes through: the refusals above were about time, not the key.
     const fresh = inquiryClaims(pension, pensionCode, request);
-    await context.queues.inject(EXCHANGE_HUB, 'inquiry', { token: await signAt(fresh.inquiryId, fresh.claims, now, now + 300) }, fresh.inquiryId);
-    context.say('attacker', `puts the same inquiry, signed now, on the hub's queue (job ${fresh.inquiryId}) as a control`);
+    await context.queues.inject(EXCHANGE_HUB, 'pension-agency', 'inquiry', { token: await signAt(fresh.inquiryId, fresh.claims, now, now + 300) }, fresh.inquiryId);
+    context.say('attacker', `puts the same inquiry, signed now, on pension's lane to the hub (job ${fresh.inquiryId}) as a control`);
     const opened = await pollUntil(
       async () => (await context.databases.query<{ status: string }>(EXCHANGE_HUB, 'SELECT status FROM exchange WHERE inquiry_id = $1', [fresh.inquiryId]))[0]?.status,
       { what: `the hub's exchange for the control inquiry ${fresh.inquiryId}` },

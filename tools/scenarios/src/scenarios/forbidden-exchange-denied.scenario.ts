@@ -1,4 +1,4 @@
-import { parseHubBundle, pairFactorsFor } from '@myna/codes';
+import { edgeFactorsFor, parseHubBundle } from '@myna/codes';
 import { EXCHANGE_HUB, LegalTable } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { markDatabases, showExchangeViews } from './exchange-views';
@@ -27,25 +27,25 @@ export const forbiddenExchangeDenied: Scenario = {
       denied.status === 'denied' && /no rule R-TAX-HEA-CLAIMS/.test(denied.reason ?? ''),
       `status ${denied.status}: ${denied.reason ?? 'no reason'}`,
     );
-    const [hubRow] = await context.databases.query<{ status: string; reason: string | null; delivery_token: string | null }>(
+    const [hubRow] = await context.databases.query<{ id: string; status: string; reason: string | null; provider_handle: string | null }>(
       EXCHANGE_HUB,
-      'SELECT status, reason, delivery_token FROM exchange WHERE inquiry_id = $1',
-      [denied.id],
+      'SELECT id, status, reason, provider_handle FROM exchange WHERE requester = $1 AND inquiry_id = $2',
+      ['tax-agency', denied.id],
     );
-    context.say('exchange-hub', `records exchange ${denied.exchangeId} as ${hubRow?.status ?? 'nothing'}`);
+    context.say('exchange-hub', `records exchange ${hubRow?.id ?? '(none)'} as ${hubRow?.status ?? 'nothing'}`);
     context.check(
-      'the hub recorded the exchange as denied and built no delivery for health',
-      hubRow?.status === 'denied' && hubRow.delivery_token === null,
-      hubRow ? `status ${hubRow.status}, delivery ${hubRow.delivery_token === null ? 'none' : 'built'}, reason: ${hubRow.reason}` : 'no exchange recorded',
+      'the hub recorded the exchange as denied and issued health no handle: nothing was delivered',
+      hubRow?.status === 'denied' && hubRow.provider_handle === null,
+      hubRow ? `status ${hubRow.status}, provider handle ${hubRow.provider_handle ?? 'none'}, reason: ${hubRow.reason}` : 'no exchange recorded',
     );
-    const provided = await context.databases.count('health-agency', 'SELECT count(*) FROM provided_exchange WHERE exchange_id = $1', [denied.exchangeId]);
-    const delivered = denied.exchangeId ? await context.queues.job('health-agency', denied.exchangeId) : undefined;
+    const provided = await context.databases.count('health-agency', "SELECT count(*) FROM provided_exchange WHERE requester = 'tax-agency'");
+    const healthDeliveriesAfter = await context.queues.jobCount('health-agency');
     context.check(
       'health never received the inquiry',
-      provided === 0 && delivered === undefined,
-      `health's database: ${provided} provided exchanges for it; health's queue: ${delivered ? 'a delivery' : 'no delivery'} for it (${healthDeliveriesBefore} jobs before, ${await context.queues.jobCount('health-agency')} after)`,
+      provided === 0 && healthDeliveriesAfter === healthDeliveriesBefore,
+      `health's database: ${provided} exchanges ever provided to tax; health's lanes: ${healthDeliveriesBefore} jobs before, ${healthDeliveriesAfter} after`,
     );
-    const record = denied.exchangeId ? await portalRecordOf(context, denied.exchangeId) : undefined;
+    const record = await portalRecordOf(context, 'tax-agency', denied.id).catch(() => undefined);
     context.say('myna-portal', `records the exchange as ${record?.status ?? 'nothing'}, addressed by its own code for the citizen`);
     context.check(
       'the citizen’s portal records the denied exchange',
@@ -79,12 +79,14 @@ export const forbiddenExchangeDenied: Scenario = {
     try {
       const hub = parseHubBundle((await context.keys.file(EXCHANGE_HUB)).codes);
       context.say('auditor', `reads the hub's key file (${context.keys.path(EXCHANGE_HUB)}) to see which translations it holds`);
-      context.measure(
-        'the hub holds no pair factors for tax → health: it cannot translate the subject for this pair by its own rules',
-        pairFactorsFor(hub, 'tax-agency', 'health-agency') === undefined ? 'no factors for tax-agency → health-agency' : 'it holds factors for tax-agency → health-agency',
+      const tax = (await context.keys.file('tax-agency')).codes as { sending?: Record<string, unknown> } | undefined;
+      context.check(
+        'no key exists for tax → health: the hub holds no factors for it, and tax no sending key (hub-breach shows no composition of other factors makes one)',
+        edgeFactorsFor(hub, 'tax-agency', 'health-agency') === undefined && !Object.hasOwn(tax?.sending ?? {}, 'health-agency'),
+        `hub: ${edgeFactorsFor(hub, 'tax-agency', 'health-agency') ? 'factors' : 'no factors'} for tax-agency → health-agency; tax's key file sends to ${Object.keys(tax?.sending ?? {}).join(', ') || 'no one'}`,
       );
     } catch (error) {
-      context.measure('the hub’s factors for tax → health', `not examined: ${error instanceof Error ? error.message : String(error)}`);
+      context.measure('the keys for tax → health', `not examined: ${error instanceof Error ? error.message : String(error)}`);
     }
     return context.conclude();
   },

@@ -1,144 +1,202 @@
-import { AgencyCode, decryptCode, parseCiphertext, parseHubBundle, parsePartyBundle, type HubBundle } from '@myna/codes';
-import { AGENCIES, decryptForMe, EnvelopeError, EXCHANGE_HUB, type Agency, type ServiceKeyRing } from '@myna/protocol';
-import { derivablePairs, derivedReshuffles, heldPairs, recoverElGamalKeys, reshuffleCode } from '../analysis/pseudonym-arithmetic';
+import {
+  AgencyCode,
+  analyseClosure,
+  breachKnowledge,
+  edgeKeyScheme,
+  edgesOf,
+  parseHubBundle,
+  parseIssuerBundle,
+  parsePartyBundle,
+  partyKeyScheme,
+  ProcessingSerial,
+  searchCompositions,
+  secret,
+  type HubBundle,
+  type PartyBundle,
+  type PartyId,
+} from '@myna/codes';
+import { AGENCIES, CODE_HOLDERS, CODE_ISSUER, decryptForMe, EnvelopeError, EXCHANGE_HUB, type Agency, type CodeHolder, type ServiceKeyRing } from '@myna/protocol';
+import { attemptLinks, followEdgeIn, recoverEdgeKeys } from '../analysis/edge-linking';
 import { codeForms, findSecrets, type SecretForm } from '../analysis/token-layers';
 import { describeScan } from '../federation/databases';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
-import { exchange, insiderKeys, newCitizen, portalRecordOf, type EnrolledCitizen } from './scenario-support';
+import { exchange, hubExchangeOf, insiderKeys, newCitizen, portalRecordOf, readableClaims, tokenOnLane, type EnrolledCitizen, type HubExchange } from './scenario-support';
 
-interface HubExchangeRow {
-  id: string;
-  requester: string;
-  provider: string;
-  rule: string;
-  item: string;
-  status: string;
-  requester_subject: string;
-  delivery_token: string | null;
-  result_token: string | null;
-  created_at: Date;
-}
-
-/** The colluding agency of part two: any one agency would do. */
+/** The colluding party measured at length: any one would do; pension is a provider to three and asks two. */
 const COLLUDER: Agency = 'pension-agency';
+/** The party whose restriction shows best: only the portal sends to health. */
+const RESTRICTED: Agency = 'health-agency';
 /** Scalar multiplications are slow in pure TypeScript: on a large seeded demo, the linking is measured on a sample. */
-const SAMPLE = 2_000;
+const SAMPLE = 500;
 
 export const hubBreach: Scenario = {
   name: 'hub-breach',
   claim:
-    'The hub itself cannot link people: given its whole database and keys, it holds no My Number, code or payload in the clear and cannot tell that two exchanges concern one person. What it can do with its factors, and with one colluding agency, is stated as measured.',
+    'The hub itself cannot link people, and its factors translate only what the legal table permits: no composition of them (and their inverses) yields a translation any party can decrypt and close except the permitted edges. With one party’s key file it learns that party’s own edges only.',
   proves:
-    'the hub’s database and keys hold no identifier or code in the clear, open no delivery or answer, and keep no repeating ciphertext; the report then measures what inverting and chaining its factors, and colluding with one agency, actually link',
+    'the hub’s database and keys hold no identifier or code in the clear, keep no relayed ciphertext once an exchange closes, and open nothing they relay; the closure of its factors reaches the permitted edges only (computed, and every composition of up to 3 factors tried on real keys); hub + any one party’s key file recovers only that party’s edge keys and links its persons only to the codes of the parties that send to it',
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen');
-    const exchanges = [
-      await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
-      await exchange(context, 'health-agency', citizen, { provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }),
-      await exchange(context, 'health-agency', citizen, { provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
-    ];
-    for (const settled of exchanges) if (settled.exchangeId) await portalRecordOf(context, settled.exchangeId);
-    const exchangeIds = exchanges.map((settled) => settled.exchangeId).filter((id): id is string => Boolean(id));
+    const asked = await Promise.all([
+      exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
+      exchange(context, 'health-agency', citizen, { provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }),
+      exchange(context, 'health-agency', citizen, { provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
+    ]);
+    const requesters: Agency[] = ['pension-agency', 'health-agency', 'health-agency'];
+    for (const [index, settled] of asked.entries()) await portalRecordOf(context, requesters[index], settled.id);
+    const ours = await Promise.all(asked.map((settled, index) => hubExchangeOf(context, requesters[index], settled.id)));
 
     // Part one: the hub alone.
     const hubRing = await insiderKeys(context, EXCHANGE_HUB, 'attacker', 'the hub is breached: the attacker has its key file and a dump of its database');
     const hubKeyJson = (await context.keys.file(EXCHANGE_HUB)).codes ?? {};
     const hub = parseHubBundle(hubKeyJson);
     const hubDump = await context.databases.dump(EXCHANGE_HUB);
-    const rows = await context.databases.query<HubExchangeRow>(EXCHANGE_HUB, 'SELECT * FROM exchange');
-    const ours = rows.filter((row) => exchangeIds.includes(row.id));
-    context.say('exchange-hub', `its database: ${hubDump.map((table) => `${table.table}(${table.rowCount})`).join(', ')}; its keys: every party's public key and ${hub.pairFactors.size} pairs of factors`);
+    context.say('exchange-hub', `its database: ${hubDump.map((table) => `${table.table}(${table.rowCount})`).join(', ')}; its keys: ${hub.edges.size} edges' factors and public keys, ${hub.selfKeys.size} self key`);
 
     await checkNothingInTheClear(context, hubDump, citizen);
-
     context.check(
-      'the hub holds no ElGamal secret key: it cannot decrypt any subject',
-      !('secretKey' in hubKeyJson) && !('pseudonymKeys' in hubKeyJson) && !('parties' in hubKeyJson),
+      'the hub holds no secret key of any party: its bundle is edge factors and public keys only',
+      JSON.stringify(Object.keys(hubKeyJson).sort()) === JSON.stringify(['edges', 'format', 'selfKeys', 'version']),
       `its codes bundle holds: ${Object.keys(hubKeyJson).join(', ')}`,
     );
-
-    const unopened = await opensNothing(hubRing, ours);
+    const kept = await context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE closed_at IS NOT NULL AND record_subject IS NOT NULL');
     context.check(
-      'the hub cannot open the opaque tokens it relays nor the answers inside them',
-      unopened.every((attempt) => attempt.refused),
+      'the hub keeps no relayed ciphertext once an exchange is closed: this citizen’s three exchanges hold none',
+      kept === 0 && ours.every((row) => row.record_subject === null),
+      `${kept} closed exchanges still hold a subject; this citizen's: ${ours.map((row) => `${row.status}, subject ${row.record_subject === null ? 'deleted' : 'kept'}`).join('; ')}`,
+    );
+
+    const unopened = await opensNothing(context, hubRing, ours);
+    context.check(
+      'the hub cannot open the opaque tokens it relays nor the answer payloads it forwards',
+      unopened.length > 0 && unopened.every((attempt) => attempt.refused),
       unopened.map((attempt) => `${attempt.what}: ${attempt.refused ? 'not-for-me' : 'OPENED'}`).join('; '),
     );
 
-    const subjects = rows.map((row) => row.requester_subject);
+    const subjects = await subjectsOf(context, asked.map((settled, index) => ({ requester: requesters[index], inquiryId: settled.id })));
     context.check(
-      'no ciphertext repeats: the three exchanges about one person carry three unrelated subjects, and every subject in the log is unique',
-      new Set(subjects).size === subjects.length && new Set(ours.map((row) => row.requester_subject)).size === ours.length && ours.length === 3,
-      `${subjects.length} subjects in the log, ${new Set(subjects).size} distinct; this citizen’s: ${ours.map((row) => `${row.requester_subject.slice(0, 16)}…`).join(', ')}`,
-    );
-    context.measure(
-      'what the hub does see of this citizen’s exchanges (and cannot tell they concern one person)',
-      ours.map((row) => `${row.created_at.toISOString()} ${row.requester} → ${row.provider} ${row.item} (${row.rule}) ${row.status}`).join('; '),
+      'no ciphertext repeats: the three inquiries about one person carry six unrelated subjects (an edge to the provider and an edge to the portal each)',
+      subjects.length === 6 && new Set(subjects).size === 6,
+      `${subjects.length} subjects read off the lanes, ${new Set(subjects).size} distinct: ${subjects.map((text) => `${text.slice(0, 14)}…`).join(', ')}`,
     );
 
-    const held = heldPairs(hub);
-    const derivable = derivablePairs(hub);
-    const beyondPolicy = derivable.filter((pair) => !pair.held).map((pair) => pair.pair);
+    // Build 3(a): the closure of the hub's factors, computed, then tried on real keys.
+    const edges = edgesOf(hub);
+    const parties = [...CODE_HOLDERS] as PartyId[];
+    const closure = analyseClosure(edgeKeyScheme(parties, edges, [...hub.selfKeys.keys()]));
+    context.check(
+      'no composition of the hub’s factors and their inverses yields a translation any party can decrypt and close, except the permitted edges (the closure, computed)',
+      closure.beyondPermitted.length === 0 && closure.reachable.length === 2 * edges.length + hub.selfKeys.size,
+      `${closure.factors} factors, all independent (rank ${closure.rank}); of ${closure.candidates} (ciphertext, party, key, closing scalar) combinations the closure reaches ${closure.reachable.length}: each edge's own receiver, each sender reading its own ciphertext, and the portal's self key; beyond them: ${closure.beyondPermitted.length}`,
+      closure,
+    );
+    const before = analyseClosure(partyKeyScheme(parties, edges));
     context.measure(
-      'what the hub’s factors allow beyond its policy (they invert and chain; libs/codes README)',
-      `it holds factors for ${held.length} directed pairs; by inverting and chaining them it can compute ${derivable.length} of ${hub.publicKeys.size * (hub.publicKeys.size - 1)} ordered pairs, ` +
-        `${beyondPolicy.length} of which no rule permits, among them ${[...new Set([...beyondPolicy.filter((pair) => pair === 'tax-agency → health-agency'), ...beyondPolicy])].slice(0, 4).join(', ')}. Only the hub's own policy keeps it to the permitted ones`,
-      { held, derivable },
+      'the same analysis of the scheme before edge keys (one key per party, factors x_B/x_A and s_B/s_A on the same edges)',
+      `it reached ${before.beyondPermitted.length} translations the legal table forbids, among them ${before.beyondPermitted
+        .filter((translation) => translation.party === 'health-agency')
+        .slice(0, 3)
+        .map((translation) => `${translation.input} → ${translation.party}`)
+        .join(', ')}`,
     );
 
-    // Part two: the hub and one agency.
-    const colluder = await insiderKeys(context, COLLUDER, 'attacker', `${COLLUDER} colludes with the breached hub: its key file and its database`);
-    const recovered = recoverElGamalKeys(hub, COLLUDER, parsePartyBundle(colluder.codesBundle).secretKey);
-    const verified = [...recovered].filter(([party, key]) => party !== COLLUDER && key.matchesPublicKey).map(([party]) => party);
-    context.measure(
-      `hub + ${COLLUDER}: every party's ElGamal secret key, from ${COLLUDER}'s and the hub's rekey factors (x_B = k_AB · x_A)`,
-      `recovered and checked against the public keys: ${verified.join(', ') || 'none'}`,
-      verified,
+    const material = await allKeyMaterial(context);
+    if (material) {
+      const [register] = await context.databases.query<{ processing_serial: string }>(CODE_ISSUER, 'SELECT processing_serial FROM citizen WHERE my_number = $1', [citizen.myNumber]);
+      const search = searchCompositions(material, ProcessingSerial.parse(register.processing_serial), { maxLength: 3, sampledMisses: 6 });
+      const permitted = new Set([
+        ...edges.flatMap((edge) => [`${edge.from} → ${edge.to}|${edge.from}|-`, `${edge.from} → ${edge.to}|${edge.to}|c[${edge.from} → ${edge.to}]`]),
+        ...[...hub.selfKeys.keys()].map((party) => `${party} → itself|${party}|-`),
+      ]);
+      const effects = search.hits.map((hit) => `${hit.input}|${hit.party}|${hit.closing ?? '-'}`);
+      const beyond = effects.filter((effect) => !permitted.has(effect));
+      context.check(
+        'on the real keys, every composition of up to 3 of the hub’s factors and inverses, applied to a ciphertext of each kind the hub sees, decrypts and closes into a party’s code only along a permitted edge',
+        beyond.length === 0 && effects.length === permitted.size && search.replayed.every((replay) => replay.matches) && search.sampledMisses.codesFound === 0,
+        `${search.compositions.toLocaleString('en-US')} compositions (covering ${search.sequencesCovered.toLocaleString('en-US')} ordered sequences of ${search.operations} operations: reshuffle, rekey and both, per edge, and inverses) × ${search.inputs} kinds of ciphertext, tried against every key and closing scalar of every party: ` +
+          `${effects.length} translations work, all permitted (${beyond.length} beyond), each replayed on the curve (${search.replayed.filter((replay) => replay.matches).length} gave the code); ` +
+          `${search.sampledMisses.compositions} random others on real ciphertexts, ${search.sampledMisses.attempts} decryptions and closings: ${search.sampledMisses.codesFound} codes`,
+        { hits: search.hits, sampledMisses: search.sampledMisses },
+      );
+    } else {
+      context.measure('the composition search on real keys', 'not run: the runner was not given every party’s key file');
+    }
+
+    // Build 3(b): the hub and one party's key file, for every party.
+    const scheme = edgeKeyScheme(parties, edges, [...hub.selfKeys.keys()]);
+    const rows: string[] = [];
+    for (const party of CODE_HOLDERS) {
+      const knowledge = breachKnowledge(scheme, edges, party);
+      const incident = edges.filter((edge) => edge.from === party || edge.to === party);
+      const expectedKeys = new Set([...incident.flatMap((edge) => [secret.sending(edge), secret.receiving(edge)]), ...(hub.selfKeys.has(party) ? [secret.self(party)] : [])]);
+      const senders = edges.filter((edge) => edge.to === party).map((edge) => edge.from);
+      const bundle = parsePartyBundle((await insiderKeys(context, party, 'attacker', `${party} colludes with the breached hub: its key file`)).codesBundle);
+      const recovered = recoverEdgeKeys(hub, bundle);
+      context.check(
+        `hub + ${party}: recovers only the keys of ${party}'s own edges, and links its persons only to the codes of ${senders.join(', ')} (the parties that send to it)`,
+        knowledge.keys.length === expectedKeys.size &&
+          knowledge.keys.every((key) => expectedKeys.has(key)) &&
+          JSON.stringify([...knowledge.linkedCodes].sort()) === JSON.stringify([...senders].sort()) &&
+          recovered.length === incident.length &&
+          recovered.every((entry) => entry.matchesPublicKey),
+        `keys: ${knowledge.keys.length} of ${2 * edges.length + hub.selfKeys.size} (both ends of its ${incident.length} edges${hub.selfKeys.has(party) ? ', and its self key' : ''}), ` +
+          `the ${recovered.length} other ends derived from its key file and checked against the hub's public keys; ` +
+          `its persons link to the codes of: ${knowledge.linkedCodes.join(', ') || 'no one'}; to edge pseudonyms (stored by no one) of: ${[...new Set(knowledge.linkedEdgePseudonyms.map((edge) => edge.to))].join(', ') || 'no one'}; ` +
+          `subjects it can read: those sent along its own edges (${knowledge.readableInputs.length} of ${scheme.inputs.length} edges)`,
+        knowledge,
+      );
+      rows.push(`${party}: keys of ${incident.length} edges, codes of ${knowledge.linkedCodes.join(', ') || 'no one'}`);
+    }
+
+    // (b) on real data: the restricted party tries every product of up to two of the hub's factors and its own closing scalars.
+    const restricted = parsePartyBundle((await context.keys.ring(RESTRICTED)).codesBundle);
+    const restrictedCodes = (await codesOf(context, RESTRICTED)).slice(0, 20);
+    const others: CodeHolder[] = ['tax-agency', 'pension-agency'];
+    const attempt = attemptLinks(hub, restricted, restrictedCodes, new Map(await Promise.all(others.map(async (party) => [party, new Set(await codesOf(context, party))] as const))));
+    context.check(
+      `hub + ${RESTRICTED}, on real codes: no product of up to two of the hub's factors and ${RESTRICTED}'s closing scalars (and inverses) turns a ${RESTRICTED} person's code into tax's or pension's`,
+      attempt.found === 0 && attempt.tried > 0,
+      `${attempt.scalars} scalars tried on ${restrictedCodes.length} ${RESTRICTED} codes (${attempt.tried.toLocaleString('en-US')} multiplications), looked up among ${others.map((party) => party).join(' and ')}'s codes: ${attempt.found} found`,
     );
 
-    const colluderPersons = new Map(
-      (await context.databases.query<{ id: string; agency_code: string }>(COLLUDER, 'SELECT id, agency_code FROM person')).map((row) => [row.agency_code, row.id]),
-    );
-    let attributed = 0;
-    const ourAttributions: string[] = [];
-    const sampledRows = [...ours, ...rows.filter((row) => !exchangeIds.includes(row.id)).slice(0, SAMPLE)];
-    for (const row of sampledRows) {
-      const key = recovered.get(row.requester);
-      const toColluder = derivedReshuffles(hub, row.requester).get(COLLUDER);
-      if (!key?.matchesPublicKey || toColluder === undefined) continue;
-      const requesterCode = decryptCode(parseCiphertext(row.requester_subject), key.secret);
-      const personId = colluderPersons.get(reshuffleCode(requesterCode, toColluder).toText());
-      if (personId) attributed += 1;
-      if (exchangeIds.includes(row.id)) ourAttributions.push(`${row.requester} → ${row.provider}: ${personId === citizen.personIds[COLLUDER] ? `${COLLUDER} person ${personId}` : 'not found'}`);
+    // What a colluding party does get, measured on its whole population.
+    const colluder = parsePartyBundle((await context.keys.ring(COLLUDER)).codesBundle);
+    const colluderCodes = (await codesOf(context, COLLUDER)).slice(0, SAMPLE);
+    const linked: string[] = [];
+    for (const from of colluder.receiving.keys()) {
+      const theirs = new Set(from === 'myna-portal' ? await portalCodes(context) : await codesOf(context, from as Agency));
+      const found = colluderCodes.filter((code) => theirs.has(followEdgeIn(hub, colluder, from, AgencyCode.parse(code)).toText())).length;
+      linked.push(`${from}: ${found} found in its dump`);
     }
     context.measure(
-      `hub + ${COLLUDER}: whom each logged exchange was about`,
-      `decrypting every subject in the log and translating it to ${COLLUDER}'s codes attributes ${attributed} of ${sampledRows.length} exchanges${sampledRows.length < rows.length ? ` (a sample of the ${rows.length} logged)` : ''} to a ${COLLUDER} person, including exchanges ${COLLUDER} took no part in; this citizen's: ${ourAttributions.join('; ')}`,
-    );
-
-    const populations = await linkPopulations(context, hub, COLLUDER, [...colluderPersons.keys()].slice(0, SAMPLE));
-    context.measure(
-      `hub + ${COLLUDER}: ${COLLUDER}'s whole population at the other agencies (P_B = n_AB · P_A)`,
-      `${Math.min(SAMPLE, colluderPersons.size)} of ${colluderPersons.size} ${COLLUDER} persons; their codes computed at ${populations.map((entry) => `${entry.agency}: ${entry.found} found in its database (auditor's check against its dump)`).join(', ')}`,
-      populations,
-    );
-
-    const twoDumps = await linkPopulations(context, hub, 'tax-agency', (await codesOf(context, 'tax-agency')).slice(0, SAMPLE), ['health-agency']);
-    context.measure(
-      'hub + two agencies’ databases, no agency key (libs/codes README): tax’s and health’s populations through the inverted health → tax factor',
-      `${twoDumps[0]?.found ?? 0} of ${twoDumps[0]?.of ?? 0} tax persons found at health by P_health = n_{tax→health} · P_tax, a direction no rule permits`,
-      twoDumps,
+      `hub + ${COLLUDER}: its persons at the parties that send to it (P_A = (n_{A→${COLLUDER}} · c_{${COLLUDER}←A})⁻¹ · P_${COLLUDER})`,
+      `${colluderCodes.length} ${COLLUDER} persons' codes computed at ${linked.join(', ')} (the auditor checks each against that party's dump)`,
     );
 
     context.measure(
       'stated honestly',
-      'The hub alone links no one: no identifier, code or payload is in its database in the clear, it opens nothing it relays, and no subject repeats. ' +
-        `It does see the metadata of every exchange (who asked whom, for what, when). Its factors invert and chain, so a compromised hub can translate ${beyondPolicy.length} directions the legal table forbids. ` +
-        `With one colluding agency's key it recovers every party's key (${verified.length} verified), attributes ${attributed} logged exchanges to named persons of that agency and links that agency's whole population to every other agency's codes. ` +
-        'So the separation rests on keeping the hub and the agencies in separate trust domains, not on the arithmetic alone.',
+      'The hub alone links no one: no identifier, code or payload is in its database in the clear, no relayed ciphertext outlives its exchange, it opens nothing it relays, and no subject repeats. ' +
+        `It does see the metadata of every exchange (who asked whom, for what, when). Its ${edges.length} edges' factors do not compose: the closure reaches the permitted edges only. ` +
+        `With one party's key file it recovers that party's edge keys and links that party's persons to the codes of the parties that send to it (${rows.join('; ')}): in this legal table almost everyone sends to tax, pension and the portal, so for them that is almost everyone, which is what they could ask for anyway. ` +
+        'The key ceremony is a trusted dealer: it sees every secret once (libs/codes README).',
     );
     return context.conclude();
   },
 };
+
+/** Every code holder's, the issuer's and the hub's key files, when the runner was given them all (the auditor's view). */
+async function allKeyMaterial(context: ScenarioContext): Promise<{ issuer: ReturnType<typeof parseIssuerBundle>; parties: Map<PartyId, PartyBundle>; hub: HubBundle } | undefined> {
+  try {
+    const issuer = parseIssuerBundle((await context.keys.file(CODE_ISSUER)).codes);
+    const parties = new Map<PartyId, PartyBundle>();
+    for (const party of CODE_HOLDERS) parties.set(party, parsePartyBundle((await context.keys.file(party)).codes));
+    const hub = parseHubBundle((await context.keys.file(EXCHANGE_HUB)).codes);
+    context.say('auditor', 'reads every key file (the issuer’s, the hub’s and each party’s) to try every composition against every key there is');
+    return { issuer, parties, hub };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every identifier any party holds, searched for in the hub's dump at every layer the hub can decode. */
 async function checkNothingInTheClear(context: ScenarioContext, hubDump: Awaited<ReturnType<ScenarioContext['databases']['dump']>>, citizen: EnrolledCitizen): Promise<void> {
@@ -151,13 +209,10 @@ async function checkNothingInTheClear(context: ScenarioContext, hubDump: Awaited
   );
   const secrets: SecretForm[] = [];
   for (const party of [...AGENCIES, 'myna-portal'] as const) {
-    const column = party === 'myna-portal' ? 'portal_code' : 'agency_code';
-    const table = party === 'myna-portal' ? 'exchange_record' : 'person';
-    const codes = await context.databases.query<{ code: string }>(party, `SELECT DISTINCT ${column} AS code FROM ${table}`);
-    for (const { code } of codes) secrets.push(...codeForms(code, `a ${party} code`));
+    for (const code of party === 'myna-portal' ? await portalCodes(context) : await codesOf(context, party)) secrets.push(...codeForms(code, `a ${party} code`));
   }
   const register = await context.databases.query<{ my_number: string; residence_code: string; processing_serial: string }>(
-    'code-issuer',
+    CODE_ISSUER,
     'SELECT my_number, residence_code, processing_serial FROM citizen',
   );
   for (const entry of register) {
@@ -180,7 +235,8 @@ async function checkNothingInTheClear(context: ScenarioContext, hubDump: Awaited
   );
 }
 
-async function opensNothing(hubRing: ServiceKeyRing, rows: readonly HubExchangeRow[]): Promise<{ what: string; refused: boolean }[]> {
+/** The hub tries to open what it relayed for these exchanges, as read off the lanes: the deliveries, and the payloads inside the answers. */
+async function opensNothing(context: ScenarioContext, hubRing: ServiceKeyRing, rows: readonly HubExchange[]): Promise<{ what: string; refused: boolean }[]> {
   const attempts: { what: string; refused: boolean }[] = [];
   const attempt = async (what: string, jwe: string | undefined) => {
     if (!jwe) return;
@@ -192,47 +248,30 @@ async function opensNothing(hubRing: ServiceKeyRing, rows: readonly HubExchangeR
     }
   };
   for (const row of rows) {
-    await attempt(`the delivery of ${row.requester} → ${row.provider}`, row.delivery_token ?? undefined);
-    await attempt(`the answer payload of ${row.requester} → ${row.provider}`, answerPayloadOf(row.result_token));
+    await attempt(`a delivery to ${row.provider}`, await tokenOnLane(context, { to: row.provider as CodeHolder, from: EXCHANGE_HUB }, 'delivery').catch(() => undefined));
+    const answer = row.answer_message_id ? await context.queues.tokenOf(EXCHANGE_HUB, row.provider as CodeHolder, row.answer_message_id) : undefined;
+    const payload = readableClaims(answer)?.payload;
+    await attempt(`the answer payload of ${row.requester} → ${row.provider}`, typeof payload === 'string' ? payload : undefined);
   }
   return attempts;
 }
 
-/** The provider's sealed payload inside a hub-signed result: result JWS → answer JWS → payload JWE. */
-function answerPayloadOf(resultToken: string | null): string | undefined {
-  const claims = (token: string | undefined) => {
-    try {
-      return token ? (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const answer = claims(resultToken ?? undefined)?.answer;
-  const payload = claims(typeof answer === 'string' ? answer : undefined)?.payload;
-  return typeof payload === 'string' ? payload : undefined;
+/** The subjects of these inquiries, as anyone reading the lanes to the hub sees them. */
+async function subjectsOf(context: ScenarioContext, inquiries: readonly { requester: CodeHolder; inquiryId: string }[]): Promise<string[]> {
+  const subjects: string[] = [];
+  for (const { requester, inquiryId } of inquiries) {
+    const claims = readableClaims(await context.queues.tokenOf(EXCHANGE_HUB, requester, inquiryId));
+    for (const field of ['subject', 'recordSubject']) if (typeof claims?.[field] === 'string') subjects.push(claims[field] as string);
+  }
+  return subjects;
 }
 
-async function codesOf(context: ScenarioContext, agency: Agency): Promise<string[]> {
+async function codesOf(context: ScenarioContext, agency: Agency | CodeHolder): Promise<string[]> {
+  if (agency === 'myna-portal') return portalCodes(context);
   return (await context.databases.query<{ agency_code: string }>(agency, 'SELECT agency_code FROM person')).map((row) => row.agency_code);
 }
 
-/** From one agency's codes and the hub's factors alone: how many of its persons are found at each other agency (checked against their dumps). */
-async function linkPopulations(
-  context: ScenarioContext,
-  hub: HubBundle,
-  from: Agency,
-  codes: readonly string[],
-  to: readonly Agency[] = AGENCIES.filter((agency) => agency !== from),
-): Promise<{ agency: Agency; found: number; of: number }[]> {
-  const factors = derivedReshuffles(hub, from);
-  const results: { agency: Agency; found: number; of: number }[] = [];
-  for (const agency of to) {
-    const factor = factors.get(agency);
-    if (factor === undefined) continue;
-    const theirs = new Set(await codesOf(context, agency));
-    const found = codes.filter((code) => theirs.has(reshuffleCode(AgencyCode.parse(code), factor).toText())).length;
-    results.push({ agency, found, of: codes.length });
-  }
-  return results;
+async function portalCodes(context: ScenarioContext): Promise<string[]> {
+  return (await context.databases.query<{ code: string }>('myna-portal', 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
 }
 

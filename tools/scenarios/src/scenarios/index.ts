@@ -22,6 +22,7 @@ import { misaddressedRejected } from './misaddressed-rejected.scenario';
 import { noMyNumberInTransit } from './no-my-number-in-transit.scenario';
 import { pinLockout } from './pin-lockout.scenario';
 import { portalShowsExchanges } from './portal-shows-exchanges.scenario';
+import { redisIsolation } from './redis-isolation.scenario';
 import { replayRejected } from './replay-rejected.scenario';
 
 /** Every scenario, in the order `npm run scenarios` plays them. Names are unique. */
@@ -36,6 +37,7 @@ export const SCENARIOS: readonly Scenario[] = [
   misaddressedRejected,
   impersonatingAgency,
   hubBreach,
+  redisIsolation,
   chipContents,
   cardAloneUseless,
   pinLockout,

@@ -1,36 +1,34 @@
 import { EXCHANGE_HUB, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, sealMessage, signMessage } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
-import { agencyCodeOf, agencyRejectionOf, capturedExchange, injectIntoHub, inquiryClaims, insiderKeys, newCitizen } from './scenario-support';
+import { agencyCodeOf, agencyRejectionOf, capturedExchange, injectIntoHub, inquiryClaims, insiderKeys, newCitizen, tokenOnLane } from './scenario-support';
 
 export const misaddressedRejected: Scenario = {
   name: 'misaddressed-rejected',
   claim: 'A message is accepted only by the party it is addressed to, from the party it is expected from: a misaddressed message is refused wherever it lands.',
   proves:
-    'tax’s opaque token put on health’s queue (not-for-me), pension’s result put on tax’s queue (wrong-audience), an inquiry addressed to tax put on the hub’s queue (wrong-audience), and health answering an exchange delivered to tax (misaddressed) are all refused',
+    'tax’s opaque token put on health’s lane (not-for-me), pension’s result put on tax’s lane (wrong-audience), an inquiry addressed to tax put on the hub’s lane (wrong-audience), and health answering under a handle issued to tax (misaddressed) are all refused',
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen');
-    const { inquiry, exchangeId } = await capturedExchange(context, citizen);
+    const { inquiry, hubExchange } = await capturedExchange(context, citizen);
 
-    // No keys needed: real messages, put on the wrong queue.
-    const delivery = await context.queues.tokenOf('tax-agency', exchangeId);
-    if (!delivery) throw new Error(`tax's delivery ${exchangeId} is no longer on its queue`);
+    // With Redis's administrator access, no keys needed: real messages, put on the wrong lane.
+    const delivery = await tokenOnLane(context, { to: 'tax-agency', from: EXCHANGE_HUB }, 'delivery');
     const deliveryJob = `misaddressed-delivery-${context.tag}`;
-    await context.queues.inject('health-agency', 'delivery', { token: delivery }, deliveryJob);
-    context.say('attacker', `copies the hub's opaque token for tax onto health's queue (job ${deliveryJob})`);
+    await context.queues.inject('health-agency', EXCHANGE_HUB, 'delivery', { token: delivery }, deliveryJob);
+    context.say('attacker', `copies one of the hub's opaque tokens for tax onto the hub's lane to health (job ${deliveryJob})`);
     const healthRefusal = await agencyRejectionOf(context, 'health-agency', deliveryJob);
     context.say('health-agency', `refuses it: ${healthRefusal.reason} — ${healthRefusal.detail}`);
-    const healthAnswered = await context.databases.count('health-agency', 'SELECT count(*) FROM provided_exchange WHERE exchange_id = $1', [exchangeId]);
+    const healthAnswered = await context.databases.count('health-agency', 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
     context.check(
       'health cannot open a delivery sealed to tax, and answers nothing',
       healthRefusal.reason === 'not-for-me' && healthAnswered === 0,
       `health's database: rejected_message ${healthRefusal.reason}; provided exchanges for it: ${healthAnswered}`,
     );
 
-    const result = await context.queues.tokenOf('pension-agency', `result-${exchangeId}`);
-    if (!result) throw new Error(`pension's result result-${exchangeId} is no longer on its queue`);
+    const result = await tokenOnLane(context, { to: 'pension-agency', from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id);
     const resultJob = `misaddressed-result-${context.tag}`;
-    await context.queues.inject('tax-agency', 'result', { token: result }, resultJob);
-    context.say('attacker', `copies the hub's result for pension onto tax's queue (job ${resultJob})`);
+    await context.queues.inject('tax-agency', EXCHANGE_HUB, 'result', { token: result }, resultJob);
+    context.say('attacker', `copies the hub's result for pension onto the hub's lane to tax (job ${resultJob})`);
     const taxRefusal = await agencyRejectionOf(context, 'tax-agency', resultJob);
     context.say('tax-agency', `refuses it: ${taxRefusal.reason} — ${taxRefusal.detail}`);
     context.check('tax refuses a result addressed to pension', taxRefusal.reason === 'wrong-audience', `tax's database: rejected_message ${taxRefusal.reason}`);
@@ -52,20 +50,19 @@ export const misaddressedRejected: Scenario = {
     const payload = await sealMessage(health, {
       to: 'pension-agency',
       type: MESSAGE_TYPES.answerPayload,
-      claims: { exchangeId, item: 'annual-income', value: { fiscalYear: 2025, incomeYen: 1 } },
+      claims: { item: 'annual-income', outcome: 'answered', value: { fiscalYear: 2025, incomeYen: 1 } },
       ttlSeconds: MESSAGE_TTL_SECONDS,
     });
     const answerJob = `misaddressed-answer-${context.tag}`;
     const before = await context.federation.inquiry('pension-agency', inquiry.id);
     await injectIntoHub(context, {
-      what: `health's answer to exchange ${exchangeId}, which the hub delivered to tax`,
+      what: `health's answer under the handle the hub issued to tax (health learned it somehow)`,
       jobName: 'answer',
       data: {
         token: await signMessage(health, {
           to: EXCHANGE_HUB,
-          alsoTo: ['pension-agency'],
           type: MESSAGE_TYPES.answer,
-          claims: { exchangeId, outcome: 'answered', payload },
+          claims: { handle: hubExchange.provider_handle, outcome: 'answered', payload },
           ttlSeconds: MESSAGE_TTL_SECONDS,
           id: answerJob,
         }),

@@ -1,10 +1,10 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import type { Service } from '@myna/protocol';
+import { decryptForMe, EXCHANGE_HUB } from '@myna/protocol';
 import { codeForms, findSecrets, readableParts, type SecretForm } from '../analysis/token-layers';
 import type { Scenario } from '../runner/scenario';
 import { pollUntil } from '../runner/poll';
 import { markDatabases, showExchangeViews } from './exchange-views';
-import { agencyCodeOf, exchange, newCitizen, portalRecordOf } from './scenario-support';
+import { agencyCodeOf, exchange, hubExchangeOf, newCitizen, portalRecordOf, tokenOnLane } from './scenario-support';
 
 export const noMyNumberInTransit: Scenario = {
   name: 'no-my-number-in-transit',
@@ -21,7 +21,7 @@ export const noMyNumberInTransit: Scenario = {
     context.say('attacker', `watches Redis (${context.target.redisPrefix}:*) with MONITOR: every command, every message written to a queue`);
     const { result: inquiry, commands } = await context.queues.capture(async () => {
       const settled = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
-      if (settled.exchangeId) await portalRecordOf(context, settled.exchangeId);
+      await portalRecordOf(context, 'pension-agency', settled.id);
       return settled;
     });
     context.check(
@@ -29,8 +29,8 @@ export const noMyNumberInTransit: Scenario = {
       inquiry.status === 'answered' && (inquiry.result as { incomeYen?: number } | null)?.incomeYen === citizen.incomeYen,
       `status ${inquiry.status}, result ${JSON.stringify(inquiry.result)}`,
     );
-    const exchangeId = inquiry.exchangeId ?? '';
-    const portalCode = exchangeId ? (await portalRecordOf(context, exchangeId)).portal_code : '';
+    const hubExchange = await hubExchangeOf(context, 'pension-agency', inquiry.id);
+    const portalCode = (await portalRecordOf(context, 'pension-agency', inquiry.id)).portal_code;
     await showExchangeViews(context, marks, {
       variant: 'permitted',
       title: 'Pension asks tax for the citizen’s annual income (permitted)',
@@ -43,17 +43,30 @@ export const noMyNumberInTransit: Scenario = {
       },
     });
 
-    // Every message of the exchange, as it sits on the queues (completed jobs are kept).
-    const messages: { queue: Service; jobId: string; what: string }[] = [
-      { queue: 'exchange-hub', jobId: inquiry.id, what: 'inquiry (pension → hub)' },
-      { queue: 'tax-agency', jobId: exchangeId, what: 'delivery (hub → tax, the opaque token)' },
-      { queue: 'exchange-hub', jobId: `answer-${exchangeId}`, what: 'answer (tax → hub)' },
-      { queue: 'pension-agency', jobId: `result-${exchangeId}`, what: 'result (hub → pension)' },
-      { queue: 'myna-portal', jobId: `record-${exchangeId}`, what: 'exchange record (hub → portal)' },
+    // Every message of the exchange, as it sits on the lanes (completed jobs are kept). The auditor finds
+    // each by the ids the hub's log holds; the delivery (a JWE for tax) is the one tax answered.
+    const messages: { what: string; find: () => Promise<string | undefined> }[] = [
+      { what: 'inquiry (pension → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, 'pension-agency', inquiry.id) },
+      { what: 'delivery (hub → tax, the opaque token)', find: () => deliveryTo(hubExchange.provider_handle) },
+      { what: 'answer (tax → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, 'tax-agency', hubExchange.answer_message_id ?? '') },
+      { what: 'result (hub → pension)', find: () => tokenOnLane(context, { to: 'pension-agency', from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id) },
+      { what: 'exchange record (hub → portal)', find: () => tokenOnLane(context, { to: 'myna-portal', from: EXCHANGE_HUB }, 'exchange-record', (claims) => claims?.handle === hubExchange.portal_handle) },
     ];
+    async function deliveryTo(handle: string | null): Promise<string | undefined> {
+      const tax = await context.keys.ring('tax-agency').catch(() => undefined);
+      for (const job of await context.queues.jobsOn('tax-agency', EXCHANGE_HUB)) {
+        const token = (job.data as { token?: string }).token;
+        if (!token) continue;
+        // Without tax's key the newest delivery is the best guess; with it, the auditor checks the handle.
+        if (!tax) return token;
+        const claims = await decryptForMe(tax, token).then((jws) => JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as { handle?: string }, () => undefined);
+        if (claims?.handle === handle) return token;
+      }
+      return undefined;
+    }
     const tokens: { what: string; token: string }[] = [];
     for (const message of messages) {
-      const token = await pollUntil(() => context.queues.tokenOf(message.queue, message.jobId), { timeoutMs: 10_000, what: `the ${message.what} on ${message.queue}'s queue` }).catch(() => undefined);
+      const token = await pollUntil(message.find, { timeoutMs: 10_000, what: `the ${message.what}` }).catch(() => undefined);
       if (token) tokens.push({ what: message.what, token });
     }
     context.check(

@@ -8,8 +8,9 @@ export const replayRejected: Scenario = {
   proves: 'a captured inquiry and a captured answer, re-enqueued by someone with Redis access, are refused as replayed; one exchange, one answer, one delivery',
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
-    const { inquiry, inquiryToken, exchangeId } = await capturedExchange(context, citizen);
-    const providedRows = () => context.databases.count('tax-agency', 'SELECT count(*) FROM provided_exchange WHERE exchange_id = $1', [exchangeId]);
+    const { inquiry, inquiryToken, hubExchange } = await capturedExchange(context, citizen);
+    const exchangeId = hubExchange.id;
+    const providedRows = () => context.databases.count('tax-agency', 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
 
     await injectIntoHub(context, {
       what: 'the captured inquiry again, byte for byte',
@@ -24,9 +25,10 @@ export const replayRejected: Scenario = {
       },
     });
 
-    const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, `answer-${exchangeId}`);
-    if (!answerToken) throw new Error(`tax's answer answer-${exchangeId} is no longer on the hub's queue`);
-    context.say('attacker', `reads tax's signed answer off the hub's queue (job answer-${exchangeId})`);
+    const answerJob = hubExchange.answer_message_id ?? '';
+    const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, 'tax-agency', answerJob);
+    if (!answerToken) throw new Error(`tax's answer ${answerJob} is no longer on tax's lane to the hub`);
+    context.say('attacker', `reads tax's signed answer off tax's lane to the hub (job ${answerJob})`);
     const [before] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
       EXCHANGE_HUB,
       'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
@@ -36,7 +38,7 @@ export const replayRejected: Scenario = {
       what: 'the captured answer again',
       jobName: 'answer',
       data: { token: answerToken },
-      jobId: `answer-${exchangeId}-replay-${context.tag}`,
+      jobId: `${answerJob}-replay-${context.tag}`,
       expectedReason: 'replayed',
       nothingChanged: async () => {
         const [after] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(

@@ -1,14 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { encryptCode, AgencyCode, parsePartyBundle } from '@myna/codes';
+import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, parsePartyBundle } from '@myna/codes';
 import {
   EXCHANGE_HUB,
   MESSAGE_TTL_SECONDS,
   MESSAGE_TYPES,
   signMessage,
   type Agency,
+  type CodeHolder,
   type Service,
   type ServiceKeyRing,
 } from '@myna/protocol';
+import { tokenIn } from '../federation/queues';
 import type { InquiryView, RegisteredCitizen } from '../federation/federation-client';
 import { canaryAmount, maskMyNumber, shortCode, syntheticFacts } from '../citizens/synthetic-citizen';
 import { pollUntil } from '../runner/poll';
@@ -72,11 +74,81 @@ export async function exchange(
   return inquiry;
 }
 
-/** Waits until the portal holds the exchange record of an exchange (it arrives after the requester's result). */
-export async function portalRecordOf(context: ScenarioContext, exchangeId: string): Promise<{ portal_code: string; status: string; requester: string; provider: string; rule: string }> {
+/**
+ * The hub's row for an inquiry, read from its database as the auditor does: only the hub's log maps the
+ * requester's inquiry id to the provider's and the portal's handles.
+ */
+export interface HubExchange {
+  id: string;
+  requester: string;
+  inquiry_id: string;
+  provider: string;
+  provider_handle: string | null;
+  portal_handle: string;
+  status: string;
+  reason: string | null;
+  record_subject: string | null;
+  answer_message_id: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+export async function hubExchangeOf(context: ScenarioContext, requester: string, inquiryId: string): Promise<HubExchange> {
   return pollUntil(
-    async () => (await context.databases.query<{ portal_code: string; status: string; requester: string; provider: string; rule: string }>('myna-portal', 'SELECT portal_code, status, requester, provider, rule FROM exchange_record WHERE exchange_id = $1', [exchangeId]))[0],
-    { what: `the portal's record of exchange ${exchangeId}` },
+    async () => (await context.databases.query<HubExchange>(EXCHANGE_HUB, 'SELECT * FROM exchange WHERE requester = $1 AND inquiry_id = $2', [requester, inquiryId]))[0],
+    { what: `the hub's exchange for ${requester}'s inquiry ${inquiryId}` },
+  );
+}
+
+/** How long a message may wait for the hub's mix round, and then be processed. */
+export const MIX_WAIT_MS = 180_000;
+
+/** Waits until the portal holds the exchange record of an inquiry (found through the hub's log; it arrives after the requester's result). */
+export async function portalRecordOf(
+  context: ScenarioContext,
+  requester: string,
+  inquiryId: string,
+): Promise<{ handle: string; portal_code: string; status: string; requester: string; provider: string; rule: string }> {
+  const { portal_handle: handle } = await hubExchangeOf(context, requester, inquiryId);
+  return pollUntil(
+    async () =>
+      (
+        await context.databases.query<{ handle: string; portal_code: string; status: string; requester: string; provider: string; rule: string }>(
+          'myna-portal',
+          'SELECT handle, portal_code, status, requester, provider, rule FROM exchange_record WHERE handle = $1',
+          [handle],
+        )
+      )[0],
+    { timeoutMs: MIX_WAIT_MS, what: `the portal's record of ${requester}'s inquiry ${inquiryId}` },
+  );
+}
+
+/** The claims of a signed (not sealed) message, as anyone reading the queue can decode them. */
+export function readableClaims(token: string | undefined): Record<string, unknown> | undefined {
+  if (!token || token.split('.').length !== 3) return undefined;
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token of the newest job on a lane whose readable claims match: what an eavesdropper finds by reading the queue. */
+export async function tokenOnLane(
+  context: ScenarioContext,
+  lane: { to: Service; from: Service },
+  jobName: string,
+  matches: (claims: Record<string, unknown> | undefined) => boolean = () => true,
+): Promise<string> {
+  return pollUntil(
+    async () => {
+      for (const job of await context.queues.jobsOn(lane.to, lane.from)) {
+        const token = tokenIn(job);
+        if (job.name === jobName && token && matches(readableClaims(token))) return token;
+      }
+      return undefined;
+    },
+    { timeoutMs: MIX_WAIT_MS, what: `a ${jobName} on the lane ${lane.from} → ${lane.to}` },
   );
 }
 
@@ -118,19 +190,22 @@ export interface InjectedMessage {
   expectedReason: string;
   /** When it is an inquiry: its id, so that "no exchange was opened for it" is checked. */
   inquiryId?: string;
+  /** Whose lane to the hub it is put on; by default the party its token claims to be from. */
+  lane?: CodeHolder;
   /** Further proof that nothing was delivered or changed. */
   nothingChanged?: () => Promise<{ holds: boolean; detail: string }>;
 }
 
 /**
- * Puts a crafted message on the hub's inbound queue, as an attacker with
- * access to Redis would, then checks what the hub did: the refusal recorded in
- * its database and listed by GET /rejections, the job dead-lettered, and nothing
- * opened or delivered.
+ * Puts a crafted message on a lane to the hub (by default the lane of the party
+ * it claims to come from), as an attacker with access to Redis would, then checks
+ * what the hub did: the refusal recorded in its database and listed by GET
+ * /rejections, the job dead-lettered, and nothing opened or delivered.
  */
 export async function injectIntoHub(context: ScenarioContext, message: InjectedMessage): Promise<boolean> {
-  await context.queues.inject(EXCHANGE_HUB, message.jobName, message.data, message.jobId);
-  context.say('attacker', `puts ${message.what} on exchange-hub's inbound queue (job ${message.jobId})`);
+  const lane = message.lane ?? claimedSender(message.data) ?? 'pension-agency';
+  await context.queues.inject(EXCHANGE_HUB, lane, message.jobName, message.data, message.jobId);
+  context.say('attacker', `puts ${message.what} on ${lane}'s lane to the hub (job ${message.jobId})`);
   const rejection = await hubRejectionOf(context, message.jobId);
   context.say('exchange-hub', `refuses job ${message.jobId}: ${rejection.reason} — ${rejection.detail}`);
   const listed = await listedRejection(context, message.jobId);
@@ -152,6 +227,12 @@ export async function injectIntoHub(context: ScenarioContext, message: InjectedM
   );
 }
 
+/** The party a token claims to come from (its `iss`), when it names a code holder. */
+function claimedSender(data: unknown): CodeHolder | undefined {
+  const iss = readableClaims((data as { token?: string } | undefined)?.token)?.iss;
+  return typeof iss === 'string' && ['tax-agency', 'pension-agency', 'health-agency', 'myna-portal'].includes(iss) ? (iss as CodeHolder) : undefined;
+}
+
 /** Waits until an agency's own database records that it refused a job (agencies keep their own rejected_message). */
 export async function agencyRejectionOf(context: ScenarioContext, agency: Agency, jobId: string): Promise<{ reason: string; detail: string }> {
   return pollUntil(
@@ -161,20 +242,26 @@ export async function agencyRejectionOf(context: ScenarioContext, agency: Agency
 }
 
 /** A real exchange to capture material from: pension asks tax for the citizen's income. */
-export async function capturedExchange(context: ScenarioContext, citizen: EnrolledCitizen): Promise<{ inquiry: InquiryView; inquiryToken: string; exchangeId: string }> {
+export async function capturedExchange(
+  context: ScenarioContext,
+  citizen: EnrolledCitizen,
+): Promise<{ inquiry: InquiryView; inquiryToken: string; hubExchange: HubExchange }> {
   const inquiry = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
-  if (inquiry.status !== 'answered' || !inquiry.exchangeId) throw new Error(`the exchange to capture from did not complete: ${inquiry.status} ${inquiry.reason ?? ''}`);
-  const inquiryToken = await context.queues.tokenOf(EXCHANGE_HUB, inquiry.id);
-  if (!inquiryToken) throw new Error(`the inquiry ${inquiry.id} is no longer on the hub's queue`);
-  context.say('attacker', `reads the inquiry off the hub's queue in Redis (job ${inquiry.id}, kept after completion): a signed token of ${inquiryToken.length} characters`);
-  return { inquiry, inquiryToken, exchangeId: inquiry.exchangeId };
+  if (inquiry.status !== 'answered') throw new Error(`the exchange to capture from did not complete: ${inquiry.status} ${inquiry.reason ?? ''}`);
+  const inquiryToken = await context.queues.tokenOf(EXCHANGE_HUB, 'pension-agency', inquiry.id);
+  if (!inquiryToken) throw new Error(`the inquiry ${inquiry.id} is no longer on pension's lane to the hub`);
+  context.say('attacker', `reads the inquiry off pension's lane to the hub in Redis (job ${inquiry.id}, kept after completion): a signed token of ${inquiryToken.length} characters`);
+  return { inquiry, inquiryToken, hubExchange: await hubExchangeOf(context, 'pension-agency', inquiry.id) };
 }
 
 export async function hubExchangesForInquiry(context: ScenarioContext, inquiryId: string): Promise<number> {
   return context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE inquiry_id = $1', [inquiryId]);
 }
 
-/** Claims of an inquiry about a person: the subject is the requester's own code, freshly encrypted to itself. */
+/**
+ * Claims of an inquiry about a person: its own code encrypted for its edge to the provider and, for the
+ * record, for its edge to the portal (the portal: its self key), as the party's own API builds them.
+ */
 export function inquiryClaims(
   ring: ServiceKeyRing,
   agencyCode: string,
@@ -182,10 +269,14 @@ export function inquiryClaims(
   inquiryId = randomUUID(),
 ): { inquiryId: string; claims: Record<string, unknown> } {
   const bundle = parsePartyBundle(ring.codesBundle);
-  const subject = encryptCode(AgencyCode.parse(agencyCode), bundle.publicKey).toText();
+  const code = AgencyCode.parse(agencyCode);
+  const recordTarget = ring.service === 'myna-portal' ? { self: true as const } : 'myna-portal';
+  const [record, edge] = encryptSubjects(bundle, code, bundle.sending.has(request.provider) ? [recordTarget, request.provider] : [recordTarget]);
+  // No edge to that provider: as the agency's own API does, the subject goes under a key no one holds.
+  const subject = (edge ?? encryptCode(code, generateKeyPair().publicKey)).toText();
   return {
     inquiryId,
-    claims: { inquiryId, ...request, parameters: { fiscalYear: 2025 }, subject, nonce: randomBytes(16).toString('base64url') },
+    claims: { inquiryId, ...request, parameters: { fiscalYear: 2025 }, subject, recordSubject: record.toText(), nonce: randomBytes(16).toString('base64url') },
   };
 }
 

@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CODE_HOLDERS } from '@myna/protocol';
 import { EXCHANGE_STATES } from '../exchange.entity';
 
-/** An exchange as the hub's operator and auditor see it: metadata, never a ciphertext or a token. */
+/** An exchange as the hub's operator and auditor see it: metadata, never a party's handle, a ciphertext or a token. */
 export class ExchangeSummaryDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) inquiryId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The hub’s own id for the exchange, which no party knows it by' }) id!: string;
   @ApiProperty({ enum: CODE_HOLDERS }) requester!: string;
   @ApiProperty({ enum: CODE_HOLDERS }) provider!: string;
   @ApiProperty({ example: 'R-PEN-TAX-INCOME' }) rule!: string;
