@@ -58,8 +58,17 @@ const BROWSER_ADDRESSES: Record<string, string> = {
   [`myna-portal.CARD_READER_URL`]: 'http://127.0.0.1:${CARD_READER_PORT:-4006}',
   [`${CARD_READER_SERVICE}.READER_RELYING_PARTIES`]: 'myna-portal=http://localhost:${MYNA_PORTAL_PORT:-4005}',
 };
+/** The settings a user may change from the shell, with the service's own default. */
+const SETTINGS: Record<string, string> = {
+  'exchange-hub.HUB_MIX_ROUND_SECONDS': '${HUB_MIX_ROUND_SECONDS:-45}',
+};
 const AGENCIES_AND_PORTAL: readonly ServiceName[] = APP_SERVICES.filter((service) => service !== 'code-issuer' && service !== 'exchange-hub');
 const PLATFORM_VARIABLES = Object.keys(serviceEnvSchema.shape);
+/** The variables a service reads beyond the platform's (the README's configuration table). */
+const OWN_VARIABLES: Partial<Record<ServiceName, string[]>> = {
+  'exchange-hub': ['HUB_MIX_ROUND_SECONDS', 'HUB_LOG_RETENTION_DAYS'],
+  'myna-portal': ['CARD_READER_URL', 'DEMO_CARD_HOLDERS', 'DEMO_CARD_PIN'],
+};
 
 const volumeMounts = (volume: string) =>
   Object.values(services).flatMap((service) => service.mounts.filter((mount) => mount.kind === 'volume' && mount.source === volume).map((mount) => ({ service: service.name, ...mount })));
@@ -130,7 +139,7 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
   });
 
   it('sets only variables the service reads, in production mode, on its README port on every interface of its container, published on localhost', () => {
-    const reads = [...PLATFORM_VARIABLES, ...(name === 'myna-portal' ? ['CARD_READER_URL'] : [])];
+    const reads = [...PLATFORM_VARIABLES, ...(OWN_VARIABLES[name] ?? [])];
     for (const variable of Object.keys(env)) expect([variable, reads.includes(variable)]).toEqual([variable, true]);
     expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(DEFAULT_PORTS[name]), REDIS_URL: `redis://myna-${name}:local-only-redis-${name}@redis:6379`, REDIS_PREFIX: 'myna', KEYS_DIR: '/keys' });
     // On the demo's port variable, so that both can be moved the same way.
@@ -235,12 +244,12 @@ describe('docker-compose.yml: credentials', () => {
     for (const env of databases) expect(env.SERVICE_DB_PASSWORD.length).toBeGreaterThanOrEqual(12);
   });
 
-  it('are not interpolated from the shell (the wiring test starts services with exactly these values): only images and published ports are', () => {
+  it('are not interpolated from the shell (the wiring test starts services with exactly these values): only images, published ports and the hub’s mix round are', () => {
     const text = readFileSync(COMPOSE_FILE, 'utf8');
-    expect([...new Set(interpolatedVariables(text))].sort()).toEqual([...Object.keys(BASE_IMAGE_DEFAULTS), ...PORT_VARIABLES].sort());
+    expect([...new Set(interpolatedVariables(text))].sort()).toEqual([...Object.keys(BASE_IMAGE_DEFAULTS), ...PORT_VARIABLES, 'HUB_MIX_ROUND_SECONDS'].sort());
     for (const service of Object.values(services)) {
       for (const [variable, value] of Object.entries(service.environment)) {
-        const address = BROWSER_ADDRESSES[`${service.name}.${variable}`];
+        const address = BROWSER_ADDRESSES[`${service.name}.${variable}`] ?? SETTINGS[`${service.name}.${variable}`];
         expect([service.name, variable, value]).toEqual([service.name, variable, address ?? expect.not.stringContaining('$')]);
       }
       for (const value of [...service.command, ...(service.healthcheck?.test ?? [])]) expect([service.name, value]).toEqual([service.name, expect.not.stringContaining('$')]);

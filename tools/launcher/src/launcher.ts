@@ -14,7 +14,7 @@ import { planRedis, provideRedis } from './redis';
 import { provisionExternalRedis, secureLocalRedis } from './redis-users';
 import { redisPrefix } from './scenarios-step';
 import { SERVICE_NAMES } from './service-catalog';
-import { ServicePlan, planCardReader, planServices } from './service-plan';
+import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { closingLines, summaryLines } from './summary';
@@ -178,6 +178,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     healthy = true;
     say(`all ${services.length} services healthy after ${elapsed()}`);
     for (const line of summaryLines(services, redis, paths.root)) say(line);
+    say(mixRoundLine(environment.env));
 
     await runSteps(environment.steps.afterHealthy, context);
     if (!options.once) {

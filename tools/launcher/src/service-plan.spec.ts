@@ -1,6 +1,6 @@
 import { LaunchError } from './launch-error';
 import { SERVICE_NAMES } from './service-catalog';
-import { planServices, serviceEnv, ServicePlan } from './service-plan';
+import { DEMO_MIX_ROUND_SECONDS, mixRoundLine, planServices, serviceEnv, ServicePlan } from './service-plan';
 import { workspacePaths } from './workspace';
 
 const paths = workspacePaths('/repo');
@@ -92,6 +92,14 @@ describe('serviceEnv', () => {
   it('tells the portal, and it alone, that it runs as the demo: the demo cards’ holders and PIN', () => {
     expect(serviceEnv(planFor({}, 'myna-portal'), runtime, paths, {})).toMatchObject({ DEMO_CARD_HOLDERS: 'Sato Hanako,Suzuki Ichiro,Tanaka Yui', DEMO_CARD_PIN: '1234' });
     expect(serviceEnv(planFor({}, 'code-issuer'), runtime, paths, {}).DEMO_CARD_PIN).toBeUndefined();
+  });
+
+  it('runs the hub, and it alone, with the demo’s short mix round unless HUB_MIX_ROUND_SECONDS is given', () => {
+    expect(serviceEnv(planFor({}, 'exchange-hub'), runtime, paths, {}).HUB_MIX_ROUND_SECONDS).toBe(DEMO_MIX_ROUND_SECONDS);
+    expect(serviceEnv(planFor({}, 'exchange-hub'), runtime, paths, { HUB_MIX_ROUND_SECONDS: '45' }).HUB_MIX_ROUND_SECONDS).toBe('45');
+    expect(serviceEnv(planFor({}, 'tax-agency'), runtime, paths, {}).HUB_MIX_ROUND_SECONDS).toBeUndefined();
+    expect(mixRoundLine({})).toContain(`rounds of ${DEMO_MIX_ROUND_SECONDS} s for the demo`);
+    expect(mixRoundLine({ HUB_MIX_ROUND_SECONDS: '45' })).toBe('hub mix: rounds of 45 s (HUB_MIX_ROUND_SECONDS)');
   });
 
   it('leaves an external database its own pool size', () => {

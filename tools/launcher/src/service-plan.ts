@@ -81,6 +81,20 @@ export function planCardReader(env: NodeJS.ProcessEnv, paths: WorkspacePaths, se
 }
 
 /**
+ * The hub's mix round in the demo, unless HUB_MIX_ROUND_SECONDS is set: short, so
+ * that the scenarios and the portal's records follow within seconds. A service's
+ * own default (45 s) is what defeats the timing attack (README, "Timing").
+ */
+export const DEMO_MIX_ROUND_SECONDS = '2';
+
+/** The line the demo prints about the hub's mix round it runs with. */
+export function mixRoundLine(inherited: NodeJS.ProcessEnv): string {
+  const given = inherited.HUB_MIX_ROUND_SECONDS?.trim();
+  if (given) return `hub mix: rounds of ${given} s (HUB_MIX_ROUND_SECONDS)`;
+  return `hub mix: rounds of ${DEMO_MIX_ROUND_SECONDS} s for the demo; the services' default, 45 s, defeats the timing attack (HUB_MIX_ROUND_SECONDS=45 npm run demo)`;
+}
+
+/**
  * The environment a service process starts with: the launcher's own, minus every
  * party's database URL (an agency has no business seeing another's credentials),
  * plus the contract variables of the apps.
@@ -103,6 +117,7 @@ export function serviceEnv(
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     CARD_READER_URL: runtime.cardReaderUrl,
+    ...(plan.name === 'exchange-hub' && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
     // The portal runs as the demo: its sign-in page names the demo cards and their PIN.
     ...(plan.name === 'myna-portal' ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),
     // pglite-socket serves every connection through one backend session, and the
