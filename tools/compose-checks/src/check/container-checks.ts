@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORTS, type ServiceName } from '@myna/platform';
-import { APP_SERVICES, CARD_READER_SERVICE, REDIS_SERVICE, ROOT, databaseService, databaseUrlParts, loadCompose } from '../compose-model';
+import { APP_SERVICES, CARD_READER_SERVICE, REDIS_SERVICE, ROOT, SCENARIOS_SERVICE, databaseService, databaseUrlParts, loadCompose } from '../compose-model';
 import { run } from './commands';
 import type { ComposeProject, ContainerState } from './compose-project';
 
@@ -195,8 +195,19 @@ export async function checkProduction(project: ComposeProject, image: string, al
 
   // Redis: never evicts a queue key, keeps an append-only file.
   const redis = containers.find((container) => container.service === REDIS_SERVICE && container.status === 'running');
-  const setting = async (name: string) => (redis ? (await project.exec(redis, ['redis-cli', 'config', 'get', name])).trim().split('\n')[1] : undefined);
+  // As Redis's administrator (the default user is off): the scenario runner's credentials.
+  const admin = new URL(compose.services[SCENARIOS_SERVICE].environment.REDIS_URL);
+  const asAdmin = ['--no-auth-warning', '--user', decodeURIComponent(admin.username), '--pass', decodeURIComponent(admin.password)];
+  const setting = async (name: string) => (redis ? (await project.exec(redis, ['redis-cli', ...asAdmin, 'config', 'get', name])).trim().split('\n')[1] : undefined);
   const [policy, appendOnly] = [await setting('maxmemory-policy'), await setting('appendonly')];
+  const anonymous = redis ? await run('docker', ['exec', redis.id, 'redis-cli', 'ping'], { env: project.env }) : undefined;
+  const anonymousAnswer = `${anonymous?.stdout ?? ''}${anonymous?.stderr ?? ''}`.trim();
+  checks.push({
+    group: 'production',
+    statement: 'Redis refuses a client without a user of its own (the default user is off)',
+    holds: anonymous !== undefined && !anonymousAnswer.includes('PONG') && /NOAUTH|NOPERM|WRONGPASS|disabled/i.test(anonymousAnswer),
+    detail: `redis-cli ping without credentials: ${anonymousAnswer.split('\n')[0] || 'no answer'}`,
+  });
   checks.push({
     group: 'production',
     statement: 'Redis never evicts (noeviction) and keeps an append-only file',
