@@ -1,5 +1,5 @@
 import type { ExchangeViewsExhibit, JoinAttackExhibit, PartyColumn } from '../runner/trace-format';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
 import { japanTime, partyColour, partyName, partyShort, withJapanese } from './presentation';
 
 /** "One exchange, six views": one column per party, what the exchange wrote there, and what is never there. */

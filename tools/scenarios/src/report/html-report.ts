@@ -1,7 +1,7 @@
 import type { ScenarioResult, TraceEntry } from '../runner/scenario';
 import type { ExchangeViewsExhibit, JoinAttackExhibit } from '../runner/trace-format';
 import { exchangeViews, joinAttackPicture } from './exhibits-html';
-import { html, SafeHtml } from './html';
+import { html, SafeHtml } from '@myna/platform';
 import { messagePanel } from './message-panel';
 import { japanTime, seconds, withJapanese } from './presentation';
 import type { ScenarioReport } from './scenario-report';

@@ -1,6 +1,6 @@
 import { SERVICES, type Service } from '@myna/protocol';
 import type { CodeCiphertextLayer, DecodedClaim, DecodedLayer, JweLayer, JwsLayer, TracedMessage } from '../runner/trace-format';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
 import { japanTime, messageName, partyColour, partyName, withJapanese } from './presentation';
 import type { NumberedMessage } from './sequence-diagram';
 

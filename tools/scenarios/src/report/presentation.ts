@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
 
 /**
  * How the report names things: in English, with the Japanese term in

@@ -1,5 +1,5 @@
 import type { TracedMessage } from '../runner/trace-format';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '@myna/platform';
 import { messageName, partyColour, partyName, partyShort, seconds } from './presentation';
 
 /** One message of a scenario, numbered as the diagram and its panel number it. */
