@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,6 +8,7 @@ import { provisionRedisUsers } from '@myna/messaging';
 import { dropServiceDatabase, type ServiceName } from '@myna/platform';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { SERVICE_KEY_FILE_NAME } from '@myna/protocol';
+import { freePort } from '@myna/testing';
 import {
   pollUntil,
   queryAs,
@@ -55,16 +55,6 @@ const REDIS_PREFIX_SUFFIX = `-${TEST_RUN_ID}`;
 const citizen = { name: 'Tanaka Yuki', address: '7-8-9 Momiji-dori, Higashi-shi, Example Prefecture', dateOfBirth: '1969-02-14', gender: 'female' };
 const INCOME_YEN = 4_321_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Runs a command to completion; resolves with its exit code and output. */
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {

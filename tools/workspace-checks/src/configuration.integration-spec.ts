@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { SERVICE_NAMES } from '@myna/platform';
-import { createTestDatabases, pollUntil, testKeysDir } from '@myna/testing';
+import { createTestDatabases, freePort, pollUntil, testKeysDir } from '@myna/testing';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -116,13 +115,3 @@ describe('a Redis that may evict keys', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
