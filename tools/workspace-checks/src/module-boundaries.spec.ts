@@ -58,7 +58,7 @@ describe('module boundaries', () => {
 
   it('forbids the portal reaching the citizen’s card wallet or the operators’ credentials client (tooling)', async () => {
     for (const module of ['@myna/card-wallet', '@myna/operator-client']) {
-      const errors = await boundaryErrors('libs/portal/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
+      const errors = await boundaryErrors('apps/myna-portal/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
       expect(errors.length).toBeGreaterThan(0);
     }
   });
