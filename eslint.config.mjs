@@ -1,5 +1,7 @@
 // Lint rules that carry the project's architecture: who may import whom.
+import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const parties = ['code-issuer', 'exchange-hub', 'tax-agency', 'pension-agency', 'health-agency', 'myna-portal'];
@@ -59,8 +61,11 @@ const boundaries = (inTests) => ({
 
 const testFiles = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'tools/workspace-checks/**/*.ts', 'tools/federation-tests/**/*.ts'];
 
+// The pages' own scripts (src/**/assets/*.js): plain browser JavaScript, served as files.
+const browserScripts = ['**/src/**/assets/**/*.js'];
+
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/*.js', ...browserScripts.map((glob) => `!${glob}`), '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -71,6 +76,11 @@ export default [
     },
   },
   { files: testFiles, rules: boundaries(true) },
+  {
+    files: browserScripts,
+    languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: { ...globals.browser } },
+    rules: { ...js.configs.recommended.rules, strict: ['error', 'function'], 'no-implicit-globals': 'error' },
+  },
   { files: ['libs/codes/src/**/*.ts'], ignores: ['**/*.spec.ts'], rules: noNodeIo('libs/codes') },
   { files: ['libs/card/src/**/*.ts'], ignores: ['**/*.spec.ts', '**/__tests__/**'], rules: noNodeIo('libs/card') },
 ];
