@@ -12,11 +12,11 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
-const { builtFingerprint, forgetBuild, recordBuild, sourcesFingerprint } = require('./build-freshness');
+const { builtFingerprint, copyAssets, forgetBuild, recordBuild, sourcesFingerprint } = require('./build-freshness');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs tsc on tsconfig.build.json (incremental: it re-emits what changed); returns its exit code. */
+/** Runs tsc on tsconfig.build.json (incremental: it re-emits what changed), then copies the web assets; returns tsc's exit code. */
 function build(reason) {
   const fingerprint = sourcesFingerprint(ROOT);
   const startedAt = Date.now();
@@ -27,6 +27,7 @@ function build(reason) {
     forgetBuild(ROOT);
     return result.status ?? 1;
   }
+  copyAssets(ROOT, path.join(ROOT, 'dist'));
   // The fingerprint taken before compiling: a file saved during the build makes the next run build again.
   recordBuild(ROOT, fingerprint);
   if (reason) process.stderr.write(`built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);

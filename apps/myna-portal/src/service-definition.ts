@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@myna/platform';
-import { PORTAL_ENTITIES, PortalModule } from '@myna/portal';
+import { PORTAL_ENTITIES, PortalModule } from './portal.module';
 import { migrations } from './migrations';
 
 export const mynaPortalService: ServiceDefinition = {

@@ -1,1 +1,2 @@
 export * from './demo/demo-citizens';
+export * from './store/file-card-store';

@@ -19,4 +19,5 @@ export * from './auth/current-principal';
 export * from './auth/same-origin';
 export * from './http/html';
 export * from './http/japanese-font';
+export * from './http/static-assets';
 export * from './redis/eviction-policy';

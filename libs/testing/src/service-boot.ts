@@ -28,6 +28,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /login',
   'POST /logout',
   'GET /assets/portal.css',
+  'GET /assets/noto-sans-jp.css',
   'GET /assets/login.js',
   'GET /assets/portal.js',
   'GET /assets/favicon.svg',

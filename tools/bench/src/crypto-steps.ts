@@ -288,7 +288,7 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
   if (!isDeepStrictEqual(openedPayload.claims.value, value)) throw new CryptoCheckError('the requester opened a payload other than the one the provider sealed');
   checks.payloadRoundTrips++;
 
-  // Portal: step 6 (libs/portal ExchangeRecordHandler).
+  // Portal: step 6 (apps/myna-portal ExchangeRecordHandler).
   const portalRing = ring(PORTAL);
   const verifiedRecord = await step(() =>
     verifyMessage<{ subject: string }>(portalRing, record, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),

@@ -1,4 +1,4 @@
-import { html, JAPANESE_FONT_FACE, JAPANESE_FONT_FAMILY, type SafeHtml } from '@myna/platform';
+import { html, JAPANESE_FONT_STYLESHEET_PATH, type SafeHtml } from '@myna/platform';
 import type { SignInRequest } from './sign-in-request';
 
 /** A card as the reader lists it: what its face shows, masked, and whether it can sign. */
@@ -18,30 +18,11 @@ const STATE: Record<WalletCard['state'], string> = {
   unreadable: 'Unreadable',
 };
 
-export const READER_CSS = `${JAPANESE_FONT_FACE}
-:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5394; --bad: #a40e26; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 "${JAPANESE_FONT_FAMILY}", system-ui, sans-serif; color: var(--ink); background: #f6f8fa; }
-header { background: #24292f; color: #fff; padding: 0.75rem 1.25rem; }
-main { max-width: 44rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
-.asks { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
-.cards { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
-.card { display: flex; gap: 1rem; align-items: center; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
-.card img { width: 64px; height: 80px; border-radius: 4px; border: 1px solid var(--line); }
-.card label { display: flex; gap: 0.75rem; align-items: center; flex: 1; cursor: pointer; }
-.muted { color: var(--muted); }
-.pin { display: flex; flex-direction: column; gap: 0.25rem; max-width: 12rem; margin: 1rem 0; }
-input[type=password] { font: inherit; font-size: 1.5rem; letter-spacing: 0.5rem; padding: 0.4rem 0.6rem; border: 1px solid var(--line); border-radius: 4px; }
-button { font: inherit; padding: 0.5rem 1.25rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
-.error { color: var(--bad); font-weight: 600; }
-a { color: var(--accent); }
-`;
-
 function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Card reader</title><link rel="stylesheet" href="/assets/reader.css"></head>
+<title>${title} · Card reader</title><link rel="stylesheet" href="${JAPANESE_FONT_STYLESHEET_PATH}"><link rel="stylesheet" href="/assets/reader.css"></head>
 <body><header><strong>Card reader</strong> <span lang="ja">(カードリーダー)</span> · the citizen's own device, not a service of the federation</header>
 <main>${body}</main></body></html>
 `.markup;

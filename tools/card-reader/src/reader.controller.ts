@@ -1,15 +1,28 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
 import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CardError, ChipTamperedError, IcChip, maskMyNumber, type CardStore } from '@myna/card';
 import { FederationError } from '@myna/protocol';
-import { JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, RateLimit, refuseCrossSite } from '@myna/platform';
-import { READER_CSS, refusedPage, signInPage, walletPage, type WalletCard } from './reader-pages';
+import {
+  JAPANESE_FONT_HEADERS,
+  JAPANESE_FONT_STYLESHEET,
+  JAPANESE_FONT_STYLESHEET_HEADERS,
+  JAPANESE_FONT_WOFF2,
+  Public,
+  RateLimit,
+  refuseCrossSite,
+  StaticAssets,
+} from '@myna/platform';
+import { refusedPage, signInPage, walletPage, type WalletCard } from './reader-pages';
 import { readerMessage } from './reader-messages';
 import { READER_SETTINGS, type ReaderSettings } from './reader-settings';
 import { parseSignInRequest, type SignInRequest } from './sign-in-request';
 
 export const CARD_STORE = Symbol('CARD_STORE');
+
+/** The reader's own web assets: the files in assets/ (the build copies them into dist/). */
+const READER_ASSETS = new StaticAssets(path.join(__dirname, 'assets'), ['reader.css']);
 
 /** The largest card-face photo passed on to a service (the portal takes up to 16 KiB); a larger one stays on the card. */
 const HOLDER_PHOTO_MAX_LENGTH = 16 * 1024;
@@ -118,7 +131,13 @@ export class ReaderController {
   @Get('assets/reader.css')
   @Public('a stylesheet')
   css(@Res() response: Response): void {
-    response.status(HttpStatus.OK).set({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(READER_CSS);
+    READER_ASSETS.send(response, 'reader.css');
+  }
+
+  @Get('assets/noto-sans-jp.css')
+  @Public('the stylesheet that declares the pages’ Japanese font')
+  japaneseFontFace(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_STYLESHEET_HEADERS).send(JAPANESE_FONT_STYLESHEET);
   }
 
   @Get('assets/noto-sans-jp.woff2')

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair } from 'jose';
 import request from 'supertest';
-import { authenticationMessage, FileCardStore, IcChip, signCardCertificate, verifyAuthenticationSignature } from '@myna/card';
+import { authenticationMessage, IcChip, signCardCertificate, verifyAuthenticationSignature } from '@myna/card';
+import { FileCardStore } from '@myna/card-wallet';
 import { createReaderApp } from './main';
 import { parseReaderSettings } from './reader-settings';
 

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { FileCardStore } from '@myna/card';
+import { FileCardStore } from '@myna/card-wallet';
 import { FederationExceptionFilter, rateLimitBudgets, rateLimitThrottlers } from '@myna/platform';
 import { CARD_STORE, ReaderController } from './reader.controller';
 import { READER_SETTINGS, type ReaderSettings } from './reader-settings';

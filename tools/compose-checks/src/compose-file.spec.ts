@@ -34,6 +34,9 @@ import {
   withDefaults,
 } from './compose-model';
 import { APP_DOCKERFILE, RUNTIME_FILES } from './check/federation-image';
+// tools/run-compiled is plain JavaScript outside every project: it runs before anything is built.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { assetFiles } from '../../run-compiled/build-freshness';
 
 // The rules of the container set-up (issue #7), checked on the files themselves:
 // no Docker engine runs where the tests run. The environment each service gets is
@@ -470,8 +473,12 @@ describe('Dockerfile', () => {
     const patterns = loadDockerignore();
     const build = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.build.json'), ts.sys.readFile).config, ts.sys, ROOT);
     const needed = [...build.fileNames.map((file) => path.relative(ROOT, file)), 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.runtime.json'];
+    // npm run build: tools/run-compiled compiles, then copies the pages' web assets beside the compiled code.
+    const assets = assetFiles(ROOT);
+    needed.push(...assets, 'tools/run-compiled/run-compiled.js', 'tools/run-compiled/build-freshness.js');
     expect(needed.filter((file) => dockerignored(file, patterns))).toEqual([]);
     expect(needed.length).toBeGreaterThan(50);
+    expect(assets).toEqual(expect.arrayContaining(['apps/myna-portal/src/pages/assets/portal.css', 'tools/card-reader/src/assets/reader.css']));
   });
 });
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FileCardStore, IcChip } from '@myna/card';
-import { DEMO_CITIZENS, provisionDemoCitizens, type DemoCard } from '@myna/card-wallet';
+import { IcChip } from '@myna/card';
+import { DEMO_CITIZENS, FileCardStore, provisionDemoCitizens, type DemoCard } from '@myna/card-wallet';
 import { computeAgencyCode, parseIssuerBundle, ProcessingSerial } from '@myna/codes';
 import { OperatorClient } from '@myna/operator-client';
 import { loadServiceKeyRing, SERVICES, type Service } from '@myna/protocol';
@@ -336,6 +336,61 @@ describe('MynaPortal with a My Number Card', () => {
       expect(events).toEqual(['resumed', 'suspended', 'issued']);
       expect(await page.locator('#card-events').innerText()).toContain('Suspended (一時停止) through the hotline');
       await screenshot(page, '06-card-events');
+      await context.close();
+    });
+  });
+
+  describe('the pages’ own files', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const portalFiles = ['portal.css', 'login.js', 'portal.js', 'favicon.svg'].map((name) => [`/assets/${name}`, `apps/myna-portal/src/pages/assets/${name}`]);
+    const types: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml; charset=utf-8' };
+
+    it.each([...portalFiles.map(([route, file]) => ['portal', route, file]), ['reader', '/assets/reader.css', 'tools/card-reader/src/assets/reader.css']])(
+      'the %s serves %s byte for byte from %s, revalidated by its ETag',
+      async (site, route, file) => {
+        const url = `${site === 'portal' ? portal : reader.url}${route}`;
+        const served = await call(url);
+        expect(served.text).toBe(readFileSync(path.join(root, file), 'utf8'));
+        expect({
+          status: served.status,
+          type: served.headers.get('content-type'),
+          cache: served.headers.get('cache-control'),
+          sniff: served.headers.get('x-content-type-options'),
+        }).toEqual({ status: 200, type: types[file.split('.').pop()!], cache: 'no-cache', sniff: 'nosniff' });
+        const etag = served.headers.get('etag');
+        expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+        // As a browser revalidates what it holds (fetch alone would add cache-control: no-cache, asking for the whole file).
+        const again = await fetch(url, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+        expect({ status: again.status, body: await again.text() }).toEqual({ status: 304, body: '' });
+      },
+    );
+
+    it('keeps the pages’ Content-Security-Policy as strict as it was: scripts and styles from the page’s own origin only, nothing inline', async () => {
+      const readerOrigin = new URL(reader.url).origin;
+      const login = await call(`${portal}/login`);
+      expect(login.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self' ${readerOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      const wallet = await call(`${reader.url}/`);
+      expect(wallet.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; style-src 'self'; img-src data:; font-src 'self'; form-action 'self' ${new URL(portal).origin}; frame-ancestors 'none'; base-uri 'none'`,
+      );
+      for (const html of [login.text, wallet.text]) {
+        expect(html).not.toMatch(/<style|\sstyle=|<script>|\son[a-z]+=/i);
+      }
+
+      // In the browser: every stylesheet and script loads under that policy, and none is refused.
+      const { context, page } = await newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+      });
+      await page.goto(`${portal}/login`);
+      expect(await page.evaluate('getComputedStyle(document.body).fontFamily')).toMatch(/^"Noto Sans JP Subset"/);
+      expect(await page.evaluate('[...document.styleSheets].map((sheet) => new URL(sheet.href).pathname)')).toEqual(['/assets/noto-sans-jp.css', '/assets/portal.css']);
+      await page.goto(reader.url);
+      expect(await page.locator('header').evaluate((header) => header.ownerDocument.defaultView!.getComputedStyle(header).backgroundColor)).toBe('rgb(36, 41, 47)');
+      expect(refused).toEqual([]);
       await context.close();
     });
   });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The sources of every page the font serves: the portal's, the card reader's, and the legal table (whose procedures the portal shows). */
-export const PAGE_SOURCES = ['libs/portal/src', 'tools/card-reader/src', 'libs/protocol/src/legal-table/legal-basis-table.json'] as const;
+export const PAGE_SOURCES = ['apps/myna-portal/src', 'tools/card-reader/src', 'libs/protocol/src/legal-table/legal-basis-table.json'] as const;
 
 /** Kana, CJK ideographs, Japanese punctuation and full-width forms: what a Latin system font lacks. */
 export const JAPANESE_CHARACTER = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/u;

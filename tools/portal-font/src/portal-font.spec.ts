@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { JAPANESE_FONT_CHARACTERS, JAPANESE_FONT_FACE, JAPANESE_FONT_WOFF2 } from '@myna/platform';
+import { JAPANESE_FONT_CHARACTERS, JAPANESE_FONT_FACE, JAPANESE_FONT_FAMILY, JAPANESE_FONT_WOFF2 } from '@myna/platform';
 import { japaneseCharactersOf, pageCharacters } from './japanese-text';
 import { subsetJapaneseFont } from './subset';
 
@@ -20,6 +21,10 @@ describe('the Japanese font the pages ship with', () => {
     expect(JAPANESE_FONT_WOFF2.subarray(0, 4).toString('latin1')).toBe('wOF2');
     expect(JAPANESE_FONT_WOFF2.length).toBeLessThan(48 * 1024);
     expect(JAPANESE_FONT_FACE).toMatch(/unicode-range: U\+[0-9A-F]{4}(-[0-9A-F]{4})?(,U\+[0-9A-F]{4}(-[0-9A-F]{4})?)*;/);
+  });
+
+  it.each(['apps/myna-portal/src/pages/assets/portal.css', 'tools/card-reader/src/assets/reader.css'])('is the first font of the body in %s', (stylesheet) => {
+    expect(readFileSync(path.join(ROOT, stylesheet), 'utf8')).toMatch(new RegExp(`^body \\{[^}]*\\bfont: [^;"]*"${JAPANESE_FONT_FAMILY}", `, 'm'));
   });
 
   it('finds the Japanese in a text, once each, in code-point order', () => {

@@ -48,6 +48,16 @@ describe('module boundaries', () => {
     expect(errors.join('\n')).toMatch(/purity:pure.*not allowed to import|libs\/codes is pure/);
   });
 
+  it.each(['@nestjs/common', 'node:fs', 'fs/promises', 'pg', 'bullmq'])('forbids libs/card (the chip: pure) importing %s', async (module) => {
+    const errors = await boundaryErrors('libs/card/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
+    expect(errors.join('\n')).toMatch(/purity:no-io.*not allowed to import|libs\/card is pure/);
+  });
+
+  it('allows libs/card the cryptography it needs, and forbids it the service chassis (a data-access library)', async () => {
+    expect(await boundaryErrors('libs/card/src/probe.ts', "import * as a from 'node:crypto';\nimport * as b from 'jose';\nexport const x = [a, b];\n")).toEqual([]);
+    expect((await boundaryErrors('libs/card/src/probe.ts', "import * as m from '@myna/platform';\nexport const x = m;\n")).length).toBeGreaterThan(0);
+  });
+
   it('forbids a shared library importing a party', async () => {
     const errors = await boundaryErrors(
       'libs/platform/src/probe.ts',
@@ -58,7 +68,7 @@ describe('module boundaries', () => {
 
   it('forbids the portal reaching the citizen’s card wallet or the operators’ credentials client (tooling)', async () => {
     for (const module of ['@myna/card-wallet', '@myna/operator-client']) {
-      const errors = await boundaryErrors('libs/portal/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
+      const errors = await boundaryErrors('apps/myna-portal/src/probe.ts', `import * as m from '${module}';\nexport const x = m;\n`);
       expect(errors.length).toBeGreaterThan(0);
     }
   });

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 // tools/run-compiled is plain JavaScript outside every project: it runs before anything is built.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { builtFingerprint, sourceFiles, sourcesFingerprint } from '../../run-compiled/build-freshness';
+import { assetFiles, builtFingerprint, sourceFiles, sourcesFingerprint } from '../../run-compiled/build-freshness';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
@@ -50,6 +50,12 @@ describe('npm scripts that start compiled entry points', () => {
 
   it('record what the build compiled', () => {
     expect(builtFingerprint(ROOT)).toBe(sourcesFingerprint(ROOT));
+  });
+
+  it('ship the web assets beside the compiled code that serves them', () => {
+    const assets = assetFiles(ROOT);
+    expect(assets).toEqual(expect.arrayContaining(['apps/myna-portal/src/pages/assets/portal.css', 'apps/myna-portal/src/pages/assets/login.js', 'tools/card-reader/src/assets/reader.css']));
+    for (const file of assets) expect(fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, file), 'utf8'));
   });
 
   it.each(compiledEntryPoints)('npm run %s -- --help prints its usage, without building again', async (name) => {
@@ -91,13 +97,21 @@ describe('the build fingerprint (tools/run-compiled)', () => {
     write('libs/portal/src/pages/records.page.spec.ts');
     write('libs/portal/src/__tests__/helper.ts');
     write('tools/seed/README.md', '# seed');
+    write('apps/myna-portal/src/pages/assets/portal.css', 'body { margin: 0; }\n');
+    write('tools/launcher/src/test-fixtures/stub-service.js');
     write('tools/seed/node_modules/x/src/index.ts');
   });
 
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('covers the compiled sources and settings, not tests, documents or dependencies', () => {
-    expect(sourceFiles(root)).toEqual(['apps/tax-agency/src/main.ts', 'libs/protocol/src/legal-table/legal-basis-table.json', 'tsconfig.build.json']);
+    expect(sourceFiles(root)).toEqual([
+      'apps/myna-portal/src/pages/assets/portal.css',
+      'apps/tax-agency/src/main.ts',
+      'libs/protocol/src/legal-table/legal-basis-table.json',
+      'tsconfig.build.json',
+    ]);
+    expect(assetFiles(root)).toEqual(['apps/myna-portal/src/pages/assets/portal.css']);
   });
 
   it('stays the same while nothing changes, and changes with an edit, a new file or a deleted one', () => {

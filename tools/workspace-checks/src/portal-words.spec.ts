@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { insuranceRecordsSchema } from '../../../apps/health-agency/src/insurance/insurance.domain';
 import { pensionRecordsSchema } from '../../../apps/pension-agency/src/pension/pension.domain';
 import { taxRecordsSchema } from '../../../apps/tax-agency/src/taxation/taxation.domain';
-import { fieldName, recordKindName, valueLabel } from '@myna/portal';
+import { fieldName, recordKindName, valueLabel } from '../../../apps/myna-portal/src/pages/presentation';
 /* eslint-enable @nx/enforce-module-boundaries */
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;

@@ -1,7 +1,8 @@
-import { FileCardStore, IcChip, issuerPublicKeySchema, maskMyNumber } from '@myna/card';
+import { IcChip, issuerPublicKeySchema, maskMyNumber } from '@myna/card';
 import { myNumberCheckDigit } from '@myna/codes';
 import type { OperatorClient } from '@myna/operator-client';
 import type { Agency, BasicFacts } from '@myna/protocol';
+import { FileCardStore } from '../store/file-card-store';
 import { demoPhoto } from './demo-photo';
 
 /** Every demo card's PIN. Printed by the demo: these are simulated cards. */

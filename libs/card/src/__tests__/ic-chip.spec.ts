@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import {
   authenticationMessage,
@@ -10,7 +7,6 @@ import {
   CHIP_CONTENT_FIELDS,
   ChipLockedError,
   ChipTamperedError,
-  FileCardStore,
   IcChip,
   MemoryCardStore,
   PinFormatError,
@@ -28,28 +24,27 @@ const message = authenticationMessage('myna-portal', 'nonce-1');
 
 describe('IcChip', () => {
   let issuer: TestIssuer;
-  let directory: string;
+  /** The secure element's memory: chips come and go, the store stays (the file store's own tests are in libs/card-wallet). */
+  let store: MemoryCardStore;
 
   beforeAll(async () => {
     issuer = await createTestIssuer();
   });
 
   beforeEach(() => {
-    directory = mkdtempSync(path.join(tmpdir(), 'myna-cards-'));
+    store = new MemoryCardStore();
   });
-
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
   const issue = (store: CardStore, cardId = 'card-1', face = testFace()) =>
     IcChip.issue(store, { cardId, face, pin: PIN, issuerKey: issuer.key, certify: (publicKey) => issuer.certify(publicKey) });
 
-  /** A "restart": a new store object over the same folder, and the card read from it afresh. */
-  const reopen = (cardId = 'card-1') => IcChip.open(new FileCardStore(directory), cardId);
+  /** A "restart": a new chip object, read from the store afresh. */
+  const reopen = (cardId = 'card-1') => IcChip.open(store, cardId);
 
   describe('reading the chip', () => {
     it('returns exactly the allowed contents: the card face, the certificate and its key, the issuer key, the PIN status', async () => {
       const face = testFace();
-      const chip = await issue(new FileCardStore(directory), 'card-1', face);
+      const chip = await issue(store, 'card-1', face);
 
       const contents = await chip.readContents();
 
@@ -83,9 +78,9 @@ describe('IcChip', () => {
       ).rejects.toThrow(/card face/);
     });
 
-    it('reads back exactly what it stores, after a restart too', async () => {
+    it('reads back exactly what it stores, from a new chip object too', async () => {
       const face = testFace({ name: 'Jos\u00e9 Garc\u00eda', address: '東京都千代田区千代田1-1' });
-      const first = await (await issue(new FileCardStore(directory), 'card-1', face)).readContents();
+      const first = await (await issue(store, 'card-1', face)).readContents();
       expect(await (await reopen()).readContents()).toEqual(first);
       expect(first.cardFace).toEqual(face);
     });
@@ -124,8 +119,8 @@ describe('IcChip', () => {
       expect(await chip.pinStatus()).toEqual({ retriesLeft: 3, locked: false });
     });
 
-    it('locks after 3 wrong PINs, refuses the right PIN then, and keeps counter and lock across restarts', async () => {
-      const chip = await issue(new FileCardStore(directory));
+    it('locks after 3 wrong PINs, refuses the right PIN then, and keeps counter and lock in the store, for every chip object', async () => {
+      const chip = await issue(store);
       await expect(chip.signForAuthentication(WRONG, message)).rejects.toMatchObject({ retriesLeft: 2 });
       expect(await (await reopen()).pinStatus()).toEqual({ retriesLeft: 2, locked: false });
 
@@ -145,7 +140,6 @@ describe('IcChip', () => {
     });
 
     it('counts concurrent wrong tries one by one: three at once lock the chip', async () => {
-      const store = new FileCardStore(directory);
       await issue(store);
       const [a, b, c] = await Promise.all([reopen(), reopen(), IcChip.open(store, 'card-1')]);
       const outcomes = await Promise.allSettled([a, b, c].map((chip) => chip.signForAuthentication(WRONG, message)));
@@ -170,7 +164,7 @@ describe('IcChip', () => {
     }
 
     it('unlocks the chip with the issuer’s authorization for this chip and this reset, and takes the new PIN', async () => {
-      const chip = await lockedChip(new FileCardStore(directory));
+      const chip = await lockedChip(store);
       const reset = await chip.beginPinReset();
       await chip.resetPin(await issuer.authorizeReset(reset), '7319');
 
@@ -203,8 +197,8 @@ describe('IcChip', () => {
   });
 
   describe('tampering', () => {
-    it('makes every chip operation fail for good, in this object and after a restart', async () => {
-      const chip = await issue(new FileCardStore(directory));
+    it('makes every chip operation fail for good, in this object and in a new one', async () => {
+      const chip = await issue(store);
       const reset = await chip.beginPinReset();
       const authorization = await issuer.authorizeReset(reset);
       await chip.tamper();
@@ -217,7 +211,7 @@ describe('IcChip', () => {
         await expect(chipNow.resetPin(authorization, '1111')).rejects.toBeInstanceOf(ChipTamperedError);
         expect(chipNow.toJSON()).toEqual({ cardId: 'card-1', certificateSerial: null, pinStatus: null, tampered: true });
       }
-      const record = await new FileCardStore(directory).load('card-1');
+      const record = await store.load('card-1');
       expect(record).toEqual({ format: 'myna-card/sealed-chip', version: 1, cardId: 'card-1', tampered: true, key: null, state: null });
     });
   });

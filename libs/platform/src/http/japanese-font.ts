@@ -28,6 +28,19 @@ function unicodeRange(characters: string): string {
 /** The @font-face rule; a page's font stack names JAPANESE_FONT_FAMILY first. */
 export const JAPANESE_FONT_FACE = `@font-face { font-family: "${JAPANESE_FONT_FAMILY}"; src: url("${JAPANESE_FONT_PATH}") format("woff2"); font-weight: 400; font-style: normal; font-display: block; unicode-range: ${unicodeRange(JAPANESE_FONT_CHARACTERS)}; }`;
 
+/**
+ * The @font-face rule as a stylesheet of its own, which a page links before its own
+ * stylesheet (a file): the rule's character range comes from the font, so it is made
+ * with the font, not written by hand.
+ */
+export const JAPANESE_FONT_STYLESHEET_PATH = '/assets/noto-sans-jp.css';
+export const JAPANESE_FONT_STYLESHEET = `${JAPANESE_FONT_FACE}\n`;
+export const JAPANESE_FONT_STYLESHEET_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/css; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-content-type-options': 'nosniff',
+};
+
 /** Headers of the font's answer. */
 export const JAPANESE_FONT_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'font/woff2',

@@ -6,6 +6,9 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+// tools/run-compiled is plain JavaScript outside every project: it runs before anything is built.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { copyAssets } from '../../../run-compiled/build-freshness';
 import { DOCKERFILE, ROOT } from '../compose-model';
 import { runOk, seconds } from './commands';
 import type { DockerEngine } from './docker-engine';
@@ -39,7 +42,9 @@ export async function buildFederationImage(
       signal,
       timeoutMs: 600_000,
     });
-    options.log(`compiled the federation (tsc -p tsconfig.build.json) in ${lap()}`);
+    // As npm run build does: the pages' web assets beside the compiled code that serves them.
+    copyAssets(ROOT, path.join(staging, 'dist'));
+    options.log(`compiled the federation (tsc -p tsconfig.build.json, and the web assets) in ${lap()}`);
     for (const file of RUNTIME_FILES) copyFileSync(path.join(ROOT, file), path.join(staging, file));
     await runOk('cp', ['-a', path.join(ROOT, 'node_modules'), staging], { signal, timeoutMs: 600_000 });
     await runOk('npm', ['prune', '--omit=dev', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], { cwd: staging, signal, timeoutMs: 600_000 });

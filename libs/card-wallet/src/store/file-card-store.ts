@@ -1,8 +1,7 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CardStoreError } from '../card.exception';
-import { CardStore, CARD_ID_PATTERN } from './card-store';
+import { CardStore, CardStoreError, CARD_ID_PATTERN } from '@myna/card';
 
 const KEY_FILE = 'store.key';
 const CARD_SUFFIX = '.card.json';

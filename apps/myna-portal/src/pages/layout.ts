@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '@myna/platform';
+import { html, JAPANESE_FONT_STYLESHEET_PATH, type SafeHtml } from '@myna/platform';
 import type { CardHolder } from '../sessions/session.service';
 
 /** A signed-in citizen's page: its forms carry the session's CSRF token; the header shows who is signed in. */
@@ -38,6 +38,7 @@ export function layout(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · MynaPortal</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${JAPANESE_FONT_STYLESHEET_PATH}">
 <link rel="stylesheet" href="/assets/portal.css">
 </head>
 <body>

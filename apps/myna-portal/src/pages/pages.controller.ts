@@ -1,7 +1,18 @@
 import { Body, Controller, Get, Headers, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, CurrentPrincipal, ForbiddenError, JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, refuseCrossSite, type Principal } from '@myna/platform';
+import {
+  Access,
+  CurrentPrincipal,
+  ForbiddenError,
+  JAPANESE_FONT_HEADERS,
+  JAPANESE_FONT_STYLESHEET,
+  JAPANESE_FONT_STYLESHEET_HEADERS,
+  JAPANESE_FONT_WOFF2,
+  Public,
+  refuseCrossSite,
+  type Principal,
+} from '@myna/platform';
 import { ExchangeRecordsService } from '../exchange-records/exchange-records.service';
 import { CardIssuerClient } from '../issuer-client/card-issuer.client';
 import { CsrfFormDto } from '../login/dtos/login.dto';
@@ -11,7 +22,7 @@ import { PortalCitizens } from '../sessions/portal-citizens';
 import { SessionService } from '../sessions/session.service';
 import type { LegalTable } from '@myna/protocol';
 import { PORTAL_LEGAL_TABLE } from '../portal-core';
-import { FAVICON_SVG, LOGIN_SCRIPT, PORTAL_CSS, PORTAL_SCRIPT } from './assets/portal-assets';
+import { PORTAL_ASSETS } from './assets/portal-assets';
 import { completeSignInPage, loginPage } from './login.page';
 import { myInformationPage } from './my-information.page';
 import type { PageSession } from './layout';
@@ -98,19 +109,25 @@ export class PagesController {
   @Get('assets/portal.css')
   @Public('a stylesheet')
   css(@Res() response: Response): void {
-    asset(response, 'text/css; charset=utf-8', PORTAL_CSS);
+    PORTAL_ASSETS.send(response, 'portal.css');
+  }
+
+  @Get('assets/noto-sans-jp.css')
+  @Public('the stylesheet that declares the pages’ Japanese font')
+  japaneseFontFace(@Res() response: Response): void {
+    response.status(HttpStatus.OK).set(JAPANESE_FONT_STYLESHEET_HEADERS).send(JAPANESE_FONT_STYLESHEET);
   }
 
   @Get('assets/login.js')
   @Public('the sign-in page’s script')
   loginScript(@Res() response: Response): void {
-    asset(response, 'text/javascript; charset=utf-8', LOGIN_SCRIPT);
+    PORTAL_ASSETS.send(response, 'login.js');
   }
 
   @Get('assets/portal.js')
   @Public('the pages’ script')
   portalScript(@Res() response: Response): void {
-    asset(response, 'text/javascript; charset=utf-8', PORTAL_SCRIPT);
+    PORTAL_ASSETS.send(response, 'portal.js');
   }
 
   @Get('assets/noto-sans-jp.woff2')
@@ -122,14 +139,14 @@ export class PagesController {
   @Get('assets/favicon.svg')
   @Public('the portal’s icon')
   favicon(@Res() response: Response): void {
-    asset(response, 'image/svg+xml', FAVICON_SVG);
+    PORTAL_ASSETS.send(response, 'favicon.svg');
   }
 
   /** Where browsers look for an icon on their own: the same one. */
   @Get('favicon.ico')
   @Public('the portal’s icon, where browsers look for it')
   faviconIco(@Res() response: Response): void {
-    asset(response, 'image/svg+xml', FAVICON_SVG);
+    PORTAL_ASSETS.send(response, 'favicon.svg');
   }
 
   private async session(citizen: Citizen): Promise<PageSession> {
@@ -139,8 +156,4 @@ export class PagesController {
 
 function send(response: Response, page: string, formTargets?: string): void {
   response.status(HttpStatus.OK).set(pageHeaders(formTargets)).send(page);
-}
-
-function asset(response: Response, type: string, body: string): void {
-  response.status(HttpStatus.OK).set({ 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(body);
 }
