@@ -203,7 +203,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return 2;
   }
   if (command.help) {
-    process.stdout.write(`${USAGE}\n`);
+    // `npm run bench` is this command with --sweep: its help names it.
+    const usage = env.npm_lifecycle_event === 'bench' ? USAGE.replace('Usage: npm run bench:exchange --', 'Usage: npm run bench --') : USAGE;
+    process.stdout.write(`${usage}\n`);
     return 0;
   }
   const { options } = command;
