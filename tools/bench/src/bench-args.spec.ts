@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { BenchArgsError, DEFAULT_URLS, parseBenchArgs, type BenchOptions } from './bench-args';
 
 function options(argv: string[], env: Record<string, string> = {}): BenchOptions {
@@ -55,6 +56,23 @@ describe('parseBenchArgs', () => {
     expect(parsed.urls['pension-agency']).toBe('http://127.0.0.1:5103');
     expect(parsed.urls['code-issuer']).toBe('http://issuer.test:5100');
     expect(parsed.urls['exchange-hub']).toBe(DEFAULT_URLS['exchange-hub']);
+  });
+
+  it('sweeps the default levels for a bare --sweep, wherever it stands, and 1,000 exchanges per level unless told', () => {
+    expect(options([])).toMatchObject({ sweep: undefined });
+    expect(options(['--sweep'])).toMatchObject({ sweep: [1, 10, 50, 100], n: 1000 });
+    expect(options(['--sweep', '--n', '500'])).toMatchObject({ sweep: [1, 10, 50, 100], n: 500 });
+    expect(options(['--sweep', '100,1, 10,10'])).toMatchObject({ sweep: [1, 10, 100] });
+    expect(options(['--sweep', '--sweep', '5,2'])).toMatchObject({ sweep: [2, 5] });
+    expect(options(['--sweep', '--out', 'reports/x']).out).toBe(path.resolve('reports/x'));
+    expect(options([]).out).toBe(path.resolve('reports/bench'));
+  });
+
+  it('refuses a sweep level that is no concurrency, and a sweep with --crypto-only or --rate', () => {
+    expect(() => options(['--sweep', '1,0'])).toThrow("--sweep must be a whole number from 1 to 2,000, got '0'");
+    expect(() => options(['--sweep', '1,,2'])).toThrow('--sweep must be a whole number');
+    expect(() => options(['--sweep', '--crypto-only'])).toThrow('leave out --crypto-only and --rate');
+    expect(() => options(['--sweep', '--rate', '2'])).toThrow('leave out --crypto-only and --rate');
   });
 
   it('returns help for -h and --help', () => {

@@ -16,6 +16,12 @@ export const DEFAULT_RULE = 'R-PEN-TAX-INCOME';
 export const MAX_EXCHANGES = 10_000_000;
 export const MAX_CONCURRENCY = 2_000;
 export const MAX_PEOPLE = 100_000;
+/** The concurrency levels of a sweep, unless --sweep names others. */
+export const DEFAULT_SWEEP = [1, 10, 50, 100] as const;
+/** A sweep level runs at most this many exchanges per slot, so that the slow low-concurrency levels stay short. */
+export const SWEEP_EXCHANGES_PER_SLOT = 50;
+/** Where a sweep writes its chart and figures, unless --out says otherwise. */
+export const DEFAULT_SWEEP_OUT = 'reports/bench';
 
 /** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
 export function urlVariable(service: Service): string {
@@ -46,6 +52,17 @@ Exchange (defaults come from the legal table's rule):
   --requester AGENCY    asking agency (default: the rule's requester)
   --provider AGENCY     answering agency (default: the rule's provider)
   --item ITEM           item asked for (default: the rule's item)
+
+Sweep (\`npm run bench\` runs one with the defaults):
+  --sweep [C1,C2,…]     the crypto-only ceiling, then an end-to-end drive at each
+                        concurrency (default 1,10,50,100), in one run: throughput,
+                        p99, CPU ms per exchange of each process, and the ratio to
+                        the ceiling. Each level runs --n exchanges (default 1,000 here),
+                        at most ${SWEEP_EXCHANGES_PER_SLOT} per slot (concurrency 1: ${SWEEP_EXCHANGES_PER_SLOT}); the warm-up runs once,
+                        at the highest level
+  --out PATH            where the sweep writes PATH.svg (the chart) and PATH.json
+                        (default ${DEFAULT_SWEEP_OUT}); with no federation running, it
+                        prints the crypto-only ceiling and says how to start one
 
 Crypto:
   --crypto-iterations N exchanges' worth of cryptographic steps to time (default 500)
@@ -82,6 +99,10 @@ export interface BenchOptions {
   parameters: Record<string, string | number | boolean>;
   cryptoIterations: number;
   cryptoOnly: boolean;
+  /** Concurrency levels to sweep, ascending; undefined: one drive at `concurrency`. */
+  sweep: number[] | undefined;
+  /** Sweep output, without extension (.svg and .json are written). */
+  out: string;
   label: string | undefined;
   json: boolean;
   urls: Record<Service, string>;
@@ -109,7 +130,8 @@ export function parseBenchArgs(
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      // A bare --sweep (last, or before another flag) sweeps the default levels.
+      args: argv.flatMap((arg, index) => (arg === '--sweep' && (index === argv.length - 1 || argv[index + 1].startsWith('-')) ? [arg, 'default'] : [arg])),
       strict: true,
       allowPositionals: false,
       options: {
@@ -126,6 +148,8 @@ export function parseBenchArgs(
         item: { type: 'string' },
         'crypto-iterations': { type: 'string' },
         'crypto-only': { type: 'boolean', default: false },
+        sweep: { type: 'string' },
+        out: { type: 'string' },
         label: { type: 'string' },
         json: { type: 'boolean', default: false },
         credentials: { type: 'string' },
@@ -161,7 +185,9 @@ export function parseBenchArgs(
     urls[service] = parseServiceUrl(given ?? env[urlVariable(service)] ?? DEFAULT_URLS[service], given !== undefined ? `--${flag}` : urlVariable(service));
   }
 
-  const n = parseWholeNumber('--n', text('n') ?? '10000', 1, MAX_EXCHANGES);
+  const sweep = text('sweep') === undefined ? undefined : parseSweep(text('sweep')!);
+  if (sweep && (values['crypto-only'] === true || text('rate') !== undefined)) throw new BenchArgsError('--sweep drives closed loops at each concurrency: leave out --crypto-only and --rate');
+  const n = parseWholeNumber('--n', text('n') ?? (sweep ? '1000' : '10000'), 1, MAX_EXCHANGES);
   const label = text('label');
   if (label !== undefined && label.trim().length === 0) throw new BenchArgsError('--label must not be empty');
 
@@ -182,12 +208,21 @@ export function parseBenchArgs(
       parameters: item === 'annual-income' ? { fiscalYear: BENCH_FISCAL_YEAR } : {},
       cryptoIterations: parseWholeNumber('--crypto-iterations', text('crypto-iterations') ?? '500', 1, 1_000_000),
       cryptoOnly: values['crypto-only'] === true,
+      sweep,
+      out: path.resolve(text('out') ?? DEFAULT_SWEEP_OUT),
       label: label?.trim(),
       json: values.json === true,
       urls,
       credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? '.data/keys/operators'),
     },
   };
+}
+
+/** "1,10,50,100": distinct whole numbers from 1 to MAX_CONCURRENCY, sorted; "" or "default": the default levels. */
+export function parseSweep(text: string): number[] {
+  if (text.trim() === '' || text.trim() === 'default') return [...DEFAULT_SWEEP];
+  const levels = text.split(',').map((part) => parseWholeNumber('--sweep', part.trim(), 1, MAX_CONCURRENCY));
+  return [...new Set(levels)].sort((a, b) => a - b);
 }
 
 function parseAgency(flag: string, value: string): Agency {

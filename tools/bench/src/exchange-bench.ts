@@ -6,7 +6,8 @@
 // on this machine. Figures are printed, never asserted.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Service } from '@myna/protocol';
+import path from 'node:path';
+import type { Agency, Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
 import { CpuUsage } from './cpu-usage';
 import { buildCryptoFixture, compareSchemes, runCryptoSteps } from './crypto-steps';
@@ -14,23 +15,35 @@ import { ExchangeDriver, type DrivePlan } from './driver';
 import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { JsonHttpClient } from './http-json';
-import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type MachineInfo, type SetupFigures } from './report';
+import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type CryptoFigures, type MachineInfo, type SetupFigures } from './report';
+import { formatSweep, sweepCount, writeSweep, type SweepLevel, type SweepReport } from './sweep';
 
-export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<BenchReport> {
-  const machine = machineInfo(options.label);
-  const exchange = { requester: options.requester, provider: options.provider, rule: options.rule, item: options.item };
-  const timeCrypto = async () => {
-    say(`timing the cryptographic steps of ${options.cryptoIterations} exchanges…`);
-    const fixture = await buildCryptoFixture(exchange);
-    const run = await runCryptoSteps(fixture, { iterations: options.cryptoIterations });
-    say('timing the group arithmetic of one exchange with one key per party and with edge keys…');
-    return cryptoFigures(run, machine.cores, compareSchemes(fixture, Math.max(20, Math.round(options.cryptoIterations / 2))));
-  };
-  if (options.cryptoOnly) return { exchange, machine, crypto: await timeCrypto() };
+/** What a run needs before it drives: the federation checked, this run's people enrolled, the crypto timed alone. */
+interface Prepared {
+  http: JsonHttpClient;
+  setup: SetupFigures;
+  crypto: CryptoFigures;
+  driver: ExchangeDriver;
+  plan: Omit<DrivePlan, 'count' | 'concurrency'>;
+}
 
+function exchangeOf(options: BenchOptions): { requester: Agency; provider: Agency; rule: string; item: string } {
+  return { requester: options.requester, provider: options.provider, rule: options.rule, item: options.item };
+}
+
+async function timeCrypto(options: BenchOptions, machine: MachineInfo, say: (line: string) => void): Promise<CryptoFigures> {
+  say(`timing the cryptographic steps of ${options.cryptoIterations} exchanges…`);
+  const fixture = await buildCryptoFixture(exchangeOf(options));
+  const run = await runCryptoSteps(fixture, { iterations: options.cryptoIterations });
+  say('timing the group arithmetic of one exchange with one key per party and with edge keys…');
+  return cryptoFigures(run, machine.cores, compareSchemes(fixture, Math.max(20, Math.round(options.cryptoIterations / 2))));
+}
+
+/** Checks the federation, enrols the people, times the crypto while the federation is idle. Closes its HTTP client on failure. */
+async function prepare(options: BenchOptions, machine: MachineInfo, say: (line: string) => void, slots: number): Promise<Prepared> {
   const operators = new OperatorClient({ credentialsDir: options.credentialsDir, urls: options.urls });
   // Every request is made as the operator whose route it is (health checks need none).
-  const http = new JsonHttpClient(options.concurrency + 8, 30_000, async (method, url) => {
+  const http = new JsonHttpClient(slots + 8, 30_000, async (method, url) => {
     const target = new URL(url);
     const service = serviceAt(options.urls, url);
     if (!service || target.pathname === '/health') return undefined;
@@ -41,12 +54,9 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
     await federation.checkHealth();
     const { setup, personIds } = await enrolPeople(federation, options, say);
     // With the federation idle: the crypto alone, on the same machine, in the same run.
-    const crypto = await timeCrypto();
-
-    const driver = new ExchangeDriver(http, progress(say));
-    const plan: Omit<DrivePlan, 'count'> = {
-      ...exchange,
-      concurrency: options.concurrency,
+    const crypto = await timeCrypto(options, machine, say);
+    const plan: Prepared['plan'] = {
+      ...exchangeOf(options),
       ratePerSecond: options.ratePerSecond,
       parameters: options.parameters,
       personIds,
@@ -54,18 +64,72 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       pollMs: options.pollMs,
       urls: options.urls,
     };
-    if (options.warmup > 0) {
-      say(`warm-up: ${options.warmup} exchanges…`);
-      await driver.run({ ...plan, count: options.warmup });
-    }
-    say(`drive: ${options.n} exchanges ${options.ratePerSecond ? `at ${options.ratePerSecond}/s (at most ${options.concurrency} in flight)` : `at concurrency ${options.concurrency}`}…`);
-    const cpu = CpuUsage.start(localServicePorts(options.urls));
-    const result = await driver.run({ ...plan, count: options.n });
-    const cpuReport = cpu?.stop();
-    const drive = driveFigures(result, { concurrency: options.concurrency, warmup: options.warmup, ratePerSecond: options.ratePerSecond });
-    return { exchange, machine, setup, drive, cpu: cpuReport && cpuFigures(cpuReport, drive.completed), crypto };
-  } finally {
+    return { http, setup, crypto, driver: new ExchangeDriver(http, progress(say)), plan };
+  } catch (error) {
     http.close();
+    throw error;
+  }
+}
+
+/** Exchanges left out of every figure: the services' code paths, pools and caches warmed. */
+async function warmUp(prepared: Prepared, concurrency: number, count: number, say: (line: string) => void): Promise<void> {
+  if (count <= 0) return;
+  say(`warm-up: ${count} exchanges at concurrency ${concurrency}…`);
+  await prepared.driver.run({ ...prepared.plan, concurrency, count });
+}
+
+/** One measured drive, with the CPU of every process read from /proc around it. */
+async function drive(prepared: Prepared, options: BenchOptions, concurrency: number, count: number, warmup: number, say: (line: string) => void) {
+  const { driver, plan } = prepared;
+  say(`drive: ${count} exchanges ${options.ratePerSecond ? `at ${options.ratePerSecond}/s (at most ${concurrency} in flight)` : `at concurrency ${concurrency}`}…`);
+  const cpu = CpuUsage.start(localServicePorts(options.urls));
+  const result = await driver.run({ ...plan, concurrency, count });
+  const cpuReport = cpu?.stop();
+  const figures = driveFigures(result, { concurrency, warmup, ratePerSecond: options.ratePerSecond });
+  return { drive: figures, cpu: cpuReport && cpuFigures(cpuReport, figures.completed) };
+}
+
+export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<BenchReport> {
+  const machine = machineInfo(options.label);
+  const exchange = exchangeOf(options);
+  if (options.cryptoOnly) return { exchange, machine, crypto: await timeCrypto(options, machine, say) };
+  const prepared = await prepare(options, machine, say, options.concurrency);
+  try {
+    await warmUp(prepared, options.concurrency, options.warmup, say);
+    const { drive: figures, cpu } = await drive(prepared, options, options.concurrency, options.n, options.warmup, say);
+    return { exchange, machine, setup: prepared.setup, drive: figures, cpu, crypto: prepared.crypto };
+  } finally {
+    prepared.http.close();
+  }
+}
+
+/**
+ * The crypto-only ceiling and an end-to-end drive at each concurrency level, in one
+ * run and against one set of enrolled people; the warm-up runs once, before the first level.
+ * With no federation to drive, the ceiling alone (and `unreachable` says why).
+ */
+export async function runSweep(options: BenchOptions, levels: readonly number[], say: (line: string) => void): Promise<SweepReport> {
+  const machine = machineInfo(options.label);
+  const exchange = exchangeOf(options);
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(options, machine, say, Math.max(...levels));
+  } catch (error) {
+    if (!(error instanceof FederationUnreachableError)) throw error;
+    return { exchange, machine, crypto: await timeCrypto(options, machine, say), levels: [], unreachable: error.message };
+  }
+  try {
+    // Once, at the highest level: the warm-up's exchanges pass quickest there.
+    await warmUp(prepared, Math.max(...levels), options.warmup, say);
+    const results: SweepLevel[] = [];
+    for (const concurrency of levels) {
+      const count = sweepCount(options.n, concurrency);
+      const { drive: figures, cpu } = await drive(prepared, options, concurrency, count, options.warmup, say);
+      results.push({ concurrency, drive: figures, cpu });
+    }
+    return { exchange, machine, setup: prepared.setup, crypto: prepared.crypto, levels: results };
+  } finally {
+    prepared.http.close();
   }
 }
 
@@ -139,12 +203,22 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return 2;
   }
   if (command.help) {
-    process.stdout.write(`${USAGE}\n`);
+    // `npm run bench` is this command with --sweep: its help names it.
+    const usage = env.npm_lifecycle_event === 'bench' ? USAGE.replace('Usage: npm run bench:exchange --', 'Usage: npm run bench --') : USAGE;
+    process.stdout.write(`${usage}\n`);
     return 0;
   }
   const { options } = command;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    const report = await runBench(options, (line) => process.stderr.write(`${line}\n`));
+    if (options.sweep) {
+      const sweep = await runSweep(options, options.sweep, say);
+      const written = sweep.levels.length ? writeSweep(sweep, options.out) : [];
+      process.stdout.write(options.json ? `${JSON.stringify(sweep, null, 2)}\n` : `\n${formatSweep(sweep)}\n`);
+      for (const file of written) say(`wrote ${path.relative(process.cwd(), file)}`);
+      return sweep.levels.length && sweep.levels.every((level) => level.drive.completed === 0) ? 1 : 0;
+    }
+    const report = await runBench(options, say);
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatReport(report)}\n`);
     return report.drive && report.drive.completed === 0 ? 1 : 0;
   } catch (error) {

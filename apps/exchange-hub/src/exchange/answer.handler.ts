@@ -38,14 +38,16 @@ export class AnswerHandler implements InboundHandler {
       { type: MESSAGE_TYPES.answer, from: AGENCIES, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS },
       answerClaimsSchema,
     );
-    const seen = await this.log.findSeen(message.from, message.id);
+    const exchange = await this.log.findByProviderHandle(claims.handle);
+    // An answer is marked seen in the transaction that closes its exchange: while the exchange is
+    // still delivered it cannot have been, so only an unknown or closed exchange needs the read.
+    const seen = exchange?.status === 'delivered' ? null : await this.log.findSeen(message.from, message.id);
     if (seen) {
       // The same job again: its closing and messages were committed together; the mix sends what is left.
       if (seen.jobId === job.id) return;
       return this.rejections.reject(job, 'replayed', `answer ${message.id} was already received in another job`, message);
     }
 
-    const exchange = await this.log.findByProviderHandle(claims.handle);
     if (!exchange) return this.rejections.reject(job, 'unknown-exchange', `no exchange was delivered under handle ${claims.handle}`, message);
     if (message.from !== exchange.provider) {
       return this.rejections.reject(job, 'misaddressed', `${message.from} answered under a handle issued to ${exchange.provider}`, message);

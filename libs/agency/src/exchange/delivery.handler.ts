@@ -77,19 +77,20 @@ export class DeliveryHandler implements InboundHandler {
       }
     }
     const outcome = value === null ? 'no-record' : 'answered';
+    const answerMessageId = randomUUID();
     const inserted = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ProvidedExchange)
-      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId: randomUUID() })
+      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId })
       .orIgnore()
       .returning(['handle'])
       .execute();
     injectFault('after-answer-recorded');
-    // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
-    const provided = await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
-    await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
     const first = (inserted.raw as unknown[]).length > 0;
+    // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
+    const provided: Pick<ProvidedExchange, 'outcome' | 'answerMessageId'> = first ? { outcome, answerMessageId } : await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
+    await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
     this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
@@ -49,9 +49,10 @@ export class InquiryService {
       claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, recordSubject, nonce: randomBytes(16).toString('base64url') },
     });
     const inquiries = this.dataSource.getRepository(Inquiry);
-    const inquiry = await inquiries.save(
-      inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters, status: 'pending', reason: null, result: null, answeredAt: null }),
-    );
+    const inquiry = inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters, status: 'pending', reason: null, result: null, answeredAt: null });
+    // One INSERT … RETURNING created_at: save() would first SELECT the new id and wrap the insert in BEGIN/COMMIT.
+    const { generatedMaps } = await inquiries.insert(inquiry as QueryDeepPartialEntity<Inquiry>); // jsonb parameters, which TypeORM's typing cannot tell
+    Object.assign(inquiry, generatedMaps[0]);
     try {
       await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
     } catch (error) {
