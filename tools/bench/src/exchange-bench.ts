@@ -6,7 +6,7 @@
 // on this machine. Figures are printed, never asserted.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Service } from '@myna/protocol';
+import { runningDemo, type Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
 import { CpuUsage } from './cpu-usage';
 import { buildCryptoFixture, compareSchemes, runCryptoSteps } from './crypto-steps';
@@ -132,7 +132,7 @@ function progress(say: (line: string) => void): (settled: number, total: number)
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let command;
   try {
-    command = parseBenchArgs(argv, env);
+    command = parseBenchArgs(argv, env, undefined, runningDemo());
   } catch (error) {
     if (!(error instanceof BenchArgsError)) throw error;
     process.stderr.write(`bench: ${error.message} (see --help)\n`);

@@ -13,12 +13,12 @@ import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
 import { provisionExternalRedis, secureLocalRedis } from './redis-users';
 import { redisPrefix } from './scenarios-step';
-import { SERVICE_NAMES } from './service-catalog';
+import { SERVICES as SERVICE_NAMES } from '@myna/protocol';
 import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { closingLines, summaryLines } from './summary';
-import { findWorkspaceRoot, workspacePaths } from './workspace';
+import { demoLayout, findWorkspaceRoot } from '@myna/protocol';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
@@ -53,7 +53,7 @@ export function defaultEnvironment(): LauncherEnvironment {
 export async function runLauncher(options: LaunchOptions, environment = defaultEnvironment()): Promise<number> {
   const startedAt = Date.now();
   const deadline = startedAt + options.timeoutSeconds * 1000;
-  const paths = workspacePaths(environment.root);
+  const paths = demoLayout(environment.root);
   const out = new PrefixedOutput({
     width: PREFIX_WIDTH,
     useColor: environment.useColor,
@@ -88,7 +88,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
   // Every child's output goes to its own file under .data/logs/; the terminal shows the
   // scenario runner's lines, what went to stderr and errors, and everything with --verbose.
-  const logs = new ChildLogs(path.join(paths.dataDir, 'logs'));
+  const logs = new ChildLogs(paths.logsDir);
   const show = (line: OutputLine) => {
     logs.write(line);
     if (showsInTerminal(line, options.verbose ? 'verbose' : 'quiet')) out.child(line.source, line.text);

@@ -5,10 +5,10 @@ import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
-import type { ServiceName } from './service-catalog';
+import type { Service as ServiceName } from '@myna/protocol';
 import type { ServicePlan } from './service-plan';
 import type { ClosingNote } from './summary';
-import type { WorkspacePaths } from './workspace';
+import type { DemoLayout } from '@myna/protocol';
 
 export interface ServiceEndpoint {
   plan: ServicePlan;
@@ -20,7 +20,7 @@ export interface ServiceEndpoint {
 
 export interface LaunchContext {
   options: LaunchOptions;
-  paths: WorkspacePaths;
+  paths: DemoLayout;
   services: readonly ServiceEndpoint[];
   /** Redis as its administrator (the default user is off on the demo's own redis-server). */
   redisUrl: string;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SERVICES, type Service } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, redisUrlVariable, urlVariable, type Service } from '@myna/protocol';
 
 /** Where the federation under test is, and what an auditor holds of it. */
 export interface FederationTarget {
@@ -24,16 +24,8 @@ export function operatorCredentialsDirOf(target: Pick<FederationTarget, 'keysDir
   return env.OPERATOR_CREDENTIALS_DIR?.trim() || path.join(target.keysDir, 'operators');
 }
 
-export const DEFAULT_REDIS_PREFIX = 'myna';
-
-/** `tax-agency` → `TAX_AGENCY`. */
-export function envPrefix(service: Service): string {
-  return service.toUpperCase().replace(/-/g, '_');
-}
-
-export const urlVariable = (service: Service) => `${envPrefix(service)}_URL`;
-export const databaseUrlVariable = (service: Service) => `${envPrefix(service)}_DATABASE_URL`;
-export const redisUrlVariable = (service: Service) => `${envPrefix(service)}_REDIS_URL`;
+/** The variables' names are the roster's (libs/protocol). */
+export { databaseUrlVariable, urlVariable };
 
 export type TargetFromEnv =
   | { kind: 'absent' }

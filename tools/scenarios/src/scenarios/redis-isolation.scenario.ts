@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '@myna/messaging';
-import { EXCHANGE_HUB, inboundQueue, SERVICES, type Service } from '@myna/protocol';
+import { EXCHANGE_HUB, inboundQueue, redisUrlVariable, SERVICES, type Service } from '@myna/protocol';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { exchange, hubExchangeOf, newCitizen, portalRecordOf } from './scenario-support';
 
@@ -32,7 +32,7 @@ export const redisIsolation: Scenario = {
     context.check(
       'the runner was given each service’s own Redis credentials (the insider’s view)',
       missing.length === 0,
-      missing.length === 0 ? `${SERVICES.length} services` : `missing: ${missing.map((service) => `${service.toUpperCase().replace(/-/g, '_')}_REDIS_URL`).join(', ')}`,
+      missing.length === 0 ? `${SERVICES.length} services` : `missing: ${missing.map((service) => redisUrlVariable(service)).join(', ')}`,
     );
     if (missing.length > 0) return context.conclude();
 
