@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CardError, ChipTamperedError, IcChip, maskMyNumber, type CardStore } from '@myna/card';
-import { FederationError } from '@myna/protocol';
+import { FederationError, CARD_READER } from '@myna/protocol';
 import { JAPANESE_FONT_HEADERS, JAPANESE_FONT_WOFF2, Public, RateLimit, refuseCrossSite } from '@myna/platform';
 import { READER_CSS, refusedPage, signInPage, walletPage, type WalletCard } from './reader-pages';
 import { readerMessage } from './reader-messages';
@@ -43,7 +43,7 @@ function pageHeaders(relyingParties: ReadonlyMap<string, string>): Record<string
  */
 @Controller()
 export class ReaderController {
-  private readonly logger = new Logger('card-reader');
+  private readonly logger = new Logger(CARD_READER);
   private readonly formSecret = randomBytes(32);
   private readonly pageHeaders: Record<string, string>;
 

@@ -13,7 +13,7 @@ import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
 import { provisionExternalRedis, secureLocalRedis } from './redis-users';
 import { redisPrefix } from './scenarios-step';
-import { SERVICES as SERVICE_NAMES } from '@myna/protocol';
+import { SERVICES as SERVICE_NAMES, CARD_READER, CODE_ISSUER, MYNA_PORTAL } from '@myna/protocol';
 import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
@@ -161,7 +161,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
-    const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
+    const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === CODE_ISSUER)!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
         const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl };
@@ -171,9 +171,9 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
       }),
       requestStop,
     );
-    const portalUrl = services.find(({ plan }) => plan.name === 'myna-portal')!.url;
+    const portalUrl = services.find(({ plan }) => plan.name === MYNA_PORTAL)!.url;
     const reader = startCardReader(supervisor, readerPlan, portalUrl, paths, environment.env, show);
-    await waitForService(reader, { name: 'card-reader', port: readerPlan.port }, deadline, shutdown.signal);
+    await waitForService(reader, { name: CARD_READER, port: readerPlan.port }, deadline, shutdown.signal);
     say(`✓ card reader healthy at ${cardReaderUrl} (the citizen's device: it holds the demo's cards)`);
     healthy = true;
     say(`all ${services.length} services healthy after ${elapsed()}`);

@@ -3,7 +3,7 @@
 // Pure, so the rules are unit-tested without starting anything.
 import * as path from 'node:path';
 import { DEMO_CITIZENS, DEMO_PIN } from '@myna/card-wallet';
-import { CARD_READER, MYNA_PORTAL, ROSTER, SERVICES, databaseUrlVariable, portVariable, readEndpoints, urlVariable, type DemoLayout, type Endpoint, type ResolvedEndpoints, type RosterEntry, type Service } from '@myna/protocol';
+import { CARD_READER, MYNA_PORTAL, ROSTER, SERVICES, databaseUrlVariable, portVariable, readEndpoints, urlVariable, type DemoLayout, type Endpoint, type ResolvedEndpoints, type RosterEntry, type Service, EXCHANGE_HUB } from '@myna/protocol';
 import { LaunchError } from './launch-error';
 
 export type DatabasePlan = { kind: 'embedded'; dataDir: string } | { kind: 'external'; url: string };
@@ -117,7 +117,7 @@ export function serviceEnv(
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     CARD_READER_URL: runtime.cardReaderUrl,
-    ...(plan.name === 'exchange-hub' && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
+    ...(plan.name === EXCHANGE_HUB && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
     // The portal runs as the demo: its sign-in page names the demo cards and their PIN.
     ...(plan.name === MYNA_PORTAL ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),
     // pglite-socket serves every connection through one backend session, and the

@@ -32,7 +32,7 @@ export async function checkServicesCanStart(plans: readonly ServicePlan[], paths
 }
 
 export function cardReaderEntry(paths: DemoLayout): string {
-  return path.join(paths.root, 'dist', 'tools', 'card-reader', 'src', 'main.js');
+  return path.join(paths.root, 'dist', 'tools', CARD_READER, 'src', 'main.js');
 }
 
 /** The demo's card reader: a process of its own, apart from the portal. */
@@ -45,7 +45,7 @@ export function startCardReader(
   onLine: (line: OutputLine) => void,
 ): ManagedProcess {
   const child = supervisor.spawn({
-    name: 'card-reader',
+    name: CARD_READER,
     tier: 'service',
     command: process.execPath,
     args: ['-r', 'tsconfig-paths/register', cardReaderEntry(paths)],

@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  deliveryClaimsSchema,
-  encryptFor,
-  exchangeRecordClaimsSchema,
-  JOB_NAMES,
-  MESSAGE_TTL_SECONDS,
-  MESSAGE_TYPES,
-  resultClaimsSchema,
-  signMessage,
-  type CodeHolder,
-  type DeliveryClaims,
-  type ExchangeRecordClaims,
-  type ResultClaims,
-} from '@myna/protocol';
+import { deliveryClaimsSchema, encryptFor, exchangeRecordClaimsSchema, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, resultClaimsSchema, signMessage, type CodeHolder, type DeliveryClaims, type ExchangeRecordClaims, type ResultClaims, MYNA_PORTAL } from '@myna/protocol';
 import type { OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 
-const PORTAL = 'myna-portal' satisfies CodeHolder;
+const PORTAL = MYNA_PORTAL satisfies CodeHolder;
 
 /**
  * Builds what the hub says, signed with its own key, each under a fresh random
