@@ -1,4 +1,13 @@
-import { loadOperatorCredential, operatorClientId, OPERATOR_TOKEN_PATH, type OperatorCredential, type OperatorRole, type Service, CODE_ISSUER, EXCHANGE_HUB } from '@myna/protocol';
+import {
+  loadOperatorCredential,
+  operatorClientId,
+  OPERATOR_TOKEN_PATH,
+  type OperatorCredential,
+  type OperatorRole,
+  type Service,
+  CODE_ISSUER,
+  EXCHANGE_HUB,
+} from '@myna/protocol';
 
 /** A fresh token is fetched this long before the old one lapses. */
 const REFRESH_MARGIN_MS = 30_000;

@@ -1,7 +1,19 @@
 // Command-line flags of the exchange benchmark. Pure: no I/O, so it is unit-tested directly.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENCIES, CODE_ISSUER, LegalTable, SERVICES, defaultUrl, isAgency, readEndpoints, urlVariable, type Agency, type FederationFile, type Service } from '@myna/protocol';
+import {
+  AGENCIES,
+  CODE_ISSUER,
+  LegalTable,
+  SERVICES,
+  defaultUrl,
+  isAgency,
+  readEndpoints,
+  urlVariable,
+  type Agency,
+  type FederationFile,
+  type Service,
+} from '@myna/protocol';
 
 /** Where each service is when neither a flag, the environment nor a running demo says: the roster's default ports. */
 export const DEFAULT_URLS: Readonly<Record<Service, string>> = Object.fromEntries(SERVICES.map((service) => [service, defaultUrl(service)])) as Record<Service, string>;

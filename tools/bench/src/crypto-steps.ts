@@ -24,7 +24,28 @@ import {
   type HubBundle,
   type PartyBundle,
 } from '@myna/codes';
-import { AGENCIES, CODE_HOLDERS, decryptForMe, encryptFor, EXCHANGE_HUB, LegalTable, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, openMessage, runServiceKeyCeremony, sealMessage, ServiceKeyRing, SERVICES, signMessage, verifyMessage, type Agency, type Service, CODE_ISSUER, MYNA_PORTAL } from '@myna/protocol';
+import {
+  AGENCIES,
+  CODE_HOLDERS,
+  decryptForMe,
+  encryptFor,
+  EXCHANGE_HUB,
+  LegalTable,
+  MESSAGE_MAX_AGE_SECONDS,
+  MESSAGE_TTL_SECONDS,
+  MESSAGE_TYPES,
+  openMessage,
+  runServiceKeyCeremony,
+  sealMessage,
+  ServiceKeyRing,
+  SERVICES,
+  signMessage,
+  verifyMessage,
+  type Agency,
+  type Service,
+  CODE_ISSUER,
+  MYNA_PORTAL,
+} from '@myna/protocol';
 
 const PORTAL = MYNA_PORTAL;
 

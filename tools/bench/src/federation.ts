@@ -1,6 +1,16 @@
 // The benchmark's only way into the federation: the services' public HTTP APIs.
 import { generateMyNumber } from '@myna/codes';
-import { CODE_ISSUANCE_MAX_BATCH, GENDERS, SERVICES, type Agency, type BasicFacts, type Service, CODE_ISSUER, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
+import {
+  CODE_ISSUANCE_MAX_BATCH,
+  GENDERS,
+  SERVICES,
+  type Agency,
+  type BasicFacts,
+  type Service,
+  CODE_ISSUER,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import { BENCH_FISCAL_YEAR, urlVariable } from './bench-args';
 import { errorDetail, JsonHttpClient, TransportError } from './http-json';
 

@@ -3,7 +3,22 @@
 // Pure, so the rules are unit-tested without starting anything.
 import * as path from 'node:path';
 import { DEMO_CITIZENS, DEMO_PIN } from '@myna/card-wallet';
-import { CARD_READER, MYNA_PORTAL, ROSTER, SERVICES, databaseUrlVariable, portVariable, readEndpoints, urlVariable, type DemoLayout, type Endpoint, type ResolvedEndpoints, type RosterEntry, type Service, EXCHANGE_HUB } from '@myna/protocol';
+import {
+  CARD_READER,
+  MYNA_PORTAL,
+  ROSTER,
+  SERVICES,
+  databaseUrlVariable,
+  portVariable,
+  readEndpoints,
+  urlVariable,
+  type DemoLayout,
+  type Endpoint,
+  type ResolvedEndpoints,
+  type RosterEntry,
+  type Service,
+  EXCHANGE_HUB,
+} from '@myna/protocol';
 import { LaunchError } from './launch-error';
 
 export type DatabasePlan = { kind: 'embedded'; dataDir: string } | { kind: 'external'; url: string };

@@ -1,4 +1,13 @@
-import { OperatorCredentialError, type Agency, type BasicFacts, type OperatorRole, CODE_ISSUER, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
+import {
+  OperatorCredentialError,
+  type Agency,
+  type BasicFacts,
+  type OperatorRole,
+  CODE_ISSUER,
+  HEALTH_AGENCY,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import type { AgencyRecords } from './agency-records';
 import type { SeededService } from './seed-args';
 

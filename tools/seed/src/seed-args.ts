@@ -1,6 +1,19 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENCIES, BULK_BODY_LIMITS, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY, defaultUrl, readEndpoints, urlVariable, type Agency, type FederationFile } from '@myna/protocol';
+import {
+  AGENCIES,
+  BULK_BODY_LIMITS,
+  CODE_ISSUANCE_MAX_BATCH,
+  CODE_ISSUER,
+  HEALTH_AGENCY,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+  defaultUrl,
+  readEndpoints,
+  urlVariable,
+  type Agency,
+  type FederationFile,
+} from '@myna/protocol';
 
 /** The services the seed talks to, over HTTP only. */
 export type SeededService = typeof CODE_ISSUER | Agency;

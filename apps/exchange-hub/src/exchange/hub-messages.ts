@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { deliveryClaimsSchema, encryptFor, exchangeRecordClaimsSchema, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, resultClaimsSchema, signMessage, type CodeHolder, type DeliveryClaims, type ExchangeRecordClaims, type ResultClaims, MYNA_PORTAL } from '@myna/protocol';
+import {
+  deliveryClaimsSchema,
+  encryptFor,
+  exchangeRecordClaimsSchema,
+  JOB_NAMES,
+  MESSAGE_TTL_SECONDS,
+  MESSAGE_TYPES,
+  resultClaimsSchema,
+  signMessage,
+  type CodeHolder,
+  type DeliveryClaims,
+  type ExchangeRecordClaims,
+  type ResultClaims,
+  MYNA_PORTAL,
+} from '@myna/protocol';
 import type { OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 

@@ -4,7 +4,17 @@ import { DataSource } from 'typeorm';
 import { openSelfAddressed, parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
 import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import { EnvelopeError, EXCHANGE_HUB, exchangeRecordClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, ServiceKeyRing, verifyMessage, MYNA_PORTAL } from '@myna/protocol';
+import {
+  EnvelopeError,
+  EXCHANGE_HUB,
+  exchangeRecordClaimsSchema,
+  JOB_NAMES,
+  MESSAGE_MAX_AGE_SECONDS,
+  MESSAGE_TYPES,
+  ServiceKeyRing,
+  verifyMessage,
+  MYNA_PORTAL,
+} from '@myna/protocol';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
 import { ExchangeRecord } from './exchange-record.entity';
 
