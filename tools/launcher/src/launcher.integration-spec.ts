@@ -10,9 +10,8 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { LauncherEnvironment, runLauncher } from './launcher';
 import { findFreePort } from './ports';
 import { Supervisor } from './process-supervisor';
-import { SERVICES as SERVICE_NAMES, type Service as ServiceName, databaseUrlVariable, portVariable } from '@myna/protocol';
+import { SERVICES as SERVICE_NAMES, type Service as ServiceName, databaseUrlVariable, findWorkspaceRoot, portVariable } from '@myna/protocol';
 import { LaunchContext, LaunchSteps } from './steps';
-import { findWorkspaceRoot } from '@myna/protocol';
 
 const once: LaunchOptions = { once: true, fresh: false, verbose: false, help: false, timeoutSeconds: 60 };
 

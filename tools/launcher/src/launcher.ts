@@ -3,6 +3,7 @@
 // the summary, the steps after. Then either exit (--once) or run until a signal
 // or a death, and stop everything: services, then databases, then Redis.
 import * as path from 'node:path';
+import { CARD_READER, CODE_ISSUER, MYNA_PORTAL, SERVICES as SERVICE_NAMES, demoLayout, findWorkspaceRoot } from '@myna/protocol';
 import { LaunchOptions } from './args';
 import { ChildLogs, showsInTerminal } from './child-logs';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
@@ -13,12 +14,10 @@ import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
 import { provisionExternalRedis, secureLocalRedis } from './redis-users';
 import { redisPrefix } from './scenarios-step';
-import { SERVICES as SERVICE_NAMES, CARD_READER, CODE_ISSUER, MYNA_PORTAL } from '@myna/protocol';
 import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { closingLines, summaryLines } from './summary';
-import { demoLayout, findWorkspaceRoot } from '@myna/protocol';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };

@@ -1,7 +1,6 @@
 import { LaunchError } from './launch-error';
-import { SERVICES as SERVICE_NAMES } from '@myna/protocol';
+import { SERVICES as SERVICE_NAMES, demoLayout } from '@myna/protocol';
 import { DEMO_MIX_ROUND_SECONDS, mixRoundLine, planServices, serviceEnv, ServicePlan } from './service-plan';
-import { demoLayout } from '@myna/protocol';
 
 const paths = demoLayout('/repo');
 

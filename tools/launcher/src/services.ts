@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { waitForHealthy } from './health';
 import { DeadlineMissedError, LaunchError } from './launch-error';
 import { ManagedProcess, OutputLine, Supervisor, whileRunning } from './process-supervisor';
-import { CARD_READER, portVariable } from '@myna/protocol';
+import { CARD_READER, portVariable, type DemoLayout } from '@myna/protocol';
 import { CardReaderPlan, ServicePlan, ServiceRuntime, cardReaderEnv, serviceEntry, serviceEnv } from './service-plan';
-import type { DemoLayout } from '@myna/protocol';
 import { isPortFree } from './ports';
 
 export function serviceUrl(plan: ServicePlan): string {

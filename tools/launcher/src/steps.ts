@@ -5,10 +5,9 @@ import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
-import type { Service as ServiceName } from '@myna/protocol';
+import type { DemoLayout, Service as ServiceName } from '@myna/protocol';
 import type { ServicePlan } from './service-plan';
 import type { ClosingNote } from './summary';
-import type { DemoLayout } from '@myna/protocol';
 
 export interface ServiceEndpoint {
   plan: ServicePlan;
