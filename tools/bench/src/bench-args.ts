@@ -7,6 +7,7 @@ import {
   LegalTable,
   SERVICES,
   defaultUrl,
+  demoLayout,
   isAgency,
   readEndpoints,
   urlVariable,
@@ -64,7 +65,7 @@ Output:
   -h, --help            show this help
 
 Operators (the bench enrols and inquires as the agencies' officers and registers as code-issuer's registrar):
-  --credentials DIR     their credentials; default .data/keys/operators, or OPERATOR_CREDENTIALS_DIR
+  --credentials DIR     their credentials; default ${demoLayout('.').operatorCredentialsDir}, or OPERATOR_CREDENTIALS_DIR
 
 Services (flag, else <SERVICE>_URL, else <SERVICE>_PORT, else the running demo's, else the default):
 ${SERVICES.map((service) => `  --${service}-url URL`.padEnd(26) + `${urlVariable(service)}, default ${DEFAULT_URLS[service]}`).join('\n')}
@@ -194,7 +195,7 @@ export function parseBenchArgs(
       label: label?.trim(),
       json: values.json === true,
       urls,
-      credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? '.data/keys/operators'),
+      credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? demoLayout('.').operatorCredentialsDir),
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   PENSION_AGENCY,
   TAX_AGENCY,
   defaultUrl,
+  demoLayout,
   readEndpoints,
   urlVariable,
   type Agency,
@@ -35,7 +36,7 @@ export const DEFAULT_AGENCY_BATCH_SIZE = 250;
 export const DEFAULT_MAX_REQUEST_BYTES = BULK_BODY_LIMITS.personsBatch - 4096;
 
 /** Where the demo's key ceremony leaves the operators' credentials. */
-export const DEFAULT_CREDENTIALS_DIR = '.data/keys/operators';
+export const DEFAULT_CREDENTIALS_DIR = demoLayout('.').operatorCredentialsDir;
 export const CREDENTIALS_VARIABLE = 'OPERATOR_CREDENTIALS_DIR';
 
 /** The variable that names a service's URL (the services themselves use it for peers). */

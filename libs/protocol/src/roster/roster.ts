@@ -71,8 +71,12 @@ export interface DemoLayout {
   cardsDir: string;
 }
 
+/** The demo's state folder, under the workspace root. */
+export const DEMO_DATA_DIR = '.data';
+
+/** `demoLayout('.')` gives the paths relative to the workspace root, for defaults and help texts. */
 export function demoLayout(root: string): DemoLayout {
-  const dataDir = path.join(root, '.data');
+  const dataDir = path.join(root, DEMO_DATA_DIR);
   const keysDir = path.join(dataDir, 'keys');
   return {
     root,
