@@ -42,6 +42,10 @@ describe('resolveEndpoints: environment over federation.json over the roster', (
     expect(resolved['health-agency'].source).toBe('federation-file');
   });
 
+  it('never prints a password given in a malformed URL', () => {
+    expect(() => resolveEndpoints({ TAX_AGENCY_URL: 'ftp://officer:secret@tax' })).toThrow("TAX_AGENCY_URL='ftp://officer:***@tax/' is not an http(s) base URL");
+  });
+
   it('names every malformed variable at once', () => {
     const attempt = () => resolveEndpoints({ TAX_AGENCY_PORT: '70000', HEALTH_AGENCY_URL: 'ftp://x', MYNA_PORTAL_URL: 'http://x/?q=1', CODE_ISSUER_PORT: 'four' });
     expect(attempt).toThrow(EndpointSettingError);

@@ -23,6 +23,15 @@ export class EndpointSettingError extends Error {
   }
 }
 
+/** A variable's value as it may be printed: a password in it is replaced. */
+function withoutPassword(text: string): string {
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  if (!url.password) return text;
+  url.password = '***';
+  return url.toString();
+}
+
 function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
@@ -55,7 +64,7 @@ export function readEndpoints(env: Readonly<Record<string, string | undefined>>,
     if (urlText) {
       const url = URL.canParse(urlText) ? new URL(urlText) : undefined;
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
-        problems.push(`${urlVariable(endpoint)}='${urlText}' is not an http(s) base URL`);
+        problems.push(`${urlVariable(endpoint)}='${withoutPassword(urlText)}' is not an http(s) base URL`);
       } else {
         result = { url: urlText.replace(/\/+$/, ''), port: portOf(url), source: 'url-variable' };
       }

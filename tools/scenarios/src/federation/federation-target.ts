@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, redisUrlVariable, urlVariable, type Service } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, readEndpoints, redisUrlVariable, urlVariable, type Service } from '@myna/protocol';
 
 /** Where the federation under test is, and what an auditor holds of it. */
 export interface FederationTarget {
@@ -60,10 +60,16 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
     return value.replace(/\/+$/, '');
   };
 
+  // Service URLs are read as every tool reads them (libs/protocol readEndpoints), but
+  // here each must be given: the auditor needs the databases that go with them.
+  const endpoints = readEndpoints(env);
   const urls = {} as Record<Service, string>;
   const databaseUrls = {} as Record<Service, string>;
   for (const service of SERVICES) {
-    urls[service] = read(urlVariable(service), ['http:', 'https:']);
+    const malformed = endpoints.problems.find((problem) => problem.startsWith(`${urlVariable(service)}=`));
+    if (malformed) problems.push(malformed);
+    else if (endpoints.endpoints[service].source !== 'url-variable') problems.push(`${urlVariable(service)} is not set`);
+    urls[service] = endpoints.endpoints[service].url;
     databaseUrls[service] = read(databaseUrlVariable(service), ['postgres:', 'postgresql:']);
   }
   const redisUrl = read('REDIS_URL', ['redis:', 'rediss:']);
