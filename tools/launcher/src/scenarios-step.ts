@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LaunchError } from './launch-error';
-import { DEFAULT_REDIS_PREFIX, databaseUrlVariable, redisUrlVariable, urlVariable, writeFederationFile, type FederationFile } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, federationEnv, writeFederationFile, type FederationFile } from '@myna/protocol';
 import type { LaunchContext, LaunchStep } from './steps';
 
 export function redisPrefix(env: NodeJS.ProcessEnv): string {
@@ -38,20 +38,12 @@ export const publishFederationStep: LaunchStep = {
 
 /** The runner's environment: the federation given by URLs, as docker compose gives it. */
 export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const runnerEnv: NodeJS.ProcessEnv = {
+  return {
     ...env,
     TS_NODE_PROJECT: path.join(context.paths.root, 'tsconfig.runtime.json'),
-    REDIS_URL: context.redisUrl,
-    REDIS_PREFIX: redisPrefix(env),
+    ...federationEnv(federationFile(context, env)),
     SCENARIO_KEYS_DIR: context.paths.keysDir,
-    CARD_READER_URL: context.cardReaderUrl,
   };
-  for (const { plan, url, databaseUrl } of context.services) {
-    runnerEnv[urlVariable(plan.name)] = url;
-    runnerEnv[databaseUrlVariable(plan.name)] = databaseUrl;
-    runnerEnv[redisUrlVariable(plan.name)] = context.serviceRedisUrls[plan.name];
-  }
-  return runnerEnv;
 }
 
 /** Where the runner writes its interactive report (reports/index.html, or under SCENARIO_REPORT_DIR). */

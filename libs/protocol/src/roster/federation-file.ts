@@ -5,6 +5,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SERVICES, type Service } from '../parties';
+import { CARD_READER, databaseUrlVariable, redisUrlVariable, urlVariable } from './roster';
 
 const serviceEntry = z.object({ url: z.url(), databaseUrl: z.string().min(1) });
 
@@ -55,4 +56,22 @@ export function processIsAlive(pid: number): boolean {
 export function readLiveFederationFile(file: string): FederationFile | undefined {
   const content = readFederationFile(file);
   return content && processIsAlive(content.launcherPid) ? content : undefined;
+}
+
+/**
+ * The federation as environment variables, under the names every tool reads
+ * (and docker compose gives the scenario runner): `<SERVICE>_URL`,
+ * `<SERVICE>_DATABASE_URL`, `<SERVICE>_REDIS_URL`, `REDIS_URL`, `REDIS_PREFIX`,
+ * `CARD_READER_URL`.
+ */
+export function federationEnv(federation: Pick<FederationFile, 'services' | 'redisUrl' | 'redisPrefix' | 'serviceRedisUrls' | 'cardReaderUrl'>): Record<string, string> {
+  const env: Record<string, string> = { REDIS_URL: federation.redisUrl, REDIS_PREFIX: federation.redisPrefix };
+  if (federation.cardReaderUrl) env[urlVariable(CARD_READER)] = federation.cardReaderUrl;
+  for (const [service, { url, databaseUrl }] of Object.entries(federation.services) as [Service, FederationFile['services'][Service]][]) {
+    env[urlVariable(service)] = url;
+    env[databaseUrlVariable(service)] = databaseUrl;
+    const redisUrl = federation.serviceRedisUrls?.[service];
+    if (redisUrl) env[redisUrlVariable(service)] = redisUrl;
+  }
+  return env;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, readEndpoints, redisUrlVariable, urlVariable, type Service } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, federationEnv, readEndpoints, redisUrlVariable, urlVariable, type FederationFile, type Service } from '@myna/protocol';
 
 /** Where the federation under test is, and what an auditor holds of it. */
 export interface FederationTarget {
@@ -87,14 +87,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
 
 /** The environment a child process needs to reach the same federation (the launcher's scenario step uses the same names). */
 export function targetToEnv(target: FederationTarget): Record<string, string> {
-  const env: Record<string, string> = { REDIS_URL: target.redisUrl, REDIS_PREFIX: target.redisPrefix, SCENARIO_KEYS_DIR: target.keysDir, ...(target.cardReaderUrl ? { CARD_READER_URL: target.cardReaderUrl } : {}) };
-  for (const service of SERVICES) {
-    env[urlVariable(service)] = target.urls[service];
-    env[databaseUrlVariable(service)] = target.databaseUrls[service];
-    const redisUrl = target.serviceRedisUrls[service];
-    if (redisUrl) env[redisUrlVariable(service)] = redisUrl;
-  }
-  return env;
+  const services = Object.fromEntries(SERVICES.map((service) => [service, { url: target.urls[service], databaseUrl: target.databaseUrls[service] }])) as FederationFile['services'];
+  return { ...federationEnv({ ...target, services }), SCENARIO_KEYS_DIR: target.keysDir };
 }
 
 /** A URL with its password replaced, for printing. */
