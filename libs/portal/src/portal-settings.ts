@@ -19,7 +19,7 @@ export interface PortalSettings {
 }
 
 const portalEnvSchema = z.object({
-  /** The card reader the sign-in page sends citizens to (the demo's virtual reader, e.g. http://127.0.0.1:4006). */
+  /** The card reader the sign-in page sends citizens to (the demo's virtual reader, CARD_READER_URL). */
   CARD_READER_URL: z
     .string()
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })

@@ -13,7 +13,7 @@ export interface ServiceEndpoint {
   plan: ServicePlan;
   /** What the service is given as DATABASE_URL. */
   databaseUrl: string;
-  /** e.g. http://localhost:4002 */
+  /** Where the launcher started it, e.g. http://localhost:<port>. */
   url: string;
 }
 

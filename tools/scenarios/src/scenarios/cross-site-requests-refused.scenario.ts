@@ -36,7 +36,7 @@ export const crossSiteRequestsRefused: Scenario = {
     context.say('attacker', `puts a page on its own site that posts three wrong PINs for card ${target.cardId} to the citizen’s card reader (${readerUrl})`);
     const answers: number[] = [];
     for (const pin of ['0000', '1111', '2222']) {
-      const form = new URLSearchParams({ cardId: target.cardId, pin, rp: MYNA_PORTAL, challenge: '00000000-0000-4000-8000-000000000000', toBeSigned: 'AAAA', return: 'https://attacker.example/' });
+      const form = new URLSearchParams({ cardId: target.cardId, pin, rp: MYNA_PORTAL, challenge: '00000000-0000-4a00-8000-000000000000', toBeSigned: 'AAAA', return: 'https://attacker.example/' });
       const fromSite = await fetch(`${readerUrl}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...FROM_ANOTHER_SITE }, body: form, redirect: 'manual' });
       const withoutToken = await fetch(`${readerUrl}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' });
       answers.push(fromSite.status, withoutToken.status);
