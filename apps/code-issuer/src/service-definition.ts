@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@myna/platform';
-import { BULK_BODY_LIMITS } from '@myna/protocol';
+import { BULK_BODY_LIMITS, CODE_ISSUER } from '@myna/protocol';
 import { CardCertificateEntity } from './cards/card-certificate.entity';
 import { CardsModule } from './cards/cards.module';
 import { CodeIssuanceEntity } from './issuance/code-issuance.entity';
@@ -11,7 +11,7 @@ import { CitizenEntity } from './register/citizen.entity';
 import { RegisterModule } from './register/register.module';
 
 export const codeIssuerService: ServiceDefinition = {
-  name: 'code-issuer',
+  name: CODE_ISSUER,
   title: 'Code issuer (J-LIS)',
   description:
     `Keeps the residence register (My Number, residence code, processing serial), issues agency-specific codes (機関別符号) and card certificates. Holds no agency's records.`,

@@ -2,9 +2,10 @@ import type { ServiceDefinition } from '@myna/platform';
 import { ExchangeModule } from './exchange/exchange.module';
 import { EXCHANGE_LOG_ENTITIES, ExchangeLogModule } from './exchange-log/exchange-log.module';
 import { migrations } from './migrations';
+import { EXCHANGE_HUB } from '@myna/protocol';
 
 export const exchangeHubService: ServiceDefinition = {
-  name: 'exchange-hub',
+  name: EXCHANGE_HUB,
   title: 'Exchange hub (Information Provision Network System)',
   description:
     `Mediates every inquiry between agencies with opaque tokens and blind code translation. Holds metadata and ciphertexts only: never a My Number, a serial, an agency code in the clear or a payload in the clear.`,

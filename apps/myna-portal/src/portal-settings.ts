@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError, type ServiceConfig } from '@myna/platform';
+import { MYNA_PORTAL } from '@myna/protocol';
 
 /**
  * The portal's own settings, on top of the platform's: where the citizen's card
@@ -8,7 +9,7 @@ import { ConfigurationError, type ServiceConfig } from '@myna/platform';
  */
 export interface PortalSettings {
   /** The relying-party name chips sign into their login signatures. */
-  relyingParty: 'myna-portal';
+  relyingParty: typeof MYNA_PORTAL;
   /** `Secure` on the session cookie (and the `__Host-` name): in production. */
   secureCookies: boolean;
   /** The card reader's sign-in page the portal sends citizens to, if one is known. */
@@ -18,7 +19,7 @@ export interface PortalSettings {
 }
 
 const portalEnvSchema = z.object({
-  /** The card reader the sign-in page sends citizens to (the demo's virtual reader, e.g. http://127.0.0.1:4006). */
+  /** The card reader the sign-in page sends citizens to (the demo's virtual reader, CARD_READER_URL). */
   CARD_READER_URL: z
     .string()
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
@@ -45,7 +46,7 @@ export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env:
   // A real portal never tells anyone a PIN.
   if (pin !== undefined && config.service.environment === 'production') throw new ConfigurationError('DEMO_CARD_PIN', 'must not be set in production');
   return {
-    relyingParty: 'myna-portal',
+    relyingParty: MYNA_PORTAL,
     secureCookies: config.service.environment === 'production',
     cardReader: { url: parsed.data.CARD_READER_URL?.replace(/\/$/, '') },
     ...(holders !== undefined && pin !== undefined ? { demoSignIn: { holders: holders.split(',').map((name) => name.trim()), pin } } : {}),

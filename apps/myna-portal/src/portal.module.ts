@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@myna/messaging';
 import { CITIZEN_SESSIONS, type ServiceRuntime } from '@myna/platform';
-import { EXCHANGE_HUB } from '@myna/protocol';
+import { EXCHANGE_HUB, MYNA_PORTAL } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
 import { ExchangeRecordHandler } from './exchange-records/exchange-record.handler';
 import { ExchangeRecordsService } from './exchange-records/exchange-records.service';
@@ -53,7 +53,7 @@ export class PortalModule {
       imports: [
         PortalKeysModule,
         MessagingModule.forParty({
-          party: 'myna-portal',
+          party: MYNA_PORTAL,
           sendsTo: [EXCHANGE_HUB],
           handlers: [ExchangeRecordHandler, DisclosureResultHandler],
           imports: [PortalKeysModule],

@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@myna/platform';
 import { PORTAL_ENTITIES, PortalModule } from './portal.module';
 import { migrations } from './migrations';
+import { MYNA_PORTAL } from '@myna/protocol';
 
 export const mynaPortalService: ServiceDefinition = {
-  name: 'myna-portal',
+  name: MYNA_PORTAL,
   title: 'MynaPortal (citizen portal)',
   description:
     `Lets a citizen sign in with a My Number Card and PIN and see every exchange about them, addressed by the portal's own code (機関別符号).`,

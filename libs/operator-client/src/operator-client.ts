@@ -5,6 +5,8 @@ import {
   type OperatorCredential,
   type OperatorRole,
   type Service,
+  CODE_ISSUER,
+  EXCHANGE_HUB,
 } from '@myna/protocol';
 
 /** A fresh token is fetched this long before the old one lapses. */
@@ -167,8 +169,8 @@ function parseJson(text: string): unknown {
  */
 export function operatorRoleFor(service: Service, method: string, path: string): OperatorRole {
   if (path.startsWith('/operator/')) return 'dead-letter-admin';
-  if (service === 'code-issuer') return 'registrar';
-  if (service === 'exchange-hub') return 'hub-auditor';
+  if (service === CODE_ISSUER) return 'registrar';
+  if (service === EXCHANGE_HUB) return 'hub-auditor';
   if (method === 'GET' && /^\/persons\/[0-9a-f-]{36}$/.test(path)) return 'records-clerk';
   return 'agency-officer';
 }

@@ -9,6 +9,7 @@ import { LegalTable } from '../src/legal-table/legal-table';
 import { decryptForMe, encryptFor, signMessage, verifyMessage } from '../src/envelopes/envelopes';
 import { ServiceKeyRing } from '../src/keys/key-ring';
 import { runServiceKeyCeremony } from '../src/keys/service-key-ceremony';
+import { EXCHANGE_HUB, PENSION_AGENCY, TAX_AGENCY } from '../src/parties';
 
 interface Row {
   operation: string;
@@ -29,16 +30,16 @@ async function measure(operation: string, iterations: number, run: () => unknown
 
 async function main(): Promise<void> {
   const files = runServiceKeyCeremony(LegalTable.load(), 'bench').services;
-  const pension = await ServiceKeyRing.fromFile(files.get('pension-agency')!);
-  const tax = await ServiceKeyRing.fromFile(files.get('tax-agency')!);
+  const pension = await ServiceKeyRing.fromFile(files.get(PENSION_AGENCY)!);
+  const tax = await ServiceKeyRing.fromFile(files.get(TAX_AGENCY)!);
   const inquiry = {
-    to: 'exchange-hub' as const,
+    to: EXCHANGE_HUB,
     type: 'inquiry+jwt',
     ttlSeconds: 60,
-    claims: { inquiryId: randomUUID(), provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: `ct1.${'A'.repeat(86)}` },
+    claims: { inquiryId: randomUUID(), provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {}, subject: `ct1.${'A'.repeat(86)}` },
   };
-  const hub = await ServiceKeyRing.fromFile(files.get('exchange-hub')!);
-  const expected = { type: 'inquiry+jwt', from: ['pension-agency' as const], maxAgeSeconds: 120 };
+  const hub = await ServiceKeyRing.fromFile(files.get(EXCHANGE_HUB)!);
+  const expected = { type: 'inquiry+jwt', from: [PENSION_AGENCY], maxAgeSeconds: 120 };
   const token = await signMessage(pension, inquiry);
   const signingInput = Buffer.from(token.split('.').slice(0, 2).join('.'));
   const signature = Buffer.from(token.split('.')[2], 'base64url');
@@ -47,9 +48,9 @@ async function main(): Promise<void> {
   const plaintext = new TextEncoder().encode(token);
 
   // The alternatives, built from the same key files.
-  const pensionFile = files.get('pension-agency')!;
-  const taxPublic = (await importJWK(pensionFile.directory['tax-agency'].encryption, 'ECDH-ES+A256KW')) as KeyObject;
-  const taxPrivate = (await importJWK(files.get('tax-agency')!.encryption, 'ECDH-ES+A256KW')) as KeyObject;
+  const pensionFile = files.get(PENSION_AGENCY)!;
+  const taxPublic = (await importJWK(pensionFile.directory[TAX_AGENCY].encryption, 'ECDH-ES+A256KW')) as KeyObject;
+  const taxPrivate = (await importJWK(files.get(TAX_AGENCY)!.encryption, 'ECDH-ES+A256KW')) as KeyObject;
   const ecdhEs = () =>
     new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: tax.decryptionKid, cty: 'JWT' }).encrypt(taxPublic);
   const ecdhEsToken = await ecdhEs();
@@ -57,14 +58,14 @@ async function main(): Promise<void> {
   const directKey = createSecretKey(Buffer.from(hkdfSync('sha256', diffieHellman({ privateKey: pensionPrivate, publicKey: taxPublic }), 'bench', 'dir', 32)));
   const direct = () => new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(directKey);
   const directToken = await direct();
-  const sealed = await encryptFor(pension, 'tax-agency', token);
+  const sealed = await encryptFor(pension, TAX_AGENCY, token);
 
   const rows = [
     await measure('signMessage (jose SignJWT, EdDSA)', 3000, () => signMessage(pension, inquiry)),
     await measure('verifyMessage (jose jwtVerify, every check)', 3000, () => verifyMessage(hub, token, expected)),
     await measure('  native floor: node:crypto Ed25519 sign', 3000, () => sign(null, signingInput, signingKey)),
     await measure('  native floor: node:crypto Ed25519 verify', 3000, () => verify(null, signingInput, verifyingKey, signature)),
-    await measure('encryptFor: A256KW under the edge key (chosen)', 3000, () => encryptFor(pension, 'tax-agency', token)),
+    await measure('encryptFor: A256KW under the edge key (chosen)', 3000, () => encryptFor(pension, TAX_AGENCY, token)),
     await measure('decryptForMe: A256KW under the edge key (chosen)', 3000, () => decryptForMe(tax, sealed)),
     await measure('  was: ECDH-ES+A256KW per message, encrypt', 2000, ecdhEs),
     await measure('  was: ECDH-ES+A256KW per message, decrypt', 2000, () =>

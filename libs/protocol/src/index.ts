@@ -15,3 +15,7 @@ export * from './messages/exchange';
 export * from './messages/queues';
 export * from './messages/body-limits';
 export * from './messages/exchange-result';
+export * from './roster/roster';
+export * from './roster/federation-file';
+export * from './roster/resolve-endpoints';
+export * from './roster/workspace-root';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SERVICES, type FederationFile } from '@myna/protocol';
 import { BenchArgsError, DEFAULT_URLS, parseBenchArgs, type BenchOptions } from './bench-args';
 
 function options(argv: string[], env: Record<string, string> = {}): BenchOptions {
@@ -102,6 +103,17 @@ describe('parseBenchArgs', () => {
   });
 
   it('names the environment variable when its URL is bad', () => {
-    expect(() => parseBenchArgs([], { HEALTH_AGENCY_URL: 'not a url' })).toThrow("HEALTH_AGENCY_URL must be an http URL such as http://127.0.0.1:4000, got 'not a url'");
+    expect(() => parseBenchArgs([], { HEALTH_AGENCY_URL: 'not a url' })).toThrow("HEALTH_AGENCY_URL='not a url' is not an http(s) base URL");
+  });
+
+  it('finds a demo running on other ports through its federation.json, under <SERVICE>_PORT and <SERVICE>_URL', () => {
+    const demo = {
+      format: 'myna/federation', version: 1, launcherPid: process.pid, writtenAt: '', redisUrl: 'redis://x', redisPrefix: 'myna', keysDir: '/k',
+      services: Object.fromEntries(SERVICES.map((service, index) => [service, { url: `http://localhost:${5110 + index}`, databaseUrl: 'postgres://x' }])),
+    } as FederationFile;
+    const command = parseBenchArgs([], { EXCHANGE_HUB_PORT: '5199' }, undefined, demo);
+    if (command.help) throw new Error('expected options');
+    expect(command.options.urls['exchange-hub']).toBe('http://127.0.0.1:5199');
+    expect(command.options.urls['myna-portal']).toBe('http://localhost:5115');
   });
 });

@@ -1,16 +1,23 @@
 // Command-line flags of the exchange benchmark. Pure: no I/O, so it is unit-tested directly.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENCIES, LegalTable, SERVICES, isAgency, type Agency, type Service } from '@myna/protocol';
+import {
+  AGENCIES,
+  CODE_ISSUER,
+  LegalTable,
+  SERVICES,
+  defaultUrl,
+  demoLayout,
+  isAgency,
+  readEndpoints,
+  urlVariable,
+  type Agency,
+  type FederationFile,
+  type Service,
+} from '@myna/protocol';
 
-export const DEFAULT_URLS: Readonly<Record<Service, string>> = {
-  'code-issuer': 'http://127.0.0.1:4000',
-  'exchange-hub': 'http://127.0.0.1:4001',
-  'tax-agency': 'http://127.0.0.1:4002',
-  'pension-agency': 'http://127.0.0.1:4003',
-  'health-agency': 'http://127.0.0.1:4004',
-  'myna-portal': 'http://127.0.0.1:4005',
-};
+/** Where each service is when neither a flag, the environment nor a running demo says: the roster's default ports. */
+export const DEFAULT_URLS: Readonly<Record<Service, string>> = Object.fromEntries(SERVICES.map((service) => [service, defaultUrl(service)])) as Record<Service, string>;
 
 export const DEFAULT_RULE = 'R-PEN-TAX-INCOME';
 export const MAX_EXCHANGES = 10_000_000;
@@ -23,10 +30,8 @@ export const SWEEP_EXCHANGES_PER_SLOT = 50;
 /** Where a sweep writes its chart and figures, unless --out says otherwise. */
 export const DEFAULT_SWEEP_OUT = 'reports/bench';
 
-/** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
-export function urlVariable(service: Service): string {
-  return `${service.toUpperCase().replace(/-/g, '_')}_URL`;
-}
+/** The variable that names a service's URL (the services themselves use it for peers). */
+export { urlVariable };
 
 export const USAGE = `Usage: npm run bench:exchange -- [options]
 
@@ -77,10 +82,11 @@ Output:
   -h, --help            show this help
 
 Operators (the bench enrols and inquires as the agencies' officers and registers as code-issuer's registrar):
-  --credentials DIR     their credentials; default .data/keys/operators, or OPERATOR_CREDENTIALS_DIR
+  --credentials DIR     their credentials; default ${demoLayout('.').operatorCredentialsDir}, or OPERATOR_CREDENTIALS_DIR
 
-Services (flag, else the environment variable, else the default):
-${SERVICES.map((service) => `  --${service}-url URL`.padEnd(26) + `${urlVariable(service)}, default ${DEFAULT_URLS[service]}`).join('\n')}`;
+Services (flag, else <SERVICE>_URL, else <SERVICE>_PORT, else the running demo's, else the default):
+${SERVICES.map((service) => `  --${service}-url URL`.padEnd(26) + `${urlVariable(service)}, default ${DEFAULT_URLS[service]}`).join('\n')}
+  (<SERVICE>_PORT gives http://127.0.0.1:<port>; the running demo is the one .data/federation.json names)`;
 
 export interface BenchOptions {
   n: number;
@@ -126,6 +132,8 @@ export function parseBenchArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
   legalTable: LegalTable = LegalTable.load(),
+  /** The running demo (libs/protocol runningDemo): its URLs come after the flags and the environment. */
+  federation?: FederationFile,
 ): BenchCommand {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -178,12 +186,14 @@ export function parseBenchArgs(
     );
   }
 
+  const { endpoints, problems } = readEndpoints(env, federation);
   const urls = {} as Record<Service, string>;
   for (const service of SERVICES) {
     const flag = `${service}-url`;
     const given = text(flag);
-    urls[service] = parseServiceUrl(given ?? env[urlVariable(service)] ?? DEFAULT_URLS[service], given !== undefined ? `--${flag}` : urlVariable(service));
+    urls[service] = given !== undefined ? parseServiceUrl(given, `--${flag}`) : endpoints[service].url;
   }
+  if (problems.length > 0) throw new BenchArgsError(problems.join('; '));
 
   const sweep = text('sweep') === undefined ? undefined : parseSweep(text('sweep')!);
   if (sweep && (values['crypto-only'] === true || text('rate') !== undefined)) throw new BenchArgsError('--sweep drives closed loops at each concurrency: leave out --crypto-only and --rate');
@@ -213,7 +223,7 @@ export function parseBenchArgs(
       label: label?.trim(),
       json: values.json === true,
       urls,
-      credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? '.data/keys/operators'),
+      credentialsDir: path.resolve(text('credentials') ?? env.OPERATOR_CREDENTIALS_DIR ?? demoLayout('.').operatorCredentialsDir),
     },
   };
 }
@@ -251,7 +261,7 @@ function parseServiceUrl(text: string, source: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new BenchArgsError(`${source} must be an http URL such as http://127.0.0.1:4000, got '${text}'`);
+    throw new BenchArgsError(`${source} must be an http URL such as ${defaultUrl(CODE_ISSUER)}, got '${text}'`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BenchArgsError(`${source} must be an http(s) URL, got '${text}'`);
   if (url.search || url.hash) throw new BenchArgsError(`${source} must be a base URL without query or fragment, got '${text}'`);

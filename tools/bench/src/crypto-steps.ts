@@ -43,9 +43,11 @@ import {
   verifyMessage,
   type Agency,
   type Service,
+  CODE_ISSUER,
+  MYNA_PORTAL,
 } from '@myna/protocol';
 
-const PORTAL = 'myna-portal' as const;
+const PORTAL = MYNA_PORTAL;
 
 export type StepParty = 'requester' | 'hub' | 'provider' | 'portal';
 /** Group arithmetic (ristretto255 ElGamal, @myna/codes) or JOSE (jose: EdDSA JWS, A256KW JWE under edge keys). */
@@ -111,7 +113,7 @@ export async function buildCryptoFixture(exchange: { requester: Agency; provider
   const files = runServiceKeyCeremony(LegalTable.load(), 'bench').services;
   const rings = new Map<Service, ServiceKeyRing>();
   for (const service of SERVICES) rings.set(service, await ServiceKeyRing.fromFile(files.get(service)!));
-  const issuer = parseIssuerBundle(files.get('code-issuer')!.codes);
+  const issuer = parseIssuerBundle(files.get(CODE_ISSUER)!.codes);
   const people = Array.from({ length: peopleCount }, () => {
     const serial = generateProcessingSerial();
     return {

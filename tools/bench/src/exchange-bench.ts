@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import type { Agency, Service } from '@myna/protocol';
+import { runningDemo, type Agency, type Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
 import { CpuUsage } from './cpu-usage';
 import { buildCryptoFixture, compareSchemes, runCryptoSteps } from './crypto-steps';
@@ -196,7 +196,7 @@ function progress(say: (line: string) => void): (settled: number, total: number)
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let command;
   try {
-    command = parseBenchArgs(argv, env);
+    command = parseBenchArgs(argv, env, undefined, runningDemo());
   } catch (error) {
     if (!(error instanceof BenchArgsError)) throw error;
     process.stderr.write(`bench: ${error.message} (see --help)\n`);

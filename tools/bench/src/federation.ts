@@ -1,6 +1,16 @@
 // The benchmark's only way into the federation: the services' public HTTP APIs.
 import { generateMyNumber } from '@myna/codes';
-import { CODE_ISSUANCE_MAX_BATCH, GENDERS, SERVICES, type Agency, type BasicFacts, type Service } from '@myna/protocol';
+import {
+  CODE_ISSUANCE_MAX_BATCH,
+  GENDERS,
+  SERVICES,
+  type Agency,
+  type BasicFacts,
+  type Service,
+  CODE_ISSUER,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import { BENCH_FISCAL_YEAR, urlVariable } from './bench-args';
 import { errorDetail, JsonHttpClient, TransportError } from './http-json';
 
@@ -66,7 +76,7 @@ export class Federation {
     const registered: SyntheticPerson[] = [];
     let refused = 0;
     for (const batch of chunks(people, CODE_ISSUANCE_MAX_BATCH)) {
-      const body = await this.post('code-issuer', '/citizens/batch', { citizens: batch });
+      const body = await this.post(CODE_ISSUER, '/citizens/batch', { citizens: batch });
       const results = (body as { results?: unknown }).results;
       if (!Array.isArray(results) || results.length !== batch.length) {
         throw new FederationProtocolError(`code-issuer POST /citizens/batch: expected ${batch.length} results in order`);
@@ -143,9 +153,9 @@ export function syntheticPeople(count: number, runTag: string): SyntheticPerson[
 /** What the provider holds about person `index`, so that the item asked for has an answer. */
 export function providerRecords(provider: Agency, index: number): Record<string, unknown> | undefined {
   switch (provider) {
-    case 'tax-agency':
+    case TAX_AGENCY:
       return { incomes: [{ fiscalYear: BENCH_FISCAL_YEAR, incomeYen: 1_500_000 + ((index * 7919) % 6_000_000) }] };
-    case 'pension-agency':
+    case PENSION_AGENCY:
       return { benefits: [{ status: 'receiving', annualAmountYen: 600_000 + ((index * 104_729) % 1_800_000) }] };
     default:
       return undefined;

@@ -5,6 +5,7 @@
 import { provisionDemoCitizens } from '@myna/card-wallet';
 import { OperatorClient } from '@myna/operator-client';
 import { z } from 'zod';
+import { CODE_ISSUER, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 const settingsSchema = z.object({
   CODE_ISSUER_URL: z.url(),
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
   const env = parsed.data;
   const operators = new OperatorClient({
     credentialsDir: env.OPERATOR_CREDENTIALS_DIR,
-    urls: { 'code-issuer': env.CODE_ISSUER_URL, 'tax-agency': env.TAX_AGENCY_URL, 'pension-agency': env.PENSION_AGENCY_URL, 'health-agency': env.HEALTH_AGENCY_URL },
+    urls: { [CODE_ISSUER]: env.CODE_ISSUER_URL, [TAX_AGENCY]: env.TAX_AGENCY_URL, [PENSION_AGENCY]: env.PENSION_AGENCY_URL, [HEALTH_AGENCY]: env.HEALTH_AGENCY_URL },
   });
   await provisionDemoCitizens({ operators, cardStoreDir: env.CARD_STORE_DIR, log: (line) => process.stdout.write(`${line}\n`) });
   return 0;

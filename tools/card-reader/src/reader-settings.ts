@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-
-/** The demo's card reader answers here unless CARD_READER_PORT says otherwise. */
-export const DEFAULT_CARD_READER_PORT = 4006;
+import { CARD_READER, EndpointSettingError, LOOPBACK, MYNA_PORTAL, demoLayout, findWorkspaceRoot, resolveEndpoints } from '@myna/protocol';
 
 /**
  * The card reader's settings: where it listens, where the cards "in the wallet"
@@ -19,19 +17,27 @@ export interface ReaderSettings {
   pinEntriesPerMinute: number;
 }
 
-const settingsSchema = z.object({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_CARD_READER_PORT),
-  CARD_STORE_DIR: z.string().min(1).default('.data/cards'),
-  READER_RELYING_PARTIES: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+(,[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+)*$/, 'must be name=origin[,name=origin…], e.g. myna-portal=http://localhost:4005')
-    .default('myna-portal=http://localhost:4005'),
-  RATE_LIMIT_PIN_ENTRY: z
-    .string()
-    .regex(/^\d{1,6}$/, 'must be a number of PIN entries per minute')
-    .default('10'),
-});
+/**
+ * Defaults from the roster, read as every tool reads it: the reader's port is
+ * CARD_READER_PORT's (else the roster's), the portal it signs in to is
+ * MYNA_PORTAL_URL's or MYNA_PORTAL_PORT's (else the roster's).
+ */
+function settingsSchema(env: NodeJS.ProcessEnv) {
+  const endpoints = resolveEndpoints(env);
+  return z.object({
+    HOST: z.string().min(1).default(LOOPBACK),
+    PORT: z.coerce.number().int().min(0).max(65535).default(endpoints[CARD_READER].port),
+    CARD_STORE_DIR: z.string().min(1).default(demoLayout(findWorkspaceRoot(process.cwd())).cardsDir),
+    READER_RELYING_PARTIES: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+(,[a-z][a-z0-9-]*=https?:\/\/[^\s,=]+)*$/, `must be name=origin[,name=origin…], e.g. ${MYNA_PORTAL}=${endpoints[MYNA_PORTAL].url}`)
+      .default(`${MYNA_PORTAL}=${endpoints[MYNA_PORTAL].url}`),
+    RATE_LIMIT_PIN_ENTRY: z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a number of PIN entries per minute')
+      .default('10'),
+  });
+}
 
 export class ReaderSettingsError extends Error {
   constructor(
@@ -43,7 +49,14 @@ export class ReaderSettingsError extends Error {
 }
 
 export function parseReaderSettings(env: NodeJS.ProcessEnv): ReaderSettings {
-  const parsed = settingsSchema.safeParse(env);
+  let schema: ReturnType<typeof settingsSchema>;
+  try {
+    schema = settingsSchema(env);
+  } catch (error) {
+    if (error instanceof EndpointSettingError) throw new ReaderSettingsError('environment', error.problems.join('; '));
+    throw error;
+  }
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ReaderSettingsError(String(issue.path[0] ?? 'environment'), issue.message);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Body, Controller, Get, HttpStatus, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CardError, ChipTamperedError, IcChip, maskMyNumber, type CardStore } from '@myna/card';
-import { FederationError } from '@myna/protocol';
+import { CARD_READER, FederationError } from '@myna/protocol';
 import {
   JAPANESE_FONT_HEADERS,
   JAPANESE_FONT_STYLESHEET,
@@ -56,7 +56,7 @@ function pageHeaders(relyingParties: ReadonlyMap<string, string>): Record<string
  */
 @Controller()
 export class ReaderController {
-  private readonly logger = new Logger('card-reader');
+  private readonly logger = new Logger(CARD_READER);
   private readonly formSecret = randomBytes(32);
   private readonly pageHeaders: Record<string, string>;
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { redisAclFile, redisUserName } from '@myna/messaging';
-import { DEFAULT_PORTS, serviceEnvSchema, type ServiceName } from '@myna/platform';
+import { serviceEnvSchema, type ServiceName } from '@myna/platform';
+import { DEFAULT_PORTS } from '@myna/protocol';
 import {
   APP_SERVICES,
   CARD_READER_SERVICE,

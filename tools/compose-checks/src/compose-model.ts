@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { SERVICE_NAMES, type ServiceName } from '@myna/platform';
+import { CARD_READER, envPrefix } from '@myna/protocol';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -19,7 +20,7 @@ export const KEYS_SERVICE = 'keys';
 export const REDIS_SERVICE = 'redis';
 export const SCENARIOS_SERVICE = 'scenarios';
 /** The citizen's card reader (the demo's virtual device), published beside the portal. */
-export const CARD_READER_SERVICE = 'card-reader';
+export const CARD_READER_SERVICE = CARD_READER;
 /** The one-shot that makes the demo's citizens and puts their cards in the card reader. */
 export const DEMO_CARDS_SERVICE = 'demo-cards';
 /** Containers `up` runs once to completion (exit 0), before what depends on them starts. */
@@ -28,7 +29,7 @@ export const ONE_SHOT_SERVICES: readonly string[] = [KEYS_SERVICE, DEMO_CARDS_SE
 /** `tax-agency` → `tax-agency-db`: the PostgreSQL container holding that service's database. */
 export const databaseService = (service: ServiceName): string => `${service}-db`;
 /** `tax-agency` → `TAX_AGENCY`, the prefix of the launcher's and the scenario runner's variables. */
-export const variablePrefix = (service: ServiceName): string => service.toUpperCase().replace(/-/g, '_');
+export const variablePrefix = (service: ServiceName): string => envPrefix(service);
 
 export interface Mount {
   /** A named volume, or a host path for a bind mount. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  demoLayout,
   LegalTable,
   makeOperatorCredentials,
   operatorCredentialsDir,
@@ -56,7 +57,7 @@ export function parseCeremonyArgs(argv: string[], cwd: string): CeremonyOptions 
   if (values.force && values['rotate-operators']) throw new Error('--force and --rotate-operators cannot be combined');
   return {
     seed: values.seed,
-    out: path.resolve(cwd, values.out ?? '.data/keys'),
+    out: path.resolve(cwd, values.out ?? demoLayout('.').keysDir),
     force: values.force ?? false,
     rotateOperators: values['rotate-operators'] ?? false,
     help: values.help ?? false,

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { DEMO_DATA_DIR } from '@myna/protocol';
 import { LaunchError } from './launch-error';
 import { groupAlive, signalGroup } from './process-supervisor';
 
@@ -47,7 +48,7 @@ export async function lockDataDir(dataDir: string, root: string, say: (message: 
 
 /** Deletes everything in the data directory but the lock. */
 export function wipeDataDir(dataDir: string): void {
-  if (path.basename(dataDir) !== '.data') throw new Error(`refusing to wipe ${dataDir}`);
+  if (path.basename(dataDir) !== DEMO_DATA_DIR) throw new Error(`refusing to wipe ${dataDir}`);
   if (!fs.existsSync(dataDir)) return;
   for (const entry of fs.readdirSync(dataDir)) {
     if (entry !== LOCK_FILE) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });

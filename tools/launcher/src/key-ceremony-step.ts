@@ -14,7 +14,7 @@ export function keyCeremonyEntry(root: string): string {
 export const keyCeremonyStep: LaunchStep = {
   name: 'key ceremony',
   async run({ paths, supervisor, show, log }: LaunchContext): Promise<void> {
-    const keysDir = path.join(paths.dataDir, 'keys');
+    const keysDir = paths.keysDir;
     if (fs.existsSync(keysDir)) return log(`keys: using ${path.relative(paths.root, keysDir)}/ (npm run demo -- --fresh makes new ones)`);
     const entry = keyCeremonyEntry(paths.root);
     if (!fs.existsSync(entry))

@@ -10,9 +10,8 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { LauncherEnvironment, runLauncher } from './launcher';
 import { findFreePort } from './ports';
 import { Supervisor } from './process-supervisor';
-import { SERVICE_NAMES, ServiceName, databaseUrlVariable, portVariable } from './service-catalog';
+import { SERVICES as SERVICE_NAMES, type Service as ServiceName, databaseUrlVariable, findWorkspaceRoot, portVariable } from '@myna/protocol';
 import { LaunchContext, LaunchSteps } from './steps';
-import { findWorkspaceRoot } from './workspace';
 
 const once: LaunchOptions = { once: true, fresh: false, verbose: false, help: false, timeoutSeconds: 60 };
 

@@ -3,6 +3,7 @@
 // the summary, the steps after. Then either exit (--once) or run until a signal
 // or a death, and stop everything: services, then databases, then Redis.
 import * as path from 'node:path';
+import { CARD_READER, CODE_ISSUER, MYNA_PORTAL, SERVICES as SERVICE_NAMES, demoLayout, findWorkspaceRoot } from '@myna/protocol';
 import { LaunchOptions } from './args';
 import { ChildLogs, showsInTerminal } from './child-logs';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
@@ -13,12 +14,10 @@ import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
 import { planRedis, provideRedis } from './redis';
 import { provisionExternalRedis, secureLocalRedis } from './redis-users';
 import { redisPrefix } from './scenarios-step';
-import { SERVICE_NAMES } from './service-catalog';
 import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { closingLines, summaryLines } from './summary';
-import { findWorkspaceRoot, workspacePaths } from './workspace';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
@@ -53,7 +52,7 @@ export function defaultEnvironment(): LauncherEnvironment {
 export async function runLauncher(options: LaunchOptions, environment = defaultEnvironment()): Promise<number> {
   const startedAt = Date.now();
   const deadline = startedAt + options.timeoutSeconds * 1000;
-  const paths = workspacePaths(environment.root);
+  const paths = demoLayout(environment.root);
   const out = new PrefixedOutput({
     width: PREFIX_WIDTH,
     useColor: environment.useColor,
@@ -88,7 +87,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
   // Every child's output goes to its own file under .data/logs/; the terminal shows the
   // scenario runner's lines, what went to stderr and errors, and everything with --verbose.
-  const logs = new ChildLogs(path.join(paths.dataDir, 'logs'));
+  const logs = new ChildLogs(paths.logsDir);
   const show = (line: OutputLine) => {
     logs.write(line);
     if (showsInTerminal(line, options.verbose ? 'verbose' : 'quiet')) out.child(line.source, line.text);
@@ -161,7 +160,7 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
     await runSteps(environment.steps.beforeServices, context);
 
     say('starting services…');
-    const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
+    const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === CODE_ISSUER)!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
         const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl };
@@ -171,9 +170,9 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
       }),
       requestStop,
     );
-    const portalUrl = services.find(({ plan }) => plan.name === 'myna-portal')!.url;
+    const portalUrl = services.find(({ plan }) => plan.name === MYNA_PORTAL)!.url;
     const reader = startCardReader(supervisor, readerPlan, portalUrl, paths, environment.env, show);
-    await waitForService(reader, { name: 'card-reader', port: readerPlan.port }, deadline, shutdown.signal);
+    await waitForService(reader, { name: CARD_READER, port: readerPlan.port }, deadline, shutdown.signal);
     say(`✓ card reader healthy at ${cardReaderUrl} (the citizen's device: it holds the demo's cards)`);
     healthy = true;
     say(`all ${services.length} services healthy after ${elapsed()}`);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { demoLayout } from '@myna/protocol';
 import { federationFile, scenarioReportPage, scenarioRunnerEnv } from './scenarios-step';
 import type { ServiceEndpoint } from './steps';
 
@@ -7,7 +8,7 @@ const services = [
   { plan: { name: 'tax-agency' }, url: 'http://localhost:4002', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:40002/postgres' },
 ] as unknown as ServiceEndpoint[];
 const serviceRedisUrls = { 'exchange-hub': 'redis://myna-exchange-hub:a@127.0.0.1:6380', 'tax-agency': 'redis://myna-tax-agency:b@127.0.0.1:6380' } as never;
-const context = { services, redisUrl: 'redis://myna-admin:x@127.0.0.1:6380', serviceRedisUrls, paths: { root: '/repo', dataDir: '/repo/.data' }, cardReaderUrl: 'http://127.0.0.1:4006' };
+const context = { services, redisUrl: 'redis://myna-admin:x@127.0.0.1:6380', serviceRedisUrls, paths: demoLayout('/repo'), cardReaderUrl: 'http://127.0.0.1:4006' };
 
 describe('handing the federation to the scenario runner', () => {
   it('publishes every service, its database, Redis, the queue prefix and the keys folder', () => {

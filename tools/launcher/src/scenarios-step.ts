@@ -4,30 +4,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LaunchError } from './launch-error';
-import { envPrefix } from './service-catalog';
+import { DEFAULT_REDIS_PREFIX, federationEnv, writeFederationFile, type FederationFile } from '@myna/protocol';
 import type { LaunchContext, LaunchStep } from './steps';
-
-export const FEDERATION_FILE = 'federation.json';
-/** The services' own default (libs/platform): queues live under `<prefix>:`. */
-const DEFAULT_REDIS_PREFIX = 'myna';
 
 export function redisPrefix(env: NodeJS.ProcessEnv): string {
   return env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
 }
 
-/** The format tools/scenarios/src/federation/federation-file.ts reads. */
-export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid) {
+/** What every tool reads (libs/protocol federation-file.ts). */
+export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid): FederationFile {
   return {
-    format: 'myna/federation',
-    version: 1,
+    format: 'myna/federation' as const,
+    version: 1 as const,
     launcherPid,
     writtenAt: new Date().toISOString(),
-    services: Object.fromEntries(context.services.map(({ plan, url, databaseUrl }) => [plan.name, { url, databaseUrl }])),
+    services: Object.fromEntries(context.services.map(({ plan, url, databaseUrl }) => [plan.name, { url, databaseUrl }])) as FederationFile['services'],
     redisUrl: context.redisUrl,
     redisPrefix: redisPrefix(env),
     /** Each service's own Redis user: an insider's credentials, for the scenarios that play one. */
     serviceRedisUrls: context.serviceRedisUrls,
-    keysDir: path.join(context.paths.dataDir, 'keys'),
+    keysDir: context.paths.keysDir,
     cardReaderUrl: context.cardReaderUrl,
   };
 }
@@ -36,28 +32,18 @@ export function federationFile(context: Pick<LaunchContext, 'services' | 'redisU
 export const publishFederationStep: LaunchStep = {
   name: 'publish the federation (.data/federation.json) for npm run scenarios',
   async run(context: LaunchContext): Promise<void> {
-    const file = path.join(context.paths.dataDir, FEDERATION_FILE);
-    fs.writeFileSync(file, `${JSON.stringify(federationFile(context, process.env), null, 2)}\n`, { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
+    writeFederationFile(context.paths.federationFile, federationFile(context, process.env));
   },
 };
 
 /** The runner's environment: the federation given by URLs, as docker compose gives it. */
 export function scenarioRunnerEnv(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const runnerEnv: NodeJS.ProcessEnv = {
+  return {
     ...env,
     TS_NODE_PROJECT: path.join(context.paths.root, 'tsconfig.runtime.json'),
-    REDIS_URL: context.redisUrl,
-    REDIS_PREFIX: redisPrefix(env),
-    SCENARIO_KEYS_DIR: path.join(context.paths.dataDir, 'keys'),
-    CARD_READER_URL: context.cardReaderUrl,
+    ...federationEnv(federationFile(context, env)),
+    SCENARIO_KEYS_DIR: context.paths.keysDir,
   };
-  for (const { plan, url, databaseUrl } of context.services) {
-    runnerEnv[`${envPrefix(plan.name)}_URL`] = url;
-    runnerEnv[`${envPrefix(plan.name)}_DATABASE_URL`] = databaseUrl;
-    runnerEnv[`${envPrefix(plan.name)}_REDIS_URL`] = context.serviceRedisUrls[plan.name];
-  }
-  return runnerEnv;
 }
 
 /** Where the runner writes its interactive report (reports/index.html, or under SCENARIO_REPORT_DIR). */

@@ -1,9 +1,8 @@
 import { LaunchError } from './launch-error';
-import { SERVICE_NAMES } from './service-catalog';
+import { SERVICES as SERVICE_NAMES, demoLayout } from '@myna/protocol';
 import { DEMO_MIX_ROUND_SECONDS, mixRoundLine, planServices, serviceEnv, ServicePlan } from './service-plan';
-import { workspacePaths } from './workspace';
 
-const paths = workspacePaths('/repo');
+const paths = demoLayout('/repo');
 
 function planFor(env: NodeJS.ProcessEnv, name: string): ServicePlan {
   const plan = planServices(env, paths).find((candidate) => candidate.name === name);

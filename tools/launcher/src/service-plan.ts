@@ -3,33 +3,65 @@
 // Pure, so the rules are unit-tested without starting anything.
 import * as path from 'node:path';
 import { DEMO_CITIZENS, DEMO_PIN } from '@myna/card-wallet';
+import {
+  CARD_READER,
+  MYNA_PORTAL,
+  ROSTER,
+  SERVICES,
+  databaseUrlVariable,
+  portVariable,
+  readEndpoints,
+  urlVariable,
+  type DemoLayout,
+  type Endpoint,
+  type ResolvedEndpoints,
+  type RosterEntry,
+  type Service,
+  EXCHANGE_HUB,
+} from '@myna/protocol';
 import { LaunchError } from './launch-error';
-import { SERVICES, ServiceDescription, ServiceName, databaseUrlVariable, portVariable } from './service-catalog';
-import { WorkspacePaths } from './workspace';
 
 export type DatabasePlan = { kind: 'embedded'; dataDir: string } | { kind: 'external'; url: string };
 
-export interface ServicePlan extends ServiceDescription {
+export interface ServicePlan extends RosterEntry {
+  name: Service;
   port: number;
   database: DatabasePlan;
   keysDir: string;
 }
 
+/**
+ * Where everything listens: the roster's ports, moved by `<NAME>_PORT`, read as
+ * every tool reads them (libs/protocol readEndpoints). A `<NAME>_URL` names a
+ * service running elsewhere, which the demo does not start: refused.
+ */
+function readPorts(env: NodeJS.ProcessEnv, problems: string[]): ResolvedEndpoints {
+  const { endpoints, problems: malformed } = readEndpoints(env);
+  problems.push(...malformed);
+  for (const endpoint of Object.keys(endpoints) as Endpoint[]) {
+    if (endpoints[endpoint].source === 'url-variable') {
+      problems.push(`${urlVariable(endpoint)} names a service elsewhere; the demo starts its own: unset it (or set ${portVariable(endpoint)})`);
+    }
+  }
+  return endpoints;
+}
+
 /** Throws a LaunchError listing every bad or clashing setting at once. */
-export function planServices(env: NodeJS.ProcessEnv, paths: WorkspacePaths): ServicePlan[] {
+export function planServices(env: NodeJS.ProcessEnv, paths: DemoLayout): ServicePlan[] {
   const problems: string[] = [];
-  const plans = SERVICES.map((service): ServicePlan => {
-    const port = readPort(env, service, problems);
-    const url = env[databaseUrlVariable(service.name)]?.trim();
+  const endpoints = readPorts(env, problems);
+  const plans = SERVICES.map((name): ServicePlan => {
+    const url = env[databaseUrlVariable(name)]?.trim();
     return {
-      ...service,
-      port,
-      database: url ? { kind: 'external', url } : { kind: 'embedded', dataDir: path.join(paths.dataDir, service.name, 'pgdata') },
-      keysDir: path.join(paths.dataDir, 'keys', service.name),
+      name,
+      ...ROSTER[name],
+      port: endpoints[name].port,
+      database: url ? { kind: 'external', url } : { kind: 'embedded', dataDir: path.join(paths.dataDir, name, 'pgdata') },
+      keysDir: path.join(paths.keysDir, name),
     };
   });
 
-  const byPort = new Map<number, ServiceName[]>();
+  const byPort = new Map<number, Service[]>();
   for (const plan of plans) byPort.set(plan.port, [...(byPort.get(plan.port) ?? []), plan.name]);
   for (const [port, names] of byPort) {
     if (names.length > 1) problems.push(`port ${port} is given to ${names.join(' and ')}`);
@@ -37,18 +69,6 @@ export function planServices(env: NodeJS.ProcessEnv, paths: WorkspacePaths): Ser
 
   if (problems.length > 0) throw new LaunchError('bad service configuration', { details: problems });
   return plans;
-}
-
-function readPort(env: NodeJS.ProcessEnv, service: ServiceDescription, problems: string[]): number {
-  const variable = portVariable(service.name);
-  const raw = env[variable]?.trim();
-  if (!raw) return service.defaultPort;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    problems.push(`${variable}='${raw}' is not a TCP port (1-65535)`);
-    return service.defaultPort;
-  }
-  return port;
 }
 
 export interface ServiceRuntime {
@@ -66,18 +86,13 @@ export interface CardReaderPlan {
   cardStoreDir: string;
 }
 
-export const CARD_READER_PORT_VARIABLE = 'CARD_READER_PORT';
-export const DEFAULT_CARD_READER_PORT = 4006;
-
-export function planCardReader(env: NodeJS.ProcessEnv, paths: WorkspacePaths, services: readonly ServicePlan[]): CardReaderPlan {
-  const raw = env[CARD_READER_PORT_VARIABLE]?.trim();
-  const port = raw ? Number(raw) : DEFAULT_CARD_READER_PORT;
-  if (raw && (!/^\d+$/.test(raw) || port < 1 || port > 65535)) {
-    throw new LaunchError('bad card reader configuration', { details: [`${CARD_READER_PORT_VARIABLE}='${raw}' is not a TCP port (1-65535)`] });
-  }
+export function planCardReader(env: NodeJS.ProcessEnv, paths: DemoLayout, services: readonly ServicePlan[]): CardReaderPlan {
+  const problems: string[] = [];
+  const port = readPorts(env, problems)[CARD_READER].port;
+  if (problems.length > 0) throw new LaunchError('bad card reader configuration', { details: problems });
   const clash = services.find((plan) => plan.port === port);
   if (clash) throw new LaunchError('bad card reader configuration', { details: [`port ${port} is given to ${clash.name} and the card reader`] });
-  return { port, cardStoreDir: path.join(paths.dataDir, 'cards') };
+  return { port, cardStoreDir: paths.cardsDir };
 }
 
 /**
@@ -102,11 +117,11 @@ export function mixRoundLine(inherited: NodeJS.ProcessEnv): string {
 export function serviceEnv(
   plan: ServicePlan,
   runtime: ServiceRuntime,
-  paths: WorkspacePaths,
+  paths: DemoLayout,
   inherited: NodeJS.ProcessEnv,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...inherited };
-  for (const service of SERVICES) delete env[databaseUrlVariable(service.name)];
+  for (const service of SERVICES) delete env[databaseUrlVariable(service)];
   return {
     ...env,
     NODE_ENV: 'development',
@@ -117,9 +132,9 @@ export function serviceEnv(
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     CARD_READER_URL: runtime.cardReaderUrl,
-    ...(plan.name === 'exchange-hub' && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
+    ...(plan.name === EXCHANGE_HUB && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
     // The portal runs as the demo: its sign-in page names the demo cards and their PIN.
-    ...(plan.name === 'myna-portal' ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),
+    ...(plan.name === MYNA_PORTAL ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),
     // pglite-socket serves every connection through one backend session, and the
     // extended-protocol messages of concurrent connections interleave (queries then
     // answer each other's statements). One connection per service, and patience.
@@ -128,21 +143,21 @@ export function serviceEnv(
 }
 
 /** The card reader's environment: its port, the demo's card store, and the portal it signs in to. */
-export function cardReaderEnv(plan: CardReaderPlan, portalUrl: string, paths: WorkspacePaths, inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function cardReaderEnv(plan: CardReaderPlan, portalUrl: string, paths: DemoLayout, inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...inherited };
-  for (const service of SERVICES) delete env[databaseUrlVariable(service.name)];
+  for (const service of SERVICES) delete env[databaseUrlVariable(service)];
   return {
     ...env,
     TS_NODE_PROJECT: path.join(paths.root, 'tsconfig.runtime.json'),
     PORT: String(plan.port),
     HOST: '127.0.0.1',
     CARD_STORE_DIR: plan.cardStoreDir,
-    READER_RELYING_PARTIES: `myna-portal=${portalUrl}`,
+    READER_RELYING_PARTIES: `${MYNA_PORTAL}=${portalUrl}`,
   };
 }
 
 /** Where a compiled service's entry point lives. */
-export function serviceEntry(service: ServiceName, paths: WorkspacePaths): string {
+export function serviceEntry(service: Service, paths: DemoLayout): string {
   return path.join(paths.root, 'dist', 'apps', service, 'src', 'main.js');
 }
 

@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { waitForHealthy } from './health';
 import { DeadlineMissedError, LaunchError } from './launch-error';
 import { ManagedProcess, OutputLine, Supervisor, whileRunning } from './process-supervisor';
-import { portVariable } from './service-catalog';
-import { CARD_READER_PORT_VARIABLE, CardReaderPlan, ServicePlan, ServiceRuntime, cardReaderEnv, serviceEntry, serviceEnv } from './service-plan';
-import { WorkspacePaths } from './workspace';
+import { CARD_READER, portVariable, type DemoLayout } from '@myna/protocol';
+import { CardReaderPlan, ServicePlan, ServiceRuntime, cardReaderEnv, serviceEntry, serviceEnv } from './service-plan';
 import { isPortFree } from './ports';
 
 export function serviceUrl(plan: ServicePlan): string {
@@ -14,7 +13,7 @@ export function serviceUrl(plan: ServicePlan): string {
 }
 
 /** Fails before anything starts if a build is missing or a port is taken (a stale demo would answer /health). */
-export async function checkServicesCanStart(plans: readonly ServicePlan[], paths: WorkspacePaths, reader: CardReaderPlan): Promise<void> {
+export async function checkServicesCanStart(plans: readonly ServicePlan[], paths: DemoLayout, reader: CardReaderPlan): Promise<void> {
   const missing = [...plans.map((plan) => serviceEntry(plan.name, paths)), cardReaderEntry(paths)].filter((entry) => !fs.existsSync(entry));
   if (missing.length > 0) {
     throw new LaunchError('some services are not built; run `npm run build` (npm run demo does it for you)', {
@@ -27,12 +26,12 @@ export async function checkServicesCanStart(plans: readonly ServicePlan[], paths
       taken.push(`port ${plan.port} (${plan.name}) is in use: stop what listens there, or set ${portVariable(plan.name)}`);
     }
   }
-  if (!(await isPortFree(reader.port))) taken.push(`port ${reader.port} (card reader) is in use: stop what listens there, or set ${CARD_READER_PORT_VARIABLE}`);
+  if (!(await isPortFree(reader.port))) taken.push(`port ${reader.port} (card reader) is in use: stop what listens there, or set ${portVariable(CARD_READER)}`);
   if (taken.length > 0) throw new LaunchError('ports are taken (is another demo still running?)', { details: taken });
 }
 
-export function cardReaderEntry(paths: WorkspacePaths): string {
-  return path.join(paths.root, 'dist', 'tools', 'card-reader', 'src', 'main.js');
+export function cardReaderEntry(paths: DemoLayout): string {
+  return path.join(paths.root, 'dist', 'tools', CARD_READER, 'src', 'main.js');
 }
 
 /** The demo's card reader: a process of its own, apart from the portal. */
@@ -40,12 +39,12 @@ export function startCardReader(
   supervisor: Supervisor,
   plan: CardReaderPlan,
   portalUrl: string,
-  paths: WorkspacePaths,
+  paths: DemoLayout,
   inheritedEnv: NodeJS.ProcessEnv,
   onLine: (line: OutputLine) => void,
 ): ManagedProcess {
   const child = supervisor.spawn({
-    name: 'card-reader',
+    name: CARD_READER,
     tier: 'service',
     command: process.execPath,
     args: ['-r', 'tsconfig-paths/register', cardReaderEntry(paths)],
@@ -60,7 +59,7 @@ export function startService(
   supervisor: Supervisor,
   plan: ServicePlan,
   runtime: ServiceRuntime,
-  paths: WorkspacePaths,
+  paths: DemoLayout,
   inheritedEnv: NodeJS.ProcessEnv,
   onLine: (line: OutputLine) => void,
 ): ManagedProcess {

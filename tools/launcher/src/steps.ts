@@ -5,22 +5,21 @@ import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
 import type { OutputLine, Supervisor } from './process-supervisor';
-import type { ServiceName } from './service-catalog';
+import type { DemoLayout, Service as ServiceName } from '@myna/protocol';
 import type { ServicePlan } from './service-plan';
 import type { ClosingNote } from './summary';
-import type { WorkspacePaths } from './workspace';
 
 export interface ServiceEndpoint {
   plan: ServicePlan;
   /** What the service is given as DATABASE_URL. */
   databaseUrl: string;
-  /** e.g. http://localhost:4002 */
+  /** Where the launcher started it, e.g. http://localhost:<port>. */
   url: string;
 }
 
 export interface LaunchContext {
   options: LaunchOptions;
-  paths: WorkspacePaths;
+  paths: DemoLayout;
   services: readonly ServiceEndpoint[];
   /** Redis as its administrator (the default user is off on the demo's own redis-server). */
   redisUrl: string;

@@ -1,7 +1,7 @@
 // Plays the scenarios: find or start the federation, run them, write the reports.
 // Loaded by main.ts once the command line is known to be good.
 import path from 'node:path';
-import { SERVICES } from '@myna/protocol';
+import { SERVICES, EXCHANGE_HUB } from '@myna/protocol';
 import type { ScenarioOptions } from './cli/scenario-args';
 import { findRunningDemo, findWorkspaceRoot, startEmbeddedDemo, workspaceLayout, type EmbeddedDemo } from './federation/embedded-demo';
 import { openFederation } from './federation/federation-resources';
@@ -59,7 +59,7 @@ export async function playScenarios(options: ScenarioOptions): Promise<number> {
       return 1;
     }
     out(`scenarios: against ${target.mode === 'given' ? 'the federation given by the environment' : target.mode === 'running-demo' ? 'the running demo' : 'the embedded demo'}: ` +
-      `exchange-hub ${redactUrl(target.urls['exchange-hub'])}, Redis prefix ${target.redisPrefix}, keys ${target.keysDir}\n`);
+      `exchange-hub ${redactUrl(target.urls[EXCHANGE_HUB])}, Redis prefix ${target.redisPrefix}, keys ${target.keysDir}\n`);
 
     const startedAt = new Date();
     const narrator = new ConsoleNarrator({ write: out, detail: options.summary ? 'summary' : 'trace', color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });

@@ -1,3 +1,4 @@
+import { HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 // The records each agency keeps, shaped as its enrolment API's `records` field
 // (apps/*/src/*/*.domain.ts). Tooling may not import apps, so the shapes are
 // restated here; the integration test posts them to the real agencies, whose
@@ -33,8 +34,8 @@ export interface HealthRecords {
 
 /** Keyed by agency: indexing it with an `Agency` fails to compile if an agency is missing. */
 export interface AgencyRecords {
-  'tax-agency': TaxRecords;
-  'pension-agency': PensionRecords;
-  'health-agency': HealthRecords;
+  [TAX_AGENCY]: TaxRecords;
+  [PENSION_AGENCY]: PensionRecords;
+  [HEALTH_AGENCY]: HealthRecords;
 }
 

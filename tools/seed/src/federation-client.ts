@@ -1,4 +1,13 @@
-import { OperatorCredentialError, type Agency, type BasicFacts, type OperatorRole } from '@myna/protocol';
+import {
+  OperatorCredentialError,
+  type Agency,
+  type BasicFacts,
+  type OperatorRole,
+  CODE_ISSUER,
+  HEALTH_AGENCY,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import type { AgencyRecords } from './agency-records';
 import type { SeededService } from './seed-args';
 
@@ -78,10 +87,10 @@ export type OperatorTokens = (service: SeededService, role: OperatorRole) => Pro
 
 /** The register is a registrar's; enrolment is an agency officer's. */
 const ROLE: Readonly<Record<SeededService, OperatorRole>> = {
-  'code-issuer': 'registrar',
-  'tax-agency': 'agency-officer',
-  'pension-agency': 'agency-officer',
-  'health-agency': 'agency-officer',
+  [CODE_ISSUER]: 'registrar',
+  [TAX_AGENCY]: 'agency-officer',
+  [PENSION_AGENCY]: 'agency-officer',
+  [HEALTH_AGENCY]: 'agency-officer',
 };
 
 /**
@@ -101,7 +110,7 @@ export class FederationClient {
   ) {}
 
   async citizenCount(): Promise<number> {
-    return this.count('code-issuer', '/citizens/count');
+    return this.count(CODE_ISSUER, '/citizens/count');
   }
 
   async personCount(agency: Agency): Promise<number> {
@@ -110,10 +119,10 @@ export class FederationClient {
 
   /** `body` is the JSON of `{ citizens: [...] }`, already serialised (see RequestPacker). */
   async registerCitizens(body: string, expected: number): Promise<CitizenRegistration[]> {
-    const answer = await this.request('code-issuer', 'POST', '/citizens/batch', this.retry.batch, body);
+    const answer = await this.request(CODE_ISSUER, 'POST', '/citizens/batch', this.retry.batch, body);
     const results = (answer as { results?: unknown })?.results;
     if (!Array.isArray(results) || results.length !== expected || !results.every(isRegistration)) {
-      throw this.protocolError('code-issuer', `POST /citizens/batch: expected ${expected} results in order, got ${describe(results)}`);
+      throw this.protocolError(CODE_ISSUER, `POST /citizens/batch: expected ${expected} results in order, got ${describe(results)}`);
     }
     return results;
   }

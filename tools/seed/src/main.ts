@@ -1,5 +1,6 @@
 // Entry point of `npm run seed`. The command line is checked before the rest of
 // the seed (HTTP clients, the population) is loaded: --help and a bad argument answer at once.
+import { runningDemo } from '@myna/protocol';
 import { parseSeedArgs, SeedArgsError, USAGE } from './seed-args';
 
 // The first Ctrl-C lets the batches in flight finish (so the summary is exact); a second one quits at once.
@@ -12,7 +13,7 @@ process.on('SIGINT', () => {
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
-    if (parseSeedArgs(argv, process.env).help) {
+    if (parseSeedArgs(argv, process.env, runningDemo()).help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
@@ -27,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     stopRequested: () => stopRequested,
-  });
+  }, runningDemo());
 }
 
 main(process.argv.slice(2))

@@ -1,8 +1,8 @@
-import { AGENCIES, type Agency } from '@myna/protocol';
+import { AGENCIES, type Agency, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { SeededService } from './seed-args';
 import { refusals, type SeedTally } from './seed-run';
 
-const SHORT_NAMES: Record<Agency, string> = { 'tax-agency': 'tax', 'pension-agency': 'pension', 'health-agency': 'health' };
+const SHORT_NAMES: Record<Agency, string> = { [TAX_AGENCY]: 'tax', [PENSION_AGENCY]: 'pension', [HEALTH_AGENCY]: 'health' };
 /** Refusals printed one by one; after that they are only counted. */
 export const PRINTED_REFUSALS = 5;
 

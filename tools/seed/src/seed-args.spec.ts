@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SERVICES, type FederationFile } from '@myna/protocol';
 import { DEFAULT_MAX_REQUEST_BYTES, parseSeedArgs, SeedArgsError, USAGE, type SeedOptions } from './seed-args';
 
 function options(argv: string[], env: Record<string, string> = {}): SeedOptions {
@@ -109,6 +110,16 @@ describe('parseSeedArgs', () => {
   });
 
   it('names the environment variable when its URL is bad', () => {
-    expect(problem(['--citizens', '1'], { TAX_AGENCY_URL: 'ftp://tax' })).toBe("TAX_AGENCY_URL must be an http(s) URL, got 'ftp://tax'");
+    expect(problem(['--citizens', '1'], { TAX_AGENCY_URL: 'ftp://tax' })).toBe("TAX_AGENCY_URL='ftp://tax' is not an http(s) base URL");
+  });
+
+  it('finds a demo running on other ports: flag, then <SERVICE>_URL, then <SERVICE>_PORT, then its federation.json', () => {
+    const demo = {
+      format: 'myna/federation', version: 1, launcherPid: process.pid, writtenAt: '', redisUrl: 'redis://x', redisPrefix: 'myna', keysDir: '/k',
+      services: Object.fromEntries(SERVICES.map((service, index) => [service, { url: `http://localhost:${5110 + index}`, databaseUrl: 'postgres://x' }])),
+    } as FederationFile;
+    const command = parseSeedArgs(['--citizens', '1', '--pension-agency-url', 'http://p:1'], { TAX_AGENCY_URL: 'http://t:2', HEALTH_AGENCY_PORT: '5199' }, demo);
+    if (command.help) throw new Error('expected options');
+    expect(command.options.urls).toEqual({ 'code-issuer': 'http://localhost:5110', 'tax-agency': 'http://t:2', 'pension-agency': 'http://p:1', 'health-agency': 'http://127.0.0.1:5199' });
   });
 });

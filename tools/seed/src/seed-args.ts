@@ -1,6 +1,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENCIES, BULK_BODY_LIMITS, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, type Agency } from '@myna/protocol';
+import {
+  AGENCIES,
+  BULK_BODY_LIMITS,
+  CODE_ISSUANCE_MAX_BATCH,
+  CODE_ISSUER,
+  HEALTH_AGENCY,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+  defaultUrl,
+  demoLayout,
+  readEndpoints,
+  urlVariable,
+  type Agency,
+  type FederationFile,
+} from '@myna/protocol';
 
 /** The services the seed talks to, over HTTP only. */
 export type SeededService = typeof CODE_ISSUER | Agency;
@@ -21,21 +35,12 @@ export const DEFAULT_AGENCY_BATCH_SIZE = 250;
 /** Just under the agencies' batch enrolment limit (the smallest bulk limit the seed's bodies come near). */
 export const DEFAULT_MAX_REQUEST_BYTES = BULK_BODY_LIMITS.personsBatch - 4096;
 
-const DEFAULT_URLS: Readonly<Record<SeededService, string>> = {
-  'code-issuer': 'http://127.0.0.1:4000',
-  'tax-agency': 'http://127.0.0.1:4002',
-  'pension-agency': 'http://127.0.0.1:4003',
-  'health-agency': 'http://127.0.0.1:4004',
-};
-
 /** Where the demo's key ceremony leaves the operators' credentials. */
-export const DEFAULT_CREDENTIALS_DIR = '.data/keys/operators';
+export const DEFAULT_CREDENTIALS_DIR = demoLayout('.').operatorCredentialsDir;
 export const CREDENTIALS_VARIABLE = 'OPERATOR_CREDENTIALS_DIR';
 
-/** `tax-agency` → `TAX_AGENCY_URL` (the variable the services themselves use for peers). */
-export function urlVariable(service: SeededService): string {
-  return `${service.toUpperCase().replace(/-/g, '_')}_URL`;
-}
+/** The variable that names a service's URL (the services themselves use it for peers). */
+export { urlVariable };
 
 export const USAGE = `Usage: npm run seed -- --citizens N [options]
 
@@ -61,10 +66,12 @@ Options:
                           each costs the issuer one code per person
   --max-request-bytes N   split requests above this size (default ${DEFAULT_MAX_REQUEST_BYTES.toLocaleString('en-US')},
                           just under the services' 8 MB JSON body limit)
-  --code-issuer-url URL   default ${DEFAULT_URLS['code-issuer']}, or ${urlVariable('code-issuer')}
-  --tax-agency-url URL    default ${DEFAULT_URLS['tax-agency']}, or ${urlVariable('tax-agency')}
-  --pension-agency-url URL default ${DEFAULT_URLS['pension-agency']}, or ${urlVariable('pension-agency')}
-  --health-agency-url URL default ${DEFAULT_URLS['health-agency']}, or ${urlVariable('health-agency')}
+  --code-issuer-url URL   else ${urlVariable(CODE_ISSUER)}, else the running demo's, else ${defaultUrl(CODE_ISSUER)}
+  --tax-agency-url URL    else ${urlVariable(TAX_AGENCY)}, else the running demo's, else ${defaultUrl(TAX_AGENCY)}
+  --pension-agency-url URL else ${urlVariable(PENSION_AGENCY)}, else the running demo's, else ${defaultUrl(PENSION_AGENCY)}
+  --health-agency-url URL else ${urlVariable(HEALTH_AGENCY)}, else the running demo's, else ${defaultUrl(HEALTH_AGENCY)}
+                          (<SERVICE>_PORT gives http://127.0.0.1:<port>; the running
+                          demo is the one .data/federation.json names)
   --credentials DIR       the operators' credentials (the registrar's and each agency
                           officer's); default ${DEFAULT_CREDENTIALS_DIR}, or ${CREDENTIALS_VARIABLE}
   -h, --help              show this help
@@ -153,7 +160,8 @@ function attachValues(argv: readonly string[]): string[] {
   return attached;
 }
 
-export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): SeedCommand {
+/** `federation`: the running demo (libs/protocol runningDemo), whose URLs come after the flags and the environment. */
+export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}, federation?: FederationFile): SeedCommand {
   let values;
   try {
     ({ values } = parseArgs({ args: attachValues(argv), strict: true, allowPositionals: false, options: SEED_FLAGS }));
@@ -168,11 +176,14 @@ export function parseSeedArgs(argv: readonly string[], env: Readonly<Record<stri
   const seed = values.seed ?? 'demo';
   if (seed.trim().length === 0) throw new SeedArgsError('--seed must not be empty');
 
+  const { endpoints, problems } = readEndpoints(env, federation);
   const urls = {} as Record<SeededService, string>;
   for (const service of SEEDED_SERVICES) {
     const flag = `${service}-url` as const;
-    urls[service] = parseServiceUrl(values[flag] ?? env[urlVariable(service)] ?? DEFAULT_URLS[service], values[flag] !== undefined ? `--${flag}` : urlVariable(service));
+    const given = values[flag];
+    urls[service] = given !== undefined ? parseServiceUrl(given, `--${flag}`) : endpoints[service].url;
   }
+  if (problems.length > 0) throw new SeedArgsError(problems.join('; '));
 
   return {
     help: false,
@@ -206,7 +217,7 @@ function parseServiceUrl(text: string, source: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new SeedArgsError(`${source} must be an http(s) URL such as http://127.0.0.1:4000, got '${text}'`);
+    throw new SeedArgsError(`${source} must be an http(s) URL such as ${defaultUrl(CODE_ISSUER)}, got '${text}'`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SeedArgsError(`${source} must be an http(s) URL, got '${text}'`);
   if (url.search || url.hash) throw new SeedArgsError(`${source} must be a base URL without query or fragment, got '${text}'`);

@@ -1,5 +1,5 @@
 import { OperatorClient } from '@myna/operator-client';
-import { AGENCIES } from '@myna/protocol';
+import { AGENCIES, type FederationFile } from '@myna/protocol';
 import { FederationClient, ServiceProtocolError, ServiceUnavailableError, type RetryPolicies } from './federation-client';
 import { formatCount, formatSummary, ProgressReporter } from './progress';
 import { parseSeedArgs, SEEDED_SERVICES, SeedArgsError, USAGE, type SeedOptions } from './seed-args';
@@ -18,10 +18,11 @@ export interface SeedCommandIo {
 }
 
 /** Exit codes: 0 done, 1 a service failed or refused someone, 2 a bad command line. */
-export async function runSeedCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: SeedCommandIo): Promise<number> {
+/** `federation`: the demo running on this machine (libs/protocol runningDemo), if any. */
+export async function runSeedCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: SeedCommandIo, federation?: FederationFile): Promise<number> {
   let options: SeedOptions;
   try {
-    const command = parseSeedArgs(argv, env);
+    const command = parseSeedArgs(argv, env, federation);
     if (command.help) {
       io.out(USAGE);
       return 0;

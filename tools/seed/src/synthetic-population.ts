@@ -4,6 +4,7 @@ import { ageOn, birthday, dateBetween, dayBefore, dayOfYear, daysInYear, fiscalY
 import { MyNumberPermutation } from './my-number-permutation';
 import { CITIES, FAMILY_NAMES, FICTIONAL_PREFECTURE, GIVEN_NAMES, NAME_ERA_CHANGE_YEAR, TOWNS } from './name-lists';
 import { deriveWords, SeededPrng } from './seeded-prng';
+import { HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 /**
  * The population is a snapshot on this date, whatever day the seed runs: the
@@ -43,11 +44,11 @@ export class SyntheticPopulation {
     const life = drawLife(rng, dateOfBirth, gender);
     const records: Partial<AgencyRecords> = {};
     const tax = taxRecords(life);
-    if (tax) records['tax-agency'] = tax;
+    if (tax) records[TAX_AGENCY] = tax;
     const pension = pensionRecords(rng, life);
-    if (pension) records['pension-agency'] = pension;
+    if (pension) records[PENSION_AGENCY] = pension;
     const health = healthRecords(rng, life);
-    if (health) records['health-agency'] = health;
+    if (health) records[HEALTH_AGENCY] = health;
     return { index, myNumber: this.myNumbers.myNumberOf(index), facts, records };
   }
 

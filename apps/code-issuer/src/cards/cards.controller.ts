@@ -25,6 +25,7 @@ import {
   RevokeCardDto,
   SignedCertificateStatusDto,
 } from './dtos/card.dto';
+import { CODE_ISSUER, MYNA_PORTAL } from '@myna/protocol';
 
 /** What the hotline answers, whatever it did: it must not tell a caller whether the details matched. */
 export const HOTLINE_ANSWER = 'If these details match a card in use, it is suspended now and every sign-in with it is refused. To lift a suspension, bring the card to your municipal office.';
@@ -44,7 +45,7 @@ export class CardsController {
   @Operators('registrar')
   @ApiOperation({ summary: "code-issuer's public signing key: the trust anchor chips are personalised with" })
   issuerKey() {
-    return { issuer: 'code-issuer', ...this.cards.issuerKey() };
+    return { issuer: CODE_ISSUER, ...this.cards.issuerKey() };
   }
 
   @Post()
@@ -59,7 +60,7 @@ export class CardsController {
   }
 
   @Get(':serial/status')
-  @Access({ roles: ['registrar'], services: ['myna-portal'] })
+  @Access({ roles: ['registrar'], services: [MYNA_PORTAL] })
   @ApiOperation({ summary: 'Status of a certificate (valid, suspended, revoked, expired), signed with the caller’s nonce: relying parties check it on every login' })
   @ApiOkResponse({ type: SignedCertificateStatusDto })
   @ApiNotFoundResponse({ description: 'no such certificate' })
@@ -68,7 +69,7 @@ export class CardsController {
   }
 
   @Get(':serial/events')
-  @Access({ roles: ['registrar'], services: ['myna-portal'] })
+  @Access({ roles: ['registrar'], services: [MYNA_PORTAL] })
   @ApiOperation({ summary: "Every event of every card of this certificate's holder (issued, superseded, suspended, resumed, PIN reset, revoked), for the citizen's portal" })
   @ApiOkResponse({ type: CardEventsDto })
   async events(@Param('serial', CertificateSerialPipe) serial: string): Promise<CardEventsDto> {

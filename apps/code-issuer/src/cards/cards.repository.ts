@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ProcessingSerial } from '@myna/codes';
+import { MYNA_PORTAL } from '@myna/protocol';
 import { DataSource } from 'typeorm';
 import { CardCertificateEntity, type RevocationReason, type StoredCertificateStatus } from './card-certificate.entity';
 
@@ -169,11 +170,11 @@ export class CardsRepository {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO issuance_request (id, requester, person_count, issued_count, refused_count)
-         VALUES ($1, 'myna-portal', 1, 1, 0) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [requestId],
+         VALUES ($1, $2, 1, 1, 0) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [requestId, MYNA_PORTAL],
       );
       if (inserted.length === 0) return 'replayed';
-      await manager.query(`INSERT INTO code_issuance (citizen_id, agency, request_id) VALUES ($1, 'myna-portal', $2)`, [citizenId, requestId]);
+      await manager.query(`INSERT INTO code_issuance (citizen_id, agency, request_id) VALUES ($1, $2, $3)`, [citizenId, MYNA_PORTAL, requestId]);
       return 'recorded';
     });
   }

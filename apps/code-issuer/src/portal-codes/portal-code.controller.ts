@@ -3,9 +3,10 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, 
 import { PortalCodeRequestDto, PortalCodeResponseDto } from './dtos/portal-code.dto';
 import { PortalCodeService } from './portal-code.service';
 import { Services } from '@myna/platform';
+import { MYNA_PORTAL } from '@myna/protocol';
 
 @ApiTags('card certificates')
-@Services('myna-portal')
+@Services(MYNA_PORTAL)
 @Controller('portal-codes')
 export class PortalCodeController {
   constructor(private readonly portalCodes: PortalCodeService) {}

@@ -8,12 +8,12 @@ import {
 } from '@myna/card';
 import { issueAgencyCode, type IssuerBundle } from '@myna/codes';
 import { SERVICE_KEYS } from '@myna/platform';
-import { describeIssue, EnvelopeError, openMessage, sealMessage, ServiceKeyRing } from '@myna/protocol';
+import { describeIssue, EnvelopeError, openMessage, sealMessage, ServiceKeyRing, MYNA_PORTAL } from '@myna/protocol';
 import { CardsRepository } from '../cards/cards.repository';
 import { ISSUER_BUNDLE } from '../issuance/issuer-bundle.provider';
 import { PortalCodeException } from './portal-code.exception';
 
-const PORTAL = 'myna-portal' as const;
+const PORTAL = MYNA_PORTAL;
 const MESSAGE_ID_MAX_LENGTH = 128;
 
 /**

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { readdressToSelf, translate, type Ciphertext } from '@myna/codes';
 import type { CodeHolder } from '@myna/protocol';
 import { HubKeys } from '../hub-keys/hub-keys';
+import { MYNA_PORTAL } from '@myna/protocol';
 
-const PORTAL = 'myna-portal' satisfies CodeHolder;
+const PORTAL = MYNA_PORTAL satisfies CodeHolder;
 
 /**
  * The hub's only cryptographic step on subjects: along a permitted edge it turns

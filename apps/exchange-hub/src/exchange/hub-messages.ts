@@ -13,11 +13,12 @@ import {
   type DeliveryClaims,
   type ExchangeRecordClaims,
   type ResultClaims,
+  MYNA_PORTAL,
 } from '@myna/protocol';
 import type { OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 
-const PORTAL = 'myna-portal' satisfies CodeHolder;
+const PORTAL = MYNA_PORTAL satisfies CodeHolder;
 
 /**
  * Builds what the hub says, signed with its own key, each under a fresh random

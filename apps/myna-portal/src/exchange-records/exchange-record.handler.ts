@@ -13,6 +13,7 @@ import {
   MESSAGE_TYPES,
   ServiceKeyRing,
   verifyMessage,
+  MYNA_PORTAL,
 } from '@myna/protocol';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
 import { ExchangeRecord } from './exchange-record.entity';
@@ -64,7 +65,7 @@ export class ExchangeRecordHandler implements InboundHandler {
   }
 }
 
-const PORTAL = 'myna-portal';
+const PORTAL = MYNA_PORTAL;
 
 /** The citizen sees the minute; the second would pair records with the requester's times. */
 function toMinute(at: Date): Date {

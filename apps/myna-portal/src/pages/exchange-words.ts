@@ -2,15 +2,16 @@ import { html, type SafeHtml } from '@myna/platform';
 import type { LegalTable } from '@myna/protocol';
 import type { ExchangeRecord } from '../exchange-records/exchange-record.entity';
 import { partyName } from './presentation';
+import { CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 /** The parties as a sentence names them. */
 const IN_A_SENTENCE: Record<string, string> = {
-  'tax-agency': 'the municipal tax office',
-  'pension-agency': 'Japan Pension Service',
-  'health-agency': 'the health insurer',
-  'myna-portal': 'MynaPortal',
-  'code-issuer': 'J-LIS',
-  'exchange-hub': 'the exchange hub',
+  [TAX_AGENCY]: 'the municipal tax office',
+  [PENSION_AGENCY]: 'Japan Pension Service',
+  [HEALTH_AGENCY]: 'the health insurer',
+  [MYNA_PORTAL]: 'MynaPortal',
+  [CODE_ISSUER]: 'J-LIS',
+  [EXCHANGE_HUB]: 'the exchange hub',
 };
 
 const ITEMS_IN_A_SENTENCE: Record<string, string> = {

@@ -1,14 +1,15 @@
+import { CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 /**
  * How the portal names things for a citizen: in English, with the Japanese term
  * in parentheses where a student would meet it.
  */
 const PARTIES: Record<string, string> = {
-  'tax-agency': 'Municipal tax office (市区町村 税務課)',
-  'pension-agency': 'Japan Pension Service (日本年金機構)',
-  'health-agency': 'Health insurer (医療保険者)',
-  'myna-portal': 'MynaPortal, at your request (マイナポータル)',
-  'code-issuer': 'Card and code issuer, J-LIS (地方公共団体情報システム機構)',
-  'exchange-hub': 'Information Provision Network System (情報提供ネットワークシステム)',
+  [TAX_AGENCY]: 'Municipal tax office (市区町村 税務課)',
+  [PENSION_AGENCY]: 'Japan Pension Service (日本年金機構)',
+  [HEALTH_AGENCY]: 'Health insurer (医療保険者)',
+  [MYNA_PORTAL]: 'MynaPortal, at your request (マイナポータル)',
+  [CODE_ISSUER]: 'Card and code issuer, J-LIS (地方公共団体情報システム機構)',
+  [EXCHANGE_HUB]: 'Information Provision Network System (情報提供ネットワークシステム)',
 };
 
 const ITEMS: Record<string, string> = {

@@ -5,7 +5,17 @@ import { DataSource, LessThan } from 'typeorm';
 import { AgencyCode, encryptSubjects, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type LegalRule, type LegalTable } from '@myna/protocol';
+import {
+  EXCHANGE_HUB,
+  JOB_NAMES,
+  MESSAGE_TTL_SECONDS,
+  MESSAGE_TYPES,
+  signMessage,
+  ServiceKeyRing,
+  type LegalRule,
+  type LegalTable,
+  MYNA_PORTAL,
+} from '@myna/protocol';
 import { PORTAL_LEGAL_TABLE } from '../portal-core';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
 import { SelfDisclosure } from './self-disclosure.entity';
@@ -37,7 +47,7 @@ export class SelfDisclosureService {
     @Inject(MessageSender) private readonly sender: MessageSender,
     @Inject(PORTAL_LEGAL_TABLE) legalTable: LegalTable,
   ) {
-    this.rules = legalTable.rules.filter((rule) => rule.requester === 'myna-portal' && rule.item === SELF_DISCLOSURE_ITEM);
+    this.rules = legalTable.rules.filter((rule) => rule.requester === MYNA_PORTAL && rule.item === SELF_DISCLOSURE_ITEM);
   }
 
   /**

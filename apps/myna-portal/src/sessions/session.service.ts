@@ -5,6 +5,7 @@ import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
 import { PortalSession } from './portal-session.entity';
 import { readCookie, sessionCookie, sessionCookieName, SESSION_TTL_SECONDS } from './session-cookie';
+import { MYNA_PORTAL } from '@myna/protocol';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -107,7 +108,7 @@ function hash(id: string): Buffer {
 }
 
 function cardKey(sessionId: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(sessionId), 'myna-portal', 'session card serial v1', 32));
+  return Buffer.from(hkdfSync('sha256', Buffer.from(sessionId), MYNA_PORTAL, 'session card serial v1', 32));
 }
 
 /** nonce ‖ ciphertext ‖ tag, of the card as JSON. */

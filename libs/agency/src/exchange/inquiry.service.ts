@@ -5,7 +5,7 @@ import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
-import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency } from '@myna/protocol';
+import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency, MYNA_PORTAL } from '@myna/protocol';
 import { AGENCY_PARTY, OWN_CODE_KEYS } from '../agency-core';
 import { PersonNotFoundError } from '../enrolment/enrolment.exception';
 import { AgencyPerson } from '../persons/agency-person.entity';
@@ -13,7 +13,7 @@ import { Inquiry, ProvidedExchange } from './exchange.entities';
 import { HubUnavailableError, InquiryNotFoundError } from './exchange.exception';
 import type { StartInquiryDto } from './start-inquiry.dto';
 
-const PORTAL = 'myna-portal';
+const PORTAL = MYNA_PORTAL;
 
 /** DESIGN §5 steps 1–2: the requester's side of an exchange. */
 @Injectable()

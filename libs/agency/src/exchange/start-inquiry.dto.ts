@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CODE_HOLDERS } from '@myna/protocol';
+import { CODE_HOLDERS, TAX_AGENCY } from '@myna/protocol';
 
 export class StartInquiryDto {
   @ApiProperty({ description: "One of this agency's own persons (its internal id)" })
   @IsUUID('4')
   personId!: string;
 
-  @ApiProperty({ enum: CODE_HOLDERS, example: 'tax-agency' })
+  @ApiProperty({ enum: CODE_HOLDERS, example: TAX_AGENCY })
   @IsIn(CODE_HOLDERS)
   provider!: string;
 

@@ -4,6 +4,7 @@ import type { OperatorClient } from '@myna/operator-client';
 import type { Agency, BasicFacts } from '@myna/protocol';
 import { FileCardStore } from '../store/file-card-store';
 import { demoPhoto } from './demo-photo';
+import { CODE_ISSUER, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 /** Every demo card's PIN. Printed by the demo: these are simulated cards. */
 export const DEMO_PIN = '1234';
@@ -30,14 +31,14 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
     dateOfBirth: '1988-04-12',
     gender: 'female',
     records: {
-      'tax-agency': { incomes: [{ fiscalYear: 2024, incomeYen: 4_200_000 }, { fiscalYear: 2025, incomeYen: 4_350_000 }], assessments: [{ fiscalYear: 2025, residentTaxYen: 214_000 }] },
-      'pension-agency': {
+      [TAX_AGENCY]: { incomes: [{ fiscalYear: 2024, incomeYen: 4_200_000 }, { fiscalYear: 2025, incomeYen: 4_350_000 }], assessments: [{ fiscalYear: 2025, residentTaxYen: 214_000 }] },
+      [PENSION_AGENCY]: {
         enrolments: [{ category: 'category-1', enrolledOn: '2008-04-01' }],
         contributions: [{ fiscalYear: 2025, monthsPaid: 9, monthsExempt: 3 }],
         exemptions: [{ fiscalYear: 2025, status: 'applied' }],
         benefits: [{ status: 'not-receiving', annualAmountYen: 0 }],
       },
-      'health-agency': {
+      [HEALTH_AGENCY]: {
         coverage: [{ eligibleFrom: '2008-04-01', eligibleUntil: null }],
         claims: [{ serviceMonth: '2025-06', amountYen: 12_400 }, { serviceMonth: '2025-09', amountYen: 3_800 }],
         costCaps: [{ fiscalYear: 2025, category: 'c' }],
@@ -52,9 +53,9 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
     dateOfBirth: '1957-10-10',
     gender: 'male',
     records: {
-      'tax-agency': { incomes: [{ fiscalYear: 2025, incomeYen: 2_100_000 }] },
-      'pension-agency': { enrolments: [{ category: 'category-2', enrolledOn: '1980-04-01' }], benefits: [{ status: 'receiving', annualAmountYen: 1_980_000 }] },
-      'health-agency': { coverage: [{ eligibleFrom: '2022-10-10', eligibleUntil: null }], costCaps: [{ fiscalYear: 2025, category: 'd' }] },
+      [TAX_AGENCY]: { incomes: [{ fiscalYear: 2025, incomeYen: 2_100_000 }] },
+      [PENSION_AGENCY]: { enrolments: [{ category: 'category-2', enrolledOn: '1980-04-01' }], benefits: [{ status: 'receiving', annualAmountYen: 1_980_000 }] },
+      [HEALTH_AGENCY]: { coverage: [{ eligibleFrom: '2022-10-10', eligibleUntil: null }], costCaps: [{ fiscalYear: 2025, category: 'd' }] },
     },
   },
   {
@@ -65,9 +66,9 @@ export const DEMO_CITIZENS: readonly DemoCitizen[] = [
     dateOfBirth: '1996-02-29',
     gender: 'other',
     records: {
-      'tax-agency': { incomes: [{ fiscalYear: 2025, incomeYen: 3_050_000 }] },
-      'pension-agency': { enrolments: [{ category: 'category-1', enrolledOn: '2016-02-01' }], contributions: [{ fiscalYear: 2025, monthsPaid: 12, monthsExempt: 0 }] },
-      'health-agency': { coverage: [{ eligibleFrom: '2016-02-01', eligibleUntil: null }] },
+      [TAX_AGENCY]: { incomes: [{ fiscalYear: 2025, incomeYen: 3_050_000 }] },
+      [PENSION_AGENCY]: { enrolments: [{ category: 'category-1', enrolledOn: '2016-02-01' }], contributions: [{ fiscalYear: 2025, monthsPaid: 12, monthsExempt: 0 }] },
+      [HEALTH_AGENCY]: { coverage: [{ eligibleFrom: '2016-02-01', eligibleUntil: null }] },
     },
   },
 ];
@@ -101,12 +102,12 @@ export interface DemoCard {
 
 /** The exchanges a new demo card starts with: two permitted, one the legal table denies. */
 const DEMO_EXCHANGES: readonly { requester: Agency; provider: Agency; rule: string; item: string; firstCitizenOnly?: boolean }[] = [
-  { requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' },
-  { requester: 'health-agency', provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' },
-  { requester: 'tax-agency', provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims', firstCitizenOnly: true },
+  { requester: PENSION_AGENCY, provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' },
+  { requester: HEALTH_AGENCY, provider: PENSION_AGENCY, rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' },
+  { requester: TAX_AGENCY, provider: HEALTH_AGENCY, rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims', firstCitizenOnly: true },
 ];
 
-const AGENCIES_IN_ORDER: readonly Agency[] = ['tax-agency', 'pension-agency', 'health-agency'];
+const AGENCIES_IN_ORDER: readonly Agency[] = [TAX_AGENCY, PENSION_AGENCY, HEALTH_AGENCY];
 
 /**
  * Makes the demo's citizens with cards, through the services' APIs, as a
@@ -120,7 +121,7 @@ export async function provisionDemoCitizens(options: ProvisionDemoCitizensOption
   const pin = options.pin ?? DEMO_PIN;
   const log = options.log ?? (() => undefined);
   const store = new FileCardStore(options.cardStoreDir);
-  const registrar = options.operators.as('code-issuer', 'registrar');
+  const registrar = options.operators.as(CODE_ISSUER, 'registrar');
   const officer = (agency: Agency) => options.operators.as(agency, 'agency-officer');
   // The trust anchor each new chip is personalised with: the issuer's public signing key.
   const published = (await registrar.expect('GET', '/cards/issuer-key', undefined, [200])).body;

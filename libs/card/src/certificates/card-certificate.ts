@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, errors, jwtVerify, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import { z } from 'zod';
 import { CertificateError } from '../card.exception';
+import { CODE_ISSUER } from '@myna/protocol';
 
 /**
  * The card's user-authentication certificate (利用者証明用電子証明書), as code-issuer
@@ -9,7 +10,7 @@ import { CertificateError } from '../card.exception';
  * Number, no name, no address. A relying party learns from it only that the
  * issuer vouches for this key.
  */
-export const CARD_ISSUER = 'code-issuer' as const;
+export const CARD_ISSUER = CODE_ISSUER;
 export const CARD_CERTIFICATE_TYPE = 'card-certificate+jwt';
 /** The issuer's signed answer to a status check (OCSP-like: serial, status, the asker's nonce). */
 export const CARD_STATUS_TYPE = 'card-status+jwt';

@@ -1,5 +1,6 @@
 import { RATE_LIMITS } from '../auth/rate-limit';
-import { ConfigurationError, DEFAULT_PORTS, parseServiceConfig, redactUrl } from './service-config';
+import { DEFAULT_PORTS } from '@myna/protocol';
+import { ConfigurationError, parseServiceConfig, redactUrl } from './service-config';
 
 const minimal = { DATABASE_URL: 'postgres://tax:secret@db.example:5432/tax' };
 

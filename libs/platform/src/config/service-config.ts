@@ -1,21 +1,11 @@
 import { z } from 'zod';
 
-import { SERVICES, type Service } from '@myna/protocol';
+import { CODE_ISSUER, DEFAULT_PORTS, LOOPBACK, SERVICES, type Service } from '@myna/protocol';
 import { rateLimitBudgets, RateLimitSettingError, type RateLimitBudgets } from '../auth/rate-limit';
 
 /** The six parties of the federation; each runs as its own service with its own database. */
 export const SERVICE_NAMES = SERVICES;
 export type ServiceName = Service;
-
-/** Each service's port when PORT is not set; the demo and the README use these. */
-export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
-  'code-issuer': 4000,
-  'exchange-hub': 4001,
-  'tax-agency': 4002,
-  'pension-agency': 4003,
-  'health-agency': 4004,
-  'myna-portal': 4005,
-};
 
 const postgresUrl = z
   .string({ error: 'is required' })
@@ -105,7 +95,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS },
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
-    peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://127.0.0.1:${DEFAULT_PORTS['code-issuer']}`).replace(/\/$/, '') },
+    peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://${LOOPBACK}:${DEFAULT_PORTS[CODE_ISSUER]}`).replace(/\/$/, '') },
     workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY, lockMs: v.WORKER_LOCK_MS },
     log: { level: v.LOG_LEVEL },
     rateLimits,

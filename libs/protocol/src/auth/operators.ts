@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICES, type Service } from '../parties';
+import { CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '../parties';
 
 /**
  * What a person operating a service may do there (DESIGN §9). A role is granted
@@ -18,12 +19,12 @@ export const OPERATOR_ROLE_DESCRIPTIONS: Readonly<Record<OperatorRole, string>> 
 
 /** The roles each service grants. The key ceremony makes one operator credential per (service, role). */
 export const SERVICE_OPERATOR_ROLES: Readonly<Record<Service, readonly OperatorRole[]>> = {
-  'code-issuer': ['registrar'],
-  'exchange-hub': ['hub-auditor', 'dead-letter-admin'],
-  'tax-agency': ['agency-officer', 'records-clerk', 'dead-letter-admin'],
-  'pension-agency': ['agency-officer', 'records-clerk', 'dead-letter-admin'],
-  'health-agency': ['agency-officer', 'records-clerk', 'dead-letter-admin'],
-  'myna-portal': ['dead-letter-admin'],
+  [CODE_ISSUER]: ['registrar'],
+  [EXCHANGE_HUB]: ['hub-auditor', 'dead-letter-admin'],
+  [TAX_AGENCY]: ['agency-officer', 'records-clerk', 'dead-letter-admin'],
+  [PENSION_AGENCY]: ['agency-officer', 'records-clerk', 'dead-letter-admin'],
+  [HEALTH_AGENCY]: ['agency-officer', 'records-clerk', 'dead-letter-admin'],
+  [MYNA_PORTAL]: ['dead-letter-admin'],
 };
 
 /** `tax-agency.agency-officer`: the OAuth client id of one operator credential. */

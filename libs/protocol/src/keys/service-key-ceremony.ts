@@ -13,6 +13,7 @@ import { operatorClientId, SERVICE_OPERATOR_ROLES, type OperatorCredential, type
 import type { LegalTable } from '../legal-table/legal-table';
 import { CODE_HOLDERS, CODE_ISSUER, EXCHANGE_HUB, SERVICES, type Service } from '../parties';
 import { SERVICE_KEY_FILE_VERSION, type PublicEncryptionJwk, type PublicSigningJwk, type ServiceDirectory, type ServiceKeyFile } from './service-key-file';
+import { MYNA_PORTAL } from '../parties';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -69,7 +70,7 @@ export function makeOperatorCredentials(seed?: string, generation = 0): { operat
 export function runServiceKeyCeremony(legalTable: LegalTable, seed?: string): KeyCeremonyOutput {
   const entropy: KeyCeremonyEntropy | undefined = seed === undefined ? undefined : { seed };
   // The portal addresses the records of its own inquiries to itself (a self key the hub only rerandomizes under).
-  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], edges: legalTable.translationEdges(), selfAddressed: ['myna-portal'] }, entropy);
+  const codes = runKeyCeremony({ parties: [...CODE_HOLDERS], edges: legalTable.translationEdges(), selfAddressed: [MYNA_PORTAL] }, entropy);
   const { operators, registered } = makeOperatorCredentials(seed);
 
   const privates = new Map<Service, { signing: Uint8Array; encryption: Uint8Array }>();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENCIES, CODE_HOLDERS, type CodeHolder } from '../parties';
 import legalTableJson from './legal-basis-table.json';
+import { MYNA_PORTAL } from '../parties';
 
 const party = z.enum(CODE_HOLDERS);
 
@@ -77,4 +78,4 @@ export class LegalTable {
   }
 }
 
-const PORTAL = 'myna-portal' satisfies CodeHolder;
+const PORTAL = MYNA_PORTAL satisfies CodeHolder;

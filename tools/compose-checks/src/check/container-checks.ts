@@ -4,7 +4,8 @@
 // key or a password.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PORTS, type ServiceName } from '@myna/platform';
+import { type ServiceName } from '@myna/platform';
+import { DEFAULT_PORTS } from '@myna/protocol';
 import { APP_SERVICES, CARD_READER_SERVICE, REDIS_SERVICE, ROOT, SCENARIOS_SERVICE, databaseService, databaseUrlParts, loadCompose } from '../compose-model';
 import { run } from './commands';
 import type { ComposeProject, ContainerState } from './compose-project';

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { APP_SERVICES, ROOT, variablePrefix } from '../compose-model';
+import { ENDPOINTS, portVariable } from '@myna/protocol';
+import { ROOT } from '../compose-model';
 import { parseCheckArgs, USAGE } from './check-args';
 import { available, seconds, tail } from './commands';
 import { LONG_RUNNING_SERVICES, ComposeProject } from './compose-project';
@@ -116,7 +117,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
 
-    const portVariables = [...APP_SERVICES.map((service) => `${variablePrefix(service)}_PORT`), 'CARD_READER_PORT'];
+    const portVariables = ENDPOINTS.map(portVariable);
     const ports = Object.fromEntries(await Promise.all(portVariables.map(async (variable) => [variable, String(await freePort())])));
     // The hub's mix at short rounds, so that the scenarios' exchanges settle in seconds (the file's default, 45 s, would take CI past its budget).
     project = new ComposeProject(activeEngine, PROJECT, { ...images, MYNA_EXCHANGE_IMAGE: appImage.tag, ...ports, HUB_MIX_ROUND_SECONDS: CHECK_MIX_ROUND_SECONDS });

@@ -1,37 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICES } from '@myna/protocol';
+import { SERVICES, demoLayout, findWorkspaceRoot, readFederationFile, readLiveFederationFile, type DemoLayout } from '@myna/protocol';
 import { FederationClient } from './federation-client';
 import { operatorCredentialsDirOf } from './federation-target';
-import { federationFilePath, processIsAlive, readFederationFile, targetFromFederationFile } from './federation-file';
+import { targetFromFederationFile } from './federation-file';
 import type { FederationTarget } from './federation-target';
 
-export interface WorkspaceLayout {
-  root: string;
-  /** The demo's state: embedded databases, Redis, keys, and the published federation.json. */
-  dataDir: string;
-}
-
-export function workspaceLayout(root: string): WorkspaceLayout {
-  return { root, dataDir: path.join(root, '.data') };
-}
-
-/**
- * The workspace above `from` (the runner runs from its sources in tests and from
- * dist/ otherwise): the Nx workspace, else — in a container image, which has no
- * nx.json — the folder holding package.json, else the working directory.
- */
-export function findWorkspaceRoot(from: string, cwd = process.cwd()): string {
-  let packageRoot: string | undefined;
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) {
-      if (existsSync(path.join(dir, 'nx.json'))) return dir;
-      packageRoot ??= existsSync(path.join(dir, 'dist')) ? dir : undefined;
-    }
-    if (path.dirname(dir) === dir) return packageRoot ?? cwd;
-  }
-}
+/** The demo's state: embedded databases, Redis, keys, and the published federation.json. */
+export type WorkspaceLayout = DemoLayout;
+export const workspaceLayout = demoLayout;
+export { findWorkspaceRoot };
 
 async function allHealthy(target: FederationTarget): Promise<boolean> {
   const client = new FederationClient(target.urls, operatorCredentialsDirOf(target));
@@ -40,8 +19,8 @@ async function allHealthy(target: FederationTarget): Promise<boolean> {
 
 /** The demo running on this machine, if its launcher is alive and every service answers /health. */
 export async function findRunningDemo(layout: WorkspaceLayout, keysDir?: string): Promise<FederationTarget | undefined> {
-  const file = await readFederationFile(federationFilePath(layout.dataDir));
-  if (!file || !processIsAlive(file.launcherPid)) return undefined;
+  const file = readLiveFederationFile(layout.federationFile);
+  if (!file) return undefined;
   const target = targetFromFederationFile(file, 'running-demo', keysDir);
   return (await allHealthy(target)) ? target : undefined;
 }
@@ -96,13 +75,13 @@ export async function startEmbeddedDemo(layout: WorkspaceLayout, options: Embedd
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`the demo stopped before it was ready (${await exited}):\n${tail.join('\n')}`);
       }
-      const file = await readFederationFile(federationFilePath(layout.dataDir));
+      const file = readFederationFile(layout.federationFile);
       if (file && file.launcherPid === child.pid) {
         const target = targetFromFederationFile(file, 'embedded', options.keysDir);
         if (await allHealthy(target)) return { target, stop };
       } else if (healthyAt !== undefined && Date.now() - healthyAt > PUBLISH_GRACE_MS) {
         throw new Error(
-          `the demo is healthy but did not publish ${federationFilePath(layout.dataDir)}: its launcher lacks the scenarios step (tools/scenarios/README.md, "Wiring")`,
+          `the demo is healthy but did not publish ${layout.federationFile}: its launcher lacks the scenarios step (tools/scenarios/README.md, "Wiring")`,
         );
       }
       if (Date.now() > deadline) throw new Error(`the demo was not ready in time:\n${tail.join('\n')}`);

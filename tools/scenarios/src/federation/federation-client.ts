@@ -1,6 +1,7 @@
 import { OperatorClient } from '@myna/operator-client';
 import type { Agency, BasicFacts, CodeHolder, OperatorRole, Service } from '@myna/protocol';
 import { pollUntil } from '../runner/poll';
+import { CODE_ISSUER, EXCHANGE_HUB } from '@myna/protocol';
 
 export interface HttpAnswer<Body = Record<string, unknown>> {
   status: number;
@@ -104,7 +105,7 @@ export class FederationClient {
 
   /** Registers a citizen at code-issuer; the issuer draws the My Number and the residence code. */
   async registerCitizen(facts: BasicFacts): Promise<RegisteredCitizen> {
-    const { body } = await this.request<{ myNumber: string; residenceCode: string }>('code-issuer', 'POST', '/citizens', { body: facts, accept: [201], as: 'registrar' });
+    const { body } = await this.request<{ myNumber: string; residenceCode: string }>(CODE_ISSUER, 'POST', '/citizens', { body: facts, accept: [201], as: 'registrar' });
     return { ...facts, myNumber: body.myNumber, residenceCode: body.residenceCode };
   }
 
@@ -151,7 +152,7 @@ export class FederationClient {
 
   /** The hub's refusals, newest first (GET /rejections): never the tokens themselves. */
   async hubRejections(limit = 500): Promise<HubRejection[]> {
-    return (await this.request<{ rejections: HubRejection[] }>('exchange-hub', 'GET', `/rejections?limit=${limit}`, { accept: [200], as: 'hub-auditor' })).body.rejections;
+    return (await this.request<{ rejections: HubRejection[] }>(EXCHANGE_HUB, 'GET', `/rejections?limit=${limit}`, { accept: [200], as: 'hub-auditor' })).body.rejections;
   }
 
   async deadLetters(service: Service): Promise<DeadLetterView[]> {

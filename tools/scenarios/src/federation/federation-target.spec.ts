@@ -32,7 +32,7 @@ describe('the federation named by the environment', () => {
     env.REDIS_PREFIX = 'my prefix';
     expect(targetFromEnv(env, '/keys')).toEqual({
       kind: 'invalid',
-      problems: ['PENSION_AGENCY_DATABASE_URL is not set', 'MYNA_PORTAL_URL must be a http: or https: URL', 'REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores'],
+      problems: ['PENSION_AGENCY_DATABASE_URL is not set', "MYNA_PORTAL_URL='ftp://portal' is not an http(s) base URL", 'REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores'],
     });
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SERVICES, type Service } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, SERVICES, databaseUrlVariable, federationEnv, readEndpoints, redisUrlVariable, urlVariable, type FederationFile, type Service } from '@myna/protocol';
 
 /** Where the federation under test is, and what an auditor holds of it. */
 export interface FederationTarget {
@@ -24,16 +24,8 @@ export function operatorCredentialsDirOf(target: Pick<FederationTarget, 'keysDir
   return env.OPERATOR_CREDENTIALS_DIR?.trim() || path.join(target.keysDir, 'operators');
 }
 
-export const DEFAULT_REDIS_PREFIX = 'myna';
-
-/** `tax-agency` → `TAX_AGENCY`. */
-export function envPrefix(service: Service): string {
-  return service.toUpperCase().replace(/-/g, '_');
-}
-
-export const urlVariable = (service: Service) => `${envPrefix(service)}_URL`;
-export const databaseUrlVariable = (service: Service) => `${envPrefix(service)}_DATABASE_URL`;
-export const redisUrlVariable = (service: Service) => `${envPrefix(service)}_REDIS_URL`;
+/** The variables' names are the roster's (libs/protocol). */
+export { databaseUrlVariable, urlVariable };
 
 export type TargetFromEnv =
   | { kind: 'absent' }
@@ -68,10 +60,16 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
     return value.replace(/\/+$/, '');
   };
 
+  // Service URLs are read as every tool reads them (libs/protocol readEndpoints), but
+  // here each must be given: the auditor needs the databases that go with them.
+  const endpoints = readEndpoints(env);
   const urls = {} as Record<Service, string>;
   const databaseUrls = {} as Record<Service, string>;
   for (const service of SERVICES) {
-    urls[service] = read(urlVariable(service), ['http:', 'https:']);
+    const malformed = endpoints.problems.find((problem) => problem.startsWith(`${urlVariable(service)}=`));
+    if (malformed) problems.push(malformed);
+    else if (endpoints.endpoints[service].source !== 'url-variable') problems.push(`${urlVariable(service)} is not set`);
+    urls[service] = endpoints.endpoints[service].url;
     databaseUrls[service] = read(databaseUrlVariable(service), ['postgres:', 'postgresql:']);
   }
   const redisUrl = read('REDIS_URL', ['redis:', 'rediss:']);
@@ -89,14 +87,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, keysDir: string): TargetFr
 
 /** The environment a child process needs to reach the same federation (the launcher's scenario step uses the same names). */
 export function targetToEnv(target: FederationTarget): Record<string, string> {
-  const env: Record<string, string> = { REDIS_URL: target.redisUrl, REDIS_PREFIX: target.redisPrefix, SCENARIO_KEYS_DIR: target.keysDir, ...(target.cardReaderUrl ? { CARD_READER_URL: target.cardReaderUrl } : {}) };
-  for (const service of SERVICES) {
-    env[urlVariable(service)] = target.urls[service];
-    env[databaseUrlVariable(service)] = target.databaseUrls[service];
-    const redisUrl = target.serviceRedisUrls[service];
-    if (redisUrl) env[redisUrlVariable(service)] = redisUrl;
-  }
-  return env;
+  const services = Object.fromEntries(SERVICES.map((service) => [service, { url: target.urls[service], databaseUrl: target.databaseUrls[service] }])) as FederationFile['services'];
+  return { ...federationEnv({ ...target, services }), SCENARIO_KEYS_DIR: target.keysDir };
 }
 
 /** A URL with its password replaced, for printing. */

@@ -1,40 +1,41 @@
 import { html, type SafeHtml } from '@myna/platform';
+import { CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 /**
  * How the report names things: in English, with the Japanese term in
  * parentheses where a student would meet it (as MynaPortal does).
  */
 export const PARTY_NAMES: Record<string, string> = {
-  'code-issuer': 'Card and code issuer, J-LIS (地方公共団体情報システム機構)',
-  'exchange-hub': 'Information Provision Network System (情報提供ネットワークシステム)',
-  'tax-agency': 'Municipal tax office (市区町村 税務課)',
-  'pension-agency': 'Japan Pension Service (日本年金機構)',
-  'health-agency': 'Health insurer (医療保険者)',
-  'myna-portal': 'MynaPortal (マイナポータル)',
+  [CODE_ISSUER]: 'Card and code issuer, J-LIS (地方公共団体情報システム機構)',
+  [EXCHANGE_HUB]: 'Information Provision Network System (情報提供ネットワークシステム)',
+  [TAX_AGENCY]: 'Municipal tax office (市区町村 税務課)',
+  [PENSION_AGENCY]: 'Japan Pension Service (日本年金機構)',
+  [HEALTH_AGENCY]: 'Health insurer (医療保険者)',
+  [MYNA_PORTAL]: 'MynaPortal (マイナポータル)',
   attacker: 'An attacker with access to Redis (the runner, playing it)',
   unknown: 'Someone whose signature did not verify',
 };
 
 /** Short names for the diagrams. */
 export const PARTY_SHORT: Record<string, string> = {
-  'code-issuer': 'issuer',
-  'exchange-hub': 'hub',
-  'tax-agency': 'tax',
-  'pension-agency': 'pension',
-  'health-agency': 'health',
-  'myna-portal': 'portal',
+  [CODE_ISSUER]: 'issuer',
+  [EXCHANGE_HUB]: 'hub',
+  [TAX_AGENCY]: 'tax',
+  [PENSION_AGENCY]: 'pension',
+  [HEALTH_AGENCY]: 'health',
+  [MYNA_PORTAL]: 'portal',
   attacker: 'attacker',
   unknown: 'unknown',
 };
 
 /** Each party's colour: dark enough for white text on it and for lines on white (contrast ≥ 4.5:1). */
 export const PARTY_COLOURS: Record<string, string> = {
-  'code-issuer': '#6a4c9c',
-  'exchange-hub': '#4a4f5c',
-  'tax-agency': '#00677f',
-  'pension-agency': '#2b6e2f',
-  'health-agency': '#9a4500',
-  'myna-portal': '#0b5fb3',
+  [CODE_ISSUER]: '#6a4c9c',
+  [EXCHANGE_HUB]: '#4a4f5c',
+  [TAX_AGENCY]: '#00677f',
+  [PENSION_AGENCY]: '#2b6e2f',
+  [HEALTH_AGENCY]: '#9a4500',
+  [MYNA_PORTAL]: '#0b5fb3',
   attacker: '#b3261e',
   unknown: '#b3261e',
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SERVICES, type Service } from '@myna/protocol';
+import { SERVICES, type Service, EXCHANGE_HUB } from '@myna/protocol';
 import { redactUrl, type FederationTarget } from '../federation/federation-target';
 import type { ScenarioResult, TraceEntry } from '../runner/scenario';
 import { renderHtml } from './html-report';
@@ -58,7 +58,7 @@ export function renderMarkdown(report: ScenarioReport): string {
     '# Scenario report',
     '',
     `**${report.summary.verdict}**: ${report.summary.passed} of ${report.summary.total} scenarios passed, against ${TARGET_NAMES[report.target.mode]} ` +
-      `(${report.target.urls['exchange-hub']} …), ${report.startedAt} – ${report.finishedAt}.`,
+      `(${report.target.urls[EXCHANGE_HUB]} …), ${report.startedAt} – ${report.finishedAt}.`,
     '',
     '| scenario | verdict | what a PASS proves | time |',
     '|---|---|---|---|',

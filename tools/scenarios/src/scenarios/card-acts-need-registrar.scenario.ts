@@ -2,6 +2,7 @@ import type { Scenario } from '../runner/scenario';
 import { callHotline, certificateStatus, issueCard } from './card-support';
 import { allRefused, describeKnocks, knock, type Knock } from './door-support';
 import { newCitizen } from './scenario-support';
+import { CODE_ISSUER, EXCHANGE_HUB, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 export const cardActsNeedRegistrar: Scenario = {
   name: 'card-acts-need-registrar',
@@ -9,20 +10,20 @@ export const cardActsNeedRegistrar: Scenario = {
   proves:
     'without the registrar role (anonymous, a made-up token, an agency officer, a hub auditor) revoking, resuming and PIN-resetting someone else’s card are refused; the hotline refuses a serial alone and answers a wrong name exactly as a right one, suspending nothing; the card stays valid, and its events show nothing happened',
   async run(context) {
-    const citizen = await newCitizen(context, 'a citizen', { at: ['tax-agency'] });
+    const citizen = await newCitizen(context, 'a citizen', { at: [TAX_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
     const serial = card.certificateSerial;
 
     context.say('attacker', `knows the serial of someone else’s card (${serial}) and tries every act of the counter`);
     const reset = await card.chip.beginPinReset();
     const tries: [string, Knock[]][] = [
-      ['revoke', await knock(context, 'code-issuer', 'POST', `/cards/${serial}/revoke`, { body: { reason: 'lost-or-stolen' }, otherService: { service: 'tax-agency', role: 'agency-officer' } })],
-      ['lift a suspension', await knock(context, 'code-issuer', 'POST', `/cards/${serial}/resume`, { otherService: { service: 'exchange-hub', role: 'hub-auditor' } })],
-      ['authorize a PIN reset', await knock(context, 'code-issuer', 'POST', `/cards/${serial}/pin-reset`, { body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce }, otherService: { service: 'pension-agency', role: 'agency-officer' } })],
+      ['revoke', await knock(context, CODE_ISSUER, 'POST', `/cards/${serial}/revoke`, { body: { reason: 'lost-or-stolen' }, otherService: { service: TAX_AGENCY, role: 'agency-officer' } })],
+      ['lift a suspension', await knock(context, CODE_ISSUER, 'POST', `/cards/${serial}/resume`, { otherService: { service: EXCHANGE_HUB, role: 'hub-auditor' } })],
+      ['authorize a PIN reset', await knock(context, CODE_ISSUER, 'POST', `/cards/${serial}/pin-reset`, { body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce }, otherService: { service: PENSION_AGENCY, role: 'agency-officer' } })],
     ];
     for (const [act, knocks] of tries) context.check(`no one but a registrar can ${act}`, allRefused(knocks), describeKnocks(knocks));
 
-    const serialAlone = await context.federation.request('code-issuer', 'POST', `/cards/${serial}/suspend`, { body: {} });
+    const serialAlone = await context.federation.request(CODE_ISSUER, 'POST', `/cards/${serial}/suspend`, { body: {} });
     const wrongName = await callHotline(context, serial, { name: `${citizen.name} Jr`, dateOfBirth: citizen.dateOfBirth });
     const wrongBirth = await callHotline(context, serial, { name: citizen.name, dateOfBirth: '1901-01-01' });
     context.check(
@@ -37,7 +38,7 @@ export const cardActsNeedRegistrar: Scenario = {
     );
 
     const status = await certificateStatus(context, serial);
-    const events = await context.databases.query<{ kind: string }>('code-issuer', 'SELECT kind FROM card_event WHERE certificate_serial = $1 ORDER BY at', [serial]);
+    const events = await context.databases.query<{ kind: string }>(CODE_ISSUER, 'SELECT kind FROM card_event WHERE certificate_serial = $1 ORDER BY at', [serial]);
     context.check(
       'the card is still valid, and its life shows only its issuance',
       status === 'valid' && events.map((event) => event.kind).join() === 'issued',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Scenario } from '../runner/scenario';
 import { chipOutcome, completeLogin, describeSignIn, issueCard, loginChallenge, signIn, wrongPin } from './card-support';
 import { newCitizen } from './scenario-support';
+import { MYNA_PORTAL, TAX_AGENCY } from '@myna/protocol';
 
 export const cardAloneUseless: Scenario = {
   name: 'card-alone-useless',
@@ -23,7 +24,7 @@ export const cardAloneUseless: Scenario = {
 
     const challenge = await loginChallenge(context);
     const forged = await completeLogin(context, { challengeId: challenge.challengeId, certificate, signature: randomBytes(64).toString('base64url') }, challenge.binding);
-    context.say('myna-portal', `given the card's certificate and a signature the attacker made up: ${describeSignIn(forged)}`);
+    context.say(MYNA_PORTAL, `given the card's certificate and a signature the attacker made up: ${describeSignIn(forged)}`);
     context.check('the certificate read off the card, with a made-up signature, signs no one in', forged.status === 401 && forged.reason === 'signature-invalid', describeSignIn(forged));
 
     const guesses = [wrongPin(card.pin, 1111), wrongPin(card.pin, 2222)];
@@ -38,7 +39,7 @@ export const cardAloneUseless: Scenario = {
     );
 
     const replayed = await completeLogin(context, holder.signed!, holder.binding!);
-    context.say('myna-portal', `given the holder's earlier challenge, certificate and signature again: ${describeSignIn(replayed)}`);
+    context.say(MYNA_PORTAL, `given the holder's earlier challenge, certificate and signature again: ${describeSignIn(replayed)}`);
     context.check('a sign-in captured from the holder cannot be replayed', replayed.status === 401 && replayed.reason === 'challenge-invalid', describeSignIn(replayed));
 
     const fresh = await loginChallenge(context);
@@ -58,7 +59,7 @@ export const cardAloneUseless: Scenario = {
 
     // The card face carries what an enrolment form does: the agencies' operator APIs answer their own operators only.
     const { name, address, dateOfBirth, gender, myNumber } = read.value.cardFace;
-    const enrolment = await context.federation.request<{ code?: string; personId?: string }>('tax-agency', 'POST', '/persons', { body: { name, address, dateOfBirth, gender, myNumber } });
+    const enrolment = await context.federation.request<{ code?: string; personId?: string }>(TAX_AGENCY, 'POST', '/persons', { body: { name, address, dateOfBirth, gender, myNumber } });
     context.say('attacker', `takes the facts printed on the card to tax's enrolment API, with no credentials: ${enrolment.status} ${enrolment.body.code ?? ''}`);
     context.check(
       'the card face opens no agency’s operator API: enrolling with it, without an operator’s credentials, is refused',

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { CardError, IcChip, MemoryCardStore, type Ed25519PublicJwk, type IssuerPublicKey } from '@myna/card';
 import type { ScenarioContext } from '../runner/scenario';
 import type { EnrolledCitizen } from './scenario-support';
+import { CODE_ISSUER, MYNA_PORTAL } from '@myna/protocol';
 
 /** A card in the citizen's hand: the real chip code, its storage in this process's memory. */
 export interface CitizenCard {
@@ -31,7 +32,7 @@ export function wrongPin(pin: string, offset = 1): string {
  * personalised with the card face and the holder's PIN.
  */
 export async function issueCard(context: ScenarioContext, citizen: EnrolledCitizen, label: string, pin = randomPin()): Promise<CitizenCard> {
-  const { body: issuer } = await context.federation.request<IssuerPublicKey & { issuer: string }>('code-issuer', 'GET', '/cards/issuer-key', { accept: [200], as: 'registrar' });
+  const { body: issuer } = await context.federation.request<IssuerPublicKey & { issuer: string }>(CODE_ISSUER, 'GET', '/cards/issuer-key', { accept: [200], as: 'registrar' });
   const store = new MemoryCardStore();
   const chip = await IcChip.issue(store, {
     cardId: `card-${context.tag}-${randomInt(1_000_000)}`,
@@ -39,10 +40,10 @@ export async function issueCard(context: ScenarioContext, citizen: EnrolledCitiz
     pin,
     issuerKey: { kid: issuer.kid, jwk: issuer.jwk },
     certify: async (publicKey: Ed25519PublicJwk) =>
-      (await context.federation.request<{ certificate: string }>('code-issuer', 'POST', '/cards', { body: { myNumber: citizen.myNumber, publicKey }, accept: [201], as: 'registrar' })).body.certificate,
+      (await context.federation.request<{ certificate: string }>(CODE_ISSUER, 'POST', '/cards', { body: { myNumber: citizen.myNumber, publicKey }, accept: [201], as: 'registrar' })).body.certificate,
   });
   const certificateSerial = (await chip.readContents()).userAuthentication.certificateSerial;
-  context.say('code-issuer', `at the counter, a registrar certifies the public key the chip of ${label}'s new card made for itself: certificate ${certificateSerial}`);
+  context.say(CODE_ISSUER, `at the counter, a registrar certifies the public key the chip of ${label}'s new card made for itself: certificate ${certificateSerial}`);
   return { chip, store, pin, certificateSerial, holder: { name: citizen.name, dateOfBirth: citizen.dateOfBirth } };
 }
 
@@ -52,12 +53,12 @@ export async function issueCard(context: ScenarioContext, citizen: EnrolledCitiz
  * or not they matched a card in use.
  */
 export function callHotline(context: ScenarioContext, certificateSerial: string, holder: { name: string; dateOfBirth: string }) {
-  return context.federation.request<{ received?: boolean; message?: string }>('code-issuer', 'POST', `/cards/${certificateSerial}/suspend`, { body: holder });
+  return context.federation.request<{ received?: boolean; message?: string }>(CODE_ISSUER, 'POST', `/cards/${certificateSerial}/suspend`, { body: holder });
 }
 
 /** Where the card stands at code-issuer, as a registrar at the counter sees it. */
 export async function certificateStatus(context: ScenarioContext, certificateSerial: string): Promise<string> {
-  return (await context.federation.request<{ status: string }>('code-issuer', 'GET', `/cards/${certificateSerial}/status`, { accept: [200], as: 'registrar' })).body.status;
+  return (await context.federation.request<{ status: string }>(CODE_ISSUER, 'GET', `/cards/${certificateSerial}/status`, { accept: [200], as: 'registrar' })).body.status;
 }
 
 export interface SignInAttempt {
@@ -88,13 +89,13 @@ function setCookie(headers: Headers, name: string): string | undefined {
 }
 
 export async function loginChallenge(context: ScenarioContext): Promise<LoginChallenge> {
-  const answer = await context.federation.request<Omit<LoginChallenge, 'binding'>>('myna-portal', 'POST', '/login/challenge', { accept: [200] });
+  const answer = await context.federation.request<Omit<LoginChallenge, 'binding'>>(MYNA_PORTAL, 'POST', '/login/challenge', { accept: [200] });
   return { ...answer.body, binding: setCookie(answer.headers, 'myna_sign_in') ?? '' };
 }
 
 /** Sends a completed sign-in to the portal, whatever its origin (the chip, or an attacker's making), from the browser holding `binding`. */
 export async function completeLogin(context: ScenarioContext, attempt: { challengeId: string; certificate: string; signature: string }, binding: string): Promise<SignInAttempt> {
-  const answer = await context.federation.request<{ code?: string }>('myna-portal', 'POST', '/login', { body: attempt, headers: { cookie: binding } });
+  const answer = await context.federation.request<{ code?: string }>(MYNA_PORTAL, 'POST', '/login', { body: attempt, headers: { cookie: binding } });
   const cookie = setCookie(answer.headers, 'myna_session');
   return { status: answer.status, reason: answer.body.code, ...(answer.status === 200 && cookie ? { cookie } : {}) };
 }

@@ -2,13 +2,14 @@ import { IcChip } from '@myna/card';
 import type { Scenario } from '../runner/scenario';
 import { chipOutcome, describeSignIn, issueCard, signIn } from './card-support';
 import { newCitizen } from './scenario-support';
+import { TAX_AGENCY } from '@myna/protocol';
 
 export const chipTamper: Scenario = {
   name: 'chip-tamper',
   claim: 'A chip that is tampered with destroys itself: its key and contents are gone, and every chip operation fails from then on.',
   proves: 'after tampering, reading, PIN status, signing with the right PIN and a PIN reset all fail, in this chip object and in a fresh one over the same storage; nothing but the fact remains; no sign-in is possible',
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
     const before = await signIn(context, card, card.pin);
     context.check('before tampering, card and PIN sign the holder in (control)', before.status === 200, describeSignIn(before));

@@ -1,4 +1,4 @@
-import { AGENCIES, EXCHANGE_HUB, type Agency, type Service } from '@myna/protocol';
+import { AGENCIES, EXCHANGE_HUB, type Agency, type Service, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import { joinAttackPicture } from '../analysis/join-attack-picture';
 import { runJoinAttack, type ColumnJoin, type JoinCategory, type PartyDump, type QuasiIdentifierJoin } from '../analysis/join-attack';
 import { runTimingAttack, type ExchangeTable } from '../analysis/timing-attack';
@@ -7,7 +7,7 @@ import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { agencyCodeOf, exchange, newCitizen, shortCode, type EnrolledCitizen } from './scenario-support';
 
 /** Every party that keeps people under its own code: the three agencies and the portal. */
-const DUMPED: Service[] = [...AGENCIES, 'myna-portal'];
+const DUMPED: Service[] = [...AGENCIES, MYNA_PORTAL];
 const FULL_QUASI_IDENTIFIER = ['contact_address', 'contact_date_of_birth', 'contact_name'];
 
 const describeJoin = (join: ColumnJoin) =>
@@ -32,15 +32,15 @@ export const crossAgencyJoinAttack: Scenario = {
     const withContact: EnrolledCitizen[] = [];
     for (let index = 1; index <= 2; index++) minimal.push(await newCitizen(context, `minimal-profile citizen ${index}`));
     for (let index = 1; index <= 2; index++) {
-      withContact.push(await newCitizen(context, `contact-profile citizen ${index}`, { keepContactDataAt: ['tax-agency', 'pension-agency'] }));
+      withContact.push(await newCitizen(context, `contact-profile citizen ${index}`, { keepContactDataAt: [TAX_AGENCY, PENSION_AGENCY] }));
     }
     // Exchanges of every rule, so that what each side keeps of them is in the dumps.
     await Promise.all([
-      exchange(context, 'pension-agency', minimal[0], { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }, 'minimal-profile citizen 1'),
-      exchange(context, 'health-agency', minimal[0], { provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }, 'minimal-profile citizen 1'),
-      exchange(context, 'health-agency', minimal[1], { provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }, 'minimal-profile citizen 2'),
-      exchange(context, 'tax-agency', minimal[1], { provider: 'pension-agency', rule: 'R-TAX-PEN-BENEFIT', item: 'annual-benefit' }, 'minimal-profile citizen 2'),
-      exchange(context, 'tax-agency', withContact[0], { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' }, 'contact-profile citizen 1'),
+      exchange(context, PENSION_AGENCY, minimal[0], { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }, 'minimal-profile citizen 1'),
+      exchange(context, HEALTH_AGENCY, minimal[0], { provider: TAX_AGENCY, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }, 'minimal-profile citizen 1'),
+      exchange(context, HEALTH_AGENCY, minimal[1], { provider: PENSION_AGENCY, rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }, 'minimal-profile citizen 2'),
+      exchange(context, TAX_AGENCY, minimal[1], { provider: PENSION_AGENCY, rule: 'R-TAX-PEN-BENEFIT', item: 'annual-benefit' }, 'minimal-profile citizen 2'),
+      exchange(context, TAX_AGENCY, withContact[0], { provider: HEALTH_AGENCY, rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' }, 'contact-profile citizen 1'),
     ]);
     await context.queues.settle();
 
@@ -101,10 +101,10 @@ export const crossAgencyJoinAttack: Scenario = {
       attack.quasiIdentifierJoins.map(({ linked: _linked, ...join }) => join),
     );
     const full = attack.quasiIdentifierJoins.find(
-      (join) => join.columns.join() === FULL_QUASI_IDENTIFIER.join() && join.left.party === 'tax-agency' && join.right.party === 'pension-agency',
+      (join) => join.columns.join() === FULL_QUASI_IDENTIFIER.join() && join.left.party === TAX_AGENCY && join.right.party === PENSION_AGENCY,
     );
     const linkedFull = new Set((full?.linked ?? []).map(([tax, pension]) => `${tax}|${pension}`));
-    const linkedContact = withContact.filter((citizen) => linkedFull.has(`${citizen.personIds['tax-agency']}|${citizen.personIds['pension-agency']}`));
+    const linkedContact = withContact.filter((citizen) => linkedFull.has(`${citizen.personIds[TAX_AGENCY]}|${citizen.personIds[PENSION_AGENCY]}`));
     const linkedMinimal = minimal.filter((citizen) =>
       attack.quasiIdentifierJoins.some((join) => join.linked.some(([left, right]) => Object.values(citizen.personIds).includes(left) && Object.values(citizen.personIds).includes(right))),
     );
@@ -150,15 +150,15 @@ const EXCHANGE_TABLES: { party: Service; table: string; sql: string; times: stri
     times: ['provided_at'],
   })),
   {
-    party: 'myna-portal',
+    party: MYNA_PORTAL,
     table: 'exchange_record',
     sql: 'SELECT handle, requester, provider, rule, extract(epoch FROM at) * 1000 AS at, extract(epoch FROM received_at) * 1000 AS received_at FROM exchange_record ORDER BY ctid',
     times: ['at', 'received_at'],
   },
   {
-    party: 'myna-portal',
+    party: MYNA_PORTAL,
     table: 'self_disclosure',
-    sql: `SELECT inquiry_id AS handle, 'myna-portal' AS requester, provider, rule, extract(epoch FROM requested_at) * 1000 AS requested_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM self_disclosure ORDER BY ctid`,
+    sql: `SELECT inquiry_id AS handle, '${MYNA_PORTAL}' AS requester, provider, rule, extract(epoch FROM requested_at) * 1000 AS requested_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM self_disclosure ORDER BY ctid`,
     times: ['requested_at', 'answered_at'],
   },
 ];
@@ -185,14 +185,14 @@ async function measureTiming(context: ScenarioContext): Promise<void> {
     });
   }
   const keys = await context.databases.query<{ table_name: string; data_type: string }>(
-    'tax-agency',
+    TAX_AGENCY,
     `SELECT c.table_name, c.data_type FROM information_schema.table_constraints t
        JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name
        JOIN information_schema.columns c ON c.table_name = k.table_name AND c.column_name = k.column_name
       WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_name IN ('inquiry', 'provided_exchange', 'rejected_message')`,
   );
   const portalKeys = await context.databases.query<{ table_name: string; data_type: string }>(
-    'myna-portal',
+    MYNA_PORTAL,
     `SELECT c.table_name, c.data_type FROM information_schema.table_constraints t
        JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name
        JOIN information_schema.columns c ON c.table_name = k.table_name AND c.column_name = k.column_name

@@ -1,6 +1,7 @@
 import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { issueCard, signIn } from './card-support';
 import { newCitizen } from './scenario-support';
+import { MYNA_PORTAL, TAX_AGENCY } from '@myna/protocol';
 
 /** What a browser adds to a form posted from an attacker's page on another site. */
 const FROM_ANOTHER_SITE = { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' };
@@ -35,7 +36,7 @@ export const crossSiteRequestsRefused: Scenario = {
     context.say('attacker', `puts a page on its own site that posts three wrong PINs for card ${target.cardId} to the citizen’s card reader (${readerUrl})`);
     const answers: number[] = [];
     for (const pin of ['0000', '1111', '2222']) {
-      const form = new URLSearchParams({ cardId: target.cardId, pin, rp: 'myna-portal', challenge: '00000000-0000-4000-8000-000000000000', toBeSigned: 'AAAA', return: 'https://attacker.example/' });
+      const form = new URLSearchParams({ cardId: target.cardId, pin, rp: MYNA_PORTAL, challenge: '00000000-0000-4a00-8000-000000000000', toBeSigned: 'AAAA', return: 'https://attacker.example/' });
       const fromSite = await fetch(`${readerUrl}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...FROM_ANOTHER_SITE }, body: form, redirect: 'manual' });
       const withoutToken = await fetch(`${readerUrl}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' });
       answers.push(fromSite.status, withoutToken.status);
@@ -48,16 +49,16 @@ export const crossSiteRequestsRefused: Scenario = {
       `${target.cardId}: ${target.triesLeft} tries left before, ${after?.triesLeft ?? 'none'} after`,
     );
 
-    const citizen = await newCitizen(context, 'a citizen', { at: ['tax-agency'] });
+    const citizen = await newCitizen(context, 'a citizen', { at: [TAX_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
     const session = await signIn(context, card, card.pin);
     if (!session.cookie) throw new Error('the citizen could not sign in');
-    const asked = async () => (await context.databases.query<{ n: number }>('myna-portal', 'SELECT count(*)::int AS n FROM self_disclosure'))[0].n;
+    const asked = async () => (await context.databases.query<{ n: number }>(MYNA_PORTAL, 'SELECT count(*)::int AS n FROM self_disclosure'))[0].n;
     const before = await asked();
-    const ask = await context.federation.request('myna-portal', 'POST', '/my-information', { headers: { cookie: session.cookie, ...FROM_ANOTHER_SITE }, body: {}, form: true });
-    const askNoToken = await context.federation.request('myna-portal', 'POST', '/my-information', { headers: { cookie: session.cookie }, body: {}, form: true });
-    const logout = await context.federation.request('myna-portal', 'POST', '/logout', { headers: { cookie: session.cookie, ...FROM_ANOTHER_SITE }, body: {}, form: true });
-    const stillIn = await context.federation.request('myna-portal', 'GET', '/records', { headers: { cookie: session.cookie } });
+    const ask = await context.federation.request(MYNA_PORTAL, 'POST', '/my-information', { headers: { cookie: session.cookie, ...FROM_ANOTHER_SITE }, body: {}, form: true });
+    const askNoToken = await context.federation.request(MYNA_PORTAL, 'POST', '/my-information', { headers: { cookie: session.cookie }, body: {}, form: true });
+    const logout = await context.federation.request(MYNA_PORTAL, 'POST', '/logout', { headers: { cookie: session.cookie, ...FROM_ANOTHER_SITE }, body: {}, form: true });
+    const stillIn = await context.federation.request(MYNA_PORTAL, 'GET', '/records', { headers: { cookie: session.cookie } });
     context.check(
       'the portal refuses the citizen’s forms sent from another site or without the page’s token, and keeps the session',
       ask.status === 403 && askNoToken.status === 403 && logout.status === 403 && stillIn.status === 200 && (await asked()) === before,

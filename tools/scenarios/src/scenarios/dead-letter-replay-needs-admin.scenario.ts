@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EXCHANGE_HUB } from '@myna/protocol';
+import { EXCHANGE_HUB, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { DeadLetterView } from '../federation/federation-client';
 import { pollUntil } from '../runner/poll';
 import type { Scenario } from '../runner/scenario';
@@ -13,24 +13,24 @@ export const deadLetterReplayNeedsAdmin: Scenario = {
   async run(context) {
     const jobId = `scenario-${context.tag}-${randomUUID()}`;
     context.say('attacker', 'puts a message that is not one on tax’s queue, so that it dies');
-    await context.queues.inject('tax-agency', EXCHANGE_HUB, 'delivery', { token: 'not-a-token', extra: true }, jobId);
+    await context.queues.inject(TAX_AGENCY, EXCHANGE_HUB, 'delivery', { token: 'not-a-token', extra: true }, jobId);
     const letter = await pollUntil(
-      async () => (await context.federation.deadLetters('tax-agency')).find((candidate: DeadLetterView) => candidate.id === jobId),
+      async () => (await context.federation.deadLetters(TAX_AGENCY)).find((candidate: DeadLetterView) => candidate.id === jobId),
       { what: `the dead letter ${jobId}` },
     );
-    context.say('tax-agency', `buries it: ${letter.code} — ${letter.reason}`);
+    context.say(TAX_AGENCY, `buries it: ${letter.code} — ${letter.reason}`);
     context.check('the dead letter carries a code and a reason', letter.code === 'malformed-payload' && letter.reason.length > 0, `${letter.code}: ${letter.reason}`);
 
-    const list = await knock(context, 'tax-agency', 'GET', '/operator/dead-letters', { wrongRoles: ['agency-officer'], otherService: { service: 'exchange-hub', role: 'dead-letter-admin' } });
-    const replay = await knock(context, 'tax-agency', 'POST', `/operator/dead-letters/${jobId}/replay`, { wrongRoles: ['agency-officer', 'records-clerk'], otherService: { service: 'pension-agency', role: 'dead-letter-admin' } });
+    const list = await knock(context, TAX_AGENCY, 'GET', '/operator/dead-letters', { wrongRoles: ['agency-officer'], otherService: { service: EXCHANGE_HUB, role: 'dead-letter-admin' } });
+    const replay = await knock(context, TAX_AGENCY, 'POST', `/operator/dead-letters/${jobId}/replay`, { wrongRoles: ['agency-officer', 'records-clerk'], otherService: { service: PENSION_AGENCY, role: 'dead-letter-admin' } });
     context.check('no one but tax’s dead-letter admin lists tax’s dead letters', allRefused(list) && list.every((attempt) => !attempt.text.includes(jobId)), describeKnocks(list));
     context.check('no one but tax’s dead-letter admin replays one', allRefused(replay), describeKnocks(replay));
-    const untouched = (await context.federation.deadLetters('tax-agency')).find((candidate) => candidate.id === jobId);
+    const untouched = (await context.federation.deadLetters(TAX_AGENCY)).find((candidate) => candidate.id === jobId);
     context.check('the letter was not replayed', untouched?.replays === 0, `replays: ${untouched?.replays}`);
 
-    const replayed = await context.federation.request('tax-agency', 'POST', `/operator/dead-letters/${jobId}/replay`, { as: 'dead-letter-admin' });
+    const replayed = await context.federation.request(TAX_AGENCY, 'POST', `/operator/dead-letters/${jobId}/replay`, { as: 'dead-letter-admin' });
     const after = await pollUntil(async () => {
-      const found = (await context.federation.deadLetters('tax-agency')).find((candidate) => candidate.id === jobId);
+      const found = (await context.federation.deadLetters(TAX_AGENCY)).find((candidate) => candidate.id === jobId);
       return found && found.replays === 1 ? found : undefined;
     }, { what: 'the replayed letter to be counted' });
     context.check('tax’s dead-letter admin replays it (control): it dies again, its replay counted', [200, 201].includes(replayed.status) && after.replays === 1, `POST …/replay as the admin: ${replayed.status}; replays: ${after.replays}`);

@@ -1,10 +1,10 @@
-import { AGENCIES, SERVICES, type Service } from '@myna/protocol';
+import { AGENCIES, SERVICES, type Service, CODE_ISSUER, MYNA_PORTAL, TAX_AGENCY } from '@myna/protocol';
 import { codesFoundIn, describeScan, dumpTexts, locate, type TableDump } from '../federation/databases';
 import { redactUrl } from '../federation/federation-target';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, newCitizen, shortCode } from './scenario-support';
 
-const CODE_HOLDING_DATABASES: Service[] = [...AGENCIES, 'myna-portal'];
+const CODE_HOLDING_DATABASES: Service[] = [...AGENCIES, MYNA_PORTAL];
 
 /** Where a database is: host, port and name; two services on one database would share it. */
 function databaseLocation(url: string): string {
@@ -51,9 +51,9 @@ export const decentralizedStorage: Scenario = {
     const residenceAt = holding(citizen.residenceCode);
     context.check(
       'the citizen’s My Number and residence code are held by code-issuer and by no other service',
-      myNumberAt.join() === 'code-issuer' && residenceAt.join() === 'code-issuer',
+      myNumberAt.join() === CODE_ISSUER && residenceAt.join() === CODE_ISSUER,
       `My Number found in: ${myNumberAt.join(', ') || 'nothing'}; residence code found in: ${residenceAt.join(', ') || 'nothing'}` +
-        (myNumberAt.length > 1 ? ` (at ${myNumberAt.filter((s) => s !== 'code-issuer').map((s) => `${s} ${locate(dumps.get(s)!, citizen.myNumber).join(', ')}`).join('; ')})` : ''),
+        (myNumberAt.length > 1 ? ` (at ${myNumberAt.filter((s) => s !== CODE_ISSUER).map((s) => `${s} ${locate(dumps.get(s)!, citizen.myNumber).join(', ')}`).join('; ')})` : ''),
     );
 
     // Each agency's codes: in its own database only.
@@ -89,7 +89,7 @@ export const decentralizedStorage: Scenario = {
     const incomeAt = holding(income);
     context.check(
       'tax’s record about the citizen (a nine-digit income) is in tax’s database and nowhere else',
-      incomeAt.join() === 'tax-agency',
+      incomeAt.join() === TAX_AGENCY,
       `the income ${income} was found in: ${incomeAt.map((service) => `${service} (${locate(dumps.get(service)!, income).join(', ')})`).join('; ') || 'nothing'}`,
     );
     return context.conclude();

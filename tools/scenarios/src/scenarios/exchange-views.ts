@@ -1,4 +1,14 @@
-import { SERVICES, type CodeHolder, type Service } from '@myna/protocol';
+import {
+  SERVICES,
+  type CodeHolder,
+  type Service,
+  CODE_ISSUER,
+  EXCHANGE_HUB,
+  HEALTH_AGENCY,
+  MYNA_PORTAL,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import { shownText } from '../analysis/shown';
 import { maskMyNumber, shortCode } from '../citizens/synthetic-citizen';
 import type { ScenarioContext } from '../runner/scenario';
@@ -30,15 +40,15 @@ export interface ExchangeSecrets {
 }
 
 const CODE_LABELS: Record<CodeHolder, string> = {
-  'tax-agency': 'tax’s code (機関別符号)',
-  'pension-agency': 'pension’s code (機関別符号)',
-  'health-agency': 'health’s code (機関別符号)',
-  'myna-portal': 'the portal’s code (機関別符号)',
+  [TAX_AGENCY]: 'tax’s code (機関別符号)',
+  [PENSION_AGENCY]: 'pension’s code (機関別符号)',
+  [HEALTH_AGENCY]: 'health’s code (機関別符号)',
+  [MYNA_PORTAL]: 'the portal’s code (機関別符号)',
 };
 
 function knowsCitizenAs(service: Service, secrets: ExchangeSecrets): string {
-  if (service === 'code-issuer') return `My Number ${maskMyNumber(secrets.myNumber)} and the residence code, in its register`;
-  if (service === 'exchange-hub') return 'no one: it keeps no code, only ciphertexts it cannot open';
+  if (service === CODE_ISSUER) return `My Number ${maskMyNumber(secrets.myNumber)} and the residence code, in its register`;
+  if (service === EXCHANGE_HUB) return 'no one: it keeps no code, only ciphertexts it cannot open';
   const code = secrets.codes[service];
   return code ? `its own code ${shortCode(code)}` : 'not at all: the citizen is not enrolled here';
 }
@@ -51,8 +61,8 @@ export async function showExchangeViews(
 ): Promise<void> {
   const { secrets } = view;
   const searched: { label: string; needle: string; holders: Service[] }[] = [
-    { label: 'the My Number (個人番号)', needle: secrets.myNumber, holders: ['code-issuer'] },
-    { label: 'the residence code (住民票コード)', needle: secrets.residenceCode, holders: ['code-issuer'] },
+    { label: 'the My Number (個人番号)', needle: secrets.myNumber, holders: [CODE_ISSUER] },
+    { label: 'the residence code (住民票コード)', needle: secrets.residenceCode, holders: [CODE_ISSUER] },
     ...Object.entries(secrets.codes).map(([holder, code]) => ({
       label: CODE_LABELS[holder as CodeHolder],
       // The code's body: found whether it is kept with its prefix or without.

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { EXCHANGE_HUB, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES } from '@myna/protocol';
+import { EXCHANGE_HUB, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import { pollUntil } from '../runner/poll';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, injectIntoHub, inquiryClaims, insiderKeys, newCitizen } from './scenario-support';
@@ -9,17 +9,17 @@ export const expiryRejected: Scenario = {
   claim: 'The hub rejects expired messages: an inquiry past its expiry, or older than the hub accepts, is refused even when its signature is genuine.',
   proves: `genuinely signed inquiries that expired, or were issued more than ${MESSAGE_MAX_AGE_SECONDS} s ago, are refused as expired, one that claims to live an hour as expiry-too-far, and nothing is delivered`,
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     // A genuine signature on an old date needs pension's signing key: the attacker is an insider at pension.
-    const pension = await insiderKeys(context, 'pension-agency', 'attacker', 'an insider at pension, so that the signatures below are genuine');
-    const pensionCode = await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!);
-    const request = { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' };
+    const pension = await insiderKeys(context, PENSION_AGENCY, 'attacker', 'an insider at pension, so that the signatures below are genuine');
+    const pensionCode = await agencyCodeOf(context, PENSION_AGENCY, citizen.personIds[PENSION_AGENCY]!);
+    const request = { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' };
     const now = Math.floor(Date.now() / 1000);
 
     const signAt = (inquiryId: string, claims: Record<string, unknown>, issuedAt: number, expiresAt: number) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'EdDSA', kid: pension.signingKid, typ: MESSAGE_TYPES.inquiry })
-        .setIssuer('pension-agency')
+        .setIssuer(PENSION_AGENCY)
         .setAudience(EXCHANGE_HUB)
         .setIssuedAt(issuedAt)
         .setExpirationTime(expiresAt)
@@ -58,14 +58,14 @@ export const expiryRejected: Scenario = {
 
     // Control: the same insider's inquiry, signed now, goes through: the refusals above were about time, not the key.
     const fresh = inquiryClaims(pension, pensionCode, request);
-    await context.queues.inject(EXCHANGE_HUB, 'pension-agency', 'inquiry', { token: await signAt(fresh.inquiryId, fresh.claims, now, now + 300) }, fresh.inquiryId);
+    await context.queues.inject(EXCHANGE_HUB, PENSION_AGENCY, 'inquiry', { token: await signAt(fresh.inquiryId, fresh.claims, now, now + 300) }, fresh.inquiryId);
     context.say('attacker', `puts the same inquiry, signed now, on pension's lane to the hub (job ${fresh.inquiryId}) as a control`);
     const opened = await pollUntil(
       async () => (await context.databases.query<{ status: string }>(EXCHANGE_HUB, 'SELECT status FROM exchange WHERE inquiry_id = $1', [fresh.inquiryId]))[0]?.status,
       { what: `the hub's exchange for the control inquiry ${fresh.inquiryId}` },
     ).catch(() => 'not opened');
     context.check('the same key and claims signed now are accepted (control)', opened !== 'not opened' && opened !== 'denied', `the hub's exchange for it is ${opened}`);
-    context.say('pension-agency', 'will refuse the control’s result as an unknown inquiry: its own records never asked it (defence in depth)');
+    context.say(PENSION_AGENCY, 'will refuse the control’s result as an unknown inquiry: its own records never asked it (defence in depth)');
     return context.conclude();
   },
 };

@@ -1,5 +1,5 @@
 import { edgeFactorsFor, parseHubBundle } from '@myna/codes';
-import { EXCHANGE_HUB, LegalTable } from '@myna/protocol';
+import { EXCHANGE_HUB, LegalTable, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { markDatabases, showExchangeViews } from './exchange-views';
 import { agencyCodeOf, exchange, newCitizen, portalRecordOf } from './scenario-support';
@@ -14,14 +14,14 @@ export const forbiddenExchangeDenied: Scenario = {
     const table = LegalTable.load();
     context.check(
       'the legal table has no rule letting tax ask health for anything',
-      !table.rules.some((rule) => rule.requester === 'tax-agency' && rule.provider === 'health-agency'),
-      `tax-agency may ask: ${table.rules.filter((rule) => rule.requester === 'tax-agency').map((rule) => `${rule.provider} for ${rule.item} (${rule.id})`).join(', ')}`,
+      !table.rules.some((rule) => rule.requester === TAX_AGENCY && rule.provider === HEALTH_AGENCY),
+      `tax-agency may ask: ${table.rules.filter((rule) => rule.requester === TAX_AGENCY).map((rule) => `${rule.provider} for ${rule.item} (${rule.id})`).join(', ')}`,
     );
     const citizen = await newCitizen(context, 'a new citizen');
-    const healthDeliveriesBefore = await context.queues.jobCount('health-agency');
+    const healthDeliveriesBefore = await context.queues.jobCount(HEALTH_AGENCY);
     const marks = await markDatabases(context);
 
-    const denied = await exchange(context, 'tax-agency', citizen, { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' });
+    const denied = await exchange(context, TAX_AGENCY, citizen, { provider: HEALTH_AGENCY, rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' });
     context.check(
       'tax is told the inquiry is denied, with the reason',
       denied.status === 'denied' && /no rule R-TAX-HEA-CLAIMS/.test(denied.reason ?? ''),
@@ -30,26 +30,26 @@ export const forbiddenExchangeDenied: Scenario = {
     const [hubRow] = await context.databases.query<{ id: string; status: string; reason: string | null; provider_handle: string | null }>(
       EXCHANGE_HUB,
       'SELECT id, status, reason, provider_handle FROM exchange WHERE requester = $1 AND inquiry_id = $2',
-      ['tax-agency', denied.id],
+      [TAX_AGENCY, denied.id],
     );
-    context.say('exchange-hub', `records exchange ${hubRow?.id ?? '(none)'} as ${hubRow?.status ?? 'nothing'}`);
+    context.say(EXCHANGE_HUB, `records exchange ${hubRow?.id ?? '(none)'} as ${hubRow?.status ?? 'nothing'}`);
     context.check(
       'the hub recorded the exchange as denied and issued health no handle: nothing was delivered',
       hubRow?.status === 'denied' && hubRow.provider_handle === null,
       hubRow ? `status ${hubRow.status}, provider handle ${hubRow.provider_handle ?? 'none'}, reason: ${hubRow.reason}` : 'no exchange recorded',
     );
-    const provided = await context.databases.count('health-agency', "SELECT count(*) FROM provided_exchange WHERE requester = 'tax-agency'");
-    const healthDeliveriesAfter = await context.queues.jobCount('health-agency');
+    const provided = await context.databases.count(HEALTH_AGENCY, 'SELECT count(*) FROM provided_exchange WHERE requester = $1', [TAX_AGENCY]);
+    const healthDeliveriesAfter = await context.queues.jobCount(HEALTH_AGENCY);
     context.check(
       'health never received the inquiry',
       provided === 0 && healthDeliveriesAfter === healthDeliveriesBefore,
       `health's database: ${provided} exchanges ever provided to tax; health's lanes: ${healthDeliveriesBefore} jobs before, ${healthDeliveriesAfter} after`,
     );
-    const record = await portalRecordOf(context, 'tax-agency', denied.id).catch(() => undefined);
-    context.say('myna-portal', `records the exchange as ${record?.status ?? 'nothing'}, addressed by its own code for the citizen`);
+    const record = await portalRecordOf(context, TAX_AGENCY, denied.id).catch(() => undefined);
+    context.say(MYNA_PORTAL, `records the exchange as ${record?.status ?? 'nothing'}, addressed by its own code for the citizen`);
     context.check(
       'the citizen’s portal records the denied exchange',
-      record?.status === 'denied' && record.requester === 'tax-agency' && record.provider === 'health-agency',
+      record?.status === 'denied' && record.requester === TAX_AGENCY && record.provider === HEALTH_AGENCY,
       record ? `${record.requester} → ${record.provider}, ${record.rule}: ${record.status}` : 'no record',
     );
     await showExchangeViews(context, marks, {
@@ -60,15 +60,15 @@ export const forbiddenExchangeDenied: Scenario = {
         myNumber: citizen.myNumber,
         residenceCode: citizen.residenceCode,
         codes: {
-          'tax-agency': await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!),
-          'pension-agency': await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!),
-          'health-agency': await agencyCodeOf(context, 'health-agency', citizen.personIds['health-agency']!),
-          ...(record ? { 'myna-portal': record.portal_code } : {}),
+          [TAX_AGENCY]: await agencyCodeOf(context, TAX_AGENCY, citizen.personIds[TAX_AGENCY]!),
+          [PENSION_AGENCY]: await agencyCodeOf(context, PENSION_AGENCY, citizen.personIds[PENSION_AGENCY]!),
+          [HEALTH_AGENCY]: await agencyCodeOf(context, HEALTH_AGENCY, citizen.personIds[HEALTH_AGENCY]!),
+          ...(record ? { [MYNA_PORTAL]: record.portal_code } : {}),
         },
       },
     });
 
-    const wrongItem = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'tax-assessment' });
+    const wrongItem = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'tax-assessment' });
     context.check(
       'a permitted rule does not stretch to another item: pension asking tax for the tax assessment under the income rule is denied',
       wrongItem.status === 'denied',
@@ -79,11 +79,11 @@ export const forbiddenExchangeDenied: Scenario = {
     try {
       const hub = parseHubBundle((await context.keys.file(EXCHANGE_HUB)).codes);
       context.say('auditor', `reads the hub's key file (${context.keys.path(EXCHANGE_HUB)}) to see which translations it holds`);
-      const tax = (await context.keys.file('tax-agency')).codes as { sending?: Record<string, unknown> } | undefined;
+      const tax = (await context.keys.file(TAX_AGENCY)).codes as { sending?: Record<string, unknown> } | undefined;
       context.check(
         'no key exists for tax → health: the hub holds no factors for it, and tax no sending key (hub-breach shows no composition of other factors makes one)',
-        edgeFactorsFor(hub, 'tax-agency', 'health-agency') === undefined && !Object.hasOwn(tax?.sending ?? {}, 'health-agency'),
-        `hub: ${edgeFactorsFor(hub, 'tax-agency', 'health-agency') ? 'factors' : 'no factors'} for tax-agency → health-agency; tax's key file sends to ${Object.keys(tax?.sending ?? {}).join(', ') || 'no one'}`,
+        edgeFactorsFor(hub, TAX_AGENCY, HEALTH_AGENCY) === undefined && !Object.hasOwn(tax?.sending ?? {}, HEALTH_AGENCY),
+        `hub: ${edgeFactorsFor(hub, TAX_AGENCY, HEALTH_AGENCY) ? 'factors' : 'no factors'} for tax-agency → health-agency; tax's key file sends to ${Object.keys(tax?.sending ?? {}).join(', ') || 'no one'}`,
       );
     } catch (error) {
       context.measure('the keys for tax → health', `not examined: ${error instanceof Error ? error.message : String(error)}`);

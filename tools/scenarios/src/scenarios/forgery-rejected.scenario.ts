@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
-import { EXCHANGE_HUB, MESSAGE_TYPES } from '@myna/protocol';
+import { EXCHANGE_HUB, MESSAGE_TYPES, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { capturedExchange, injectIntoHub, newCitizen } from './scenario-support';
 
@@ -13,7 +13,7 @@ export const forgeryRejected: Scenario = {
   proves:
     'an attacker with Redis access but no agency key gets nothing through: a captured inquiry with altered claims (bad-signature), alg none (algorithm-not-allowed), a key not in the directory (unknown-sender), a fresh key under pension’s key id (bad-signature)',
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const { inquiryToken } = await capturedExchange(context, citizen);
     const [header, payload, signature] = inquiryToken.split('.');
     const claims = decode(payload);

@@ -15,7 +15,21 @@ import {
   type PartyBundle,
   type PartyId,
 } from '@myna/codes';
-import { AGENCIES, CODE_HOLDERS, CODE_ISSUER, decryptForMe, EnvelopeError, EXCHANGE_HUB, type Agency, type CodeHolder, type ServiceKeyRing } from '@myna/protocol';
+import {
+  AGENCIES,
+  CODE_HOLDERS,
+  CODE_ISSUER,
+  decryptForMe,
+  EnvelopeError,
+  EXCHANGE_HUB,
+  type Agency,
+  type CodeHolder,
+  type ServiceKeyRing,
+  HEALTH_AGENCY,
+  MYNA_PORTAL,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import { attemptLinks, followEdgeIn, recoverEdgeKeys } from '../analysis/edge-linking';
 import { codeForms, findSecrets, type SecretForm } from '../analysis/token-layers';
 import { describeScan } from '../federation/databases';
@@ -23,9 +37,9 @@ import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { exchange, hubExchangeOf, insiderKeys, newCitizen, portalRecordOf, readableClaims, tokenOnLane, type EnrolledCitizen, type HubExchange } from './scenario-support';
 
 /** The colluding party measured at length: any one would do; pension is a provider to three and asks two. */
-const COLLUDER: Agency = 'pension-agency';
+const COLLUDER: Agency = PENSION_AGENCY;
 /** The party whose restriction shows best: only the portal sends to health. */
-const RESTRICTED: Agency = 'health-agency';
+const RESTRICTED: Agency = HEALTH_AGENCY;
 /** Scalar multiplications are slow in pure TypeScript: on a large seeded demo, the linking is measured on a sample. */
 const SAMPLE = 500;
 
@@ -38,11 +52,11 @@ export const hubBreach: Scenario = {
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen');
     const asked = await Promise.all([
-      exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
-      exchange(context, 'health-agency', citizen, { provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }),
-      exchange(context, 'health-agency', citizen, { provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
+      exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
+      exchange(context, HEALTH_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' }),
+      exchange(context, HEALTH_AGENCY, citizen, { provider: PENSION_AGENCY, rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
     ]);
-    const requesters: Agency[] = ['pension-agency', 'health-agency', 'health-agency'];
+    const requesters: Agency[] = [PENSION_AGENCY, HEALTH_AGENCY, HEALTH_AGENCY];
     for (const [index, settled] of asked.entries()) await portalRecordOf(context, requesters[index], settled.id);
     const ours = await Promise.all(asked.map((settled, index) => hubExchangeOf(context, requesters[index], settled.id)));
 
@@ -51,7 +65,7 @@ export const hubBreach: Scenario = {
     const hubKeyJson = (await context.keys.file(EXCHANGE_HUB)).codes ?? {};
     const hub = parseHubBundle(hubKeyJson);
     const hubDump = await context.databases.dump(EXCHANGE_HUB);
-    context.say('exchange-hub', `its database: ${hubDump.map((table) => `${table.table}(${table.rowCount})`).join(', ')}; its keys: ${hub.edges.size} edges' factors and public keys, ${hub.selfKeys.size} self key`);
+    context.say(EXCHANGE_HUB, `its database: ${hubDump.map((table) => `${table.table}(${table.rowCount})`).join(', ')}; its keys: ${hub.edges.size} edges' factors and public keys, ${hub.selfKeys.size} self key`);
 
     await checkNothingInTheClear(context, hubDump, citizen);
     context.check(
@@ -94,7 +108,7 @@ export const hubBreach: Scenario = {
     context.measure(
       'the same analysis of the scheme before edge keys (one key per party, factors x_B/x_A and s_B/s_A on the same edges)',
       `it reached ${before.beyondPermitted.length} translations the legal table forbids, among them ${before.beyondPermitted
-        .filter((translation) => translation.party === 'health-agency')
+        .filter((translation) => translation.party === HEALTH_AGENCY)
         .slice(0, 3)
         .map((translation) => `${translation.input} → ${translation.party}`)
         .join(', ')}`,
@@ -151,7 +165,7 @@ export const hubBreach: Scenario = {
     // (b) on real data: the restricted party tries every product of up to two of the hub's factors and its own closing scalars.
     const restricted = parsePartyBundle((await context.keys.ring(RESTRICTED)).codesBundle);
     const restrictedCodes = (await codesOf(context, RESTRICTED)).slice(0, 20);
-    const others: CodeHolder[] = ['tax-agency', 'pension-agency'];
+    const others: CodeHolder[] = [TAX_AGENCY, PENSION_AGENCY];
     const attempt = attemptLinks(hub, restricted, restrictedCodes, new Map(await Promise.all(others.map(async (party) => [party, new Set(await codesOf(context, party))] as const))));
     context.check(
       `hub + ${RESTRICTED}, on real codes: no product of up to two of the hub's factors and ${RESTRICTED}'s closing scalars (and inverses) turns a ${RESTRICTED} person's code into tax's or pension's`,
@@ -164,7 +178,7 @@ export const hubBreach: Scenario = {
     const colluderCodes = (await codesOf(context, COLLUDER)).slice(0, SAMPLE);
     const linked: string[] = [];
     for (const from of colluder.receiving.keys()) {
-      const theirs = new Set(from === 'myna-portal' ? await portalCodes(context) : await codesOf(context, from as Agency));
+      const theirs = new Set(from === MYNA_PORTAL ? await portalCodes(context) : await codesOf(context, from as Agency));
       const found = colluderCodes.filter((code) => theirs.has(followEdgeIn(hub, colluder, from, AgencyCode.parse(code)).toText())).length;
       linked.push(`${from}: ${found} found in its dump`);
     }
@@ -208,8 +222,8 @@ async function checkNothingInTheClear(context: ScenarioContext, hubDump: Awaited
     scan,
   );
   const secrets: SecretForm[] = [];
-  for (const party of [...AGENCIES, 'myna-portal'] as const) {
-    for (const code of party === 'myna-portal' ? await portalCodes(context) : await codesOf(context, party)) secrets.push(...codeForms(code, `a ${party} code`));
+  for (const party of [...AGENCIES, MYNA_PORTAL] as const) {
+    for (const code of party === MYNA_PORTAL ? await portalCodes(context) : await codesOf(context, party)) secrets.push(...codeForms(code, `a ${party} code`));
   }
   const register = await context.databases.query<{ my_number: string; residence_code: string; processing_serial: string }>(
     CODE_ISSUER,
@@ -267,11 +281,11 @@ async function subjectsOf(context: ScenarioContext, inquiries: readonly { reques
 }
 
 async function codesOf(context: ScenarioContext, agency: Agency | CodeHolder): Promise<string[]> {
-  if (agency === 'myna-portal') return portalCodes(context);
+  if (agency === MYNA_PORTAL) return portalCodes(context);
   return (await context.databases.query<{ agency_code: string }>(agency, 'SELECT agency_code FROM person')).map((row) => row.agency_code);
 }
 
 async function portalCodes(context: ScenarioContext): Promise<string[]> {
-  return (await context.databases.query<{ code: string }>('myna-portal', 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
+  return (await context.databases.query<{ code: string }>(MYNA_PORTAL, 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { EXCHANGE_HUB, MESSAGE_TTL_SECONDS, MESSAGE_TYPES } from '@myna/protocol';
+import { EXCHANGE_HUB, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, HEALTH_AGENCY, MYNA_PORTAL, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, exchange, injectIntoHub, inquiryClaims, insiderKeys, newCitizen } from './scenario-support';
 
@@ -11,19 +11,19 @@ export const impersonatingAgency: Scenario = {
     'tax, with its own keys, posing as the portal to get health’s self-disclosure (every medical claim) is refused as impersonation, or as bad-signature under the portal’s key id; the same rule in tax’s own name is denied, and health receives nothing',
   async run(context) {
     const citizen = await newCitizen(context, 'a new citizen');
-    const tax = await insiderKeys(context, 'tax-agency', 'attacker', 'tax-agency itself turned rogue: it holds its own keys and nothing else');
-    const portalKid = (await context.keys.file('tax-agency')).directory['myna-portal'].signing.kid;
-    const taxCode = await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!);
+    const tax = await insiderKeys(context, TAX_AGENCY, 'attacker', 'tax-agency itself turned rogue: it holds its own keys and nothing else');
+    const portalKid = (await context.keys.file(TAX_AGENCY)).directory[MYNA_PORTAL].signing.kid;
+    const taxCode = await agencyCodeOf(context, TAX_AGENCY, citizen.personIds[TAX_AGENCY]!);
     const now = Math.floor(Date.now() / 1000);
     // What tax wants and may not have: health's records. Only the portal may ask health for everything it holds.
-    const request = { provider: 'health-agency' as const, rule: 'R-POR-HEA-SELF', item: 'self-disclosure' };
-    const healthJobsBefore = await context.queues.jobCount('health-agency');
+    const request = { provider: HEALTH_AGENCY, rule: 'R-POR-HEA-SELF', item: 'self-disclosure' };
+    const healthJobsBefore = await context.queues.jobCount(HEALTH_AGENCY);
 
     const signedAsPortal = async (kid: string) => {
       const { inquiryId, claims } = inquiryClaims(tax, taxCode, request, randomUUID());
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: MESSAGE_TYPES.inquiry })
-        .setIssuer('myna-portal')
+        .setIssuer(MYNA_PORTAL)
         .setAudience(EXCHANGE_HUB)
         .setIssuedAt(now)
         .setExpirationTime(now + MESSAGE_TTL_SECONDS)
@@ -53,12 +53,12 @@ export const impersonatingAgency: Scenario = {
     });
 
     // In its own name, tax can only use its own rules.
-    const borrowedRule = await exchange(context, 'tax-agency', citizen, request);
-    const provided = await context.databases.count('health-agency', "SELECT count(*) FROM provided_exchange WHERE requester = 'tax-agency'");
+    const borrowedRule = await exchange(context, TAX_AGENCY, citizen, request);
+    const provided = await context.databases.count(HEALTH_AGENCY, 'SELECT count(*) FROM provided_exchange WHERE requester = $1', [TAX_AGENCY]);
     context.check(
       'tax asking health for self-disclosure in its own name is denied, and health has never answered tax',
       borrowedRule.status === 'denied' && provided === 0,
-      `status ${borrowedRule.status}: ${borrowedRule.reason ?? 'no reason'}; health's database: ${provided} answers ever given to tax (${healthJobsBefore} jobs on health's queue before, ${await context.queues.jobCount('health-agency')} after)`,
+      `status ${borrowedRule.status}: ${borrowedRule.reason ?? 'no reason'}; health's database: ${provided} answers ever given to tax (${healthJobsBefore} jobs on health's queue before, ${await context.queues.jobCount(HEALTH_AGENCY)} after)`,
     );
     return context.conclude();
   },

@@ -1,6 +1,7 @@
 import type { Scenario } from '../runner/scenario';
 import { allRefused, describeKnocks, knock } from './door-support';
 import { newCitizen } from './scenario-support';
+import { PENSION_AGENCY, TAX_AGENCY, EXCHANGE_HUB } from '@myna/protocol';
 
 export const inquiryNeedsCredentials: Scenario = {
   name: 'inquiry-needs-credentials',
@@ -8,19 +9,19 @@ export const inquiryNeedsCredentials: Scenario = {
   proves:
     'POST /inquiries at pension, for one of pension’s persons under pension’s own rule, is refused without credentials, with a made-up token, with tax’s genuine officer token and with pension’s records clerk; nothing reaches the hub (its exchange log does not grow) and pension records no inquiry',
   async run(context) {
-    const citizen = await newCitizen(context, 'a citizen', { at: ['tax-agency', 'pension-agency'] });
-    const personId = citizen.personIds['pension-agency']!;
+    const citizen = await newCitizen(context, 'a citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
+    const personId = citizen.personIds[PENSION_AGENCY]!;
     const count = async () => {
-      const [hub] = await context.databases.query<{ n: number }>('exchange-hub', 'SELECT count(*)::int AS n FROM exchange');
-      const [pension] = await context.databases.query<{ n: number }>('pension-agency', 'SELECT count(*)::int AS n FROM inquiry WHERE person_id = $1', [personId]);
+      const [hub] = await context.databases.query<{ n: number }>(EXCHANGE_HUB, 'SELECT count(*)::int AS n FROM exchange');
+      const [pension] = await context.databases.query<{ n: number }>(PENSION_AGENCY, 'SELECT count(*)::int AS n FROM inquiry WHERE person_id = $1', [personId]);
       return { hub: hub.n, pension: pension.n };
     };
     const before = await count();
     context.say('attacker', 'asks for tax’s income record of a pension person, in pension’s name, under R-PEN-TAX-INCOME');
-    const knocks = await knock(context, 'pension-agency', 'POST', '/inquiries', {
-      body: { personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } },
+    const knocks = await knock(context, PENSION_AGENCY, 'POST', '/inquiries', {
+      body: { personId, provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } },
       wrongRoles: ['records-clerk', 'dead-letter-admin'],
-      otherService: { service: 'tax-agency', role: 'agency-officer' },
+      otherService: { service: TAX_AGENCY, role: 'agency-officer' },
     });
     context.check('no one but pension’s officers can inquire in pension’s name', allRefused(knocks), describeKnocks(knocks));
     await context.queues.settle();

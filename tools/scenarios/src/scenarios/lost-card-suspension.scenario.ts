@@ -1,6 +1,7 @@
 import type { Scenario } from '../runner/scenario';
 import { callHotline, certificateStatus, describeSignIn, issueCard, signIn } from './card-support';
 import { newCitizen } from './scenario-support';
+import { CODE_ISSUER, MYNA_PORTAL, TAX_AGENCY } from '@myna/protocol';
 
 export const lostCardSuspension: Scenario = {
   name: 'lost-card-suspension',
@@ -8,7 +9,7 @@ export const lostCardSuspension: Scenario = {
   proves:
     'the hotline suspends a certificate with neither card nor PIN, given the holder’s name and birth date, and answers the same when they do not match; code-issuer reports it suspended; the very next sign-in, with card and right PIN, is refused; the citizen sees the suspension in the portal',
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
     const before = await signIn(context, card, card.pin);
     context.check('with card and PIN the holder signs in (control)', before.status === 200, describeSignIn(before));
@@ -20,9 +21,9 @@ export const lostCardSuspension: Scenario = {
     context.say('citizen', `loses the card and calls the suspension hotline, quoting certificate ${card.certificateSerial}, name and date of birth: no card, no PIN needed`);
     const suspendedAt = Date.now();
     const suspended = await callHotline(context, card.certificateSerial, card.holder);
-    context.say('code-issuer', `answers ${suspended.status}: “${suspended.body.message ?? ''}”`);
+    context.say(CODE_ISSUER, `answers ${suspended.status}: “${suspended.body.message ?? ''}”`);
     const status = await certificateStatus(context, card.certificateSerial);
-    const [row] = await context.databases.query<{ status: string; suspended_at: Date | null }>('code-issuer', 'SELECT status, suspended_at FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
+    const [row] = await context.databases.query<{ status: string; suspended_at: Date | null }>(CODE_ISSUER, 'SELECT status, suspended_at FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
     context.check(
       'the hotline answers a wrong name exactly as a right one, and suspends nothing for it',
       prankster.status === 202 && JSON.stringify(prankster.body) === JSON.stringify(suspended.body) && afterPrank === 'valid',
@@ -37,7 +38,7 @@ export const lostCardSuspension: Scenario = {
     context.say('attacker', 'has the card and has watched the PIN being typed');
     const after = await signIn(context, card, card.pin);
     const elapsed = Date.now() - suspendedAt;
-    context.say('myna-portal', `checks the certificate's status at code-issuer, as on every sign-in: ${describeSignIn(after)}`);
+    context.say(MYNA_PORTAL, `checks the certificate's status at code-issuer, as on every sign-in: ${describeSignIn(after)}`);
     context.check(
       'the next sign-in with the card and the right PIN is refused as suspended',
       after.status === 403 && after.reason === 'certificate-suspended' && !after.cookie,

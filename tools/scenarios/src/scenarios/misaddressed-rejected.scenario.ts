@@ -1,4 +1,13 @@
-import { EXCHANGE_HUB, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, sealMessage, signMessage } from '@myna/protocol';
+import {
+  EXCHANGE_HUB,
+  MESSAGE_TTL_SECONDS,
+  MESSAGE_TYPES,
+  sealMessage,
+  signMessage,
+  HEALTH_AGENCY,
+  PENSION_AGENCY,
+  TAX_AGENCY,
+} from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, agencyRejectionOf, capturedExchange, injectIntoHub, inquiryClaims, insiderKeys, newCitizen, tokenOnLane } from './scenario-support';
 
@@ -12,49 +21,49 @@ export const misaddressedRejected: Scenario = {
     const { inquiry, hubExchange } = await capturedExchange(context, citizen);
 
     // With Redis's administrator access, no keys needed: real messages, put on the wrong lane.
-    const delivery = await tokenOnLane(context, { to: 'tax-agency', from: EXCHANGE_HUB }, 'delivery');
+    const delivery = await tokenOnLane(context, { to: TAX_AGENCY, from: EXCHANGE_HUB }, 'delivery');
     const deliveryJob = `misaddressed-delivery-${context.tag}`;
-    await context.queues.inject('health-agency', EXCHANGE_HUB, 'delivery', { token: delivery }, deliveryJob);
+    await context.queues.inject(HEALTH_AGENCY, EXCHANGE_HUB, 'delivery', { token: delivery }, deliveryJob);
     context.say('attacker', `copies one of the hub's opaque tokens for tax onto the hub's lane to health (job ${deliveryJob})`);
-    const healthRefusal = await agencyRejectionOf(context, 'health-agency', deliveryJob);
-    context.say('health-agency', `refuses it: ${healthRefusal.reason} — ${healthRefusal.detail}`);
-    const healthAnswered = await context.databases.count('health-agency', 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
+    const healthRefusal = await agencyRejectionOf(context, HEALTH_AGENCY, deliveryJob);
+    context.say(HEALTH_AGENCY, `refuses it: ${healthRefusal.reason} — ${healthRefusal.detail}`);
+    const healthAnswered = await context.databases.count(HEALTH_AGENCY, 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
     context.check(
       'health cannot open a delivery sealed to tax, and answers nothing',
       healthRefusal.reason === 'not-for-me' && healthAnswered === 0,
       `health's database: rejected_message ${healthRefusal.reason}; provided exchanges for it: ${healthAnswered}`,
     );
 
-    const result = await tokenOnLane(context, { to: 'pension-agency', from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id);
+    const result = await tokenOnLane(context, { to: PENSION_AGENCY, from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id);
     const resultJob = `misaddressed-result-${context.tag}`;
-    await context.queues.inject('tax-agency', EXCHANGE_HUB, 'result', { token: result }, resultJob);
+    await context.queues.inject(TAX_AGENCY, EXCHANGE_HUB, 'result', { token: result }, resultJob);
     context.say('attacker', `copies the hub's result for pension onto the hub's lane to tax (job ${resultJob})`);
-    const taxRefusal = await agencyRejectionOf(context, 'tax-agency', resultJob);
-    context.say('tax-agency', `refuses it: ${taxRefusal.reason} — ${taxRefusal.detail}`);
+    const taxRefusal = await agencyRejectionOf(context, TAX_AGENCY, resultJob);
+    context.say(TAX_AGENCY, `refuses it: ${taxRefusal.reason} — ${taxRefusal.detail}`);
     context.check('tax refuses a result addressed to pension', taxRefusal.reason === 'wrong-audience', `tax's database: rejected_message ${taxRefusal.reason}`);
 
     // With an insider's own keys: correctly signed, wrongly addressed.
-    const pension = await insiderKeys(context, 'pension-agency', 'attacker', 'an insider at pension, signing correctly but addressing wrongly');
-    const pensionCode = await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!);
-    const toTax = inquiryClaims(pension, pensionCode, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
+    const pension = await insiderKeys(context, PENSION_AGENCY, 'attacker', 'an insider at pension, signing correctly but addressing wrongly');
+    const pensionCode = await agencyCodeOf(context, PENSION_AGENCY, citizen.personIds[PENSION_AGENCY]!);
+    const toTax = inquiryClaims(pension, pensionCode, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
     await injectIntoHub(context, {
       what: 'a pension inquiry addressed to tax-agency instead of the hub',
       jobName: 'inquiry',
-      data: { token: await signMessage(pension, { to: 'tax-agency', type: MESSAGE_TYPES.inquiry, claims: toTax.claims, ttlSeconds: MESSAGE_TTL_SECONDS, id: toTax.inquiryId }) },
+      data: { token: await signMessage(pension, { to: TAX_AGENCY, type: MESSAGE_TYPES.inquiry, claims: toTax.claims, ttlSeconds: MESSAGE_TTL_SECONDS, id: toTax.inquiryId }) },
       jobId: toTax.inquiryId,
       inquiryId: toTax.inquiryId,
       expectedReason: 'wrong-audience',
     });
 
-    const health = await insiderKeys(context, 'health-agency', 'attacker', 'an insider at health, answering an exchange that was never delivered to it');
+    const health = await insiderKeys(context, HEALTH_AGENCY, 'attacker', 'an insider at health, answering an exchange that was never delivered to it');
     const payload = await sealMessage(health, {
-      to: 'pension-agency',
+      to: PENSION_AGENCY,
       type: MESSAGE_TYPES.answerPayload,
       claims: { item: 'annual-income', outcome: 'answered', value: { fiscalYear: 2025, incomeYen: 1 } },
       ttlSeconds: MESSAGE_TTL_SECONDS,
     });
     const answerJob = `misaddressed-answer-${context.tag}`;
-    const before = await context.federation.inquiry('pension-agency', inquiry.id);
+    const before = await context.federation.inquiry(PENSION_AGENCY, inquiry.id);
     await injectIntoHub(context, {
       what: `health's answer under the handle the hub issued to tax (health learned it somehow)`,
       jobName: 'answer',
@@ -70,7 +79,7 @@ export const misaddressedRejected: Scenario = {
       jobId: answerJob,
       expectedReason: 'misaddressed',
       nothingChanged: async () => {
-        const after = await context.federation.inquiry('pension-agency', inquiry.id);
+        const after = await context.federation.inquiry(PENSION_AGENCY, inquiry.id);
         return {
           holds: JSON.stringify(after.result) === JSON.stringify(before.result),
           detail: `pension still holds tax's answer ${JSON.stringify(after.result)}`,

@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import { decryptForMe, EXCHANGE_HUB } from '@myna/protocol';
+import { decryptForMe, EXCHANGE_HUB, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import { codeForms, findSecrets, readableParts, type SecretForm } from '../analysis/token-layers';
 import type { Scenario } from '../runner/scenario';
 import { pollUntil } from '../runner/poll';
@@ -13,15 +13,15 @@ export const noMyNumberInTransit: Scenario = {
   proves:
     'Redis MONITOR records every queue write of a real exchange; the five messages (inquiry, delivery, answer, result, record) and all captured traffic, decoded layer by layer, hold none of the citizen’s identifiers, codes or data',
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
-    const taxCode = await agencyCodeOf(context, 'tax-agency', citizen.personIds['tax-agency']!);
-    const pensionCode = await agencyCodeOf(context, 'pension-agency', citizen.personIds['pension-agency']!);
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
+    const taxCode = await agencyCodeOf(context, TAX_AGENCY, citizen.personIds[TAX_AGENCY]!);
+    const pensionCode = await agencyCodeOf(context, PENSION_AGENCY, citizen.personIds[PENSION_AGENCY]!);
 
     const marks = await markDatabases(context);
     context.say('attacker', `watches Redis (${context.target.redisPrefix}:*) with MONITOR: every command, every message written to a queue`);
     const { result: inquiry, commands } = await context.queues.capture(async () => {
-      const settled = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
-      await portalRecordOf(context, 'pension-agency', settled.id);
+      const settled = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
+      await portalRecordOf(context, PENSION_AGENCY, settled.id);
       return settled;
     });
     context.check(
@@ -29,8 +29,8 @@ export const noMyNumberInTransit: Scenario = {
       inquiry.status === 'answered' && (inquiry.result as { incomeYen?: number } | null)?.incomeYen === citizen.incomeYen,
       `status ${inquiry.status}, result ${JSON.stringify(inquiry.result)}`,
     );
-    const hubExchange = await hubExchangeOf(context, 'pension-agency', inquiry.id);
-    const portalCode = (await portalRecordOf(context, 'pension-agency', inquiry.id)).portal_code;
+    const hubExchange = await hubExchangeOf(context, PENSION_AGENCY, inquiry.id);
+    const portalCode = (await portalRecordOf(context, PENSION_AGENCY, inquiry.id)).portal_code;
     await showExchangeViews(context, marks, {
       variant: 'permitted',
       title: 'Pension asks tax for the citizen’s annual income (permitted)',
@@ -38,23 +38,23 @@ export const noMyNumberInTransit: Scenario = {
       secrets: {
         myNumber: citizen.myNumber,
         residenceCode: citizen.residenceCode,
-        codes: { 'tax-agency': taxCode, 'pension-agency': pensionCode, ...(portalCode ? { 'myna-portal': portalCode } : {}) },
-        answer: { label: 'the answer: tax’s income figure (所得)', value: String(citizen.incomeYen), holders: ['tax-agency', 'pension-agency'] },
+        codes: { [TAX_AGENCY]: taxCode, [PENSION_AGENCY]: pensionCode, ...(portalCode ? { [MYNA_PORTAL]: portalCode } : {}) },
+        answer: { label: 'the answer: tax’s income figure (所得)', value: String(citizen.incomeYen), holders: [TAX_AGENCY, PENSION_AGENCY] },
       },
     });
 
     // Every message of the exchange, as it sits on the lanes (completed jobs are kept). The auditor finds
     // each by the ids the hub's log holds; the delivery (a JWE for tax) is the one tax answered.
     const messages: { what: string; find: () => Promise<string | undefined> }[] = [
-      { what: 'inquiry (pension → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, 'pension-agency', inquiry.id) },
+      { what: 'inquiry (pension → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, PENSION_AGENCY, inquiry.id) },
       { what: 'delivery (hub → tax, the opaque token)', find: () => deliveryTo(hubExchange.provider_handle) },
-      { what: 'answer (tax → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, 'tax-agency', hubExchange.answer_message_id ?? '') },
-      { what: 'result (hub → pension)', find: () => tokenOnLane(context, { to: 'pension-agency', from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id) },
-      { what: 'exchange record (hub → portal)', find: () => tokenOnLane(context, { to: 'myna-portal', from: EXCHANGE_HUB }, 'exchange-record', (claims) => claims?.handle === hubExchange.portal_handle) },
+      { what: 'answer (tax → hub)', find: () => context.queues.tokenOf(EXCHANGE_HUB, TAX_AGENCY, hubExchange.answer_message_id ?? '') },
+      { what: 'result (hub → pension)', find: () => tokenOnLane(context, { to: PENSION_AGENCY, from: EXCHANGE_HUB }, 'result', (claims) => claims?.inquiryId === inquiry.id) },
+      { what: 'exchange record (hub → portal)', find: () => tokenOnLane(context, { to: MYNA_PORTAL, from: EXCHANGE_HUB }, 'exchange-record', (claims) => claims?.handle === hubExchange.portal_handle) },
     ];
     async function deliveryTo(handle: string | null): Promise<string | undefined> {
-      const tax = await context.keys.ring('tax-agency').catch(() => undefined);
-      for (const job of await context.queues.jobsOn('tax-agency', EXCHANGE_HUB)) {
+      const tax = await context.keys.ring(TAX_AGENCY).catch(() => undefined);
+      for (const job of await context.queues.jobsOn(TAX_AGENCY, EXCHANGE_HUB)) {
         const token = (job.data as { token?: string }).token;
         if (!token) continue;
         // Without tax's key the newest delivery is the best guess; with it, the auditor checks the handle.

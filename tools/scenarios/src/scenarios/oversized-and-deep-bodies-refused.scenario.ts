@@ -1,4 +1,4 @@
-import { LARGEST_LEGITIMATE_BODIES, SERVICES, type Service } from '@myna/protocol';
+import { LARGEST_LEGITIMATE_BODIES, SERVICES, type Service, CARD_READER, CODE_ISSUER, HEALTH_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 
 /** A body nested this deep would take any recursive validator past its stack. */
@@ -30,18 +30,18 @@ export const oversizedAndDeepBodiesRefused: Scenario = {
   async run(context) {
     const deep = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
     const probes: (Probe & { url: string })[] = [];
-    const bases: [string, string][] = [...SERVICES.map((service): [string, string] => [service, context.target.urls[service]]), ...(context.target.cardReaderUrl ? [['card-reader', context.target.cardReaderUrl] as [string, string]] : [])];
+    const bases: [string, string][] = [...SERVICES.map((service): [string, string] => [service, context.target.urls[service]]), ...(context.target.cardReaderUrl ? [[CARD_READER, context.target.cardReaderUrl] as [string, string]] : [])];
     for (const [name, base] of bases) {
-      const route = name === 'card-reader' ? '/sign-in' : '/oauth/token';
+      const route = name === CARD_READER ? '/sign-in' : '/oauth/token';
       probes.push({ ...(await post(`${base}${route}`, deep)), what: `${name} POST ${route}, nested ${DEPTH} deep` });
       probes.push({ ...(await post(`${base}${route}`, '{"grant_type":')), what: `${name} POST ${route}, malformed JSON` });
       probes.push({ ...(await post(`${base}${route}`, bodyOfSize('x', 64 * 1024))), what: `${name} POST ${route}, 64 KiB` });
     }
     const bulk: [Service, string, string, number][] = [
-      ['code-issuer', '/citizens/batch', 'citizens', LARGEST_LEGITIMATE_BODIES.citizensBatch],
-      ['code-issuer', '/code-issuance', 'request', LARGEST_LEGITIMATE_BODIES.codeIssuance],
-      ['tax-agency', '/persons/batch', 'persons', LARGEST_LEGITIMATE_BODIES.personsBatch],
-      ['health-agency', '/persons/batch', 'persons', LARGEST_LEGITIMATE_BODIES.personsBatch],
+      [CODE_ISSUER, '/citizens/batch', 'citizens', LARGEST_LEGITIMATE_BODIES.citizensBatch],
+      [CODE_ISSUER, '/code-issuance', 'request', LARGEST_LEGITIMATE_BODIES.codeIssuance],
+      [TAX_AGENCY, '/persons/batch', 'persons', LARGEST_LEGITIMATE_BODIES.personsBatch],
+      [HEALTH_AGENCY, '/persons/batch', 'persons', LARGEST_LEGITIMATE_BODIES.personsBatch],
     ];
     const oversized: (Probe & { url: string })[] = [];
     for (const [service, route, field, legitimate] of bulk) {

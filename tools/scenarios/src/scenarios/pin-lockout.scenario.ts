@@ -3,13 +3,14 @@ import { CARD_PIN_RESET_TYPE, PIN_TRIES } from '@myna/card';
 import type { Scenario } from '../runner/scenario';
 import { chipOutcome, describeSignIn, issueCard, randomPin, signIn, wrongPin } from './card-support';
 import { newCitizen } from './scenario-support';
+import { CODE_ISSUER, TAX_AGENCY } from '@myna/protocol';
 
 export const pinLockout: Scenario = {
   name: 'pin-lockout',
   claim: `The chip locks after ${PIN_TRIES} wrong PINs: from then on even the right PIN fails, and only the issuer can reset it.`,
   proves: `${PIN_TRIES} wrong PINs lock the chip; the right PIN then fails and no sign-in is possible; a reset not signed by code-issuer is refused; code-issuer's reset unlocks it once, and the holder signs in again`,
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
 
     const outcomes: string[] = [];
@@ -33,7 +34,7 @@ export const pinLockout: Scenario = {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const forgedAuthorization = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'code-issuer:sig:forged', typ: CARD_PIN_RESET_TYPE })
-      .setIssuer('code-issuer')
+      .setIssuer(CODE_ISSUER)
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
@@ -43,9 +44,9 @@ export const pinLockout: Scenario = {
 
     context.say('citizen', 'goes to the municipal office; the clerk checks the holder in person and asks code-issuer for a reset');
     const reset = await card.chip.beginPinReset();
-    const byAnyone = await context.federation.request('code-issuer', 'POST', `/cards/${card.certificateSerial}/pin-reset`, { body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce } });
+    const byAnyone = await context.federation.request(CODE_ISSUER, 'POST', `/cards/${card.certificateSerial}/pin-reset`, { body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce } });
     context.check('only a registrar at the counter can ask code-issuer for a reset: anyone else is refused', byAnyone.status === 401, `POST /cards/…/pin-reset without credentials answered ${byAnyone.status}`);
-    const { body } = await context.federation.request<{ authorization: string }>('code-issuer', 'POST', `/cards/${card.certificateSerial}/pin-reset`, {
+    const { body } = await context.federation.request<{ authorization: string }>(CODE_ISSUER, 'POST', `/cards/${card.certificateSerial}/pin-reset`, {
       body: { keyThumbprint: reset.keyThumbprint, nonce: reset.nonce },
       accept: [200],
       as: 'registrar',
@@ -62,7 +63,7 @@ export const pinLockout: Scenario = {
     const reused = await chipOutcome(() => card.chip.resetPin(body.authorization, randomPin()));
     context.check('the issuer’s authorization works once', !reused.ok && reused.reason === 'pin-reset-refused', reused.ok ? 'accepted twice' : reused.message);
 
-    const [row] = await context.databases.query<{ pin_resets: number }>('code-issuer', 'SELECT pin_resets FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
+    const [row] = await context.databases.query<{ pin_resets: number }>(CODE_ISSUER, 'SELECT pin_resets FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
     context.measure('code-issuer’s record of the card', `${row?.pin_resets ?? 0} PIN reset(s) authorised for certificate ${card.certificateSerial}`);
     return context.conclude();
   },

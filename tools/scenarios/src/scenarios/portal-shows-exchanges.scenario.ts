@@ -2,6 +2,7 @@ import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { pollUntil } from '../runner/poll';
 import { describeSignIn, issueCard, signIn } from './card-support';
 import { exchange, newCitizen, portalRecordOf } from './scenario-support';
+import { HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 interface ShownRecord {
   handle: string;
@@ -33,7 +34,7 @@ function textualOutcome(text: string): string {
 }
 
 async function page(context: ScenarioContext, path: string, cookie: string): Promise<string> {
-  const answer = await context.federation.request('myna-portal', 'GET', path, { headers: { cookie } });
+  const answer = await context.federation.request(MYNA_PORTAL, 'GET', path, { headers: { cookie } });
   if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}${answer.headers.get('location') ? ` → ${answer.headers.get('location')}` : ''}`);
   return answer.text;
 }
@@ -46,25 +47,25 @@ export const portalShowsExchanges: Scenario = {
     'signed in with card and PIN, the citizen’s records page lists exactly their exchanges (two permitted, one denied) and not another citizen’s; "my information" shows what each agency holds; without a session the pages redirect to sign-in',
   async run(context) {
     const citizen = await newCitizen(context, 'the citizen');
-    const other = await newCitizen(context, 'another citizen', { at: ['tax-agency', 'pension-agency'] });
+    const other = await newCitizen(context, 'another citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const card = await issueCard(context, citizen, 'the citizen');
 
     // Asked together: the hub's mix holds each for a round, so waiting for one at a time would take four.
     const [theirs, notTheirs] = await Promise.all([
       Promise.all([
-        exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
-        exchange(context, 'health-agency', citizen, { provider: 'pension-agency', rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
-        exchange(context, 'tax-agency', citizen, { provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' }),
+        exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }),
+        exchange(context, HEALTH_AGENCY, citizen, { provider: PENSION_AGENCY, rule: 'R-HEA-PEN-BENEFIT', item: 'benefit-status' }),
+        exchange(context, TAX_AGENCY, citizen, { provider: HEALTH_AGENCY, rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims' }),
       ]),
-      exchange(context, 'pension-agency', other, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }, 'another citizen'),
+      exchange(context, PENSION_AGENCY, other, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' }, 'another citizen'),
     ]);
     const handles = new Map<string, string>();
-    for (const [requester, settled] of [['pension-agency', theirs[0]], ['health-agency', theirs[1]], ['tax-agency', theirs[2]], ['pension-agency', notTheirs]] as const) {
+    for (const [requester, settled] of [[PENSION_AGENCY, theirs[0]], [HEALTH_AGENCY, theirs[1]], [TAX_AGENCY, theirs[2]], [PENSION_AGENCY, notTheirs]] as const) {
       handles.set(settled.id, (await portalRecordOf(context, requester, settled.id)).handle);
     }
-    context.say('myna-portal', 'has received an exchange record for each, addressed by its own code for each citizen');
+    context.say(MYNA_PORTAL, 'has received an exchange record for each, addressed by its own code for each citizen');
 
-    const anonymous = await context.federation.request('myna-portal', 'GET', '/records');
+    const anonymous = await context.federation.request(MYNA_PORTAL, 'GET', '/records');
     context.check(
       'without a session the records page is not shown',
       anonymous.status === 303 && anonymous.headers.get('location') === '/login',
@@ -94,7 +95,7 @@ export const portalShowsExchanges: Scenario = {
 
     // What each agency holds: the portal asks each under its self-disclosure rule.
     const csrf = /name="csrf" value="([A-Za-z0-9_-]+)"/.exec(await page(context, '/my-information', session.cookie))?.[1] ?? '';
-    const asked = await context.federation.request('myna-portal', 'POST', '/my-information', { headers: { cookie: session.cookie }, body: { csrf }, form: true });
+    const asked = await context.federation.request(MYNA_PORTAL, 'POST', '/my-information', { headers: { cookie: session.cookie }, body: { csrf }, form: true });
     context.say('citizen', `asks the agencies what they hold (POST /my-information answered ${asked.status})`);
     const information = await pollUntil(
       async () => {

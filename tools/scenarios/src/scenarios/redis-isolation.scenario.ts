@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection } from '@myna/messaging';
-import { EXCHANGE_HUB, inboundQueue, SERVICES, type Service } from '@myna/protocol';
+import { EXCHANGE_HUB, inboundQueue, redisUrlVariable, SERVICES, type Service, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { exchange, hubExchangeOf, newCitizen, portalRecordOf } from './scenario-support';
 
 /** The insider: tax's own Redis credentials, as tax's operators (or an intruder on tax's host) hold them. */
-const INSIDER: Service = 'tax-agency';
+const INSIDER: Service = TAX_AGENCY;
 
 type Attempt = { what: string; outcome: 'refused' | 'ALLOWED' | string };
 
@@ -32,7 +32,7 @@ export const redisIsolation: Scenario = {
     context.check(
       'the runner was given each service’s own Redis credentials (the insider’s view)',
       missing.length === 0,
-      missing.length === 0 ? `${SERVICES.length} services` : `missing: ${missing.map((service) => `${service.toUpperCase().replace(/-/g, '_')}_REDIS_URL`).join(', ')}`,
+      missing.length === 0 ? `${SERVICES.length} services` : `missing: ${missing.map((service) => redisUrlVariable(service)).join(', ')}`,
     );
     if (missing.length > 0) return context.conclude();
 
@@ -66,7 +66,7 @@ export const redisIsolation: Scenario = {
     const insider = new Redis(urls[INSIDER]!, { maxRetriesPerRequest: 1 });
     try {
       context.say('attacker', `takes ${INSIDER}'s Redis credentials (an insider at ${INSIDER}) and tries every other lane`);
-      const foreign = [inboundQueue(EXCHANGE_HUB, 'pension-agency'), inboundQueue('pension-agency', EXCHANGE_HUB), inboundQueue('myna-portal', EXCHANGE_HUB), `health-agency.dead-letter`];
+      const foreign = [inboundQueue(EXCHANGE_HUB, PENSION_AGENCY), inboundQueue(PENSION_AGENCY, EXCHANGE_HUB), inboundQueue(MYNA_PORTAL, EXCHANGE_HUB), `health-agency.dead-letter`];
       const attempts: Attempt[] = [];
       for (const name of foreign) {
         const queue = asInsider(name);
@@ -88,17 +88,17 @@ export const redisIsolation: Scenario = {
       );
 
       // Squatting: the administrator (anyone who got that far) creates jobs under every id it could guess.
-      const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+      const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
       const guesses: string[] = Array.from({ length: 20 }, () => randomUUID());
-      const lanes = [inboundQueue('pension-agency', EXCHANGE_HUB), inboundQueue('myna-portal', EXCHANGE_HUB), inboundQueue(EXCHANGE_HUB, 'tax-agency')];
+      const lanes = [inboundQueue(PENSION_AGENCY, EXCHANGE_HUB), inboundQueue(MYNA_PORTAL, EXCHANGE_HUB), inboundQueue(EXCHANGE_HUB, TAX_AGENCY)];
       for (const lane of lanes) {
         const queue = context.queues.queue(lane);
         for (const id of guesses) await queue.add('result', { token: 'squatted' }, { jobId: id, removeOnComplete: true, removeOnFail: true });
       }
       context.say('attacker', `as Redis's administrator, creates ${guesses.length} jobs under guessed ids on each of ${lanes.join(', ')} before pension asks`);
-      const asked = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
-      const record = await portalRecordOf(context, 'pension-agency', asked.id);
-      const row = await hubExchangeOf(context, 'pension-agency', asked.id);
+      const asked = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
+      const record = await portalRecordOf(context, PENSION_AGENCY, asked.id);
+      const row = await hubExchangeOf(context, PENSION_AGENCY, asked.id);
       context.check(
         'squatted ids suppress nothing: the exchange completes, the result and the record arrive, and no real message id was guessed',
         asked.status === 'answered' && record.status === 'permitted' && !guesses.includes(row.answer_message_id ?? '') && !guesses.includes(asked.id),

@@ -1,4 +1,4 @@
-import { EXCHANGE_HUB } from '@myna/protocol';
+import { EXCHANGE_HUB, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { capturedExchange, injectIntoHub, newCitizen } from './scenario-support';
 
@@ -7,10 +7,10 @@ export const replayRejected: Scenario = {
   claim: 'The hub rejects replayed messages: a real, correctly signed inquiry or answer sent again is refused, and the exchange happens once.',
   proves: 'a captured inquiry and a captured answer, re-enqueued by someone with Redis access, are refused as replayed; one exchange, one answer, one delivery',
   async run(context) {
-    const citizen = await newCitizen(context, 'a new citizen', { at: ['tax-agency', 'pension-agency'] });
+    const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const { inquiry, inquiryToken, hubExchange } = await capturedExchange(context, citizen);
     const exchangeId = hubExchange.id;
-    const providedRows = () => context.databases.count('tax-agency', 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
+    const providedRows = () => context.databases.count(TAX_AGENCY, 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
 
     await injectIntoHub(context, {
       what: 'the captured inquiry again, byte for byte',
@@ -26,7 +26,7 @@ export const replayRejected: Scenario = {
     });
 
     const answerJob = hubExchange.answer_message_id ?? '';
-    const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, 'tax-agency', answerJob);
+    const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, TAX_AGENCY, answerJob);
     if (!answerToken) throw new Error(`tax's answer ${answerJob} is no longer on tax's lane to the hub`);
     context.say('attacker', `reads tax's signed answer off tax's lane to the hub (job ${answerJob})`);
     const [before] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
@@ -46,7 +46,7 @@ export const replayRejected: Scenario = {
           'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
           [exchangeId],
         );
-        const settled = await context.federation.inquiry('pension-agency', inquiry.id);
+        const settled = await context.federation.inquiry(PENSION_AGENCY, inquiry.id);
         const same = after.status === before.status && after.answer_message_id === before.answer_message_id && after.closed_at.getTime() === before.closed_at.getTime();
         return { holds: same && settled.status === 'answered', detail: `the exchange is still ${after.status}, closed once; pension's inquiry is ${settled.status}` };
       },

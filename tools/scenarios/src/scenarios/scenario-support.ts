@@ -1,10 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AgencyCode, encryptCode, encryptSubjects, generateKeyPair, parsePartyBundle } from '@myna/codes';
 import {
+  CODE_HOLDERS,
+  CODE_ISSUER,
   EXCHANGE_HUB,
+  HEALTH_AGENCY,
   MESSAGE_TTL_SECONDS,
   MESSAGE_TYPES,
+  MYNA_PORTAL,
+  PENSION_AGENCY,
   signMessage,
+  TAX_AGENCY,
   type Agency,
   type CodeHolder,
   type Service,
@@ -32,15 +38,15 @@ export interface CitizenOptions {
 /** Registers a fictional citizen at code-issuer and enrols them at agencies with a few records each. */
 export async function newCitizen(context: ScenarioContext, label: string, options: CitizenOptions = {}): Promise<EnrolledCitizen> {
   const registered = await context.federation.registerCitizen(syntheticFacts());
-  context.say('code-issuer', `registers ${label} (${registered.name}, My Number ${maskMyNumber(registered.myNumber)}), drawing a processing serial only it knows`);
+  context.say(CODE_ISSUER, `registers ${label} (${registered.name}, My Number ${maskMyNumber(registered.myNumber)}), drawing a processing serial only it knows`);
   const incomeYen = canaryAmount();
   const records: Record<Agency, Record<string, unknown>> = {
-    'tax-agency': { incomes: [{ fiscalYear: 2025, incomeYen }], assessments: [{ fiscalYear: 2025, residentTaxYen: Math.round(incomeYen / 10) }] },
-    'pension-agency': { enrolments: [{ category: 'category-1', enrolledOn: '2010-04-01' }], benefits: [{ status: 'not-receiving', annualAmountYen: 0 }] },
-    'health-agency': { coverage: [{ eligibleFrom: '2010-04-01', eligibleUntil: null }], claims: [{ serviceMonth: '2025-06', amountYen: 12_000 }] },
+    [TAX_AGENCY]: { incomes: [{ fiscalYear: 2025, incomeYen }], assessments: [{ fiscalYear: 2025, residentTaxYen: Math.round(incomeYen / 10) }] },
+    [PENSION_AGENCY]: { enrolments: [{ category: 'category-1', enrolledOn: '2010-04-01' }], benefits: [{ status: 'not-receiving', annualAmountYen: 0 }] },
+    [HEALTH_AGENCY]: { coverage: [{ eligibleFrom: '2010-04-01', eligibleUntil: null }], claims: [{ serviceMonth: '2025-06', amountYen: 12_000 }] },
   };
   const citizen: EnrolledCitizen = { ...registered, personIds: {}, incomeYen };
-  for (const agency of options.at ?? (['tax-agency', 'pension-agency', 'health-agency'] as const)) {
+  for (const agency of options.at ?? ([TAX_AGENCY, PENSION_AGENCY, HEALTH_AGENCY] as const)) {
     const keepContactData = options.keepContactDataAt?.includes(agency) ?? false;
     citizen.personIds[agency] = await context.federation.enrol(agency, registered, { records: records[agency], keepContactData });
     context.say(
@@ -114,7 +120,7 @@ export async function portalRecordOf(
     async () =>
       (
         await context.databases.query<{ handle: string; portal_code: string; status: string; requester: string; provider: string; rule: string }>(
-          'myna-portal',
+          MYNA_PORTAL,
           'SELECT handle, portal_code, status, requester, provider, rule FROM exchange_record WHERE handle = $1',
           [handle],
         )
@@ -203,11 +209,11 @@ export interface InjectedMessage {
  * /rejections, the job dead-lettered, and nothing opened or delivered.
  */
 export async function injectIntoHub(context: ScenarioContext, message: InjectedMessage): Promise<boolean> {
-  const lane = message.lane ?? claimedSender(message.data) ?? 'pension-agency';
+  const lane = message.lane ?? claimedSender(message.data) ?? PENSION_AGENCY;
   await context.queues.inject(EXCHANGE_HUB, lane, message.jobName, message.data, message.jobId);
   context.say('attacker', `puts ${message.what} on ${lane}'s lane to the hub (job ${message.jobId})`);
   const rejection = await hubRejectionOf(context, message.jobId);
-  context.say('exchange-hub', `refuses job ${message.jobId}: ${rejection.reason} — ${rejection.detail}`);
+  context.say(EXCHANGE_HUB, `refuses job ${message.jobId}: ${rejection.reason} — ${rejection.detail}`);
   const listed = await listedRejection(context, message.jobId);
   const buried = await pollUntil(async () => (await context.queues.deadLetters(EXCHANGE_HUB).getJob(message.jobId)) ?? undefined, {
     timeoutMs: 10_000,
@@ -230,7 +236,7 @@ export async function injectIntoHub(context: ScenarioContext, message: InjectedM
 /** The party a token claims to come from (its `iss`), when it names a code holder. */
 function claimedSender(data: unknown): CodeHolder | undefined {
   const iss = readableClaims((data as { token?: string } | undefined)?.token)?.iss;
-  return typeof iss === 'string' && ['tax-agency', 'pension-agency', 'health-agency', 'myna-portal'].includes(iss) ? (iss as CodeHolder) : undefined;
+  return typeof iss === 'string' && (CODE_HOLDERS as readonly string[]).includes(iss) ? (iss as CodeHolder) : undefined;
 }
 
 /** Waits until an agency's own database records that it refused a job (agencies keep their own rejected_message). */
@@ -246,12 +252,12 @@ export async function capturedExchange(
   context: ScenarioContext,
   citizen: EnrolledCitizen,
 ): Promise<{ inquiry: InquiryView; inquiryToken: string; hubExchange: HubExchange }> {
-  const inquiry = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
+  const inquiry = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
   if (inquiry.status !== 'answered') throw new Error(`the exchange to capture from did not complete: ${inquiry.status} ${inquiry.reason ?? ''}`);
-  const inquiryToken = await context.queues.tokenOf(EXCHANGE_HUB, 'pension-agency', inquiry.id);
+  const inquiryToken = await context.queues.tokenOf(EXCHANGE_HUB, PENSION_AGENCY, inquiry.id);
   if (!inquiryToken) throw new Error(`the inquiry ${inquiry.id} is no longer on pension's lane to the hub`);
   context.say('attacker', `reads the inquiry off pension's lane to the hub in Redis (job ${inquiry.id}, kept after completion): a signed token of ${inquiryToken.length} characters`);
-  return { inquiry, inquiryToken, hubExchange: await hubExchangeOf(context, 'pension-agency', inquiry.id) };
+  return { inquiry, inquiryToken, hubExchange: await hubExchangeOf(context, PENSION_AGENCY, inquiry.id) };
 }
 
 export async function hubExchangesForInquiry(context: ScenarioContext, inquiryId: string): Promise<number> {
@@ -270,7 +276,7 @@ export function inquiryClaims(
 ): { inquiryId: string; claims: Record<string, unknown> } {
   const bundle = parsePartyBundle(ring.codesBundle);
   const code = AgencyCode.parse(agencyCode);
-  const recordTarget = ring.service === 'myna-portal' ? { self: true as const } : 'myna-portal';
+  const recordTarget = ring.service === MYNA_PORTAL ? { self: true as const } : MYNA_PORTAL;
   const [record, edge] = encryptSubjects(bundle, code, bundle.sending.has(request.provider) ? [recordTarget, request.provider] : [recordTarget]);
   // No edge to that provider: as the agency's own API does, the subject goes under a key no one holds.
   const subject = (edge ?? encryptCode(code, generateKeyPair().publicKey)).toText();
