@@ -1,3 +1,4 @@
+import { DiscoveryService } from '@nestjs/core';
 import type { JobName, Service } from '@myna/protocol';
 
 export interface InboundJob {
@@ -10,20 +11,13 @@ export interface InboundJob {
 }
 
 /** Handles one kind of inbound message (one job name) for a party. */
-export interface InboundHandler {
-  readonly jobName: JobName;
+export interface InboundMessageHandler {
   handle(token: string, job: InboundJob): Promise<void>;
 }
 
-/** Multi-provider token: every InboundHandler class a party registers. */
-export const INBOUND_HANDLERS = Symbol('INBOUND_HANDLERS');
-
 /**
- * Optional: told when the worker itself refuses a job before any handler sees it
- * (data not `{ token }`, or no handler for its name), so a party can record it.
+ * Declares a party's handler of one inbound message type. The party's own module
+ * provides the class; the messaging edge finds it at start-up (DiscoveryService),
+ * and a missing or second handler for a job name fails the start.
  */
-export interface InboundRejectionListener {
-  rejected(job: { id: string; name: string }, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<void>;
-}
-
-export const INBOUND_REJECTION_LISTENER = Symbol('INBOUND_REJECTION_LISTENER');
+export const InboundHandler = DiscoveryService.createDecorator<JobName>();

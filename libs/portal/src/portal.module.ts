@@ -16,8 +16,8 @@ import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
 import { PagesController } from './pages/pages.controller';
-import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
-import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
+import { portalLegalTableProvider } from './portal-core';
+import { portalCodeKeysProvider } from './portal-keys';
 import { parsePortalSettings, PORTAL_SETTINGS } from './portal-settings';
 import { DisclosureResultHandler } from './self-disclosure/disclosure-result.handler';
 import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
@@ -36,9 +36,6 @@ export const PORTAL_MIGRATIONS = [
   SealTheCardHolderInSessions1796500000000,
 ];
 
-@Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
-class PortalKeysModule {}
-
 /**
  * MynaPortal: receives every exchange record about citizens, addressed by its
  * own code; signs citizens in with their card; shows their exchange records and
@@ -51,19 +48,13 @@ export class PortalModule {
     return {
       module: PortalModule,
       imports: [
-        PortalKeysModule,
-        MessagingModule.forParty({
-          party: 'myna-portal',
-          sendsTo: [EXCHANGE_HUB],
-          handlers: [ExchangeRecordHandler, DisclosureResultHandler],
-          imports: [PortalKeysModule],
-          consume: runtime.consume,
-          workers: runtime.config.workers,
-        }),
+        MessagingModule.forParty({ party: 'myna-portal', sendsTo: [EXCHANGE_HUB], consume: runtime.consume, workers: runtime.config.workers }),
       ],
       controllers: [LoginController, PagesController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: settings },
+        portalCodeKeysProvider,
+        portalLegalTableProvider,
         SessionService,
         PortalCitizens,
         { provide: CITIZEN_SESSIONS, useExisting: PortalCitizens },
@@ -71,6 +62,8 @@ export class PortalModule {
         LoginService,
         ExchangeRecordsService,
         SelfDisclosureService,
+        // The inbound handlers, where this process consumes the portal's lane.
+        ...(runtime.consume ? [ExchangeRecordHandler, DisclosureResultHandler] : []),
       ],
     };
   }

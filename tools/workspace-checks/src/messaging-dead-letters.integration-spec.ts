@@ -1,27 +1,54 @@
-import { Global, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { parseServiceConfig, SERVICE_CONFIG } from '@myna/platform';
 import { inboundQueue, JOB_NAMES } from '@myna/protocol';
-import { pollUntil, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL, testRedisUrlFor } from '@myna/testing';
-import { bullConnection, DeadLetterService, MessagingModule, RejectedMessageError, type InboundHandler } from '@myna/messaging';
+import { createTestDatabases, pollUntil, queryAs, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL, testRedisUrlFor } from '@myna/testing';
+import {
+  bullConnection,
+  DeadLetterService,
+  InboundHandler,
+  MESSAGING_ENTITIES,
+  MessageRejections,
+  MessagingModule,
+  type InboundJob,
+  type InboundMessageHandler,
+} from '@myna/messaging';
 
-// libs/messaging's shared worker against real Redis and BullMQ (here, in a test
-// project, so that no library depends on the test helpers): validation at the edge,
-// retries, dead letters with their reason, and an operator's replay.
+// libs/messaging's shared worker against real Redis, BullMQ and PostgreSQL (here, in
+// a test project, so that no library depends on the test helpers): handlers found by
+// their declaration, validation at the edge, retries, refusals recorded, dead letters
+// with their reason, and an operator's replay.
 const seen: string[] = [];
 let flakyFailures = 0;
 
 @Injectable()
-class ResultProbe implements InboundHandler {
-  readonly jobName = JOB_NAMES.result;
+@InboundHandler(JOB_NAMES.result)
+class ResultProbe implements InboundMessageHandler {
+  constructor(@Inject(MessageRejections) private readonly rejections: MessageRejections) {}
 
-  async handle(token: string): Promise<void> {
+  async handle(token: string, job: InboundJob): Promise<void> {
     seen.push(token);
-    if (token === 'forged') throw new RejectedMessageError('bad-signature', 'signature does not verify');
+    if (token === 'forged') return this.rejections.reject(job, 'bad-signature', 'signature does not verify');
     if (token === 'flaky' && flakyFailures++ < 2) throw new Error('database briefly unavailable');
   }
 }
+
+@Injectable()
+@InboundHandler(JOB_NAMES.delivery)
+class DeliveryProbe implements InboundMessageHandler {
+  async handle(): Promise<void> {}
+}
+
+/** The party's own module: it imports the messaging edge and provides its handlers, which the edge finds. */
+@Module({})
+class TaxHandlersModule {}
+const taxHandlersModule = {
+  module: TaxHandlersModule,
+  imports: [MessagingModule.forParty({ party: 'tax-agency', sendsTo: ['exchange-hub'], consume: true, workers: { concurrency: 2, lockMs: 2000 } })],
+  providers: [ResultProbe, DeliveryProbe],
+};
 
 /** The platform's config, as tax's own Redis user (limited to tax's lanes). */
 function testConfigModule(redisUrl: string) {
@@ -43,20 +70,18 @@ describe('the inbound worker and its dead letters', () => {
   let context: INestApplicationContext;
   let queue: Queue;
   let deadLetters: DeadLetterService;
+  let database: Awaited<ReturnType<typeof createTestDatabases<'messaging'>>>;
 
   beforeAll(async () => {
+    database = await createTestDatabases(['messaging']);
     context = await NestFactory.createApplicationContext(
       {
         module: class Root {},
         imports: [
           testConfigModule(await testRedisUrlFor('tax-agency')),
-          MessagingModule.forParty({
-            party: 'tax-agency',
-            sendsTo: ['exchange-hub'],
-            handlers: [ResultProbe],
-            consume: true,
-            workers: { concurrency: 2, lockMs: 2000 },
-          }),
+          // A throwaway database: the services create rejected_message by migration.
+          TypeOrmModule.forRoot({ type: 'postgres', url: database.databases.messaging.url, entities: MESSAGING_ENTITIES, synchronize: true }),
+          taxHandlersModule,
         ],
       },
       { logger: false },
@@ -70,7 +95,11 @@ describe('the inbound worker and its dead letters', () => {
     await queue?.close();
     await context?.close();
     await removeTestRedisKeys();
+    await database?.drop();
   });
+
+  const rejections = (jobId: string) =>
+    queryAs<{ reason: string; detail: string; job_name: string }>(database.databases.messaging.url, 'SELECT reason, detail, job_name FROM rejected_message WHERE job_id = $1', [jobId]);
 
   const deadLetter = (id: string) =>
     pollUntil(async () => (await deadLetters.list()).find((letter) => letter.id === id), { what: `dead letter ${id}` });
@@ -87,6 +116,7 @@ describe('the inbound worker and its dead letters', () => {
     await queue.add(JOB_NAMES.result, { token: 'x', extra: 'field' }, { jobId: 'msg-malformed' });
     expect(await deadLetter('msg-malformed')).toMatchObject({ code: 'malformed-payload', reason: expect.stringContaining('malformed payload'), attempts: 1 });
     expect(seen).not.toContain('x');
+    expect(await rejections('msg-malformed')).toEqual([{ reason: 'malformed-payload', detail: expect.stringContaining('malformed payload'), job_name: 'result' }]);
   });
 
   it('dead-letters an unknown job name and a rejected message with their reasons', async () => {
@@ -94,6 +124,9 @@ describe('the inbound worker and its dead letters', () => {
     await queue.add(JOB_NAMES.result, { token: 'forged' }, { jobId: 'msg-forged', attempts: 5 });
     expect(await deadLetter('msg-unknown')).toMatchObject({ code: 'unknown-job', reason: "unknown job name 'mystery'" });
     expect(await deadLetter('msg-forged')).toMatchObject({ code: 'bad-signature', reason: 'signature does not verify', attempts: 1 });
+    // Each refusal is recorded in the party's own rejected_message, with the dead letter's code and reason.
+    expect(await rejections('msg-unknown')).toEqual([{ reason: 'unknown-job', detail: "unknown job name 'mystery'", job_name: 'mystery' }]);
+    expect(await rejections('msg-forged')).toEqual([{ reason: 'bad-signature', detail: 'signature does not verify', job_name: 'result' }]);
   });
 
   it('retries a transient failure with backoff until it succeeds', async () => {

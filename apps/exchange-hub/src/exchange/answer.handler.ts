@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InboundHandler, InboundJob } from '@myna/messaging';
+import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { AGENCIES, answerClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, type VerifiedMessage } from '@myna/protocol';
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
-import { MessageRejections } from '../rejections/message-rejections';
 import { ExchangeClosings } from './exchange-closings';
 import { InboundEnvelope } from './inbound-envelope';
 import { OutboundMix } from './outbound-mix';
@@ -18,8 +17,8 @@ import { isSealedFor } from './sealed-payload';
  * never reads the payload, and deletes the ciphertexts it kept once it has closed.
  */
 @Injectable()
-export class AnswerHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.answer;
+@InboundHandler(JOB_NAMES.answer)
+export class AnswerHandler implements InboundMessageHandler {
   private readonly logger = new Logger('exchange-hub answers');
 
   constructor(

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import type { InboundJob } from '@myna/messaging';
+import { MessageRejections, type InboundJob } from '@myna/messaging';
 import { CLOCK_SKEW_SECONDS, EnvelopeError, MESSAGE_TTL_SECONDS, verifyMessage, type ExpectedMessage, type VerifiedMessage } from '@myna/protocol';
 import { HubKeys } from '../hub-keys/hub-keys';
-import { MessageRejections } from '../rejections/message-rejections';
 
 export interface OpenedMessage<Claims> {
   message: VerifiedMessage;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InboundHandler, InboundJob } from '@myna/messaging';
+import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { CodesError, parseCiphertext, type Ciphertext } from '@myna/codes';
 import {
   CODE_HOLDERS,
@@ -14,7 +14,6 @@ import {
   type VerifiedMessage,
 } from '@myna/protocol';
 import { ExchangeLogRepository, type NewExchange, type OutboundMessage } from '../exchange-log/exchange-log.repository';
-import { MessageRejections } from '../rejections/message-rejections';
 import { BlindTranslator } from './blind-translator';
 import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
@@ -30,8 +29,8 @@ import { OutboundMix } from './outbound-mix';
  * messages to send are recorded in one transaction; the mix sends the messages.
  */
 @Injectable()
-export class InquiryHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.inquiry;
+@InboundHandler(JOB_NAMES.inquiry)
+export class InquiryHandler implements InboundMessageHandler {
   private readonly logger = new Logger('exchange-hub inquiries');
 
   constructor(

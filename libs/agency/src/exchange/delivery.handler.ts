@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { MessageSender, type InboundHandler, type InboundJob } from '@myna/messaging';
+import { InboundHandler, MessageRejections, MessageSender, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
   decryptForMe,
@@ -25,7 +25,6 @@ import { AGENCY_DOMAIN, UnknownItemError, type AgencyDomain } from '../agency-do
 import { AGENCY_PARTY, LEGAL_TABLE, OWN_CODE_KEYS } from '../agency-core';
 import { AgencyPerson } from '../persons/agency-person.entity';
 import { ProvidedExchange } from './exchange.entities';
-import { checkEnvelope, rejectMessage } from './rejections';
 
 /**
  * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt and
@@ -34,8 +33,8 @@ import { checkEnvelope, rejectMessage } from './rejections';
  * delivery is retried: a retry answers again under the recorded answer id.
  */
 @Injectable()
-export class DeliveryHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.delivery;
+@InboundHandler(JOB_NAMES.delivery)
+export class DeliveryHandler implements InboundMessageHandler {
   private readonly logger = new Logger('delivery');
 
   constructor(
@@ -46,10 +45,11 @@ export class DeliveryHandler implements InboundHandler {
     @Inject(LEGAL_TABLE) private readonly legalTable: LegalTable,
     @Inject(AGENCY_DOMAIN) private readonly domain: AgencyDomain,
     @Inject(MessageSender) private readonly sender: MessageSender,
+    @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
   async handle(token: string, job: InboundJob): Promise<void> {
-    const message = await checkEnvelope(this.dataSource, job, async () =>
+    const message = await this.rejections.envelope(job, async () =>
       verifyMessage(this.keys, await decryptForMe(this.keys, token), {
         type: MESSAGE_TYPES.delivery,
         from: [EXCHANGE_HUB],
@@ -57,12 +57,12 @@ export class DeliveryHandler implements InboundHandler {
       }),
     );
     const parsed = deliveryClaimsSchema.safeParse(message.claims);
-    if (!parsed.success) return rejectMessage(this.dataSource, job, 'malformed', 'delivery claims do not match the protocol');
+    if (!parsed.success) return this.rejections.reject(job, 'malformed', 'delivery claims do not match the protocol', message);
     const delivery = parsed.data;
 
     // Defence in depth: the provider checks the legal table too.
     if (!this.legalTable.permits(delivery.requester, this.party, delivery.item, delivery.rule)) {
-      return rejectMessage(this.dataSource, job, 'not-permitted', `no rule ${delivery.rule} lets ${delivery.requester} ask ${this.party} for ${delivery.item}`);
+      return this.rejections.reject(job, 'not-permitted', `no rule ${delivery.rule} lets ${delivery.requester} ask ${this.party} for ${delivery.item}`, message);
     }
 
     const agencyCode = receiveCode(this.codeKeys, delivery.requester, parseCiphertext(delivery.subject)).toText();
@@ -72,7 +72,7 @@ export class DeliveryHandler implements InboundHandler {
       try {
         value = await this.domain.answer(this.dataSource.manager, person.id, delivery.item, delivery.parameters);
       } catch (error) {
-        if (error instanceof UnknownItemError) return rejectMessage(this.dataSource, job, 'unknown-item', error.message);
+        if (error instanceof UnknownItemError) return this.rejections.reject(job, 'unknown-item', error.message, message);
         throw error;
       }
     }

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { openSelfAddressed, parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { RejectedMessageError, type InboundHandler, type InboundJob } from '@myna/messaging';
+import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
-  EnvelopeError,
   EXCHANGE_HUB,
   exchangeRecordClaimsSchema,
   JOB_NAMES,
@@ -19,25 +18,24 @@ import { ExchangeRecord } from './exchange-record.entity';
 
 /** DESIGN §5 step 6: the hub tells the portal of every exchange, addressed by the portal's own code. */
 @Injectable()
-export class ExchangeRecordHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.exchangeRecord;
+@InboundHandler(JOB_NAMES.exchangeRecord)
+export class ExchangeRecordHandler implements InboundMessageHandler {
   private readonly logger = new Logger('exchange-record');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
     @Inject(PORTAL_CODE_KEYS) private readonly codeKeys: PartyBundle,
+    @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async handle(token: string, _job: InboundJob): Promise<void> {
-    let claims;
-    try {
-      const message = await verifyMessage(this.keys, token, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS });
-      claims = exchangeRecordClaimsSchema.parse(message.claims);
-    } catch (error) {
-      if (error instanceof EnvelopeError) throw new RejectedMessageError(error.code, error.message);
-      throw new RejectedMessageError('malformed', 'exchange record claims do not match the protocol');
-    }
+  async handle(token: string, job: InboundJob): Promise<void> {
+    const message = await this.rejections.envelope(job, () =>
+      verifyMessage(this.keys, token, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
+    );
+    const parsed = exchangeRecordClaimsSchema.safeParse(message.claims);
+    if (!parsed.success) return this.rejections.reject(job, 'malformed', 'exchange record claims do not match the protocol', message);
+    const claims = parsed.data;
     // Along the requester's edge to the portal, closed with the portal's closing scalar; or, for the
     // portal's own inquiry, the code it addressed to itself.
     const subject = parseCiphertext(claims.subject);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCIES, CODE_HOLDERS } from '../parties';
+import { AGENCIES, CODE_HOLDERS, EXCHANGE_HUB, type Service } from '../parties';
 
 /**
  * The exchange (DESIGN §5). Every message is a signed JWS (EdDSA); those that
@@ -29,6 +29,19 @@ export const JOB_NAMES = {
   exchangeRecord: 'exchange-record',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+/**
+ * The messages a party receives, by job name: the hub inquiries and answers; an
+ * agency deliveries (as provider) and results (as requester); the portal exchange
+ * records and the results of its own inquiries. Its worker has one handler for
+ * each, and none other.
+ */
+export function jobsReceivedBy(party: Service): readonly JobName[] {
+  if (party === EXCHANGE_HUB) return [JOB_NAMES.inquiry, JOB_NAMES.answer];
+  if ((AGENCIES as readonly Service[]).includes(party)) return [JOB_NAMES.delivery, JOB_NAMES.result];
+  if (party === 'myna-portal') return [JOB_NAMES.exchangeRecord, JOB_NAMES.result];
+  return [];
+}
 
 export const MESSAGE_TTL_SECONDS = 300;
 export const MESSAGE_MAX_AGE_SECONDS = 600;
