@@ -9,7 +9,9 @@ import { EnrolmentService } from './enrolment/enrolment.service';
 import { DeliveryHandler } from './exchange/delivery.handler';
 import { Inquiry, ProvidedExchange } from './exchange/exchange.entities';
 import { InquiryController } from './exchange/inquiry.controller';
+import { InquiryRepository } from './exchange/inquiry.repository';
 import { InquiryService } from './exchange/inquiry.service';
+import { ProvidedExchangeRepository } from './exchange/provided-exchange.repository';
 import { ResultHandler } from './exchange/result.handler';
 import { CodeIssuerClient } from './issuer-client/code-issuer.client';
 import { CreateAgencyPerson1764201600000 } from './migrations/1764201600000-create-agency-person';
@@ -18,6 +20,7 @@ import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-i
 import { PerPartyHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { OneRejectedMessage1796650000000 } from './migrations/1796650000000-one-rejected-message';
 import { AgencyPerson } from './persons/agency-person.entity';
+import { AgencyPersonRepository } from './persons/agency-person.repository';
 import { PersonsService } from './persons/persons.service';
 
 /** Batch enrolment takes bulk bodies; every other agency route stays small. */
@@ -47,6 +50,9 @@ export class AgencyModule {
       providers: [
         { provide: AGENCY_DOMAIN, useValue: domain },
         ...agencyCoreProviders(party),
+        AgencyPersonRepository,
+        InquiryRepository,
+        ProvidedExchangeRepository,
         PersonsService,
         EnrolmentService,
         CodeIssuerClient,

@@ -4,6 +4,8 @@ export * from './inbound-handler';
 export * from './inbound-handlers';
 export * from './rejected-message.entity';
 export * from './message-rejections';
+export * from './inbound-envelope';
+export * from './result-receiver';
 export * from './message-sender';
 export * from './dead-letters';
 export * from './inbound-processor';

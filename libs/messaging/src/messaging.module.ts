@@ -6,7 +6,9 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@myna/platform';
 import { DeadLetterService, MESSAGING_PARTY } from './dead-letters';
 import { InboundHandlers } from './inbound-handlers';
 import { inboundProcessorsFor } from './inbound-processor';
+import { InboundEnvelope } from './inbound-envelope';
 import { MessageRejections, RejectedMessageRepository } from './message-rejections';
+import { ResultReceiver } from './result-receiver';
 import { MessageSender } from './message-sender';
 import { DeadLetterController } from './operator.controller';
 import { bullConnection } from './redis-connection';
@@ -49,9 +51,11 @@ export class MessagingModule {
         DeadLetterService,
         RejectedMessageRepository,
         MessageRejections,
+        InboundEnvelope,
+        ResultReceiver,
         ...(options.consume ? [InboundHandlers, ...inboundProcessorsFor(options.party, options.workers)] : []),
       ],
-      exports: [MessageSender, DeadLetterService, MessageRejections],
+      exports: [MessageSender, DeadLetterService, MessageRejections, InboundEnvelope, ResultReceiver],
     };
   }
 }

@@ -4,9 +4,11 @@ import { CITIZEN_SESSIONS, type ServiceRuntime } from '@myna/platform';
 import { EXCHANGE_HUB } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
 import { ExchangeRecordHandler } from './exchange-records/exchange-record.handler';
+import { ExchangeRecordRepository } from './exchange-records/exchange-record.repository';
 import { ExchangeRecordsService } from './exchange-records/exchange-records.service';
 import { CardIssuerClient } from './issuer-client/card-issuer.client';
 import { LoginChallenge } from './login/login-challenge.entity';
+import { LoginChallengeRepository } from './login/login-challenge.repository';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
@@ -21,8 +23,10 @@ import { portalCodeKeysProvider } from './portal-keys';
 import { parsePortalSettings, PORTAL_SETTINGS } from './portal-settings';
 import { DisclosureResultHandler } from './self-disclosure/disclosure-result.handler';
 import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
+import { SelfDisclosureRepository } from './self-disclosure/self-disclosure.repository';
 import { SelfDisclosureService } from './self-disclosure/self-disclosure.service';
 import { PortalSession } from './sessions/portal-session.entity';
+import { PortalSessionRepository } from './sessions/portal-session.repository';
 import { PortalCitizens } from './sessions/portal-citizens';
 import { SessionService } from './sessions/session.service';
 
@@ -55,6 +59,10 @@ export class PortalModule {
         { provide: PORTAL_SETTINGS, useValue: settings },
         portalCodeKeysProvider,
         portalLegalTableProvider,
+        PortalSessionRepository,
+        LoginChallengeRepository,
+        ExchangeRecordRepository,
+        SelfDisclosureRepository,
         SessionService,
         PortalCitizens,
         { provide: CITIZEN_SESSIONS, useExisting: PortalCitizens },

@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Module, type INestApplicationContext } from
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { parseServiceConfig, SERVICE_CONFIG } from '@myna/platform';
+import { parseServiceConfig, SERVICE_CONFIG, SERVICE_KEYS } from '@myna/platform';
 import { inboundQueue, JOB_NAMES } from '@myna/protocol';
 import { createTestDatabases, pollUntil, queryAs, removeTestRedisKeys, TEST_REDIS_PREFIX, TEST_REDIS_URL, testRedisUrlFor } from '@myna/testing';
 import {
@@ -59,8 +59,10 @@ function testConfigModule(redisUrl: string) {
         provide: SERVICE_CONFIG,
         useValue: parseServiceConfig('tax-agency', { DATABASE_URL: 'postgres://unused@127.0.0.1/unused', REDIS_URL: redisUrl, REDIS_PREFIX: TEST_REDIS_PREFIX }),
       },
+      // The probes open no envelopes: no key file.
+      { provide: SERVICE_KEYS, useValue: null },
     ],
-    exports: [SERVICE_CONFIG],
+    exports: [SERVICE_CONFIG, SERVICE_KEYS],
   })
   class TestConfigModule {}
   return TestConfigModule;

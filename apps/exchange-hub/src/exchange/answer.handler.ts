@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { InboundEnvelope, InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { AGENCIES, answerClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, type VerifiedMessage } from '@myna/protocol';
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { ExchangeClosings } from './exchange-closings';
-import { InboundEnvelope } from './inbound-envelope';
 import { OutboundMix } from './outbound-mix';
 import { isSealedFor } from './sealed-payload';
 

@@ -9,7 +9,6 @@ import { BlindTranslator } from './blind-translator';
 import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
-import { InboundEnvelope } from './inbound-envelope';
 import { InquiryHandler } from './inquiry.handler';
 import { OutboundMix } from './outbound-mix';
 import { LogRetention } from '../housekeeping/log-retention';
@@ -33,7 +32,6 @@ export class ExchangeModule {
         hubKeysProvider,
         legalTableProvider,
         ExchangeLogRepository,
-        InboundEnvelope,
         BlindTranslator,
         HubMessages,
         { provide: HUB_SETTINGS, useValue: settings },

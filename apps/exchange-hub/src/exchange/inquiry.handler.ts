@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { InboundEnvelope, InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { CodesError, parseCiphertext, type Ciphertext } from '@myna/codes';
 import {
   CODE_HOLDERS,
@@ -17,7 +17,6 @@ import { ExchangeLogRepository, type NewExchange, type OutboundMessage } from '.
 import { BlindTranslator } from './blind-translator';
 import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
-import { InboundEnvelope } from './inbound-envelope';
 import { decideLegalBasis } from './legal-basis';
 import { OutboundMix } from './outbound-mix';
 

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { InboundHandler, MessageRejections, MessageSender, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { InboundEnvelope, InboundHandler, MessageRejections, MessageSender, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
-  decryptForMe,
   deliveryClaimsSchema,
   EXCHANGE_HUB,
   JOB_NAMES,
@@ -16,15 +12,14 @@ import {
   sealMessage,
   ServiceKeyRing,
   signMessage,
-  verifyMessage,
   type Agency,
   type DeliveryClaims,
   type LegalTable,
 } from '@myna/protocol';
-import { AGENCY_DOMAIN, UnknownItemError, type AgencyDomain } from '../agency-domain';
+import { UnknownItemError } from '../agency-domain';
 import { AGENCY_PARTY, LEGAL_TABLE, OWN_CODE_KEYS } from '../agency-core';
-import { AgencyPerson } from '../persons/agency-person.entity';
-import { ProvidedExchange } from './exchange.entities';
+import { AgencyPersonRepository } from '../persons/agency-person.repository';
+import { ProvidedExchangeRepository } from './provided-exchange.repository';
 
 /**
  * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt and
@@ -38,27 +33,24 @@ export class DeliveryHandler implements InboundMessageHandler {
   private readonly logger = new Logger('delivery');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
     @Inject(OWN_CODE_KEYS) private readonly codeKeys: PartyBundle,
     @Inject(AGENCY_PARTY) private readonly party: Agency,
     @Inject(LEGAL_TABLE) private readonly legalTable: LegalTable,
-    @Inject(AGENCY_DOMAIN) private readonly domain: AgencyDomain,
+    @Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository,
+    @Inject(ProvidedExchangeRepository) private readonly providedExchanges: ProvidedExchangeRepository,
     @Inject(MessageSender) private readonly sender: MessageSender,
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
   async handle(token: string, job: InboundJob): Promise<void> {
-    const message = await this.rejections.envelope(job, async () =>
-      verifyMessage(this.keys, await decryptForMe(this.keys, token), {
-        type: MESSAGE_TYPES.delivery,
-        from: [EXCHANGE_HUB],
-        maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS,
-      }),
+    const { message, claims: delivery } = await this.envelope.open(
+      job,
+      token,
+      { type: MESSAGE_TYPES.delivery, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS, sealed: true },
+      deliveryClaimsSchema,
     );
-    const parsed = deliveryClaimsSchema.safeParse(message.claims);
-    if (!parsed.success) return this.rejections.reject(job, 'malformed', 'delivery claims do not match the protocol', message);
-    const delivery = parsed.data;
 
     // Defence in depth: the provider checks the legal table too.
     if (!this.legalTable.permits(delivery.requester, this.party, delivery.item, delivery.rule)) {
@@ -66,30 +58,28 @@ export class DeliveryHandler implements InboundMessageHandler {
     }
 
     const agencyCode = receiveCode(this.codeKeys, delivery.requester, parseCiphertext(delivery.subject)).toText();
-    const person = await this.dataSource.getRepository(AgencyPerson).findOne({ where: { agencyCode }, select: { id: true } });
+    const personId = await this.persons.idByAgencyCode(agencyCode);
     let value: Record<string, unknown> | null = null;
-    if (person) {
+    if (personId) {
       try {
-        value = await this.domain.answer(this.dataSource.manager, person.id, delivery.item, delivery.parameters);
+        value = await this.persons.answer(personId, delivery.item, delivery.parameters);
       } catch (error) {
         if (error instanceof UnknownItemError) return this.rejections.reject(job, 'unknown-item', error.message, message);
         throw error;
       }
     }
     const outcome = value === null ? 'no-record' : 'answered';
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ProvidedExchange)
-      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId: randomUUID() })
-      .orIgnore()
-      .returning(['handle'])
-      .execute();
-    injectFault('after-answer-recorded');
     // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
-    const provided = await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
+    const { provided, first } = await this.providedExchanges.recordOnce({
+      handle: delivery.handle,
+      requester: delivery.requester,
+      rule: delivery.rule,
+      item: delivery.item,
+      personId,
+      outcome,
+    });
+    injectFault('after-answer-recorded');
     await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
-    const first = (inserted.raw as unknown[]).length > 0;
     this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');
   }
 

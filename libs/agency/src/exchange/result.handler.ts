@@ -1,34 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
-import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
-import { SERVICE_KEYS } from '@myna/platform';
-import { JOB_NAMES, openResult, ServiceKeyRing, settle, verifyResult, type Service } from '@myna/protocol';
-import { Inquiry } from './exchange.entities';
+import { InboundHandler, ResultReceiver, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { JOB_NAMES } from '@myna/protocol';
+import { InquiryRepository } from './inquiry.repository';
 
-/** DESIGN §5 step 5, the requester's side: verify the hub and the provider, decrypt, store the result. */
+/** DESIGN §5 step 5, the requester's side: the shared receiver verifies, opens and settles; a result for no inquiry of this agency's is refused. */
 @Injectable()
 @InboundHandler(JOB_NAMES.result)
 export class ResultHandler implements InboundMessageHandler {
   private readonly logger = new Logger('result');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
-    @Inject(MessageRejections) private readonly rejections: MessageRejections,
+    @Inject(ResultReceiver) private readonly results: ResultReceiver,
+    @Inject(InquiryRepository) private readonly inquiries: InquiryRepository,
   ) {}
 
   async handle(token: string, job: InboundJob): Promise<void> {
-    const result = await this.rejections.envelope(job, () => verifyResult(this.keys, token));
-    const inquiries = this.dataSource.getRepository(Inquiry);
-    const inquiry = await inquiries.findOneBy({ id: result.inquiryId });
-    if (!inquiry) return this.rejections.reject(job, 'unknown-inquiry', `no inquiry ${result.inquiryId} was made here`);
-    if (inquiry.status !== 'pending') return; // already settled: a retried result changes nothing
-
-    const opened = await this.rejections.envelope(job, () => openResult(this.keys, result, { provider: inquiry.provider as Service, item: inquiry.item }));
-    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
-    const settled = settle(opened) as QueryDeepPartialEntity<Inquiry>;
-    await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, answeredAt: new Date() });
-    this.logger.log({ inquiryId: inquiry.id, status: opened.status }, 'inquiry settled');
+    const settled = await this.results.receive(job, token, this.inquiries, { unknown: 'reject' });
+    if (settled) this.logger.log({ inquiryId: settled.inquiryId, status: settled.status }, 'inquiry settled');
   }
 }

@@ -1,20 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { openSelfAddressed, parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
-import { SERVICE_KEYS } from '@myna/platform';
-import {
-  EXCHANGE_HUB,
-  exchangeRecordClaimsSchema,
-  JOB_NAMES,
-  MESSAGE_MAX_AGE_SECONDS,
-  MESSAGE_TYPES,
-  ServiceKeyRing,
-  verifyMessage,
-} from '@myna/protocol';
+import { InboundEnvelope, InboundHandler, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { EXCHANGE_HUB, exchangeRecordClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES } from '@myna/protocol';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
-import { ExchangeRecord } from './exchange-record.entity';
+import { ExchangeRecordRepository } from './exchange-record.repository';
 
 /** DESIGN §5 step 6: the hub tells the portal of every exchange, addressed by the portal's own code. */
 @Injectable()
@@ -23,41 +12,34 @@ export class ExchangeRecordHandler implements InboundMessageHandler {
   private readonly logger = new Logger('exchange-record');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
+    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(PORTAL_CODE_KEYS) private readonly codeKeys: PartyBundle,
-    @Inject(MessageRejections) private readonly rejections: MessageRejections,
+    @Inject(ExchangeRecordRepository) private readonly records: ExchangeRecordRepository,
   ) {}
 
   async handle(token: string, job: InboundJob): Promise<void> {
-    const message = await this.rejections.envelope(job, () =>
-      verifyMessage(this.keys, token, { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),
+    const { claims } = await this.envelope.open(
+      job,
+      token,
+      { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS },
+      exchangeRecordClaimsSchema,
     );
-    const parsed = exchangeRecordClaimsSchema.safeParse(message.claims);
-    if (!parsed.success) return this.rejections.reject(job, 'malformed', 'exchange record claims do not match the protocol', message);
-    const claims = parsed.data;
     // Along the requester's edge to the portal, closed with the portal's closing scalar; or, for the
     // portal's own inquiry, the code it addressed to itself.
     const subject = parseCiphertext(claims.subject);
     const portalCode = (claims.requester === PORTAL ? openSelfAddressed(this.codeKeys, subject) : receiveCode(this.codeKeys, claims.requester, subject)).toText();
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ExchangeRecord)
-      .values({
-        handle: claims.handle,
-        portalCode,
-        requester: claims.requester,
-        provider: claims.provider,
-        rule: claims.rule,
-        item: claims.item,
-        procedure: claims.procedure,
-        status: claims.status,
-        reason: claims.reason ?? null,
-        at: toMinute(new Date(claims.at)),
-      })
-      .orIgnore()
-      .execute();
+    await this.records.recordOnce({
+      handle: claims.handle,
+      portalCode,
+      requester: claims.requester,
+      provider: claims.provider,
+      rule: claims.rule,
+      item: claims.item,
+      procedure: claims.procedure,
+      status: claims.status,
+      reason: claims.reason ?? null,
+      at: toMinute(new Date(claims.at)),
+    });
     this.logger.log({ requester: claims.requester, provider: claims.provider, status: claims.status }, 'exchange recorded');
   }
 }

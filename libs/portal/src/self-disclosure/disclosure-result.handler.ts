@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
-import { InboundHandler, MessageRejections, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
-import { SERVICE_KEYS } from '@myna/platform';
-import { JOB_NAMES, openResult, ServiceKeyRing, settle, verifyResult, type Service } from '@myna/protocol';
-import { SelfDisclosure } from './self-disclosure.entity';
-import { SELF_DISCLOSURE_ITEM } from './self-disclosure.service';
+import { InboundHandler, ResultReceiver, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { JOB_NAMES } from '@myna/protocol';
+import { SelfDisclosureRepository } from './self-disclosure.repository';
 
 /**
- * DESIGN §5 step 5, with the portal as requester: verify the hub's RESULT, then
- * the provider's signed ANSWER inside it, then open the payload sealed to the
- * portal (the hub could not read it), and keep the answer for the citizen.
+ * DESIGN §5 step 5, with the portal as requester: the shared receiver verifies the
+ * hub's RESULT, then the provider's signed ANSWER inside it, opens the payload
+ * sealed to the portal (the hub could not read it) and keeps the answer for the
+ * citizen. Answers are forgotten at sign-out: a result arriving after that has no
+ * one to show it to, and is dropped.
  */
 @Injectable()
 @InboundHandler(JOB_NAMES.result)
@@ -18,24 +16,12 @@ export class DisclosureResultHandler implements InboundMessageHandler {
   private readonly logger = new Logger('self-disclosure result');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
-    @Inject(MessageRejections) private readonly rejections: MessageRejections,
+    @Inject(ResultReceiver) private readonly results: ResultReceiver,
+    @Inject(SelfDisclosureRepository) private readonly disclosures: SelfDisclosureRepository,
   ) {}
 
   async handle(token: string, job: InboundJob): Promise<void> {
-    const result = await this.rejections.envelope(job, () => verifyResult(this.keys, token));
-    const repository = this.dataSource.getRepository(SelfDisclosure);
-    const disclosure = await repository.findOneBy({ inquiryId: result.inquiryId });
-    // Answers are forgotten at sign-out; a result arriving after that has no one to show it to.
-    if (!disclosure) return this.logger.log({ inquiryId: result.inquiryId }, 'result for a forgotten self-disclosure dropped');
-    if (disclosure.status !== 'pending') return;
-
-    const provider = disclosure.provider as Service;
-    const opened = await this.rejections.envelope(job, () => openResult(this.keys, result, { provider, item: SELF_DISCLOSURE_ITEM }));
-    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
-    const settled = settle(opened) as QueryDeepPartialEntity<SelfDisclosure>;
-    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date() });
-    this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome: opened.status }, 'self-disclosure settled');
+    const settled = await this.results.receive(job, token, this.disclosures, { unknown: 'drop' });
+    if (settled) this.logger.log({ inquiryId: settled.inquiryId, provider: settled.provider, outcome: settled.status }, 'self-disclosure settled');
   }
 }

@@ -1,41 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { MessageRejections, type InboundJob } from '@myna/messaging';
-import { CLOCK_SKEW_SECONDS, EnvelopeError, MESSAGE_TTL_SECONDS, verifyMessage, type ExpectedMessage, type VerifiedMessage } from '@myna/protocol';
-import { HubKeys } from '../hub-keys/hub-keys';
+import { SERVICE_KEYS } from '@myna/platform';
+import {
+  CLOCK_SKEW_SECONDS,
+  MESSAGE_TTL_SECONDS,
+  openMessage,
+  verifyMessage,
+  type ExpectedMessage,
+  type ServiceKeyRing,
+  type VerifiedMessage,
+} from '@myna/protocol';
+import type { InboundJob } from './inbound-handler';
+import { MessageRejections } from './message-rejections';
 
 export interface OpenedMessage<Claims> {
   message: VerifiedMessage;
   claims: Claims;
 }
 
-/** The edge of every inbound message: envelope first, then claims; either failing is recorded and rejected. */
+export interface ExpectedInbound extends ExpectedMessage {
+  /** Sealed to this party (a JWE around the signed message), as the hub's deliveries are. */
+  sealed?: boolean;
+}
+
+/**
+ * The edge of every inbound message, for every party: the envelope (decrypted if
+ * sealed, then verified, with its algorithms, audience and age), the lane it came
+ * on, its expiry, then its claims. Whatever fails is recorded and rejected with
+ * its code, so a handler starts from a message it can trust.
+ */
 @Injectable()
 export class InboundEnvelope {
   constructor(
-    @Inject(HubKeys) private readonly keys: HubKeys,
+    @Inject(SERVICE_KEYS) private readonly ring: ServiceKeyRing | null,
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
   async open<Schema extends z.ZodType>(
     job: InboundJob,
     token: string,
-    expected: ExpectedMessage,
+    expected: ExpectedInbound,
     schema: Schema,
     now: number = Date.now(),
   ): Promise<OpenedMessage<z.infer<Schema>>> {
-    let message: VerifiedMessage;
-    try {
-      message = await verifyMessage(this.keys.ring, token, expected);
-    } catch (error) {
-      if (error instanceof EnvelopeError) return this.rejections.reject(job, error.code, error.message);
-      throw error;
-    }
+    const ring = this.keys();
+    const message = await this.rejections.envelope(job, () => (expected.sealed ? openMessage(ring, token, expected) : verifyMessage(ring, token, expected)));
     // Each sender writes its own lane and no other: a message signed by someone else has been moved there.
     if (message.from !== job.sender) {
       return this.rejections.reject(job, 'wrong-lane', `signed by ${message.from} but put on ${job.sender}'s lane`, message);
     }
-    // The replay guard forgets an id once its message has expired: a message that claims to expire
+    // A replay guard forgets an id once its message has expired: a message that claims to expire
     // later than the protocol allows would outlive that, and could be replayed after it.
     const latestExpiry = Math.floor(now / 1000) + MESSAGE_TTL_SECONDS + CLOCK_SKEW_SECONDS;
     if (message.expiresAt > latestExpiry) {
@@ -52,5 +66,11 @@ export class InboundEnvelope {
       return this.rejections.reject(job, 'invalid-claims', `${issue.path.join('.') || '(root)'}: ${issue.message}`, message);
     }
     return { message, claims: claims.data };
+  }
+
+  /** The service's own key ring: every party that receives messages has one. */
+  keys(): ServiceKeyRing {
+    if (!this.ring) throw new Error('this service receives messages but has no key file: set usesKeys in its service definition');
+    return this.ring;
   }
 }
