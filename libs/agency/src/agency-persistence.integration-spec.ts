@@ -8,6 +8,7 @@ import { UnknownItemError } from './agency-domain';
 import { defineAgencyDomain } from './agency-records';
 import { InquiryRepository } from './exchange/inquiry.repository';
 import { ProvidedExchangeRepository } from './exchange/provided-exchange.repository';
+import { OneRejectedMessage1796650000000 } from './migrations/1796650000000-one-rejected-message';
 import { AgencyPersonRepository } from './persons/agency-person.repository';
 
 // The agency module's persistence on a real PostgreSQL, through its migrations:
@@ -61,8 +62,8 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabases(['agency']);
     url = database.databases.agency.url;
-    // Every migration but the last, a refusal recorded as agencies did before it, then the last.
-    const before = await open(AGENCY_MIGRATIONS.slice(0, -1));
+    // The migrations before the one rejected_message, a refusal recorded as agencies did then, then the rest.
+    const before = await open(AGENCY_MIGRATIONS.slice(0, AGENCY_MIGRATIONS.indexOf(OneRejectedMessage1796650000000)));
     await before.runMigrations({ transaction: 'each' });
     await before.query(`INSERT INTO rejected_message (id, job_id, job_name, reason, detail) VALUES (gen_random_uuid(), 'old-job', 'delivery', 'bad-signature', 'signature does not verify')`);
     await before.destroy();
@@ -142,7 +143,7 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     expect(new Set(attempts.map((attempt) => attempt.provided.answerMessageId)).size).toBe(1);
     const listed = (await provided.newest(100)).find((row) => row.handle === handle);
     expect(listed).toMatchObject({ requester: 'pension-agency', outcome: 'no-record' });
-    expect(listed?.answerMessageId).toBeUndefined();
+    expect((listed as Record<string, unknown>).answerMessageId).toBeUndefined();
     // Kept to the minute (DESIGN §5, timing).
     expect(listed!.providedAt.getSeconds()).toBe(0);
   });
