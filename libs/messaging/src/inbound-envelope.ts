@@ -1,33 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
   CLOCK_SKEW_SECONDS,
+  INBOUND_MESSAGES,
+  MESSAGE_MAX_AGE_SECONDS,
   MESSAGE_TTL_SECONDS,
   openMessage,
   verifyMessage,
-  type ExpectedMessage,
+  type JobName,
   type ServiceKeyRing,
-  type VerifiedMessage,
 } from '@myna/protocol';
-import type { InboundJob } from './inbound-handler';
+import type { InboundJob, InboundMessage } from './inbound-handler';
 import { MessageRejections } from './message-rejections';
 
-export interface OpenedMessage<Claims> {
-  message: VerifiedMessage;
-  claims: Claims;
-}
-
-export interface ExpectedInbound extends ExpectedMessage {
-  /** Sealed to this party (a JWE around the signed message), as the hub's deliveries are. */
-  sealed?: boolean;
-}
-
 /**
- * The edge of every inbound message, for every party: the envelope (decrypted if
- * sealed, then verified, with its algorithms, audience and age), the lane it came
- * on, its expiry, then its claims. Whatever fails is recorded and rejected with
- * its code, so a handler starts from a message it can trust.
+ * The edge of every inbound message, for every party, as the protocol describes it
+ * (INBOUND_MESSAGES): the envelope (decrypted if sealed, then verified, with its
+ * algorithms, signers, audience and age), the lane it came on, its expiry, then its
+ * claims. Whatever fails is recorded and rejected with its code, so a handler
+ * starts from a message it can trust.
  */
 @Injectable()
 export class InboundEnvelope {
@@ -36,15 +27,11 @@ export class InboundEnvelope {
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async open<Schema extends z.ZodType>(
-    job: InboundJob,
-    token: string,
-    expected: ExpectedInbound,
-    schema: Schema,
-    now: number = Date.now(),
-  ): Promise<OpenedMessage<z.infer<Schema>>> {
+  async open<Name extends JobName>(job: InboundJob & { name: Name }, token: string, now: number = Date.now()): Promise<InboundMessage<Name>> {
     const ring = this.keys();
-    const message = await this.rejections.envelope(job, () => (expected.sealed ? openMessage(ring, token, expected) : verifyMessage(ring, token, expected)));
+    const spec = INBOUND_MESSAGES[job.name];
+    const expected = { type: spec.type, from: spec.from, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS };
+    const message = await this.rejections.envelope(job, () => (spec.sealed ? openMessage(ring, token, expected) : verifyMessage(ring, token, expected)));
     // Each sender writes its own lane and no other: a message signed by someone else has been moved there.
     if (message.from !== job.sender) {
       return this.rejections.reject(job, 'wrong-lane', `signed by ${message.from} but put on ${job.sender}'s lane`, message);
@@ -60,12 +47,12 @@ export class InboundEnvelope {
         message,
       );
     }
-    const claims = schema.safeParse(message.claims);
+    const claims = spec.claims.safeParse(message.claims);
     if (!claims.success) {
       const issue = claims.error.issues[0];
       return this.rejections.reject(job, 'invalid-claims', `${issue.path.join('.') || '(root)'}: ${issue.message}`, message);
     }
-    return { message, claims: claims.data };
+    return { job, message, claims: claims.data as InboundMessage<Name>['claims'] };
   }
 
   /** The service's own key ring: every party that receives messages has one. */

@@ -6,25 +6,21 @@ import { InboundHandler, type InboundMessageHandler } from './inbound-handler';
 import { InboundHandlers, indexHandlers } from './inbound-handlers';
 import { MESSAGING_PARTY } from './messaging-party';
 
-@Injectable()
 @InboundHandler(JOB_NAMES.delivery)
 class DeliveryHandler implements InboundMessageHandler {
   async handle(): Promise<void> {}
 }
 
-@Injectable()
 @InboundHandler(JOB_NAMES.result)
 class ResultHandler implements InboundMessageHandler {
   async handle(): Promise<void> {}
 }
 
-@Injectable()
 @InboundHandler(JOB_NAMES.result)
 class AnotherResultHandler implements InboundMessageHandler {
   async handle(): Promise<void> {}
 }
 
-@Injectable()
 @InboundHandler(JOB_NAMES.inquiry)
 class InquiryHandler implements InboundMessageHandler {
   async handle(): Promise<void> {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { jobsReceivedBy, type JobName, type Service } from '@myna/protocol';
-import { InboundHandler, type InboundMessageHandler } from './inbound-handler';
+import { INBOUND_HANDLER, type InboundMessageHandler } from './inbound-handler';
 import { MESSAGING_PARTY } from './messaging-party';
 
 /** A handler found at start-up, by the job name it declared. */
@@ -54,10 +54,10 @@ export class InboundHandlers implements OnModuleInit {
     this.byName ??= indexHandlers(
       this.party,
       this.discovery
-        .getProviders({ metadataKey: InboundHandler.KEY })
+        .getProviders({ metadataKey: INBOUND_HANDLER.KEY })
         .filter((wrapper) => wrapper.instance)
         .map((wrapper) => ({
-          jobName: this.discovery.getMetadataByDecorator(InboundHandler, wrapper) as JobName,
+          jobName: this.discovery.getMetadataByDecorator(INBOUND_HANDLER, wrapper) as JobName,
           className: wrapper.metatype?.name ?? String(wrapper.token),
           handler: wrapper.instance as InboundMessageHandler,
         })),

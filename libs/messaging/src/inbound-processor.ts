@@ -3,6 +3,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { FederationError, inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
+import { InboundEnvelope } from './inbound-envelope';
 import { InboundHandlers } from './inbound-handlers';
 import { MessageRejections } from './message-rejections';
 
@@ -37,6 +38,7 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       @Inject(InboundHandlers) private readonly handlers: InboundHandlers,
       @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
       @Inject(MessageRejections) private readonly rejections: MessageRejections,
+      @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     ) {
       super();
     }
@@ -47,7 +49,9 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       const payload = jobPayloadSchema.safeParse(job.data);
       if (!payload.success) return this.refuse(job, 'malformed-payload', 'malformed payload: expected { token } and nothing else');
       try {
-        await handler.handle(payload.data.token, { id: String(job.id), name: job.name as JobName, attemptsMade: job.attemptsMade, sender });
+        const inbound = { id: String(job.id), name: job.name as JobName, attemptsMade: job.attemptsMade, sender };
+        // One way in: the message is opened and checked here, for every party; the handler only acts on it.
+        await handler.handle(await this.envelope.open(inbound, payload.data.token));
       } catch (error) {
         // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
         if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));

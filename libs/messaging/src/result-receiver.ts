@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { openResult, settle, verifyResult, type Service, type Settlement } from '@myna/protocol';
-import type { InboundJob } from './inbound-handler';
+import { openResult, settle, type Service, type Settlement } from '@myna/protocol';
+import type { InboundMessage } from './inbound-handler';
 import { InboundEnvelope } from './inbound-envelope';
 import { MessageRejections } from './message-rejections';
 
@@ -19,10 +19,10 @@ export interface ReceivedResult {
 }
 
 /**
- * DESIGN §5 step 5, the requester's side, for every requester: verify the hub's
- * RESULT, find the inquiry it answers, then the provider's signed ANSWER inside
- * it, open the payload sealed to this party (the hub could not read it), and
- * settle the inquiry once. A retried result changes nothing.
+ * DESIGN §5 step 5, the requester's side, for every requester: given the hub's
+ * RESULT (verified at the edge), find the inquiry it answers, verify the provider's
+ * signed ANSWER inside it, open the payload sealed to this party (the hub could not
+ * read it), and settle the inquiry once. A retried result changes nothing.
  */
 @Injectable()
 export class ResultReceiver {
@@ -35,9 +35,12 @@ export class ResultReceiver {
    * Returns what was settled, or undefined when there was nothing to settle: already
    * settled, or (with `unknown: 'drop'`) an inquiry this party no longer keeps.
    */
-  async receive(job: InboundJob, token: string, inquiries: RequesterInquiries, { unknown }: { unknown: 'reject' | 'drop' }): Promise<ReceivedResult | undefined> {
+  async receive(
+    { job, claims: result }: InboundMessage<'result'>,
+    inquiries: RequesterInquiries,
+    { unknown }: { unknown: 'reject' | 'drop' },
+  ): Promise<ReceivedResult | undefined> {
     const ring = this.envelope.keys();
-    const result = await this.rejections.envelope(job, () => verifyResult(ring, token));
     const inquiry = await inquiries.find(result.inquiryId);
     if (!inquiry) {
       if (unknown === 'drop') return undefined;

@@ -1,12 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { InboundEnvelope, InboundHandler, MessageRejections, MessageSender, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
+import { InboundHandler, MessageRejections, MessageSender, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
-  deliveryClaimsSchema,
   EXCHANGE_HUB,
   JOB_NAMES,
-  MESSAGE_MAX_AGE_SECONDS,
   MESSAGE_TTL_SECONDS,
   MESSAGE_TYPES,
   sealMessage,
@@ -22,18 +20,16 @@ import { AgencyPersonRepository } from '../persons/agency-person.repository';
 import { ProvidedExchangeRepository } from './provided-exchange.repository';
 
 /**
- * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt and
+ * DESIGN §5 step 4, the provider's side: given the hub's opaque token (opened at the edge), decrypt and
  * close its own code, look up the record, answer under the hub's handle with a
  * payload only the requester can read. One answer per handle, however often the
  * delivery is retried: a retry answers again under the recorded answer id.
  */
-@Injectable()
 @InboundHandler(JOB_NAMES.delivery)
-export class DeliveryHandler implements InboundMessageHandler {
+export class DeliveryHandler implements InboundMessageHandler<'delivery'> {
   private readonly logger = new Logger('delivery');
 
   constructor(
-    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
     @Inject(OWN_CODE_KEYS) private readonly codeKeys: PartyBundle,
     @Inject(AGENCY_PARTY) private readonly party: Agency,
@@ -44,13 +40,7 @@ export class DeliveryHandler implements InboundMessageHandler {
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async handle(token: string, job: InboundJob): Promise<void> {
-    const { message, claims: delivery } = await this.envelope.open(
-      job,
-      token,
-      { type: MESSAGE_TYPES.delivery, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS, sealed: true },
-      deliveryClaimsSchema,
-    );
+  async handle({ job, message, claims: delivery }: InboundMessage<'delivery'>): Promise<void> {
 
     // Defence in depth: the provider checks the legal table too.
     if (!this.legalTable.permits(delivery.requester, this.party, delivery.item, delivery.rule)) {

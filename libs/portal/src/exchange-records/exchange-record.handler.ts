@@ -1,29 +1,21 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { openSelfAddressed, parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { InboundEnvelope, InboundHandler, type InboundJob, type InboundMessageHandler } from '@myna/messaging';
-import { EXCHANGE_HUB, exchangeRecordClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES } from '@myna/protocol';
+import { InboundHandler, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
+import { JOB_NAMES } from '@myna/protocol';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
 import { ExchangeRecordRepository } from './exchange-record.repository';
 
 /** DESIGN §5 step 6: the hub tells the portal of every exchange, addressed by the portal's own code. */
-@Injectable()
 @InboundHandler(JOB_NAMES.exchangeRecord)
-export class ExchangeRecordHandler implements InboundMessageHandler {
+export class ExchangeRecordHandler implements InboundMessageHandler<'exchange-record'> {
   private readonly logger = new Logger('exchange-record');
 
   constructor(
-    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(PORTAL_CODE_KEYS) private readonly codeKeys: PartyBundle,
     @Inject(ExchangeRecordRepository) private readonly records: ExchangeRecordRepository,
   ) {}
 
-  async handle(token: string, job: InboundJob): Promise<void> {
-    const { claims } = await this.envelope.open(
-      job,
-      token,
-      { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS },
-      exchangeRecordClaimsSchema,
-    );
+  async handle({ claims }: InboundMessage<'exchange-record'>): Promise<void> {
     // Along the requester's edge to the portal, closed with the portal's closing scalar; or, for the
     // portal's own inquiry, the code it addressed to itself.
     const subject = parseCiphertext(claims.subject);
