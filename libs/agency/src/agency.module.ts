@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MESSAGING_ENTITIES, MessagingModule } from '@myna/messaging';
+import { MESSAGING_ENTITIES, MessagingModule, REQUESTER_INQUIRIES, RequesterResultHandler } from '@myna/messaging';
 import type { ServiceRuntime } from '@myna/platform';
 import { BULK_BODY_LIMITS, EXCHANGE_HUB, type Agency } from '@myna/protocol';
 import { agencyCoreProviders } from './agency-core';
@@ -12,7 +12,6 @@ import { InquiryController } from './exchange/inquiry.controller';
 import { InquiryRepository } from './exchange/inquiry.repository';
 import { InquiryService } from './exchange/inquiry.service';
 import { ProvidedExchangeRepository } from './exchange/provided-exchange.repository';
-import { ResultHandler } from './exchange/result.handler';
 import { CodeIssuerClient } from './issuer-client/code-issuer.client';
 import { CreateAgencyPerson1764201600000 } from './migrations/1764201600000-create-agency-person';
 import { CreateAgencyExchange1764201800000 } from './migrations/1764201800000-create-agency-exchange';
@@ -57,8 +56,9 @@ export class AgencyModule {
         EnrolmentService,
         CodeIssuerClient,
         InquiryService,
-        // The inbound handlers, where this process consumes the agency's lanes.
-        ...(runtime.consume ? [DeliveryHandler, ResultHandler] : []),
+        // The inbound handlers, where this process consumes the agency's lanes: its deliveries
+        // (as provider), and the results of its inquiries, settled as every requester settles them.
+        ...(runtime.consume ? [DeliveryHandler, RequesterResultHandler, { provide: REQUESTER_INQUIRIES, useExisting: InquiryRepository }] : []),
       ],
     };
   }

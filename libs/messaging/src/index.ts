@@ -5,7 +5,7 @@ export * from './inbound-handlers';
 export * from './rejected-message.entity';
 export * from './message-rejections';
 export * from './inbound-envelope';
-export * from './result-receiver';
+export * from './requester-result.handler';
 export * from './message-sender';
 export * from './dead-letters';
 export * from './inbound-processor';

@@ -8,7 +8,6 @@ import { InboundHandlers } from './inbound-handlers';
 import { inboundProcessorsFor } from './inbound-processor';
 import { InboundEnvelope } from './inbound-envelope';
 import { MessageRejections, RejectedMessageRepository } from './message-rejections';
-import { ResultReceiver } from './result-receiver';
 import { MessageSender } from './message-sender';
 import { DeadLetterController } from './operator.controller';
 import { bullConnection } from './redis-connection';
@@ -52,10 +51,9 @@ export class MessagingModule {
         RejectedMessageRepository,
         MessageRejections,
         InboundEnvelope,
-        ResultReceiver,
         ...(options.consume ? [InboundHandlers, ...inboundProcessorsFor(options.party, options.workers)] : []),
       ],
-      exports: [MessageSender, DeadLetterService, MessageRejections, InboundEnvelope, ResultReceiver],
+      exports: [MessageSender, DeadLetterService, MessageRejections, InboundEnvelope],
     };
   }
 }

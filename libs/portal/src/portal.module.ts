@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@myna/messaging';
+import { MessagingModule, REQUESTER_INQUIRIES, RequesterResultHandler } from '@myna/messaging';
 import { CITIZEN_SESSIONS, type ServiceRuntime } from '@myna/platform';
 import { EXCHANGE_HUB } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
@@ -21,7 +21,6 @@ import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider } from './portal-core';
 import { portalCodeKeysProvider } from './portal-keys';
 import { parsePortalSettings, PORTAL_SETTINGS } from './portal-settings';
-import { DisclosureResultHandler } from './self-disclosure/disclosure-result.handler';
 import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
 import { SelfDisclosureRepository } from './self-disclosure/self-disclosure.repository';
 import { SelfDisclosureService } from './self-disclosure/self-disclosure.service';
@@ -70,8 +69,9 @@ export class PortalModule {
         LoginService,
         ExchangeRecordsService,
         SelfDisclosureService,
-        // The inbound handlers, where this process consumes the portal's lane.
-        ...(runtime.consume ? [ExchangeRecordHandler, DisclosureResultHandler] : []),
+        // The inbound handlers, where this process consumes the portal's lane: exchange records, and
+        // the results of its self-disclosure inquiries, settled as every requester settles them.
+        ...(runtime.consume ? [ExchangeRecordHandler, RequesterResultHandler, { provide: REQUESTER_INQUIRIES, useExisting: SelfDisclosureRepository }] : []),
       ],
     };
   }

@@ -10,6 +10,9 @@ export type NewInquiry = Pick<Inquiry, 'id' | 'personId' | 'provider' | 'rule' |
 /** The inquiries this agency made, as requester (`inquiry`). */
 @Injectable()
 export class InquiryRepository implements RequesterInquiries {
+  /** A result for an inquiry this agency never made is refused. */
+  readonly whenUnknown = 'reject';
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** A new inquiry, pending until its result comes. */

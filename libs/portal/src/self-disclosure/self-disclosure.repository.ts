@@ -12,6 +12,9 @@ export type NewSelfDisclosure = Pick<SelfDisclosure, 'inquiryId' | 'batchId' | '
 /** The portal's self-disclosure inquiries and their answers (`self_disclosure`). */
 @Injectable()
 export class SelfDisclosureRepository implements RequesterInquiries {
+  /** Answers are forgotten at sign-out: a result arriving after that has no one to show it to. */
+  readonly whenUnknown = 'drop';
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async add(disclosure: NewSelfDisclosure): Promise<void> {
