@@ -21,7 +21,9 @@ export function readDeadLetterReason(error: Error): { code: string; reason: stri
 
 /**
  * The workers of a party, one per inbound lane: each validates every payload at
- * the edge, dispatches on the job name, and dead-letters what cannot succeed.
+ * the edge, opens and checks the message against the protocol (InboundEnvelope),
+ * hands it to the party's handler for its job name, and dead-letters what cannot
+ * succeed.
  */
 export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
   return sendersTo(party).map((sender) => inboundProcessorFor(party, sender, workers));
