@@ -5,3 +5,8 @@ export * from './exchange-records/exchange-record.entity';
 export * from './self-disclosure/self-disclosure.entity';
 export * from './sessions/session-cookie';
 export { fieldName, recordKindName, valueLabel } from './pages/presentation';
+export * from './exchange-records/exchange-record.repository';
+export * from './login/login-challenge.repository';
+export * from './self-disclosure/self-disclosure.repository';
+export * from './sessions/portal-session.repository';
+export * from './sessions/session.service';

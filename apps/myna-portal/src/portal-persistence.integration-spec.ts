@@ -1,16 +1,22 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabases } from '@myna/testing';
-import { ExchangeRecordRepository, type NewExchangeRecord } from './exchange-records/exchange-record.repository';
-import { LoginChallengeRepository } from './login/login-challenge.repository';
-import { PORTAL_ENTITIES, PORTAL_MIGRATIONS } from './portal.module';
-import type { PortalSettings } from './portal-settings';
-import { SELF_DISCLOSURE_ITEM, SelfDisclosureRepository } from './self-disclosure/self-disclosure.repository';
-import { PortalSessionRepository } from './sessions/portal-session.repository';
-import { SessionService } from './sessions/session.service';
+import {
+  ExchangeRecordRepository,
+  LoginChallengeRepository,
+  PortalSessionRepository,
+  SELF_DISCLOSURE_ITEM,
+  SelfDisclosureRepository,
+  SessionService,
+  type NewExchangeRecord,
+  type PortalSettings,
+} from '@myna/portal';
+import { migrations } from './migrations';
+import { mynaPortalService } from './service-definition';
 
 // The portal's persistence on a real PostgreSQL, through its migrations: sessions,
-// sign-in challenges, self-disclosures and exchange records.
+// sign-in challenges, self-disclosures and exchange records (and the portal's
+// rejected_message, which its own migration creates).
 
 const portalCode = () => `ac1.${randomBytes(32).toString('base64url')}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -22,13 +28,18 @@ describe('the portal’s persistence, on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabases(['portal']);
-    dataSource = await new DataSource({ type: 'postgres', url: database.databases.portal.url, entities: PORTAL_ENTITIES, migrations: PORTAL_MIGRATIONS, extra: { max: 4 } }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: database.databases.portal.url, entities: mynaPortalService.entities, migrations, extra: { max: 4 } }).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
   });
 
   afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
+  });
+
+  it('keeps the messages it refuses in the one rejected_message every party has', async () => {
+    const columns = await dataSource.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'rejected_message' ORDER BY column_name`);
+    expect(columns.map((column: { column_name: string }) => column.column_name)).toEqual(['detail', 'id', 'job_id', 'job_name', 'message_id', 'reason', 'received_at', 'sender']);
   });
 
   describe('sessions', () => {

@@ -3,16 +3,19 @@ import { Column, DataSource, Entity, PrimaryGeneratedColumn, type MigrationInter
 import { z } from 'zod';
 import { MESSAGING_ENTITIES, MessageRejections, RejectedMessageError, RejectedMessageRepository } from '@myna/messaging';
 import { createTestDatabases, queryAs } from '@myna/testing';
-import { AGENCY_ENTITIES, AGENCY_MIGRATIONS } from './agency.module';
-import { UnknownItemError } from './agency-domain';
-import { defineAgencyDomain } from './agency-records';
-import { InquiryRepository } from './exchange/inquiry.repository';
-import { ProvidedExchangeRepository } from './exchange/provided-exchange.repository';
-import { OneRejectedMessage1796650000000 } from './migrations/1796650000000-one-rejected-message';
-import { AgencyPersonRepository } from './persons/agency-person.repository';
+import {
+  AGENCY_ENTITIES,
+  AGENCY_MIGRATIONS,
+  AgencyPersonRepository,
+  defineAgencyDomain,
+  InquiryRepository,
+  ProvidedExchangeRepository,
+  UnknownItemError,
+} from '@myna/agency';
 
-// The agency module's persistence on a real PostgreSQL, through its migrations:
-// enrolment, the requester's inquiries, the provider's answers, and refusals.
+// libs/agency's persistence on a real PostgreSQL, through its migrations (here, in a
+// test project, so that no library depends on the test helpers): enrolment, the
+// requester's inquiries, the provider's answers, and refusals.
 
 /** An agency's own table, as each agency app adds one (here a test's). */
 @Entity({ name: 'contribution' })
@@ -63,7 +66,7 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     database = await createTestDatabases(['agency']);
     url = database.databases.agency.url;
     // The migrations before the one rejected_message, a refusal recorded as agencies did then, then the rest.
-    const before = await open(AGENCY_MIGRATIONS.slice(0, AGENCY_MIGRATIONS.indexOf(OneRejectedMessage1796650000000)));
+    const before = await open(AGENCY_MIGRATIONS.slice(0, AGENCY_MIGRATIONS.findIndex((migration) => migration.name === 'OneRejectedMessage1796650000000')));
     await before.runMigrations({ transaction: 'each' });
     await before.query(`INSERT INTO rejected_message (id, job_id, job_name, reason, detail) VALUES (gen_random_uuid(), 'old-job', 'delivery', 'bad-signature', 'signature does not verify')`);
     await before.destroy();
