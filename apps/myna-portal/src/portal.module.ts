@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@myna/messaging';
+import { MessagingModule, REQUESTER_INQUIRIES, RequesterResultHandler } from '@myna/messaging';
 import { CITIZEN_SESSIONS, type ServiceRuntime } from '@myna/platform';
 import { EXCHANGE_HUB, MYNA_PORTAL } from '@myna/protocol';
 import { ExchangeRecord } from './exchange-records/exchange-record.entity';
 import { ExchangeRecordHandler } from './exchange-records/exchange-record.handler';
+import { ExchangeRecordRepository } from './exchange-records/exchange-record.repository';
 import { ExchangeRecordsService } from './exchange-records/exchange-records.service';
 import { CardIssuerClient } from './issuer-client/card-issuer.client';
 import { LoginChallenge } from './login/login-challenge.entity';
+import { LoginChallengeRepository } from './login/login-challenge.repository';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
 import { CreateExchangeRecord1764201900000 } from './migrations/1764201900000-create-exchange-record';
@@ -16,13 +18,14 @@ import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
 import { PagesController } from './pages/pages.controller';
-import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
-import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
+import { portalLegalTableProvider } from './portal-core';
+import { portalCodeKeysProvider } from './portal-keys';
 import { parsePortalSettings, PORTAL_SETTINGS } from './portal-settings';
-import { DisclosureResultHandler } from './self-disclosure/disclosure-result.handler';
 import { SelfDisclosure } from './self-disclosure/self-disclosure.entity';
+import { SelfDisclosureRepository } from './self-disclosure/self-disclosure.repository';
 import { SelfDisclosureService } from './self-disclosure/self-disclosure.service';
 import { PortalSession } from './sessions/portal-session.entity';
+import { PortalSessionRepository } from './sessions/portal-session.repository';
 import { PortalCitizens } from './sessions/portal-citizens';
 import { SessionService } from './sessions/session.service';
 
@@ -36,9 +39,6 @@ export const PORTAL_MIGRATIONS = [
   SealTheCardHolderInSessions1796500000000,
 ];
 
-@Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
-class PortalKeysModule {}
-
 /**
  * MynaPortal: receives every exchange record about citizens, addressed by its
  * own code; signs citizens in with their card; shows their exchange records and
@@ -51,19 +51,17 @@ export class PortalModule {
     return {
       module: PortalModule,
       imports: [
-        PortalKeysModule,
-        MessagingModule.forParty({
-          party: MYNA_PORTAL,
-          sendsTo: [EXCHANGE_HUB],
-          handlers: [ExchangeRecordHandler, DisclosureResultHandler],
-          imports: [PortalKeysModule],
-          consume: runtime.consume,
-          workers: runtime.config.workers,
-        }),
+        MessagingModule.forParty({ party: MYNA_PORTAL, sendsTo: [EXCHANGE_HUB], consume: runtime.consume, workers: runtime.config.workers }),
       ],
       controllers: [LoginController, PagesController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: settings },
+        portalCodeKeysProvider,
+        portalLegalTableProvider,
+        PortalSessionRepository,
+        LoginChallengeRepository,
+        ExchangeRecordRepository,
+        SelfDisclosureRepository,
         SessionService,
         PortalCitizens,
         { provide: CITIZEN_SESSIONS, useExisting: PortalCitizens },
@@ -71,6 +69,9 @@ export class PortalModule {
         LoginService,
         ExchangeRecordsService,
         SelfDisclosureService,
+        // The inbound handlers, where this process consumes the portal's lane: exchange records, and
+        // the results of its self-disclosure inquiries, settled as every requester settles them.
+        ...(runtime.consume ? [ExchangeRecordHandler, RequesterResultHandler, { provide: REQUESTER_INQUIRIES, useExisting: SelfDisclosureRepository }] : []),
       ],
     };
   }

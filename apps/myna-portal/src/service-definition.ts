@@ -1,3 +1,4 @@
+import { MESSAGING_ENTITIES } from '@myna/messaging';
 import type { ServiceDefinition } from '@myna/platform';
 import { PORTAL_ENTITIES, PortalModule } from './portal.module';
 import { migrations } from './migrations';
@@ -8,7 +9,7 @@ export const mynaPortalService: ServiceDefinition = {
   title: 'MynaPortal (citizen portal)',
   description:
     `Lets a citizen sign in with a My Number Card and PIN and see every exchange about them, addressed by the portal's own code (機関別符号).`,
-  entities: PORTAL_ENTITIES,
+  entities: [...PORTAL_ENTITIES, ...MESSAGING_ENTITIES],
   migrations,
   imports: (runtime) => [PortalModule.forRuntime(runtime)],
   usesKeys: true,

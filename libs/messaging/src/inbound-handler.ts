@@ -1,4 +1,6 @@
-import type { JobName, Service } from '@myna/protocol';
+import { applyDecorators, Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { InboundClaims, JobName, Service, VerifiedMessage } from '@myna/protocol';
 
 export interface InboundJob {
   /** The queue job id: the message id, so a message is processed once. */
@@ -9,21 +11,27 @@ export interface InboundJob {
   sender: Service;
 }
 
-/** Handles one kind of inbound message (one job name) for a party. */
-export interface InboundHandler {
-  readonly jobName: JobName;
-  handle(token: string, job: InboundJob): Promise<void>;
+/** An inbound message as the edge hands it to its handler: opened, verified, on the right lane, its claims valid. */
+export interface InboundMessage<Name extends JobName = JobName> {
+  job: InboundJob;
+  message: VerifiedMessage;
+  claims: InboundClaims<Name>;
 }
 
-/** Multi-provider token: every InboundHandler class a party registers. */
-export const INBOUND_HANDLERS = Symbol('INBOUND_HANDLERS');
+/** Acts on one kind of inbound message (one job name) for a party; the edge has already checked everything the protocol says. */
+export interface InboundMessageHandler<Name extends JobName = JobName> {
+  handle(inbound: InboundMessage<Name>): Promise<void>;
+}
+
+/** The discovery mark, read by the edge at start-up. */
+export const INBOUND_HANDLER = DiscoveryService.createDecorator<JobName>();
 
 /**
- * Optional: told when the worker itself refuses a job before any handler sees it
- * (data not `{ token }`, or no handler for its name), so a party can record it.
+ * Declares a party's handler of one inbound message type (and makes it injectable).
+ * The party's own module provides the class; the messaging edge finds it at
+ * start-up (DiscoveryService), and a missing or second handler for a job name
+ * fails the start.
  */
-export interface InboundRejectionListener {
-  rejected(job: { id: string; name: string }, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<void>;
+export function InboundHandler(jobName: JobName): ClassDecorator {
+  return applyDecorators(Injectable(), INBOUND_HANDLER(jobName));
 }
-
-export const INBOUND_REJECTION_LISTENER = Symbol('INBOUND_REJECTION_LISTENER');

@@ -1,20 +1,8 @@
-import { JOB_NAMES } from '@myna/protocol';
-import type { InboundHandler } from './inbound-handler';
-import { indexHandlers } from './inbound-processor';
+import { UnrecoverableError } from 'bullmq';
+import { readDeadLetterReason } from './inbound-processor';
 import { bullConnection } from './redis-connection';
 
-const handler = (jobName: InboundHandler['jobName']): InboundHandler => ({ jobName, handle: async () => undefined });
-
 describe('the inbound worker’s set-up', () => {
-  it('indexes one handler per job name', () => {
-    const handlers = indexHandlers([handler(JOB_NAMES.delivery), handler(JOB_NAMES.result)]);
-    expect([...handlers.keys()]).toEqual(['delivery', 'result']);
-  });
-
-  it('refuses to start with two handlers for one job name', () => {
-    expect(() => indexHandlers([handler(JOB_NAMES.result), handler(JOB_NAMES.result)])).toThrow("two handlers for job 'result'");
-  });
-
   it('reads BullMQ connection options from a Redis URL, credentials and database included', () => {
     expect(bullConnection('rediss://user:p%40ss@cache.example:6380/2')).toEqual({
       host: 'cache.example',
@@ -25,5 +13,10 @@ describe('the inbound worker’s set-up', () => {
       tls: {},
       maxRetriesPerRequest: null,
     });
+  });
+
+  it('reads a refusal’s code and reason back from its failure, and calls any other failure processing-failed', () => {
+    expect(readDeadLetterReason(new UnrecoverableError('replayed: inquiry 1 was already received'))).toEqual({ code: 'replayed', reason: 'inquiry 1 was already received' });
+    expect(readDeadLetterReason(new Error('connection reset'))).toEqual({ code: 'processing-failed', reason: 'connection reset' });
   });
 });

@@ -1,9 +1,11 @@
-import { Inject, Logger, Optional, type Type } from '@nestjs/common';
+import { Inject, Logger, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { FederationError, inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
-import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
+import { InboundEnvelope } from './inbound-envelope';
+import { InboundHandlers } from './inbound-handlers';
+import { MessageRejections } from './message-rejections';
 
 /** A refusal's code and reason, as one BullMQ failure message (`code: reason`). */
 function deadLetterReason(code: string, reason: string): string {
@@ -17,19 +19,11 @@ export function readDeadLetterReason(error: Error): { code: string; reason: stri
   return refused ? { code: refused[1], reason: refused[2] } : { code: 'processing-failed', reason: message };
 }
 
-/** Handlers are found at start-up; a duplicated job name fails the start. */
-export function indexHandlers(handlers: InboundHandler[]): Map<JobName, InboundHandler> {
-  const byName = new Map<JobName, InboundHandler>();
-  for (const handler of handlers) {
-    if (byName.has(handler.jobName)) throw new Error(`two handlers for job '${handler.jobName}'`);
-    byName.set(handler.jobName, handler);
-  }
-  return byName;
-}
-
 /**
  * The workers of a party, one per inbound lane: each validates every payload at
- * the edge, dispatches on the job name, and dead-letters what cannot succeed.
+ * the edge, opens and checks the message against the protocol (InboundEnvelope),
+ * hands it to the party's handler for its job name, and dead-letters what cannot
+ * succeed.
  */
 export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
   return sendersTo(party).map((sender) => inboundProcessorFor(party, sender, workers));
@@ -41,15 +35,14 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
   @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
   class InboundProcessor extends WorkerHost {
     private readonly logger = new Logger(`${lane}`);
-    private readonly handlers: Map<JobName, InboundHandler>;
 
     constructor(
-      @Inject(INBOUND_HANDLERS) handlers: InboundHandler[],
+      @Inject(InboundHandlers) private readonly handlers: InboundHandlers,
       @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
-      @Optional() @Inject(INBOUND_REJECTION_LISTENER) private readonly rejections?: InboundRejectionListener,
+      @Inject(MessageRejections) private readonly rejections: MessageRejections,
+      @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     ) {
       super();
-      this.handlers = indexHandlers(handlers);
     }
 
     async process(job: Job): Promise<void> {
@@ -58,7 +51,9 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       const payload = jobPayloadSchema.safeParse(job.data);
       if (!payload.success) return this.refuse(job, 'malformed-payload', 'malformed payload: expected { token } and nothing else');
       try {
-        await handler.handle(payload.data.token, { id: String(job.id), name: handler.jobName, attemptsMade: job.attemptsMade, sender });
+        const inbound = { id: String(job.id), name: job.name as JobName, attemptsMade: job.attemptsMade, sender };
+        // One way in: the message is opened and checked here, for every party; the handler only acts on it.
+        await handler.handle(await this.envelope.open(inbound, payload.data.token));
       } catch (error) {
         // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
         if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));
@@ -66,9 +61,10 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       }
     }
 
-    private async refuse(job: Job, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<never> {
-      await this.rejections?.rejected({ id: String(job.id), name: job.name }, reason, detail);
-      throw new UnrecoverableError(deadLetterReason(reason, detail));
+    /** Refused before any handler sees it: recorded like every other refusal, and dead-lettered. */
+    private async refuse(job: Job, code: 'malformed-payload' | 'unknown-job', reason: string): Promise<never> {
+      await this.rejections.record({ id: String(job.id), name: job.name }, code, reason);
+      throw new UnrecoverableError(deadLetterReason(code, reason));
     }
 
     @OnWorkerEvent('failed')

@@ -1,10 +1,13 @@
-import { type DynamicModule, Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { deadLetterQueue, inboundQueue, inboundQueues, type Service } from '@myna/protocol';
 import { SERVICE_CONFIG, type ServiceConfig } from '@myna/platform';
 import { DeadLetterService, MESSAGING_PARTY } from './dead-letters';
-import { INBOUND_HANDLERS, type InboundHandler } from './inbound-handler';
+import { InboundHandlers } from './inbound-handlers';
 import { inboundProcessorsFor } from './inbound-processor';
+import { InboundEnvelope } from './inbound-envelope';
+import { MessageRejections, RejectedMessageRepository } from './message-rejections';
 import { MessageSender } from './message-sender';
 import { DeadLetterController } from './operator.controller';
 import { bullConnection } from './redis-connection';
@@ -13,25 +16,23 @@ export interface MessagingOptions {
   party: Service;
   /** Parties this one sends to (producers are registered for its lanes to them). */
   sendsTo: readonly Service[];
-  /** Handlers of this party's inbound messages, one per job name. */
-  handlers: Type<InboundHandler>[];
-  /** Providers the handlers need (repositories, domain services). */
-  providers?: Provider[];
-  /** Modules exporting what the handlers need. */
-  imports?: ModuleMetadata['imports'];
   /** Whether this process consumes the inbound queue (a worker), or only sends (an API process). */
   consume: boolean;
   workers: { concurrency: number; lockMs: number };
 }
 
-/** Queues for one party: its inbound lanes and dead letters, producers for its lanes to peers, and its workers. */
+/**
+ * The party edge's machinery, the same for every party: its inbound lanes and dead
+ * letters, producers for its lanes to peers, its workers, and the one way to
+ * record a refusal. It hosts none of the party's own providers: the party's module
+ * provides its `@InboundHandler` classes, which the workers find at start-up.
+ */
 @Module({})
 export class MessagingModule {
   static forParty(options: MessagingOptions): DynamicModule {
     const queues = [
       ...new Set([...inboundQueues(options.party), deadLetterQueue(options.party), ...options.sendsTo.map((to) => inboundQueue(to, options.party))]),
     ];
-    const handlerProviders = options.consume ? options.handlers : [];
     return {
       module: MessagingModule,
       imports: [
@@ -40,19 +41,19 @@ export class MessagingModule {
           useFactory: (config: ServiceConfig) => ({ connection: bullConnection(config.redis.url), prefix: config.redis.prefix }),
         }),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
-        ...(options.imports ?? []),
+        DiscoveryModule,
       ],
       controllers: [DeadLetterController],
       providers: [
         MessageSender,
         { provide: MESSAGING_PARTY, useValue: options.party },
         DeadLetterService,
-        ...(options.providers ?? []),
-        ...handlerProviders,
-        { provide: INBOUND_HANDLERS, useFactory: (...handlers: InboundHandler[]) => handlers, inject: handlerProviders },
-        ...(options.consume ? inboundProcessorsFor(options.party, options.workers) : []),
+        RejectedMessageRepository,
+        MessageRejections,
+        InboundEnvelope,
+        ...(options.consume ? [InboundHandlers, ...inboundProcessorsFor(options.party, options.workers)] : []),
       ],
-      exports: [MessageSender, DeadLetterService],
+      exports: [MessageSender, DeadLetterService, MessageRejections, InboundEnvelope],
     };
   }
 }

@@ -2,7 +2,7 @@ import { pollUntil, TEST_RUN_ID } from './test-run';
 
 describe('test helpers', () => {
   it('names each test run uniquely and safely for PostgreSQL identifiers', () => {
-    expect(TEST_RUN_ID).toMatch(/^t[a-z0-9]+$/);
+    expect(TEST_RUN_ID).toMatch(/^[a-z][a-z0-9_]+$/);
   });
 
   it('polls until the probe yields a value', async () => {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-/** A short id unique to this test process, used to name its databases and Redis keys. */
-export const TEST_RUN_ID = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+/**
+ * A short id unique to this test process, used to name its databases and Redis keys;
+ * `TEST_RUN_PREFIX` (lower-case letters, digits, `_`) says whose run it is on a shared server.
+ */
+export const TEST_RUN_ID = `${/^[a-z][a-z0-9_]{0,20}$/.test(process.env.TEST_RUN_PREFIX ?? '') ? process.env.TEST_RUN_PREFIX : 't'}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
 export const TEST_ADMIN_DATABASE_URL =
   process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

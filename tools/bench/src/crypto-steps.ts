@@ -279,7 +279,7 @@ async function oneExchange(fixture: CryptoFixture, person: Person, timers: Timer
     }),
   );
 
-  // Requester: step 5 (libs/agency ResultHandler, openResult).
+  // Requester: step 5 (libs/messaging RequesterResultHandler, openResult).
   const requesterRing = ring(requester);
   const verifiedResult = await step(() =>
     verifyMessage<{ payload: string }>(requesterRing, result, { type: MESSAGE_TYPES.result, from: [EXCHANGE_HUB], maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS }),

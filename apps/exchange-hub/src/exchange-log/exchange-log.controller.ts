@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { RejectedMessage } from '@myna/messaging';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExchangeIdParamDto, ListExchangesQueryDto, ListQueryDto } from './dtos/exchange-query.dto';
 import { ExchangeListDto, ExchangeSummaryDto, RejectionListDto } from './dtos/exchange-summary.dto';
 import { ExchangeNotFoundError } from './exchange-log.exception';
 import { ExchangeLogRepository, type ExchangeSummary } from './exchange-log.repository';
-import type { RejectedMessageEntity } from './rejected-message.entity';
 import { Operators } from '@myna/platform';
 
 @ApiTags('exchange log')
@@ -54,7 +54,7 @@ function toSummaryDto(exchange: ExchangeSummary): ExchangeSummaryDto {
   };
 }
 
-function toRejectionDto(rejection: RejectedMessageEntity) {
+function toRejectionDto(rejection: RejectedMessage) {
   return {
     id: String(rejection.id),
     jobId: rejection.jobId,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { RejectedMessage } from '@myna/messaging';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
-import { RejectedMessageEntity } from './rejected-message.entity';
 import { SeenMessageEntity } from './seen-message.entity';
 
 /** The columns anyone with the auditor's view may read: metadata, never a handle, a ciphertext or a token. */
@@ -50,8 +50,6 @@ export interface ExchangeClosing {
   reason?: string;
   closedAt: Date;
 }
-
-export type NewRejection = Pick<RejectedMessageEntity, 'jobId' | 'jobName' | 'reason' | 'detail' | 'sender' | 'messageId'>;
 
 /** How long a round may hold claimed messages before another round takes them over. */
 const CLAIM_TIMEOUT_MS = 60_000;
@@ -163,10 +161,6 @@ export class ExchangeLogRepository {
     if (ids.length > 0) await this.dataSource.getRepository(OutboundMessageEntity).delete({ id: In([...ids]) });
   }
 
-  async recordRejection(rejection: NewRejection): Promise<void> {
-    await this.dataSource.getRepository(RejectedMessageEntity).insert(rejection);
-  }
-
   listExchanges(limit: number, status?: ExchangeState): Promise<ExchangeSummary[]> {
     return this.dataSource.getRepository(ExchangeEntity).find({
       select: SUMMARY_COLUMNS,
@@ -180,8 +174,8 @@ export class ExchangeLogRepository {
     return this.dataSource.getRepository(ExchangeEntity).findOne({ select: SUMMARY_COLUMNS, where: { id: exchangeId } });
   }
 
-  listRejections(limit: number): Promise<RejectedMessageEntity[]> {
-    return this.dataSource.getRepository(RejectedMessageEntity).find({ order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
+  listRejections(limit: number): Promise<RejectedMessage[]> {
+    return this.dataSource.getRepository(RejectedMessage).find({ order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** Delivered exchanges older than `deliveredBefore`, oldest first: those nobody answered in time. */

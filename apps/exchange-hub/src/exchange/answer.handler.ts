@@ -1,29 +1,25 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InboundHandler, InboundJob } from '@myna/messaging';
-import { AGENCIES, answerClaimsSchema, JOB_NAMES, MESSAGE_MAX_AGE_SECONDS, MESSAGE_TYPES, type VerifiedMessage } from '@myna/protocol';
+import { Inject, Logger } from '@nestjs/common';
+import { InboundHandler, MessageRejections, type InboundJob, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
+import { JOB_NAMES, type VerifiedMessage } from '@myna/protocol';
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
-import { MessageRejections } from '../rejections/message-rejections';
 import { ExchangeClosings } from './exchange-closings';
-import { InboundEnvelope } from './inbound-envelope';
 import { OutboundMix } from './outbound-mix';
 import { isSealedFor } from './sealed-payload';
 
 /**
- * DESIGN §5 steps 5 and 6. Verifies the provider's ANSWER (it names the
+ * DESIGN §5 steps 5 and 6. Given the provider's ANSWER (verified at the edge; it names the
  * provider's handle), closes the exchange, relays the payload sealed to the
  * requester inside a hub-signed RESULT that names only the requester's inquiry
  * id, and sends the portal its EXCHANGE_RECORD under the portal's handle. The hub
  * never reads the payload, and deletes the ciphertexts it kept once it has closed.
  */
-@Injectable()
-export class AnswerHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.answer;
+@InboundHandler(JOB_NAMES.answer)
+export class AnswerHandler implements InboundMessageHandler<'answer'> {
   private readonly logger = new Logger('exchange-hub answers');
 
   constructor(
-    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(HubKeys) private readonly keys: HubKeys,
     @Inject(ExchangeClosings) private readonly closings: ExchangeClosings,
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
@@ -31,13 +27,7 @@ export class AnswerHandler implements InboundHandler {
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async handle(token: string, job: InboundJob): Promise<void> {
-    const { message, claims } = await this.envelope.open(
-      job,
-      token,
-      { type: MESSAGE_TYPES.answer, from: AGENCIES, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS },
-      answerClaimsSchema,
-    );
+  async handle({ job, message, claims }: InboundMessage<'answer'>): Promise<void> {
     const exchange = await this.log.findByProviderHandle(claims.handle);
     // An answer is marked seen in the transaction that closes its exchange: while the exchange is
     // still delivered it cannot have been, so only an unknown or closed exchange needs the read.

@@ -317,7 +317,7 @@ interface RejectionRow {
 }
 
 function rejectionsOf(jobId: string): Promise<RejectionRow[]> {
-  return queryAs<RejectionRow>(hubDatabaseUrl, 'SELECT * FROM rejected_message WHERE job_id = $1 ORDER BY id', [jobId]);
+  return queryAs<RejectionRow>(hubDatabaseUrl, 'SELECT * FROM rejected_message WHERE job_id = $1 ORDER BY received_at', [jobId]);
 }
 
 async function rejectionOf(jobId: string): Promise<RejectionRow> {

@@ -1,17 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { INBOUND_REJECTION_LISTENER, MessagingModule } from '@myna/messaging';
+import { MessagingModule } from '@myna/messaging';
 import type { ServiceRuntime } from '@myna/platform';
 import { CODE_HOLDERS, EXCHANGE_HUB } from '@myna/protocol';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
 import { hubKeysProvider, legalTableProvider } from '../hub-keys/hub-keys';
-import { MessageRejections } from '../rejections/message-rejections';
-import { UnreadableMessageListener } from '../rejections/unreadable-message.listener';
 import { AnswerHandler } from './answer.handler';
 import { BlindTranslator } from './blind-translator';
 import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
-import { InboundEnvelope } from './inbound-envelope';
 import { InquiryHandler } from './inquiry.handler';
 import { OutboundMix } from './outbound-mix';
 import { LogRetention } from '../housekeeping/log-retention';
@@ -29,27 +26,18 @@ export class ExchangeModule {
     return {
       module: ExchangeModule,
       imports: [
-        MessagingModule.forParty({
-          party: EXCHANGE_HUB,
-          sendsTo: CODE_HOLDERS,
-          handlers: [InquiryHandler, AnswerHandler],
-          providers: [
-            hubKeysProvider,
-            legalTableProvider,
-            ExchangeLogRepository,
-            MessageRejections,
-            InboundEnvelope,
-            BlindTranslator,
-            HubMessages,
-            { provide: HUB_SETTINGS, useValue: settings },
-            ExchangeClosings,
-            // The mix and the housekeeping run where the queues are consumed.
-            ...(runtime.consume ? [OutboundMix, ExchangeExpiry, LogRetention] : []),
-            { provide: INBOUND_REJECTION_LISTENER, useClass: UnreadableMessageListener },
-          ],
-          consume: runtime.consume,
-          workers: runtime.config.workers,
-        }),
+        MessagingModule.forParty({ party: EXCHANGE_HUB, sendsTo: CODE_HOLDERS, consume: runtime.consume, workers: runtime.config.workers }),
+      ],
+      providers: [
+        hubKeysProvider,
+        legalTableProvider,
+        ExchangeLogRepository,
+        BlindTranslator,
+        HubMessages,
+        { provide: HUB_SETTINGS, useValue: settings },
+        ExchangeClosings,
+        // The handlers, the mix and the housekeeping run where the queues are consumed.
+        ...(runtime.consume ? [InquiryHandler, AnswerHandler, OutboundMix, ExchangeExpiry, LogRetention] : []),
       ],
     };
   }

@@ -1,41 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InboundHandler, InboundJob } from '@myna/messaging';
+import { Inject, Logger } from '@nestjs/common';
+import { InboundHandler, MessageRejections, type InboundJob, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
 import { CodesError, parseCiphertext, type Ciphertext } from '@myna/codes';
-import {
-  CODE_HOLDERS,
-  inquiryClaimsSchema,
-  JOB_NAMES,
-  LegalTable,
-  MESSAGE_MAX_AGE_SECONDS,
-  MESSAGE_TYPES,
-  type CodeHolder,
-  type InquiryClaims,
-  type VerifiedMessage,
-} from '@myna/protocol';
+import { JOB_NAMES, LegalTable, type CodeHolder, type InquiryClaims, type VerifiedMessage } from '@myna/protocol';
 import { ExchangeLogRepository, type NewExchange, type OutboundMessage } from '../exchange-log/exchange-log.repository';
-import { MessageRejections } from '../rejections/message-rejections';
 import { BlindTranslator } from './blind-translator';
 import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
-import { InboundEnvelope } from './inbound-envelope';
 import { decideLegalBasis } from './legal-basis';
 import { OutboundMix } from './outbound-mix';
 
 /**
- * DESIGN §5 step 3. Verifies an INQUIRY, refuses replays, checks the legal table,
+ * DESIGN §5 step 3. Given an INQUIRY (verified at the edge), refuses replays, checks the legal table,
  * then either denies it (result to the requester, record to the portal, nothing to
  * the provider) or translates the subject blindly and delivers an opaque token to
  * the provider under a handle of its own. The exchange, the seen inquiry and the
  * messages to send are recorded in one transaction; the mix sends the messages.
  */
-@Injectable()
-export class InquiryHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.inquiry;
+@InboundHandler(JOB_NAMES.inquiry)
+export class InquiryHandler implements InboundMessageHandler<'inquiry'> {
   private readonly logger = new Logger('exchange-hub inquiries');
 
   constructor(
-    @Inject(InboundEnvelope) private readonly envelope: InboundEnvelope,
     @Inject(LegalTable) private readonly legalTable: LegalTable,
     @Inject(BlindTranslator) private readonly translator: BlindTranslator,
     @Inject(HubMessages) private readonly messages: HubMessages,
@@ -45,13 +31,7 @@ export class InquiryHandler implements InboundHandler {
     @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async handle(token: string, job: InboundJob): Promise<void> {
-    const { message, claims } = await this.envelope.open(
-      job,
-      token,
-      { type: MESSAGE_TYPES.inquiry, from: CODE_HOLDERS, maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS },
-      inquiryClaimsSchema,
-    );
+  async handle({ job, message, claims }: InboundMessage<'inquiry'>): Promise<void> {
     if (message.id !== claims.inquiryId) {
       return this.rejections.reject(job, 'invalid-claims', `message id ${message.id} is not the inquiryId ${claims.inquiryId}`, message);
     }

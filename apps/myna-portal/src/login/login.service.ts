@@ -1,14 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
 import { authenticationMessage, CertificateError, verifyAuthenticationSignature, verifyCardCertificate } from '@myna/card';
 import { CardIssuerClient } from '../issuer-client/card-issuer.client';
 import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
 import { readCookie, sessionCookie, signInCookieName } from '../sessions/session-cookie';
 import { SessionService } from '../sessions/session.service';
 import type { CompleteLoginDto, LoginChallengeDto } from './dtos/login.dto';
-import { LoginChallenge } from './login-challenge.entity';
+import { LoginChallengeRepository } from './login-challenge.repository';
 import { LoginRefusedError } from './login.exception';
 
 /** Long enough to type a PIN, short enough that a stolen challenge is soon worthless. */
@@ -32,7 +30,7 @@ export class LoginService {
   readonly cookieName: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LoginChallengeRepository) private readonly challenges: LoginChallengeRepository,
     @Inject(CardIssuerClient) private readonly issuer: CardIssuerClient,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
@@ -42,9 +40,8 @@ export class LoginService {
 
   /** A new challenge, and the Set-Cookie value that binds it to this browser. */
   async challenge(): Promise<{ challenge: LoginChallengeDto; cookie: string }> {
-    const repository = this.dataSource.getRepository(LoginChallenge);
-    await repository.delete({ expiresAt: LessThan(new Date()) });
-    const pending = await repository.count({ where: { usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+    await this.challenges.deleteExpired();
+    const pending = await this.challenges.countPending();
     if (pending >= MAX_PENDING_CHALLENGES) throw new LoginRefusedError('too-many-sign-ins');
     const binding = randomBytes(32).toString('base64url');
     const challenge = {
@@ -53,7 +50,7 @@ export class LoginService {
       bindingHash: hash(binding),
       expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
     };
-    await repository.insert(challenge);
+    await this.challenges.add(challenge);
     return {
       challenge: {
         challengeId: challenge.id,
@@ -96,14 +93,9 @@ export class LoginService {
   /** Marks the challenge used, in one statement: of two attempts with one nonce, one at most gets it, and only from the browser it was given to. */
   private async consume(challengeId: string, binding: string | undefined): Promise<string> {
     if (!binding || !BINDING.test(binding)) throw new LoginRefusedError('challenge-invalid', 'no sign-in cookie');
-    const result: unknown = await this.dataSource.query(
-      'UPDATE login_challenge SET used_at = now() WHERE id = $1 AND binding_hash = $2 AND used_at IS NULL AND expires_at > now() RETURNING nonce',
-      [challengeId, hash(binding)],
-    );
-    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, rowCount].
-    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { nonce: string }[];
-    if (rows.length === 0) throw new LoginRefusedError('challenge-invalid');
-    return rows[0].nonce;
+    const nonce = await this.challenges.consume(challengeId, hash(binding));
+    if (nonce === undefined) throw new LoginRefusedError('challenge-invalid');
+    return nonce;
   }
 }
 

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
 import { AgencyCode, encryptSubjects, type PartyBundle } from '@myna/codes';
 import { MessageSender } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
@@ -18,9 +16,10 @@ import {
 } from '@myna/protocol';
 import { PORTAL_LEGAL_TABLE } from '../portal-core';
 import { PORTAL_CODE_KEYS } from '../portal-keys';
-import { SelfDisclosure } from './self-disclosure.entity';
+import type { SelfDisclosure } from './self-disclosure.entity';
+import { SELF_DISCLOSURE_ITEM, SelfDisclosureRepository } from './self-disclosure.repository';
 
-export const SELF_DISCLOSURE_ITEM = 'self-disclosure';
+export { SELF_DISCLOSURE_ITEM } from './self-disclosure.repository';
 /** Answers are personal data fetched for one look: kept an hour, and forgotten at sign-out. */
 const KEEP_ANSWERS_MS = 3600_000;
 /** How long a pending batch stops the same citizen sending another. */
@@ -41,7 +40,7 @@ export class SelfDisclosureService {
   private readonly rules: readonly LegalRule[];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SelfDisclosureRepository) private readonly disclosures: SelfDisclosureRepository,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
     @Inject(PORTAL_CODE_KEYS) private readonly codeKeys: PartyBundle,
     @Inject(MessageSender) private readonly sender: MessageSender,
@@ -56,8 +55,7 @@ export class SelfDisclosureService {
    * returns it instead of sending the same inquiries twice.
    */
   async request(portalCode: string): Promise<string> {
-    const repository = this.dataSource.getRepository(SelfDisclosure);
-    await repository.delete({ requestedAt: LessThan(new Date(Date.now() - KEEP_ANSWERS_MS)) });
+    await this.disclosures.deleteRequestedBefore(new Date(Date.now() - KEEP_ANSWERS_MS));
     const current = await this.latest(portalCode);
     if (current.some((row) => row.status === 'pending' && row.requestedAt.getTime() > Date.now() - PENDING_GRACE_MS)) return current[0].batchId;
     const batchId = randomUUID();
@@ -81,11 +79,11 @@ export class SelfDisclosureService {
           nonce: randomBytes(16).toString('base64url'),
         },
       });
-      await repository.insert({ inquiryId, batchId, portalCode, provider: rule.provider, rule: rule.id, status: 'pending', requestedAt: new Date() });
+      await this.disclosures.add({ inquiryId, batchId, portalCode, provider: rule.provider, rule: rule.id, requestedAt: new Date() });
       try {
         await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
       } catch (error) {
-        await repository.update(inquiryId, { status: 'failed', reason: 'the exchange hub queue did not accept the inquiry' });
+        await this.disclosures.fail(inquiryId, 'the exchange hub queue did not accept the inquiry');
         this.logger.warn({ inquiryId, error: error instanceof Error ? error.message : 'unknown' }, 'self-disclosure inquiry not sent');
       }
     }
@@ -94,14 +92,11 @@ export class SelfDisclosureService {
   }
 
   /** The citizen's latest batch, one row per agency. */
-  async latest(portalCode: string): Promise<SelfDisclosure[]> {
-    const repository = this.dataSource.getRepository(SelfDisclosure);
-    const [newest] = await repository.find({ where: { portalCode }, order: { requestedAt: 'DESC' }, take: 1, select: { batchId: true } });
-    if (!newest) return [];
-    return repository.find({ where: { portalCode, batchId: newest.batchId }, order: { provider: 'ASC' } });
+  latest(portalCode: string): Promise<SelfDisclosure[]> {
+    return this.disclosures.latestBatch(portalCode);
   }
 
   async forget(portalCode: string): Promise<void> {
-    await this.dataSource.getRepository(SelfDisclosure).delete({ portalCode });
+    await this.disclosures.forgetCitizen(portalCode);
   }
 }

@@ -1,9 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
-import { PortalSession } from './portal-session.entity';
+import { PortalSessionRepository } from './portal-session.repository';
 import { readCookie, sessionCookie, sessionCookieName, SESSION_TTL_SECONDS } from './session-cookie';
 import { MYNA_PORTAL } from '@myna/protocol';
 
@@ -42,7 +40,7 @@ export class SessionService {
   readonly cookieName: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PortalSessionRepository) private readonly sessions: PortalSessionRepository,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
   ) {
     this.cookieName = sessionCookieName(settings.secureCookies);
@@ -50,10 +48,9 @@ export class SessionService {
 
   /** Starts a session for the holder of this card; returns the Set-Cookie value. */
   async start(portalCode: string, certificateSerial: string, holder?: CardHolder): Promise<string> {
-    const repository = this.dataSource.getRepository(PortalSession);
-    await repository.delete({ expiresAt: LessThan(new Date()) });
+    await this.sessions.deleteExpired();
     const id = randomBytes(32).toString('base64url');
-    await repository.insert({
+    await this.sessions.add({
       idHash: hash(id),
       portalCode,
       cardSeal: seal(id, { serial: certificateSerial, holder }),
@@ -66,7 +63,7 @@ export class SessionService {
   async open(cookieHeader: string | undefined): Promise<OpenSession | undefined> {
     const id = readCookie(cookieHeader, this.cookieName);
     if (!id || !SESSION_ID.test(id)) return undefined;
-    const session = await this.dataSource.getRepository(PortalSession).findOneBy({ idHash: hash(id), expiresAt: MoreThan(new Date()) });
+    const session = await this.sessions.findLive(hash(id));
     const card = session ? unseal(id, session.cardSeal) : undefined;
     if (!session || !card) return undefined;
     return { id, portalCode: session.portalCode, certificateSerial: card.serial, holder: card.holder, expiresAt: session.expiresAt };
@@ -75,13 +72,13 @@ export class SessionService {
   /** Who holds the card a session was opened with, as its face shows them. */
   async holderOf(id: string): Promise<CardHolder | undefined> {
     if (!SESSION_ID.test(id)) return undefined;
-    const session = await this.dataSource.getRepository(PortalSession).findOneBy({ idHash: hash(id), expiresAt: MoreThan(new Date()) });
+    const session = await this.sessions.findLive(hash(id));
     return session ? unseal(id, session.cardSeal)?.holder : undefined;
   }
 
   /** Ends a session by its id (its card was suspended, or the citizen signed out). */
   async endById(id: string): Promise<void> {
-    await this.dataSource.getRepository(PortalSession).delete({ idHash: hash(id) });
+    await this.sessions.delete(hash(id));
   }
 
   /** Ends the request's session, if any; returns the Set-Cookie value that clears the cookie. */

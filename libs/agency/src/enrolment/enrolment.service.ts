@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
 import { isCodesError, parseMyNumber } from '@myna/codes';
 import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { CodeIssuerClient } from '../issuer-client/code-issuer.client';
-import { AgencyPerson } from '../persons/agency-person.entity';
+import { AgencyPersonRepository } from '../persons/agency-person.repository';
 import type { EnrolmentOutcome, EnrolPersonDto } from './enrol-person.dto';
 import { InvalidEnrolmentError } from './enrolment.exception';
 
@@ -15,9 +13,9 @@ import { InvalidEnrolmentError } from './enrolment.exception';
 @Injectable()
 export class EnrolmentService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AGENCY_DOMAIN) private readonly domain: AgencyDomain,
     @Inject(CodeIssuerClient) private readonly issuer: CodeIssuerClient,
+    @Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository,
   ) {}
 
   async enrol(persons: EnrolPersonDto[]): Promise<EnrolmentOutcome[]> {
@@ -45,40 +43,17 @@ export class EnrolmentService {
     });
     if (toStore.length === 0) return outcomes;
 
-    await this.dataSource.transaction(async (manager) => {
-      const contact = (person: EnrolPersonDto, field: 'name' | 'address' | 'dateOfBirth') => (person.keepContactData ? person[field] : null);
-      // One statement for the whole batch; a code already enrolled is left as it is.
-      const inserted: { id: string; agency_code: string }[] = await manager.query(
-        `INSERT INTO person (agency_code, contact_name, contact_address, contact_date_of_birth)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
-         ON CONFLICT (agency_code) DO NOTHING
-         RETURNING id, agency_code`,
-        [
-          toStore.map(({ agencyCode }) => agencyCode),
-          toStore.map(({ person }) => contact(person, 'name')),
-          toStore.map(({ person }) => contact(person, 'address')),
-          toStore.map(({ person }) => contact(person, 'dateOfBirth')),
-        ],
-      );
-      const newIds = new Map(inserted.map((row) => [row.agency_code, row.id]));
-      const known = toStore.filter(({ agencyCode }) => !newIds.has(agencyCode)).map(({ agencyCode }) => agencyCode);
-      const existing = known.length
-        ? await manager.find(AgencyPerson, { where: { agencyCode: In(known) }, select: { id: true, agencyCode: true } })
-        : [];
-      const existingIds = new Map(existing.map((person) => [person.agencyCode, person.id]));
-
-      const fresh: { personId: string; records: unknown }[] = [];
-      for (const { index, agencyCode, records: personRecords } of toStore) {
-        const newId = newIds.get(agencyCode);
-        if (newId) {
-          outcomes[index] = { status: 'enrolled', personId: newId };
-          if (personRecords !== undefined) fresh.push({ personId: newId, records: personRecords });
-        } else {
-          outcomes[index] = { status: 'already-enrolled', personId: existingIds.get(agencyCode) ?? '' };
-        }
-      }
-      if (fresh.length) await this.domain.saveRecords(manager, fresh);
-    });
+    const enrolled = await this.persons.enrol(
+      toStore.map(({ person, agencyCode, records: personRecords }) => ({
+        agencyCode,
+        contact: person.keepContactData ? { name: person.name, address: person.address, dateOfBirth: person.dateOfBirth } : null,
+        records: personRecords,
+      })),
+    );
+    for (const { index, agencyCode } of toStore) {
+      const person = enrolled.get(agencyCode);
+      outcomes[index] = { status: person?.fresh ? 'enrolled' : 'already-enrolled', personId: person?.personId ?? '' };
+    }
     return outcomes;
   }
 

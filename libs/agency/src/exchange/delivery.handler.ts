@@ -1,95 +1,74 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Inject, Logger } from '@nestjs/common';
 import { parseCiphertext, receiveCode, type PartyBundle } from '@myna/codes';
-import { MessageSender, type InboundHandler, type InboundJob } from '@myna/messaging';
+import { InboundHandler, MessageRejections, MessageSender, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
 import { SERVICE_KEYS } from '@myna/platform';
 import {
-  decryptForMe,
-  deliveryClaimsSchema,
   EXCHANGE_HUB,
   JOB_NAMES,
-  MESSAGE_MAX_AGE_SECONDS,
   MESSAGE_TTL_SECONDS,
   MESSAGE_TYPES,
   sealMessage,
   ServiceKeyRing,
   signMessage,
-  verifyMessage,
   type Agency,
   type DeliveryClaims,
   type LegalTable,
 } from '@myna/protocol';
-import { AGENCY_DOMAIN, UnknownItemError, type AgencyDomain } from '../agency-domain';
+import { UnknownItemError } from '../agency-domain';
 import { AGENCY_PARTY, LEGAL_TABLE, OWN_CODE_KEYS } from '../agency-core';
-import { AgencyPerson } from '../persons/agency-person.entity';
-import { ProvidedExchange } from './exchange.entities';
-import { checkEnvelope, rejectMessage } from './rejections';
+import { AgencyPersonRepository } from '../persons/agency-person.repository';
+import { ProvidedExchangeRepository } from './provided-exchange.repository';
 
 /**
- * DESIGN §5 step 4, the provider's side: open the hub's opaque token, decrypt and
+ * DESIGN §5 step 4, the provider's side: given the hub's opaque token (opened at the edge), decrypt and
  * close its own code, look up the record, answer under the hub's handle with a
  * payload only the requester can read. One answer per handle, however often the
  * delivery is retried: a retry answers again under the recorded answer id.
  */
-@Injectable()
-export class DeliveryHandler implements InboundHandler {
-  readonly jobName = JOB_NAMES.delivery;
+@InboundHandler(JOB_NAMES.delivery)
+export class DeliveryHandler implements InboundMessageHandler<'delivery'> {
   private readonly logger = new Logger('delivery');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
     @Inject(OWN_CODE_KEYS) private readonly codeKeys: PartyBundle,
     @Inject(AGENCY_PARTY) private readonly party: Agency,
     @Inject(LEGAL_TABLE) private readonly legalTable: LegalTable,
-    @Inject(AGENCY_DOMAIN) private readonly domain: AgencyDomain,
+    @Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository,
+    @Inject(ProvidedExchangeRepository) private readonly providedExchanges: ProvidedExchangeRepository,
     @Inject(MessageSender) private readonly sender: MessageSender,
+    @Inject(MessageRejections) private readonly rejections: MessageRejections,
   ) {}
 
-  async handle(token: string, job: InboundJob): Promise<void> {
-    const message = await checkEnvelope(this.dataSource, job, async () =>
-      verifyMessage(this.keys, await decryptForMe(this.keys, token), {
-        type: MESSAGE_TYPES.delivery,
-        from: [EXCHANGE_HUB],
-        maxAgeSeconds: MESSAGE_MAX_AGE_SECONDS,
-      }),
-    );
-    const parsed = deliveryClaimsSchema.safeParse(message.claims);
-    if (!parsed.success) return rejectMessage(this.dataSource, job, 'malformed', 'delivery claims do not match the protocol');
-    const delivery = parsed.data;
+  async handle({ job, message, claims: delivery }: InboundMessage<'delivery'>): Promise<void> {
 
     // Defence in depth: the provider checks the legal table too.
     if (!this.legalTable.permits(delivery.requester, this.party, delivery.item, delivery.rule)) {
-      return rejectMessage(this.dataSource, job, 'not-permitted', `no rule ${delivery.rule} lets ${delivery.requester} ask ${this.party} for ${delivery.item}`);
+      return this.rejections.reject(job, 'not-permitted', `no rule ${delivery.rule} lets ${delivery.requester} ask ${this.party} for ${delivery.item}`, message);
     }
 
     const agencyCode = receiveCode(this.codeKeys, delivery.requester, parseCiphertext(delivery.subject)).toText();
-    const person = await this.dataSource.getRepository(AgencyPerson).findOne({ where: { agencyCode }, select: { id: true } });
+    const personId = await this.persons.idByAgencyCode(agencyCode);
     let value: Record<string, unknown> | null = null;
-    if (person) {
+    if (personId) {
       try {
-        value = await this.domain.answer(this.dataSource.manager, person.id, delivery.item, delivery.parameters);
+        value = await this.persons.answer(personId, delivery.item, delivery.parameters);
       } catch (error) {
-        if (error instanceof UnknownItemError) return rejectMessage(this.dataSource, job, 'unknown-item', error.message);
+        if (error instanceof UnknownItemError) return this.rejections.reject(job, 'unknown-item', error.message, message);
         throw error;
       }
     }
     const outcome = value === null ? 'no-record' : 'answered';
-    const answerMessageId = randomUUID();
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ProvidedExchange)
-      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId })
-      .orIgnore()
-      .returning(['handle'])
-      .execute();
-    injectFault('after-answer-recorded');
-    const first = (inserted.raw as unknown[]).length > 0;
     // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
-    const provided: Pick<ProvidedExchange, 'outcome' | 'answerMessageId'> = first ? { outcome, answerMessageId } : await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
+    const { provided, first } = await this.providedExchanges.recordOnce({
+      handle: delivery.handle,
+      requester: delivery.requester,
+      rule: delivery.rule,
+      item: delivery.item,
+      personId,
+      outcome,
+    });
+    injectFault('after-answer-recorded');
     await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
     this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');
   }

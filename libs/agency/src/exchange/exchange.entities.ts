@@ -76,25 +76,3 @@ export class ProvidedExchange {
   @Column({ name: 'provided_at', type: 'timestamptz', default: () => "date_trunc('minute', now())" })
   providedAt!: Date;
 }
-
-/** A message this agency refused, with the reason. */
-@Entity({ name: 'rejected_message' })
-export class RejectedMessage {
-  @PrimaryColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'job_id', type: 'text' })
-  jobId!: string;
-
-  @Column({ name: 'job_name', type: 'text' })
-  jobName!: string;
-
-  @Column({ type: 'text' })
-  reason!: string;
-
-  @Column({ type: 'text' })
-  detail!: string;
-
-  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
-  receivedAt!: Date;
-}

@@ -1,24 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { PersonNotFoundError } from '../enrolment/enrolment.exception';
-import { AgencyPerson } from './agency-person.entity';
+import { AgencyPersonRepository } from './agency-person.repository';
 
 @Injectable()
 export class PersonsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(AGENCY_DOMAIN) private readonly domain: AgencyDomain,
-  ) {}
+  constructor(@Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository) {}
 
   count(): Promise<number> {
-    return this.dataSource.getRepository(AgencyPerson).count();
+    return this.persons.count();
   }
 
   /** The person's enrolment and this agency's records; never the agency code itself. */
   async describe(personId: string): Promise<Record<string, unknown>> {
-    const person = await this.dataSource.getRepository(AgencyPerson).findOneBy({ id: personId });
+    const person = await this.persons.findById(personId);
     if (!person) throw new PersonNotFoundError(personId);
     return {
       personId: person.id,
@@ -27,12 +21,7 @@ export class PersonsService {
         person.contactName === null
           ? null
           : { name: person.contactName, address: person.contactAddress, dateOfBirth: person.contactDateOfBirth },
-      records: await this.domain.describePerson(this.dataSource.manager, person.id),
+      records: await this.persons.records(person.id),
     };
-  }
-
-  /** The person holding an agency code, if enrolled here (used when answering inquiries). */
-  findByAgencyCode(agencyCode: string): Promise<AgencyPerson | null> {
-    return this.dataSource.getRepository(AgencyPerson).findOneBy({ agencyCode });
   }
 }

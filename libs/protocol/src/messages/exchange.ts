@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCIES, CODE_HOLDERS } from '../parties';
+import { AGENCIES, CODE_HOLDERS, EXCHANGE_HUB, MYNA_PORTAL, type Service } from '../parties';
 
 /**
  * The exchange (DESIGN §5). Every message is a signed JWS (EdDSA); those that
@@ -143,3 +143,35 @@ export const exchangeRecordClaimsSchema = z.object({
   at: z.iso.datetime(),
 });
 export type ExchangeRecordClaims = z.infer<typeof exchangeRecordClaimsSchema>;
+
+/** What a party expects of each inbound message, by job name: who signs it, for whom, sealed or not, and its claims. */
+export interface InboundMessageSpec<Claims extends z.ZodType = z.ZodType> {
+  type: string;
+  from: readonly Service[];
+  to: readonly Service[];
+  /** Sealed to its receiver (a JWE around the signed message), as the hub's deliveries are. */
+  sealed: boolean;
+  claims: Claims;
+}
+
+/**
+ * Every message a party receives on its lanes (DESIGN §5): the hub inquiries and
+ * answers; an agency deliveries (as provider) and results (as requester); the
+ * portal exchange records and the results of its own inquiries. The messaging
+ * edge opens each against this before any handler sees it.
+ */
+export const INBOUND_MESSAGES = {
+  inquiry: { type: MESSAGE_TYPES.inquiry, from: CODE_HOLDERS, to: [EXCHANGE_HUB], sealed: false, claims: inquiryClaimsSchema },
+  answer: { type: MESSAGE_TYPES.answer, from: AGENCIES, to: [EXCHANGE_HUB], sealed: false, claims: answerClaimsSchema },
+  delivery: { type: MESSAGE_TYPES.delivery, from: [EXCHANGE_HUB], to: AGENCIES, sealed: true, claims: deliveryClaimsSchema },
+  result: { type: MESSAGE_TYPES.result, from: [EXCHANGE_HUB], to: CODE_HOLDERS, sealed: false, claims: resultClaimsSchema },
+  'exchange-record': { type: MESSAGE_TYPES.exchangeRecord, from: [EXCHANGE_HUB], to: [MYNA_PORTAL], sealed: false, claims: exchangeRecordClaimsSchema },
+} as const satisfies Record<JobName, InboundMessageSpec>;
+
+/** The claims of an inbound message, by its job name. */
+export type InboundClaims<Name extends JobName> = z.infer<(typeof INBOUND_MESSAGES)[Name]['claims']>;
+
+/** The messages a party receives, by job name: its worker has one handler for each, and none other. */
+export function jobsReceivedBy(party: Service): JobName[] {
+  return (Object.keys(INBOUND_MESSAGES) as JobName[]).filter((name) => (INBOUND_MESSAGES[name].to as readonly Service[]).includes(party));
+}

@@ -176,7 +176,7 @@ export interface HubRejectionRow {
 /** The hub's record of a refused job, read from its database (the auditor's dump), polled until it is there. */
 export async function hubRejectionOf(context: ScenarioContext, jobId: string): Promise<HubRejectionRow> {
   return pollUntil(
-    async () => (await context.databases.query<HubRejectionRow>(EXCHANGE_HUB, 'SELECT job_id, job_name, reason, detail, sender FROM rejected_message WHERE job_id = $1 ORDER BY id', [jobId]))[0],
+    async () => (await context.databases.query<HubRejectionRow>(EXCHANGE_HUB, 'SELECT job_id, job_name, reason, detail, sender FROM rejected_message WHERE job_id = $1 ORDER BY received_at', [jobId]))[0],
     { what: `the hub's rejection of job ${jobId}` },
   );
 }
