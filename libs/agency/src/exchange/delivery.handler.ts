@@ -85,7 +85,6 @@ export class DeliveryHandler implements InboundHandler {
       .orIgnore()
       .returning(['handle'])
       .execute();
-    injectFault('after-answer-recorded');
     // A concurrent or earlier attempt may have recorded it first: answer under the id it recorded.
     const provided = await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: delivery.handle });
     await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
@@ -109,12 +108,4 @@ export class DeliveryHandler implements InboundHandler {
       claims: { handle: delivery.handle, outcome, payload },
     });
   }
-}
-
-/**
- * Crash-recovery tests kill a worker at the worst moment: after its answer is
- * recorded, before it is sent. Only honoured in the test environment.
- */
-function injectFault(point: string): void {
-  if (process.env.NODE_ENV === 'test' && process.env.MYNA_FAULT === point) process.kill(process.pid, 'SIGKILL');
 }
