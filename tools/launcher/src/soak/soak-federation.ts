@@ -73,6 +73,10 @@ export class SoakFederation {
     return this.access!.adminUrl;
   }
 
+  get redisPrefix(): string {
+    return redisPrefix(process.env);
+  }
+
   get paths(): WorkspacePaths {
     return { root: this.options.root, dataDir: this.options.dir };
   }

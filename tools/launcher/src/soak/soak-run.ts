@@ -4,8 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { bullConnection, DELIVERY_OPTIONS } from '@myna/messaging';
 import { OperatorClient } from '@myna/operator-client';
-import { AGENCIES, type Service } from '@myna/protocol';
+import { AGENCIES, inboundQueues, type Service } from '@myna/protocol';
 import { pollUntil } from '../poll';
 import { describeFault, faultSchedule, type ScheduledFault } from './fault-schedule';
 import { auditSoak, verdictIsClean, type SoakStores, type SoakVerdict } from './soak-audit';
@@ -138,7 +141,9 @@ export async function runSoak(options: SoakOptions, root: string, say: (line: st
         say(`  fault ${faults.length}/${plan.length} at ${event.atSeconds} s: ${event.fault} (${event.error ? `FAILED: ${event.error}` : `back in ${event.recoveredMs} ms`})`);
       }
     };
-    say('driving…');
+    // Messages no party can read, on every lane, so that there are dead letters to check and replay.
+    const poisoned = await poisonLanes(federation);
+    say(`driving… (and ${poisoned} unreadable messages on the consumers' lanes, for their dead-letter queues)`);
     const [drive] = await Promise.all([
       driveInquiries({ operators, requests: soakRequests(), personIds, count: options.exchanges, rate: options.rate, seed: options.seed, onProgress: (done) => say(`  ${done} inquiries started`) }),
       injectFaults(schedule),
@@ -200,6 +205,23 @@ export async function runSoak(options: SoakOptions, root: string, say: (line: st
   }
 }
 
+async function poisonLanes(federation: SoakFederation): Promise<number> {
+  let count = 0;
+  for (const party of QUEUE_PARTIES) {
+    for (const lane of inboundQueues(party)) {
+      const queue = new Queue(lane, { connection: bullConnection(federation.redisAdminUrl), prefix: federation.redisPrefix });
+      try {
+        await queue.add('inquiry', { token: 42 }, { ...DELIVERY_OPTIONS, jobId: randomUUID() });
+        await queue.add('delivery', { token: 'not.a.token' }, { ...DELIVERY_OPTIONS, jobId: randomUUID() });
+        count += 2;
+      } finally {
+        await queue.close();
+      }
+    }
+  }
+  return count;
+}
+
 /** Every dead letter must carry a code and a reason; each is replayed, and must come back buried with a reason, or be consumed. */
 async function replayDeadLetters(operators: OperatorClient): Promise<DeadLetterFigures[]> {
   type Letter = { id: string; code?: string; reason?: string; replays: number };
@@ -212,12 +234,13 @@ async function replayDeadLetters(operators: OperatorClient): Promise<DeadLetterF
       const answer = await operators.as(service, 'dead-letter-admin').request('POST', `/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`);
       if (answer.status === 200 || answer.status === 201) entry.replayed++;
     }
+    const replayedAt = new Date(Date.now() - 1000).toISOString();
     const back = await pollUntil(async () => {
-      const now = new Map((await list(service)).map((letter) => [letter.id, letter]));
+      const now = new Map((await list(service)).map((letter) => [letter.id, letter as Letter & { failedAt: string }]));
+      // Consumed, or buried again: its replay counted and its new failure recorded, with a reason.
       const done = letters.filter((letter) => {
         const again = now.get(letter.id);
-        // Buried again: its replay counted and its failure recorded after the replay.
-        return !again || (again.replays > letter.replays && Boolean(again.reason) && (again as { failedAt?: string; replayedAt?: string }).failedAt! >= (again as { replayedAt?: string }).replayedAt!);
+        return !again || (again.replays > letter.replays && Boolean(again.code && again.reason) && again.failedAt >= replayedAt);
       }).length;
       return done === letters.length ? done : undefined;
     }, { deadline: Date.now() + 120_000, intervalMs: 1000 });
