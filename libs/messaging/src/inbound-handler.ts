@@ -19,11 +19,11 @@ export interface InboundHandler {
 export const INBOUND_HANDLERS = Symbol('INBOUND_HANDLERS');
 
 /**
- * Optional: told when the worker itself refuses a job before any handler sees it
- * (data not `{ token }`, or no handler for its name), so a party can record it.
+ * Optional: told when the worker itself refuses a job (data not `{ token }`, no
+ * handler for its name, or a subject no code can be read from), so a party can record it.
  */
 export interface InboundRejectionListener {
-  rejected(job: { id: string; name: string }, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<void>;
+  rejected(job: { id: string; name: string }, reason: 'malformed-payload' | 'unknown-job' | 'invalid-subject', detail: string): Promise<void>;
 }
 
 export const INBOUND_REJECTION_LISTENER = Symbol('INBOUND_REJECTION_LISTENER');

@@ -1,6 +1,7 @@
 import { Inject, Logger, Optional, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { isCodesError } from '@myna/codes';
 import { FederationError, inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { INBOUND_HANDLERS, INBOUND_REJECTION_LISTENER, type InboundHandler, type InboundRejectionListener } from './inbound-handler';
@@ -62,11 +63,14 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       } catch (error) {
         // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
         if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));
+        // The codes library refuses a ciphertext no code can be read from (an identity point
+        // as a component, or one that decrypts to it): the message's fault, so final.
+        if (isCodesError(error)) return this.refuse(job, 'invalid-subject', `subject: ${error.message}`);
         throw error;
       }
     }
 
-    private async refuse(job: Job, reason: 'malformed-payload' | 'unknown-job', detail: string): Promise<never> {
+    private async refuse(job: Job, reason: 'malformed-payload' | 'unknown-job' | 'invalid-subject', detail: string): Promise<never> {
       await this.rejections?.rejected({ id: String(job.id), name: job.name }, reason, detail);
       throw new UnrecoverableError(deadLetterReason(reason, detail));
     }

@@ -16,6 +16,8 @@ export type HubRejection =
   | 'malformed-payload'
   /** No handler for the job name. */
   | 'unknown-job'
+  /** A subject ciphertext no code can be read from (e.g. an identity point as a component). */
+  | 'invalid-subject'
   /** An answer naming a handle the hub never issued. */
   | 'unknown-exchange'
   /** An answer from an agency the exchange was not delivered to, or not addressed to its requester. */
