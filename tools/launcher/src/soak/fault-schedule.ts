@@ -1,7 +1,8 @@
 // The soak's faults, drawn from a seed: the same seed, the same schedule.
 import type { Service } from '@myna/protocol';
 
-export type ProcessRole = 'api' | 'worker';
+/** An API process, a queue worker, or a service process that is both (one per embedded database). */
+export type ProcessRole = 'api' | 'worker' | 'service';
 export type Fault =
   | { kind: 'kill'; service: Service; role: ProcessRole }
   | { kind: 'restart-redis' }

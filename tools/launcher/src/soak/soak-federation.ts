@@ -23,7 +23,7 @@ import type { WorkspacePaths } from '../workspace';
 import type { ProcessRole } from './fault-schedule';
 import { PrivatePostgres } from './private-postgres';
 
-/** Services whose queues a separate worker process consumes (code-issuer has none). */
+/** Services that consume queues (code-issuer has none). */
 export const WORKER_SERVICES: readonly Service[] = ['exchange-hub', 'tax-agency', 'pension-agency', 'health-agency', 'myna-portal'];
 
 export interface SoakFederationOptions {
@@ -75,6 +75,10 @@ export class SoakFederation {
 
   get redisPrefix(): string {
     return redisPrefix(process.env);
+  }
+
+  private get separateWorkers(): boolean {
+    return this.options.databases === 'postgres';
   }
 
   get paths(): WorkspacePaths {
@@ -140,10 +144,13 @@ export class SoakFederation {
     this.plans = planServices(env, this.paths).map((plan) => ({ ...plan, keysDir: path.join(this.keysDir, plan.name) }));
     for (const plan of this.plans) this.urls[plan.name] = `http://127.0.0.1:${plan.port}`;
 
-    say('services: one API process each, and a worker for each that consumes queues…');
+    // pglite-socket serves all of a database's connections through one session: one process per
+    // embedded database, which consumes its queues itself. On PostgreSQL, workers run apart.
+    say(this.separateWorkers ? 'services: one API process each, and a worker for each that consumes queues…' : 'services: one process each, consuming its queues itself (an embedded database takes one process)…');
     for (const plan of this.plans) {
-      this.spawn(plan.name, 'api');
-      if (WORKER_SERVICES.includes(plan.name)) this.spawn(plan.name, 'worker');
+      const consumes = WORKER_SERVICES.includes(plan.name);
+      this.spawn(plan.name, consumes && !this.separateWorkers ? 'service' : 'api');
+      if (consumes && this.separateWorkers) this.spawn(plan.name, 'worker');
     }
     await Promise.all(this.plans.map((plan) => this.waitHealthy(plan.name, Date.now() + 300_000)));
   }
@@ -208,10 +215,12 @@ export class SoakFederation {
     const env = {
       ...serviceEnv(plan, runtime, this.paths, { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
       ...(WORKER_SERVICES.includes(service) && role === 'api' ? { WORKERS: 'off' } : {}),
+      // As the demo runs on PGlite: one connection per service (the launcher's plan sees an external URL here).
+      ...(this.separateWorkers ? {} : { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000' }),
     };
-    const entry = role === 'api' ? serviceEntry(service, this.paths) : serviceEntry(service, this.paths).replace(/main\.js$/, 'worker.js');
+    const entry = role === 'worker' ? serviceEntry(service, this.paths).replace(/main\.js$/, 'worker.js') : serviceEntry(service, this.paths);
     const child = this.supervisor.spawn({
-      name: role === 'api' ? service : `${service}-worker`,
+      name: role === 'worker' ? `${service}-worker` : service,
       tier: 'service',
       command: process.execPath,
       args: ['-r', 'tsconfig-paths/register', entry],
@@ -247,8 +256,8 @@ export class SoakFederation {
     await slot.process.exited;
     slot.restarts++;
     this.spawn(service, role);
-    // An API process is back when it answers /health; a worker has no door to knock on.
-    if (role === 'api') await this.waitHealthy(service, Date.now() + 120_000);
+    // A process with HTTP is back when it answers /health; a worker has no door to knock on.
+    if (role !== 'worker') await this.waitHealthy(service, Date.now() + 120_000);
   }
 
   /** SIGKILL to redis-server, then a start on the same AOF and users file. */
