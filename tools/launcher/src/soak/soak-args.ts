@@ -27,7 +27,7 @@ export class SoakArgsError extends Error {
   override readonly name = 'SoakArgsError';
 }
 
-export const USAGE = `usage: npm run soak -- [options]
+export const USAGE = `Usage: npm run soak -- [options]
 
 Starts a federation of its own (a private PostgreSQL cluster or embedded
 databases, a private redis-server), drives exchanges of every rule of the legal
