@@ -1,6 +1,7 @@
 import { Inject, Logger, type Type } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { isCodesError } from '@myna/codes';
 import { FederationError, inboundQueue, jobPayloadSchema, sendersTo, type JobName, type Service } from '@myna/protocol';
 import { DeadLetterService } from './dead-letters';
 import { InboundEnvelope } from './inbound-envelope';
@@ -57,12 +58,15 @@ function inboundProcessorFor(party: Service, sender: Service, workers: { concurr
       } catch (error) {
         // A refusal of the message itself (4xx) is final; a failure of ours or a peer's (5xx) is retried.
         if (error instanceof FederationError && error.status < 500) throw new UnrecoverableError(deadLetterReason(error.code, error.message));
+        // The codes library refuses a ciphertext no code can be read from (an identity point
+        // as a component, or one that decrypts to it): the message's fault, so final.
+        if (isCodesError(error)) return this.refuse(job, 'invalid-subject', `subject: ${error.message}`);
         throw error;
       }
     }
 
-    /** Refused before any handler sees it: recorded like every other refusal, and dead-lettered. */
-    private async refuse(job: Job, code: 'malformed-payload' | 'unknown-job', reason: string): Promise<never> {
+    /** Refused before any handler sees it, or for a subject no code can be read from: recorded like every other refusal, and dead-lettered. */
+    private async refuse(job: Job, code: 'malformed-payload' | 'unknown-job' | 'invalid-subject', reason: string): Promise<never> {
       await this.rejections.record({ id: String(job.id), name: job.name }, code, reason);
       throw new UnrecoverableError(deadLetterReason(code, reason));
     }

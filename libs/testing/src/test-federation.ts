@@ -10,13 +10,25 @@ import { pollUntil } from './test-run';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
+/**
+ * Test seams a test may preload into a service's process (`node -r`): faults
+ * driven from outside the service's code, which carries no fault switch.
+ */
+export const FAULT_SEAMS = {
+  /** SIGKILL after a provider records its answer, before the answer is sent to the hub. */
+  killBeforeAnswerSent: path.join(__dirname, 'faults', 'kill-before-answer-sent.ts'),
+} as const;
+
 export interface TestFederation<Name extends Service> {
   urls: Record<Name, string>;
   databases: Record<Name, ProvisionedDatabase>;
   /** Everything each service printed, for a failing test's message. */
   output(service: Name): string;
-  /** Starts a separate queue worker process for a service (its `worker.ts`), with extra environment. */
-  startWorker(service: Name, env?: Record<string, string>): TestProcess;
+  /**
+   * Starts a separate queue worker process for a service (its `worker.ts`), with extra
+   * environment, and optionally test seams preloaded into it (see FAULT_SEAMS).
+   */
+  startWorker(service: Name, env?: Record<string, string>, options?: { preload?: readonly string[] }): TestProcess;
   stop(): Promise<void>;
 }
 
@@ -86,8 +98,8 @@ export async function startTestFederation<const Name extends Service>(
     ...(options.env?.[service] ?? {}),
     ...extra,
   });
-  const launch = (service: Name, entry: 'main' | 'worker', extra?: Record<string, string>): TestProcess => {
-    const handle = spawnTestProcess(`apps/${service}/src/${entry}.ts`, environment(service, extra));
+  const launch = (service: Name, entry: 'main' | 'worker', extra?: Record<string, string>, preload: readonly string[] = []): TestProcess => {
+    const handle = spawnTestProcess(`apps/${service}/src/${entry}.ts`, environment(service, extra), preload);
     processes.push(handle);
     return handle;
   };
@@ -123,14 +135,14 @@ export async function startTestFederation<const Name extends Service>(
     urls,
     databases,
     output: (service) => servers.get(service)?.output() ?? '',
-    startWorker: (service, env) => launch(service, 'worker', env),
+    startWorker: (service, env, workerOptions) => launch(service, 'worker', env, workerOptions?.preload),
     stop,
   };
 }
 
-/** Runs a TypeScript entry point of the workspace as a child process. */
-export function spawnTestProcess(entry: string, env: Record<string, string>): TestProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', entry], {
+/** Runs a TypeScript entry point of the workspace as a child process, after any modules to preload. */
+export function spawnTestProcess(entry: string, env: Record<string, string>, preload: readonly string[] = []): TestProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', ...preload.flatMap((module) => ['-r', module]), entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

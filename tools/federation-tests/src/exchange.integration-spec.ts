@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, parseCiphertext, parseHubBundle, SecretScalar, translate } from '@myna/codes';
 import { bullConnection } from '@myna/messaging';
 import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
-import { pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
+import { FAULT_SEAMS, pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
 import { SERVICES, type Service } from '@myna/protocol';
 import { codeOf, dumpDatabase, get, post, useOperators } from './federation-fixture';
 
@@ -115,7 +115,7 @@ describe('an exchange through the hub', () => {
 
   it('completes exactly once when the provider’s worker dies mid-exchange', async () => {
     await taxWorker.stop();
-    const crashing = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000', MYNA_FAULT: 'after-answer-recorded' });
+    const crashing = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' }, { preload: [FAULT_SEAMS.killBeforeAnswerSent] });
     const started = await post(`${federation.urls['health-agency']}/inquiries`, {
       personId: personIds['health-agency'], provider: 'tax-agency', rule: 'R-HEA-TAX-INCOME', item: 'annual-income',
     });

@@ -30,6 +30,8 @@ export interface EmbeddedPostgresOptions {
   signal: AbortSignal;
   maxConnections?: number;
   onLine?: (line: OutputLine) => void;
+  /** A fixed port (a restart keeps its clients' URL); a free one otherwise. */
+  port?: number;
 }
 
 /** One line per client connection: noise, never shown nor kept. */
@@ -41,7 +43,7 @@ export async function startEmbeddedPostgres(supervisor: Supervisor, options: Emb
   fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const script = pgliteServerScript();
   for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort();
+    const port = options.port ?? (await findFreePort());
     const child = supervisor.spawn({
       name: options.name,
       tier: 'database',

@@ -43,8 +43,8 @@ describe('npm scripts that start compiled entry points', () => {
     await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, env: userEnvironment() });
   }, 300_000);
 
-  it('include the demo, the key ceremony, the seed, the scenarios and the exchange benchmark', () => {
-    expect(compiledEntryPoints.sort()).toEqual(['bench', 'bench:exchange', 'demo', 'keys', 'scenarios', 'seed']);
+  it('include the demo, the key ceremony, the seed, the scenarios, the exchange benchmark and the soak', () => {
+    expect(compiledEntryPoints.sort()).toEqual(['bench', 'bench:exchange', 'demo', 'keys', 'scenarios', 'seed', 'soak']);
     expect(scripts.build).toBe(`${RUNNER}--build`);
   });
 
@@ -73,6 +73,7 @@ describe('npm scripts that start compiled entry points', () => {
   it.each([
     ['demo', ['--bogus'], "demo: unknown option '--bogus'"],
     ['seed', ['--citizens', '-5'], "seed: --citizens must be a whole number from 1 to 10,000,000, got '-5' (see --help)"],
+    ['soak', ['--exchanges', '0'], 'soak: --exchanges must be between 1 and 1000000'],
     ['scenarios', ['no-such-scenario'], "scenarios: no scenario 'no-such-scenario'"],
   ])('npm run %s -- %j is refused with a reason and exit code 2, without building again', async (name, args, reason) => {
     const { stderr, code } = await npmRun(name, args);

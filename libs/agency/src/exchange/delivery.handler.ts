@@ -68,7 +68,6 @@ export class DeliveryHandler implements InboundMessageHandler<'delivery'> {
       personId,
       outcome,
     });
-    injectFault('after-answer-recorded');
     await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
     this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');
   }
@@ -89,12 +88,4 @@ export class DeliveryHandler implements InboundMessageHandler<'delivery'> {
       claims: { handle: delivery.handle, outcome, payload },
     });
   }
-}
-
-/**
- * Crash-recovery tests kill a worker at the worst moment: after its answer is
- * recorded, before it is sent. Only honoured in the test environment.
- */
-function injectFault(point: string): void {
-  if (process.env.NODE_ENV === 'test' && process.env.MYNA_FAULT === point) process.kill(process.pid, 'SIGKILL');
 }

@@ -24,6 +24,7 @@ import { pinLockout } from './pin-lockout.scenario';
 import { portalShowsExchanges } from './portal-shows-exchanges.scenario';
 import { redisIsolation } from './redis-isolation.scenario';
 import { replayRejected } from './replay-rejected.scenario';
+import { workerCrashNoLoss } from './worker-crash-no-loss.scenario';
 
 /** Every scenario, in the order `npm run scenarios` plays them. Names are unique. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -52,6 +53,7 @@ export const SCENARIOS: readonly Scenario[] = [
   deadLetterReplayNeedsAdmin,
   crossSiteRequestsRefused,
   oversizedAndDeepBodiesRefused,
+  workerCrashNoLoss,
 ];
 
 export function scenariosNamed(names: readonly string[]): Scenario[] {
