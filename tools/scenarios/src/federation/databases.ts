@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import Cursor from 'pg-cursor';
 import { scanForIdentifiers, type IdentifierFinding } from '@myna/agency';
 import type { Service } from '@myna/protocol';
 
@@ -8,6 +9,26 @@ export interface TableDump {
   rowCount: number;
   columns: { name: string; type: string; values: (string | null)[] }[];
 }
+
+/** A table's shape in a dump: its columns in order, and how many rows it holds. */
+export interface TableShape {
+  table: string;
+  rowCount: number;
+  columns: { name: string; type: string }[];
+}
+
+/** A database's dump, read as a stream: its tables' shapes, each table's rows, and distinct-key counts. */
+export interface DumpSource {
+  party: string;
+  tables: readonly TableShape[];
+  /** The table's rows, each in its shape's column order, as text (NULL is null). */
+  rows(table: TableShape): AsyncIterable<readonly (string | null)[]>;
+  /** Distinct values of the key columns of these tables together (rows whose `filled` column is empty left out). */
+  distinctKeys(parts: readonly { table: string; key: string; filled?: string }[]): Promise<number>;
+}
+
+/** Rows fetched per round trip while streaming a table. */
+export const STREAM_BATCH_ROWS = 2000;
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const CONNECT_ATTEMPTS = 5;
@@ -37,7 +58,70 @@ export class Databases {
     return Number(row?.count ?? 0);
   }
 
-  /** Every row of every table in the public schema, as text. */
+  /** Every table of the public schema, with its columns and row count: what a dump holds, without its rows. */
+  async shapes(service: Service): Promise<TableShape[]> {
+    return this.withClient(service, async (client) => {
+      const shapes: TableShape[] = [];
+      for (const [table, columns] of await typedTablesOf(client)) {
+        const [{ count }] = (await client.query(`SELECT count(*)::bigint::text AS count FROM ${quote(table)}`)).rows as { count: string }[];
+        shapes.push({ table, rowCount: Number(count), columns });
+      }
+      return shapes;
+    });
+  }
+
+  /** The service's database as a dump read as a stream (see DumpSource). */
+  async source(service: Service): Promise<DumpSource> {
+    return {
+      party: service,
+      tables: await this.shapes(service),
+      rows: (table) => this.rows(service, table),
+      distinctKeys: (parts) => this.distinctKeys(service, parts),
+    };
+  }
+
+  /**
+   * Every row of one table, as text (NULL stays null), columns in the shape's order,
+   * streamed through a cursor (pg-cursor) in batches of STREAM_BATCH_ROWS: memory
+   * holds one batch, whatever the table's size. One read-only snapshot per table.
+   */
+  async *rows(service: Service, shape: Pick<TableShape, 'table' | 'columns'>): AsyncGenerator<(string | null)[]> {
+    await this.beforeQuery();
+    const client = await this.connect(service);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const select = shape.columns.map((column) => `${quote(column.name)}::text`).join(', ');
+      const cursor = client.query(new Cursor<(string | null)[]>(`SELECT ${select} FROM ${quote(shape.table)}`, [], { rowMode: 'array' }));
+      try {
+        for (;;) {
+          const batch = await cursor.read(STREAM_BATCH_ROWS);
+          if (batch.length === 0) break;
+          yield* batch;
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+        await client.query('COMMIT').catch(() => undefined);
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /**
+   * How many distinct values the key columns of these tables hold together (rows
+   * whose `filled` column is NULL or empty left out): counted by the database, so
+   * that a million persons need no set in this process.
+   */
+  async distinctKeys(service: Service, parts: readonly { table: string; key: string; filled?: string }[]): Promise<number> {
+    if (parts.length === 0) return 0;
+    const selects = parts.map(
+      ({ table, key, filled }) =>
+        `SELECT ${quote(key)}::text AS k FROM ${quote(table)} WHERE ${quote(key)} IS NOT NULL${filled ? ` AND coalesce(${quote(filled)}::text, '') <> ''` : ''}`,
+    );
+    return this.count(service, `SELECT count(*) AS count FROM (${selects.join(' UNION ')}) keys`);
+  }
+
+  /** Every row of every table in the public schema, as text, in memory: for small databases only (see `rows` to stream). */
   async dump(service: Service): Promise<TableDump[]> {
     return this.withClient(service, async (client) => {
       const columns = (
@@ -154,6 +238,22 @@ export class Databases {
     }
     throw new Error(`cannot connect to ${service}'s database: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
   }
+}
+
+/** Every base table of the public schema, with its columns (name and type) in order. */
+async function typedTablesOf(client: Client): Promise<Map<string, { name: string; type: string }[]>> {
+  const rows = (
+    await client.query(
+      `SELECT c.table_name, c.column_name, c.data_type
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name, c.ordinal_position`,
+    )
+  ).rows as { table_name: string; column_name: string; data_type: string }[];
+  const tables = new Map<string, { name: string; type: string }[]>();
+  for (const row of rows) tables.set(row.table_name, [...(tables.get(row.table_name) ?? []), { name: row.column_name, type: row.data_type }]);
+  return tables;
 }
 
 /** Every base table of the public schema, with its columns in order. */

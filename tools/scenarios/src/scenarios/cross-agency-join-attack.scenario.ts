@@ -1,6 +1,6 @@
 import { AGENCIES, EXCHANGE_HUB, type Agency, type Service } from '@myna/protocol';
 import { joinAttackPicture } from '../analysis/join-attack-picture';
-import { runJoinAttack, type ColumnJoin, type JoinCategory, type PartyDump, type QuasiIdentifierJoin } from '../analysis/join-attack';
+import { runJoinAttack, type ColumnJoin, type DumpSource, type JoinCategory, type QuasiIdentifierJoin } from '../analysis/join-attack';
 import { runTimingAttack, type ExchangeTable } from '../analysis/timing-attack';
 import { describeScan } from '../federation/databases';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
@@ -54,8 +54,9 @@ export const crossAgencyJoinAttack: Scenario = {
     );
 
     context.say('attacker', `obtains full dumps of the databases of ${DUMPED.join(', ')} (insiders at every agency, colluding)`);
-    const dumps: PartyDump[] = [];
-    for (const party of DUMPED) dumps.push({ party, tables: await context.databases.dump(party) });
+    // Read as streams: a seeded federation's dumps (millions of rows) never sit in memory whole.
+    const dumps: DumpSource[] = [];
+    for (const party of DUMPED) dumps.push(await context.databases.source(party));
 
     for (const party of DUMPED) {
       const scan = await context.databases.scan(party);
@@ -63,7 +64,7 @@ export const crossAgencyJoinAttack: Scenario = {
     }
 
     context.say('attacker', 'tries every column of every dump against every column of every other dump, and every combination of name, address and birth date');
-    const attack = runJoinAttack(dumps);
+    const attack = await runJoinAttack(dumps);
     context.exhibit(joinAttackPicture(dumps, attack));
     context.measure(
       'the dumps joined',
