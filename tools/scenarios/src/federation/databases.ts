@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import Cursor from 'pg-cursor';
 import { scanForIdentifiers, type IdentifierFinding } from '@myna/agency';
-import type { Service } from '@myna/protocol';
+import type { Agency, Service } from '@myna/protocol';
+import { AgencyView, HubView, IssuerView, PortalView } from './service-views';
 
 /** One table of a dump: every column, every row, as text (NULL stays null); `values[i]` of each column is row i. */
 export interface TableDump {
@@ -39,16 +40,37 @@ export interface IdentifierScan {
 }
 
 /**
- * The services' own databases, read as an auditor with their dumps would. A
+ * The auditor's reader: the services' own databases, read as an auditor with
+ * their dumps would. Typed questions per service (`hub`, `issuer`, `agency(…)`,
+ * `portal`: see service-views.ts); whole tables streamed (`source`, `rows`), so
+ * that a seeded federation's millions of rows never sit in memory at once. A
  * connection per call, closed at once: the embedded databases allow a few.
  */
 export class Databases {
+  readonly hub: HubView;
+  readonly issuer: IssuerView;
+  readonly portal: PortalView;
+  private readonly agencies = new Map<Agency, AgencyView>();
+
   constructor(
     readonly urls: Readonly<Record<Service, string>>,
     /** Called before every connection: the runner waits for the services to be quiet (see QueueAccess.settle). */
     private readonly beforeQuery: () => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    const query = <Row>(service: Service, sql: string, params: unknown[] = []) => this.query<Row>(service, sql, params);
+    this.hub = new HubView(query);
+    this.issuer = new IssuerView(query);
+    this.portal = new PortalView(query);
+  }
 
+  /** One agency's view. */
+  agency(agency: Agency): AgencyView {
+    let view = this.agencies.get(agency);
+    if (!view) this.agencies.set(agency, (view = new AgencyView((service, sql, params) => this.query(service, sql, params), agency)));
+    return view;
+  }
+
+  /** Any SQL, for a question no view asks yet: prefer adding it to a view (service-views.ts), typed, beside the others. */
   async query<Row = Record<string, unknown>>(service: Service, sql: string, params: unknown[] = []): Promise<Row[]> {
     return this.withClient(service, async (client) => (await client.query(sql, params)).rows as Row[]);
   }

@@ -54,7 +54,7 @@ export const impersonatingAgency: Scenario = {
 
     // In its own name, tax can only use its own rules.
     const borrowedRule = await exchange(context, 'tax-agency', citizen, request);
-    const provided = await context.databases.count('health-agency', "SELECT count(*) FROM provided_exchange WHERE requester = 'tax-agency'");
+    const provided = await context.databases.agency('health-agency').providedCount({ requester: 'tax-agency' });
     context.check(
       'tax asking health for self-disclosure in its own name is denied, and health has never answered tax',
       borrowedRule.status === 'denied' && provided === 0,

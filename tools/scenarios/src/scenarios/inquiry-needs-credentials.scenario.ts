@@ -11,9 +11,9 @@ export const inquiryNeedsCredentials: Scenario = {
     const citizen = await newCitizen(context, 'a citizen', { at: ['tax-agency', 'pension-agency'] });
     const personId = citizen.personIds['pension-agency']!;
     const count = async () => {
-      const [hub] = await context.databases.query<{ n: number }>('exchange-hub', 'SELECT count(*)::int AS n FROM exchange');
-      const [pension] = await context.databases.query<{ n: number }>('pension-agency', 'SELECT count(*)::int AS n FROM inquiry WHERE person_id = $1', [personId]);
-      return { hub: hub.n, pension: pension.n };
+      const hub = await context.databases.hub.exchangeCount();
+      const pension = await context.databases.agency('pension-agency').inquiryCount(personId);
+      return { hub, pension };
     };
     const before = await count();
     context.say('attacker', 'asks for tax’s income record of a pension person, in pension’s name, under R-PEN-TAX-INCOME');
