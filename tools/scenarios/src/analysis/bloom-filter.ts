@@ -18,6 +18,11 @@ export class BloomFilter {
     this.bits = new Uint8Array(Math.ceil(this.size / 8));
   }
 
+  /** A value's two hashes, computed once to probe several filters (see `hasHashed`). */
+  static hash(value: string): [number, number] {
+    return hashes(value);
+  }
+
   add(value: string): void {
     const [h1, h2] = hashes(value);
     for (let i = 0; i < BloomFilter.PROBES; i++) {
@@ -29,7 +34,11 @@ export class BloomFilter {
 
   /** False: certainly never added. True: probably added. */
   has(value: string): boolean {
-    const [h1, h2] = hashes(value);
+    return this.hasHashed(hashes(value));
+  }
+
+  /** `has`, given the value's `BloomFilter.hash`. */
+  hasHashed([h1, h2]: readonly [number, number]): boolean {
     for (let i = 0; i < BloomFilter.PROBES; i++) {
       const at = ((h1 + Math.imul(i, h2)) >>> 0) % this.size;
       if ((this.bits[at >>> 3] & (1 << (at & 7))) === 0) return false;

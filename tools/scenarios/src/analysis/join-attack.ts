@@ -227,7 +227,11 @@ export async function runJoinAttack(sources: readonly DumpSource[]): Promise<Joi
   const quasiOwners: Owners[] = quasiCandidates.map(() => new Map());
   for (const [database, source] of sources.entries()) {
     const others = filters.filter((_, index) => index !== database);
-    const elsewhere = (value: string) => others.some((filter) => filter.has(value));
+    const elsewhere = (value: string) => {
+      if (others.length === 0) return false;
+      const hashed = BloomFilter.hash(value);
+      return others.some((filter) => filter.hasHashed(hashed));
+    };
     await readValues(
       source,
       plans[database],
