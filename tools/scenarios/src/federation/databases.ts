@@ -331,15 +331,32 @@ function isBase64UrlChar(char: number): boolean {
  * (a substring search per code would cost their product).
  */
 export function codesFoundIn(texts: readonly string[], codes: ReadonlySet<string>): string[] {
-  const found = new Set<string>();
-  const lengths = new Set<number>();
-  for (const code of codes) {
-    if (BASE64URL_BODY.test(code)) lengths.add(code.length);
-    else if (texts.some((text) => text.includes(code))) found.add(code);
+  const search = new CodeSearch(codes);
+  for (const text of texts) search.scan(text);
+  return [...search.found];
+}
+
+/** The search of `codesFoundIn`, fed one text at a time (a streamed dump's values): `found` gathers the codes seen. */
+export class CodeSearch {
+  readonly found = new Set<string>();
+  private readonly lengths = new Set<number>();
+  private readonly others: string[] = [];
+
+  constructor(private readonly codes: ReadonlySet<string>) {
+    for (const code of codes) {
+      if (BASE64URL_BODY.test(code)) this.lengths.add(code.length);
+      else this.others.push(code);
+    }
   }
-  if (lengths.size === 0) return [...found];
-  for (const text of texts) searchWindows(text, codes, lengths, found);
-  return [...found];
+
+  /** Looks for the codes in one more text; returns those found in it. */
+  scan(text: string): string[] {
+    const here = new Set<string>();
+    for (const code of this.others) if (text.includes(code)) here.add(code);
+    if (this.lengths.size > 0) searchWindows(text, this.codes, this.lengths, here);
+    for (const code of here) this.found.add(code);
+    return [...here];
+  }
 }
 
 function searchWindows(text: string, codes: ReadonlySet<string>, lengths: ReadonlySet<number>, found: Set<string>): void {
