@@ -300,22 +300,6 @@ async function columnsOf(client: Client, names: readonly string[]): Promise<{ ta
   return found;
 }
 
-/**
- * A dump as searchable texts, one per column (`table.column: value` per non-null
- * value): one text for a whole seeded database would pass V8's limit on a
- * string's length (about 512 M characters).
- */
-export function dumpTexts(dump: readonly TableDump[]): string[] {
-  return dump.flatMap((table) =>
-    table.columns.map((column) =>
-      column.values
-        .filter((value) => value !== null)
-        .map((value) => `${table.table}.${column.name}: ${value}`)
-        .join('\n'),
-    ),
-  );
-}
-
 const BASE64URL_BODY = /^[A-Za-z0-9_-]+$/;
 
 function isBase64UrlChar(char: number): boolean {
@@ -374,17 +358,6 @@ function searchWindows(text: string, codes: ReadonlySet<string>, lengths: Readon
     }
     start = end + 1;
   }
-}
-
-/** Where in a dump a value occurs: `table.column` names. */
-export function locate(dump: readonly TableDump[], needle: string): string[] {
-  const places: string[] = [];
-  for (const table of dump) {
-    for (const column of table.columns) {
-      if (column.values.some((value) => value !== null && value.includes(needle))) places.push(`${table.table}.${column.name}`);
-    }
-  }
-  return places;
 }
 
 /** A scan as one line of evidence. */
