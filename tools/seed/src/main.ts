@@ -28,6 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     stopRequested: () => stopRequested,
+    // A bar on a terminal; plain lines in a log or a pipe.
+    tty: process.stderr.isTTY ? process.stderr : undefined,
   }, runningDemo());
 }
 

@@ -1,4 +1,5 @@
-import { formatDuration, formatProgress, formatSummary, ProgressReporter } from './progress';
+import { PassThrough } from 'node:stream';
+import { formatBarDetail, formatDuration, formatProgress, formatSummary, ProgressReporter } from './progress';
 import { emptyTally } from './seed-run';
 
 function tallyOf(done: number) {
@@ -45,5 +46,27 @@ describe('progress lines', () => {
       ...[0, 1, 2, 3, 4].map((index) => `seed: pension-agency refused citizen #${index}: date of birth differs`),
       'seed: further refusals are counted, not printed',
     ]);
+  });
+
+  it('draws a bar on a terminal, with refusals printed above it', async () => {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    let drawn = '';
+    terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    const tally = tallyOf(0);
+    const lines: string[] = [];
+    const reporter = new ProgressReporter(tally, 4_000, (line) => lines.push(line), 5000, terminal);
+    reporter.start();
+    Object.assign(tally, tallyOf(2_000));
+    reporter.refusal('tax-agency', 7, 'not-identified');
+    const deadline = Date.now() + 5000;
+    while (!drawn.includes('2,000/4,000 citizens') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    reporter.stop();
+    expect(drawn).toContain('50% · 2,000/4,000 citizens');
+    expect(drawn).toContain('seed: tax-agency refused citizen #7: not-identified\n');
+    expect(lines).toEqual([]);
+  });
+
+  it('details the bar with registrations and each agency\'s enrolments', () => {
+    expect(formatBarDetail(tallyOf(1_000), 2_000)).toBe('registered 1,000 · tax 680 · pension 840 · health 980 · 500/s');
   });
 });

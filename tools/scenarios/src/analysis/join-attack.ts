@@ -1,15 +1,50 @@
-import type { TableDump } from '../federation/databases';
+import type { DumpSource, TableDump, TableShape } from '../federation/databases';
+export type { DumpSource } from '../federation/databases';
+import { BloomFilter } from './bloom-filter';
 
 /**
  * The cross-agency join attack (DESIGN §8): given full dumps of several
  * databases, try every pair of columns across every pair of databases, and
  * every combination of quasi-identifiers, and count how many people each join
- * links one-to-one. Pure: the dumps come in, the counts go out.
+ * links one-to-one. The dumps come in, the counts go out.
+ *
+ * It streams, so that seeded databases (millions of rows) fit in bounded memory:
+ * a first pass puts every value of each database in a Bloom filter (about ten
+ * bits a value); a second pass keeps only the values that another database's
+ * filter may hold, with the person holding each; only those are compared. A false
+ * positive costs a little memory, never a wrong count: every kept value is
+ * compared exactly.
  */
 
+/** A dump held in memory (small databases, tests). */
 export interface PartyDump {
   party: string;
   tables: readonly TableDump[];
+}
+
+/** A dump in memory, read as a stream. */
+export function inMemorySource(dump: PartyDump): DumpSource {
+  const byName = new Map(dump.tables.map((table) => [table.table, table]));
+  return {
+    party: dump.party,
+    tables: dump.tables.map((table) => ({ table: table.table, rowCount: table.rowCount, columns: table.columns.map(({ name, type }) => ({ name, type })) })),
+    async *rows(shape) {
+      const table = byName.get(shape.table)!;
+      for (let row = 0; row < table.rowCount; row++) yield table.columns.map((column) => column.values[row]);
+    },
+    async distinctKeys(parts) {
+      const keys = new Set<string>();
+      for (const { table, key, filled } of parts) {
+        const dumped = byName.get(table)!;
+        const keyValues = dumped.columns.find((column) => column.name === key)!.values;
+        const filledValues = filled === undefined ? undefined : dumped.columns.find((column) => column.name === filled)!.values;
+        keyValues.forEach((value, row) => {
+          if (value !== null && (filledValues === undefined || (filledValues[row] ?? '') !== '')) keys.add(value);
+        });
+      }
+      return keys.size;
+    },
+  };
 }
 
 /**
@@ -82,7 +117,7 @@ const IDENTIFIER_VALUE =
 const PERSON_KEY_COLUMNS = ['person_id', 'portal_code'];
 const MAX_LINKED_PAIRS = 100_000;
 
-export function personKeyColumn(table: TableDump): string | undefined {
+export function personKeyColumn(table: Pick<TableShape, 'table' | 'columns'>): string | undefined {
   if (table.table === 'person' && table.columns.some((column) => column.name === 'id')) return 'id';
   return PERSON_KEY_COLUMNS.find((name) => table.columns.some((column) => column.name === name));
 }
@@ -112,59 +147,113 @@ function categoryOf(value: string, left: ColumnClass, right: ColumnClass): JoinC
   return 'attribute';
 }
 
-interface IndexedColumn {
-  ref: ColumnRef;
-  database: number;
-  kind: ColumnClass;
-  /** value → the one person holding it, or null when several do (or the table is not about persons). */
-  owners: Map<string, string | null>;
-}
-
-function indexColumn(table: TableDump, column: TableDump['columns'][number], keys: (string | null)[] | undefined): Map<string, string | null> {
-  const owners = new Map<string, string | null>();
-  column.values.forEach((value, row) => {
-    if (value === null || value === '') return;
-    const person = keys?.[row] ?? null;
-    if (!owners.has(value)) owners.set(value, person);
-    else if (owners.get(value) !== person) owners.set(value, null);
-  });
-  return owners;
-}
-
 /** Tables that are the same code in every database, not data: TypeORM's record of the migrations run. */
 const SCHEMA_BOOKKEEPING = new Set(['migrations']);
 
-export function runJoinAttack(dumps: readonly PartyDump[]): JoinAttackResult {
-  const columns: IndexedColumn[] = [];
-  dumps.forEach((dump, database) => {
-    for (const table of dump.tables) {
-      if (SCHEMA_BOOKKEEPING.has(table.table)) continue;
-      const keyColumn = personKeyColumn(table);
-      const keys = keyColumn ? table.columns.find((column) => column.name === keyColumn)?.values : undefined;
-      for (const column of table.columns) {
-        columns.push({
-          ref: { party: dump.party, table: table.table, column: column.name },
-          database,
-          kind: classifyColumn(column.name, column.type),
-          owners: indexColumn(table, column, keys),
-        });
-      }
-    }
-  });
+interface ColumnInfo {
+  ref: ColumnRef;
+  database: number;
+  kind: ColumnClass;
+}
 
-  // One pass over every value: which columns hold it, and whose it is there.
-  const occurrences = new Map<string, { column: number; owner: string | null }[]>();
-  columns.forEach((column, index) => {
-    for (const [value, owner] of column.owners) {
-      const list = occurrences.get(value);
-      if (list) list.push({ column: index, owner });
-      else occurrences.set(value, [{ column: index, owner }]);
-    }
-  });
+/** One table of one database as the passes read it: where its columns sit in the attack's list, and its quasi-identifier subsets. */
+interface TablePlan {
+  shape: TableShape;
+  /** Index in `columns` of each of the table's columns; -1 for bookkeeping tables (read for nothing). */
+  columnIndex: number[];
+  /** Position of the person key in a row, or -1. */
+  keyAt: number;
+  /** Each non-empty combination of the table's quasi-identifier columns: its candidate index and the positions it reads. */
+  quasi: { candidate: number; positions: number[] }[];
+}
+
+interface QuasiCandidate {
+  database: number;
+  party: string;
+  table: string;
+  columns: string[];
+  /** A key that tells this combination of columns in a filter: values only join with the same combination. */
+  tag: string;
+}
+
+type Owners = Map<string, string | null>;
+
+/** Keeps `person` as the value's one owner, or null once a second person holds it. */
+function own(owners: Owners, value: string, person: string | null): void {
+  if (!owners.has(value)) owners.set(value, person);
+  else if (owners.get(value) !== person) owners.set(value, null);
+}
+
+export async function runJoinAttack(sources: readonly DumpSource[]): Promise<JoinAttackResult> {
+  const columns: ColumnInfo[] = [];
+  const quasiCandidates: QuasiCandidate[] = [];
+  const plans: TablePlan[][] = sources.map((source, database) =>
+    source.tables.map((shape) => {
+      const keyColumn = personKeyColumn(shape);
+      const keyAt = keyColumn ? shape.columns.findIndex((column) => column.name === keyColumn) : -1;
+      const bookkeeping = SCHEMA_BOOKKEEPING.has(shape.table);
+      const columnIndex = shape.columns.map((column) => {
+        if (bookkeeping) return -1;
+        columns.push({ ref: { party: source.party, table: shape.table, column: column.name }, database, kind: classifyColumn(column.name, column.type) });
+        return columns.length - 1;
+      });
+      const quasi: TablePlan['quasi'] = [];
+      if (keyAt >= 0) {
+        const quasiColumns = shape.columns
+          .map((column, position) => ({ name: column.name, position }))
+          .filter((column) => QUASI_IDENTIFIER_COLUMN.test(column.name))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        for (const subset of nonEmptySubsets(quasiColumns)) {
+          const names = subset.map((column) => column.name);
+          quasiCandidates.push({ database, party: source.party, table: shape.table, columns: names, tag: `\u0001${names.join(',')}\u0001` });
+          quasi.push({ candidate: quasiCandidates.length - 1, positions: subset.map((column) => column.position) });
+        }
+      }
+      return { shape, columnIndex, keyAt, quasi };
+    }),
+  );
+
+  // Pass 1: every value (and every quasi-identifier combination) of each database, in its own filter.
+  const filters: BloomFilter[] = [];
+  for (const [database, source] of sources.entries()) {
+    const cells = plans[database].reduce((sum, plan) => sum + plan.shape.rowCount * (plan.shape.columns.length + plan.quasi.length), 0);
+    const filter = new BloomFilter(cells);
+    await readValues(source, plans[database], quasiCandidates, (value) => filter.add(value), (tagged) => filter.add(tagged));
+    filters.push(filter);
+  }
+
+  // Pass 2: the values another database may hold, with whose they are in each column.
+  const shared = new Map<string, Map<number, string | null>>();
+  const quasiOwners: Owners[] = quasiCandidates.map(() => new Map());
+  for (const [database, source] of sources.entries()) {
+    const others = filters.filter((_, index) => index !== database);
+    const elsewhere = (value: string) => {
+      if (others.length === 0) return false;
+      const hashed = BloomFilter.hash(value);
+      return others.some((filter) => filter.hasHashed(hashed));
+    };
+    await readValues(
+      source,
+      plans[database],
+      quasiCandidates,
+      (value, column, person) => {
+        if (!elsewhere(value)) return;
+        let byColumn = shared.get(value);
+        if (!byColumn) shared.set(value, (byColumn = new Map()));
+        if (!byColumn.has(column)) byColumn.set(column, person);
+        else if (byColumn.get(column) !== person) byColumn.set(column, null);
+      },
+      (tagged, candidate, person, value) => {
+        if (elsewhere(tagged)) own(quasiOwners[candidate], value, person);
+      },
+    );
+  }
+  filters.length = 0;
 
   const pairs = new Map<string, ColumnJoin>();
-  for (const [value, list] of occurrences) {
-    if (list.length < 2) continue;
+  for (const [value, byColumn] of shared) {
+    if (byColumn.size < 2) continue;
+    const list = [...byColumn].map(([column, owner]) => ({ column, owner }));
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const a = list[i];
@@ -188,23 +277,56 @@ export function runJoinAttack(dumps: readonly PartyDump[]): JoinAttackResult {
       }
     }
   }
+  shared.clear();
 
   let columnPairsTried = 0;
-  const perDatabase = dumps.map((_, database) => columns.filter((column) => column.database === database).length);
+  const perDatabase = sources.map((_, database) => columns.filter((column) => column.database === database).length);
   for (let i = 0; i < perDatabase.length; i++) for (let j = i + 1; j < perDatabase.length; j++) columnPairsTried += perDatabase[i] * perDatabase[j];
 
+  const profiles: DataProfile[] = [];
+  for (const source of sources) profiles.push(await profileOf(source));
   return {
-    databases: dumps.map((dump, database) => ({
-      party: dump.party,
-      tables: dump.tables.length,
-      rows: dump.tables.reduce((sum, table) => sum + table.rowCount, 0),
+    databases: sources.map((source, database) => ({
+      party: source.party,
+      tables: source.tables.length,
+      rows: source.tables.reduce((sum, table) => sum + table.rowCount, 0),
       columns: perDatabase[database],
     })),
     columnPairsTried,
     joins: [...pairs.values()].sort(byCategoryThenLinked),
-    quasiIdentifierJoins: quasiIdentifierJoins(dumps),
-    profiles: dumps.map(profileOf),
+    quasiIdentifierJoins: quasiIdentifierJoins(quasiCandidates, quasiOwners),
+    profiles,
   };
+}
+
+/**
+ * Streams one database: each non-empty value with its column (its index in the
+ * attack's list) and the row's person, and each filled quasi-identifier
+ * combination of a person's row, normalised and tagged with its columns.
+ */
+async function readValues(
+  source: DumpSource,
+  plans: readonly TablePlan[],
+  candidates: readonly QuasiCandidate[],
+  onValue: (value: string, column: number, person: string | null) => void,
+  onQuasi: (tagged: string, candidate: number, person: string, value: string) => void,
+): Promise<void> {
+  for (const plan of plans) {
+    if (plan.columnIndex.every((index) => index < 0)) continue;
+    for await (const row of source.rows(plan.shape)) {
+      const person = plan.keyAt >= 0 ? row[plan.keyAt] : null;
+      row.forEach((value, position) => {
+        if (value !== null && value !== '') onValue(value, plan.columnIndex[position], person);
+      });
+      if (person === null) continue;
+      for (const { candidate, positions } of plan.quasi) {
+        const parts = positions.map((position) => row[position]);
+        if (parts.some((part) => part === null || part === '')) continue;
+        const value = JSON.stringify(parts.map((part) => normalise(part!)));
+        onQuasi(candidates[candidate].tag + value, candidate, person, value);
+      }
+    }
+  }
 }
 
 function refKey(ref: ColumnRef): string {
@@ -216,38 +338,8 @@ function byCategoryThenLinked(a: ColumnJoin, b: ColumnJoin): number {
   return CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || b.linkedPersons - a.linkedPersons;
 }
 
-/** Every non-empty combination of a table's quasi-identifier columns, joined with the same combination elsewhere. */
-function quasiIdentifierJoins(dumps: readonly PartyDump[]): QuasiIdentifierJoin[] {
-  interface Candidate {
-    database: number;
-    party: string;
-    table: string;
-    columns: string[];
-    owners: Map<string, string | null>;
-  }
-  const candidates: Candidate[] = [];
-  dumps.forEach((dump, database) => {
-    for (const table of dump.tables) {
-      const keyColumn = personKeyColumn(table);
-      if (!keyColumn) continue;
-      const keys = table.columns.find((column) => column.name === keyColumn)!.values;
-      const quasi = table.columns.filter((column) => QUASI_IDENTIFIER_COLUMN.test(column.name)).sort((a, b) => a.name.localeCompare(b.name));
-      for (const subset of nonEmptySubsets(quasi)) {
-        const owners = new Map<string, string | null>();
-        for (let row = 0; row < table.rowCount; row++) {
-          const parts = subset.map((column) => column.values[row]);
-          if (parts.some((part) => part === null || part === '')) continue;
-          const value = JSON.stringify(parts.map((part) => normalise(part!)));
-          const person = keys[row];
-          if (person === null) continue;
-          if (!owners.has(value)) owners.set(value, person);
-          else if (owners.get(value) !== person) owners.set(value, null);
-        }
-        candidates.push({ database, party: dump.party, table: table.table, columns: subset.map((column) => column.name), owners });
-      }
-    }
-  });
-
+/** Every non-empty combination of a table's quasi-identifier columns, joined with the same combination elsewhere (only shared values were kept). */
+function quasiIdentifierJoins(candidates: readonly QuasiCandidate[], owners: readonly Owners[]): QuasiIdentifierJoin[] {
   const joins: QuasiIdentifierJoin[] = [];
   for (let i = 0; i < candidates.length; i++) {
     for (let j = i + 1; j < candidates.length; j++) {
@@ -262,7 +354,7 @@ function quasiIdentifierJoins(dumps: readonly PartyDump[]): QuasiIdentifierJoin[
         linkedPersons: 0,
         linked: [],
       };
-      const [small, large, smallIsLeft] = a.owners.size <= b.owners.size ? [a.owners, b.owners, true] : [b.owners, a.owners, false];
+      const [small, large, smallIsLeft] = owners[i].size <= owners[j].size ? [owners[i], owners[j], true] : [owners[j], owners[i], false];
       for (const [value, owner] of small) {
         if (!large.has(value)) continue;
         join.sharedValues += 1;
@@ -289,17 +381,17 @@ function nonEmptySubsets<T>(items: readonly T[]): T[][] {
   return subsets;
 }
 
-function profileOf(dump: PartyDump): DataProfile {
-  const persons = new Set<string>();
+/** Persons, and per quasi-identifier column how many persons have it filled: counted by the source (the database), not in memory. */
+async function profileOf(source: DumpSource): Promise<DataProfile> {
+  const keyed = source.tables.flatMap((table) => {
+    const key = personKeyColumn(table);
+    return key ? [{ table, key }] : [];
+  });
+  const persons = await source.distinctKeys(keyed.map(({ table, key }) => ({ table: table.table, key })));
   const quasiIdentifiers: Record<string, number> = {};
-  for (const table of dump.tables) {
-    const keyColumn = personKeyColumn(table);
-    if (!keyColumn) continue;
-    const keys = table.columns.find((column) => column.name === keyColumn)!.values;
-    for (const key of keys) if (key !== null) persons.add(key);
+  for (const { table, key } of keyed) {
     for (const column of table.columns.filter((candidate) => QUASI_IDENTIFIER_COLUMN.test(candidate.name))) {
-      const holders = new Set(keys.filter((key, row) => key !== null && column.values[row] !== null && column.values[row] !== ''));
-      quasiIdentifiers[`${table.table}.${column.name}`] = holders.size;
+      quasiIdentifiers[`${table.table}.${column.name}`] = await source.distinctKeys([{ table: table.table, key, filled: column.name }]);
     }
   }
   const kept = Math.max(0, ...Object.values(quasiIdentifiers));
@@ -308,8 +400,8 @@ function profileOf(dump: PartyDump): DataProfile {
       ? 'no quasi-identifier columns'
       : kept === 0
         ? 'data minimization: no contact data kept'
-        : kept >= persons.size
+        : kept >= persons
           ? 'contact data: name, address and date of birth kept for everyone'
-          : `mixed: contact data kept for ${kept} of ${persons.size} persons`;
-  return { party: dump.party, persons: persons.size, quasiIdentifiers, profile };
+          : `mixed: contact data kept for ${kept} of ${persons} persons`;
+  return { party: source.party, persons, quasiIdentifiers, profile };
 }

@@ -1,6 +1,7 @@
 import type { Service } from '@myna/protocol';
 import { createTestDatabases, queryAs } from '@myna/testing';
-import { Databases } from './databases';
+import { runJoinAttack } from '../analysis/join-attack';
+import { Databases, STREAM_BATCH_ROWS } from './databases';
 
 // What the report reads of a database, on the machine's real PostgreSQL.
 const CODE = `ac1.${'Q'.repeat(43)}`;
@@ -39,5 +40,48 @@ describe('reading a service database for the report', () => {
 
   it('tells which codes the service keeps in a code column', async () => {
     expect([...(await databases.codesHeld('tax-agency', [CODE, `ac1.${'Z'.repeat(43)}`]))]).toEqual([CODE]);
+  });
+
+  it('streams a table larger than a batch, every row once, as text in the shape\'s column order', async () => {
+    const rows = STREAM_BATCH_ROWS * 2 + 7;
+    await queryAs(url, 'CREATE TABLE claim (id int PRIMARY KEY, person_id int, amount_yen bigint, note text)');
+    await queryAs(url, `INSERT INTO claim SELECT n, n % 50, n * 10, CASE WHEN n % 3 = 0 THEN NULL ELSE 'n' || n END FROM generate_series(1, ${rows}) n`);
+    const shape = (await databases.shapes('tax-agency')).find((table) => table.table === 'claim')!;
+    expect(shape).toEqual({
+      table: 'claim',
+      rowCount: rows,
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'person_id', type: 'integer' },
+        { name: 'amount_yen', type: 'bigint' },
+        { name: 'note', type: 'text' },
+      ],
+    });
+    const seen = new Set<string>();
+    let nulls = 0;
+    for await (const [id, personId, amount, note] of databases.rows('tax-agency', shape)) {
+      seen.add(id!);
+      expect(Number(personId)).toBe(Number(id) % 50);
+      expect(amount).toBe(String(Number(id) * 10));
+      if (note === null) nulls++;
+      else expect(note).toBe(`n${id}`);
+    }
+    expect(seen.size).toBe(rows);
+    expect(nulls).toBe(Math.floor(rows / 3));
+  });
+
+  it('counts distinct keys across tables in the database, leaving out rows whose column is empty', async () => {
+    // person ids 1 and 2; claim person_ids 0-49 (1 and 2 among them): 50 distinct.
+    expect(await databases.distinctKeys('tax-agency', [{ table: 'person', key: 'id' }, { table: 'claim', key: 'person_id' }])).toBe(50);
+    await queryAs(url, `UPDATE person SET note = '' WHERE id = 2`);
+    expect(await databases.distinctKeys('tax-agency', [{ table: 'person', key: 'id', filled: 'note' }])).toBe(1);
+  });
+
+  it('feeds the join attack a stream: the same database twice shares every value', async () => {
+    const source = await databases.source('tax-agency');
+    const attack = await runJoinAttack([source, { ...source, party: 'copy' }]);
+    const codes = attack.joins.find((join) => join.left.table === 'person' && join.left.column === 'agency_code' && join.right.column === 'agency_code');
+    expect(codes).toMatchObject({ category: 'identifier', sharedValues: 2, linkedPersons: 2 });
+    expect(attack.databases[0]).toMatchObject({ party: 'tax-agency', rows: source.tables.reduce((sum, table) => sum + table.rowCount, 0) });
   });
 });

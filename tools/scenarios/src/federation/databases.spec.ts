@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { codesFoundIn, describeScan } from './databases';
+import { CodeSearch, codesFoundIn, describeScan } from './databases';
 
 describe('a scan as evidence', () => {
   it('says what it found, by table and column', () => {
@@ -38,5 +38,13 @@ describe('searching a dump for many codes at once', () => {
 
   it('finds nothing in a dump that holds none of them', () => {
     expect(codesFoundIn(['person.agency_code: ac1.' + 'A'.repeat(43), 'claim.amount: 12000'], codes)).toEqual([]);
+  });
+
+  it('fed one streamed value at a time, says what each value holds and gathers all it saw', () => {
+    const search = new CodeSearch(codes);
+    expect(search.scan('ac1.plHFqb-T-fR8PePoCk97lH6shw9wPN0y7AIWO9ef2Wo')).toEqual(['plHFqb-T-fR8PePoCk97lH6shw9wPN0y7AIWO9ef2Wo']);
+    expect(search.scan('12000')).toEqual([]);
+    expect(search.scan('{"c":"0GetqCjyChMBFnFwMRX1dHm64g8sFdONvoWsvjRw4ms"}')).toEqual(['0GetqCjyChMBFnFwMRX1dHm64g8sFdONvoWsvjRw4ms']);
+    expect([...search.found].sort()).toEqual([...codes].sort());
   });
 });

@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import Cursor from 'pg-cursor';
 import { scanForIdentifiers, type IdentifierFinding } from '@myna/agency';
-import type { Service } from '@myna/protocol';
+import type { Agency, Service } from '@myna/protocol';
+import { AgencyView, HubView, IssuerView, PortalView } from './service-views';
 
 /** One table of a dump: every column, every row, as text (NULL stays null); `values[i]` of each column is row i. */
 export interface TableDump {
@@ -8,6 +10,26 @@ export interface TableDump {
   rowCount: number;
   columns: { name: string; type: string; values: (string | null)[] }[];
 }
+
+/** A table's shape in a dump: its columns in order, and how many rows it holds. */
+export interface TableShape {
+  table: string;
+  rowCount: number;
+  columns: { name: string; type: string }[];
+}
+
+/** A database's dump, read as a stream: its tables' shapes, each table's rows, and distinct-key counts. */
+export interface DumpSource {
+  party: string;
+  tables: readonly TableShape[];
+  /** The table's rows, each in its shape's column order, as text (NULL is null). */
+  rows(table: TableShape): AsyncIterable<readonly (string | null)[]>;
+  /** Distinct values of the key columns of these tables together (rows whose `filled` column is empty left out). */
+  distinctKeys(parts: readonly { table: string; key: string; filled?: string }[]): Promise<number>;
+}
+
+/** Rows fetched per round trip while streaming a table. */
+export const STREAM_BATCH_ROWS = 2000;
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const CONNECT_ATTEMPTS = 5;
@@ -18,16 +40,37 @@ export interface IdentifierScan {
 }
 
 /**
- * The services' own databases, read as an auditor with their dumps would. A
+ * The auditor's reader: the services' own databases, read as an auditor with
+ * their dumps would. Typed questions per service (`hub`, `issuer`, `agency(…)`,
+ * `portal`: see service-views.ts); whole tables streamed (`source`, `rows`), so
+ * that a seeded federation's millions of rows never sit in memory at once. A
  * connection per call, closed at once: the embedded databases allow a few.
  */
 export class Databases {
+  readonly hub: HubView;
+  readonly issuer: IssuerView;
+  readonly portal: PortalView;
+  private readonly agencies = new Map<Agency, AgencyView>();
+
   constructor(
     readonly urls: Readonly<Record<Service, string>>,
     /** Called before every connection: the runner waits for the services to be quiet (see QueueAccess.settle). */
     private readonly beforeQuery: () => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    const query = <Row>(service: Service, sql: string, params: unknown[] = []) => this.query<Row>(service, sql, params);
+    this.hub = new HubView(query);
+    this.issuer = new IssuerView(query);
+    this.portal = new PortalView(query);
+  }
 
+  /** One agency's view. */
+  agency(agency: Agency): AgencyView {
+    let view = this.agencies.get(agency);
+    if (!view) this.agencies.set(agency, (view = new AgencyView((service, sql, params) => this.query(service, sql, params), agency)));
+    return view;
+  }
+
+  /** Any SQL, for a question no view asks yet: prefer adding it to a view (service-views.ts), typed, beside the others. */
   async query<Row = Record<string, unknown>>(service: Service, sql: string, params: unknown[] = []): Promise<Row[]> {
     return this.withClient(service, async (client) => (await client.query(sql, params)).rows as Row[]);
   }
@@ -37,7 +80,70 @@ export class Databases {
     return Number(row?.count ?? 0);
   }
 
-  /** Every row of every table in the public schema, as text. */
+  /** Every table of the public schema, with its columns and row count: what a dump holds, without its rows. */
+  async shapes(service: Service): Promise<TableShape[]> {
+    return this.withClient(service, async (client) => {
+      const shapes: TableShape[] = [];
+      for (const [table, columns] of await typedTablesOf(client)) {
+        const [{ count }] = (await client.query(`SELECT count(*)::bigint::text AS count FROM ${quote(table)}`)).rows as { count: string }[];
+        shapes.push({ table, rowCount: Number(count), columns });
+      }
+      return shapes;
+    });
+  }
+
+  /** The service's database as a dump read as a stream (see DumpSource). */
+  async source(service: Service): Promise<DumpSource> {
+    return {
+      party: service,
+      tables: await this.shapes(service),
+      rows: (table) => this.rows(service, table),
+      distinctKeys: (parts) => this.distinctKeys(service, parts),
+    };
+  }
+
+  /**
+   * Every row of one table, as text (NULL stays null), columns in the shape's order,
+   * streamed through a cursor (pg-cursor) in batches of STREAM_BATCH_ROWS: memory
+   * holds one batch, whatever the table's size. One read-only snapshot per table.
+   */
+  async *rows(service: Service, shape: Pick<TableShape, 'table' | 'columns'>): AsyncGenerator<(string | null)[]> {
+    await this.beforeQuery();
+    const client = await this.connect(service);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const select = shape.columns.map((column) => `${quote(column.name)}::text`).join(', ');
+      const cursor = client.query(new Cursor<(string | null)[]>(`SELECT ${select} FROM ${quote(shape.table)}`, [], { rowMode: 'array' }));
+      try {
+        for (;;) {
+          const batch = await cursor.read(STREAM_BATCH_ROWS);
+          if (batch.length === 0) break;
+          yield* batch;
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+        await client.query('COMMIT').catch(() => undefined);
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /**
+   * How many distinct values the key columns of these tables hold together (rows
+   * whose `filled` column is NULL or empty left out): counted by the database, so
+   * that a million persons need no set in this process.
+   */
+  async distinctKeys(service: Service, parts: readonly { table: string; key: string; filled?: string }[]): Promise<number> {
+    if (parts.length === 0) return 0;
+    const selects = parts.map(
+      ({ table, key, filled }) =>
+        `SELECT ${quote(key)}::text AS k FROM ${quote(table)} WHERE ${quote(key)} IS NOT NULL${filled ? ` AND coalesce(${quote(filled)}::text, '') <> ''` : ''}`,
+    );
+    return this.count(service, `SELECT count(*) AS count FROM (${selects.join(' UNION ')}) keys`);
+  }
+
+  /** Every row of every table in the public schema, as text, in memory: for small databases only (see `rows` to stream). */
   async dump(service: Service): Promise<TableDump[]> {
     return this.withClient(service, async (client) => {
       const columns = (
@@ -156,6 +262,22 @@ export class Databases {
   }
 }
 
+/** Every base table of the public schema, with its columns (name and type) in order. */
+async function typedTablesOf(client: Client): Promise<Map<string, { name: string; type: string }[]>> {
+  const rows = (
+    await client.query(
+      `SELECT c.table_name, c.column_name, c.data_type
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name, c.ordinal_position`,
+    )
+  ).rows as { table_name: string; column_name: string; data_type: string }[];
+  const tables = new Map<string, { name: string; type: string }[]>();
+  for (const row of rows) tables.set(row.table_name, [...(tables.get(row.table_name) ?? []), { name: row.column_name, type: row.data_type }]);
+  return tables;
+}
+
 /** Every base table of the public schema, with its columns in order. */
 async function tablesOf(client: Client): Promise<Map<string, string[]>> {
   const rows = (
@@ -178,22 +300,6 @@ async function columnsOf(client: Client, names: readonly string[]): Promise<{ ta
   return found;
 }
 
-/**
- * A dump as searchable texts, one per column (`table.column: value` per non-null
- * value): one text for a whole seeded database would pass V8's limit on a
- * string's length (about 512 M characters).
- */
-export function dumpTexts(dump: readonly TableDump[]): string[] {
-  return dump.flatMap((table) =>
-    table.columns.map((column) =>
-      column.values
-        .filter((value) => value !== null)
-        .map((value) => `${table.table}.${column.name}: ${value}`)
-        .join('\n'),
-    ),
-  );
-}
-
 const BASE64URL_BODY = /^[A-Za-z0-9_-]+$/;
 
 function isBase64UrlChar(char: number): boolean {
@@ -209,15 +315,32 @@ function isBase64UrlChar(char: number): boolean {
  * (a substring search per code would cost their product).
  */
 export function codesFoundIn(texts: readonly string[], codes: ReadonlySet<string>): string[] {
-  const found = new Set<string>();
-  const lengths = new Set<number>();
-  for (const code of codes) {
-    if (BASE64URL_BODY.test(code)) lengths.add(code.length);
-    else if (texts.some((text) => text.includes(code))) found.add(code);
+  const search = new CodeSearch(codes);
+  for (const text of texts) search.scan(text);
+  return [...search.found];
+}
+
+/** The search of `codesFoundIn`, fed one text at a time (a streamed dump's values): `found` gathers the codes seen. */
+export class CodeSearch {
+  readonly found = new Set<string>();
+  private readonly lengths = new Set<number>();
+  private readonly others: string[] = [];
+
+  constructor(private readonly codes: ReadonlySet<string>) {
+    for (const code of codes) {
+      if (BASE64URL_BODY.test(code)) this.lengths.add(code.length);
+      else this.others.push(code);
+    }
   }
-  if (lengths.size === 0) return [...found];
-  for (const text of texts) searchWindows(text, codes, lengths, found);
-  return [...found];
+
+  /** Looks for the codes in one more text; returns those found in it. */
+  scan(text: string): string[] {
+    const here = new Set<string>();
+    for (const code of this.others) if (text.includes(code)) here.add(code);
+    if (this.lengths.size > 0) searchWindows(text, this.codes, this.lengths, here);
+    for (const code of here) this.found.add(code);
+    return [...here];
+  }
 }
 
 function searchWindows(text: string, codes: ReadonlySet<string>, lengths: ReadonlySet<number>, found: Set<string>): void {
@@ -235,17 +358,6 @@ function searchWindows(text: string, codes: ReadonlySet<string>, lengths: Readon
     }
     start = end + 1;
   }
-}
-
-/** Where in a dump a value occurs: `table.column` names. */
-export function locate(dump: readonly TableDump[], needle: string): string[] {
-  const places: string[] = [];
-  for (const table of dump) {
-    for (const column of table.columns) {
-      if (column.values.some((value) => value !== null && value.includes(needle))) places.push(`${table.table}.${column.name}`);
-    }
-  }
-  return places;
 }
 
 /** A scan as one line of evidence. */

@@ -1,8 +1,9 @@
-import { AGENCIES, EXCHANGE_HUB, type Agency, type Service, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
+import { AGENCIES, type Agency, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, type Service, TAX_AGENCY } from '@myna/protocol';
 import { joinAttackPicture } from '../analysis/join-attack-picture';
-import { runJoinAttack, type ColumnJoin, type JoinCategory, type PartyDump, type QuasiIdentifierJoin } from '../analysis/join-attack';
+import { runJoinAttack, type ColumnJoin, type DumpSource, type JoinCategory, type QuasiIdentifierJoin } from '../analysis/join-attack';
 import { runTimingAttack, type ExchangeTable } from '../analysis/timing-attack';
-import { describeScan } from '../federation/databases';
+import { describeScan, type Databases } from '../federation/databases';
+import type { TimedExchangeRow } from '../federation/service-views';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { agencyCodeOf, exchange, newCitizen, shortCode, type EnrolledCitizen } from './scenario-support';
 
@@ -54,8 +55,9 @@ export const crossAgencyJoinAttack: Scenario = {
     );
 
     context.say('attacker', `obtains full dumps of the databases of ${DUMPED.join(', ')} (insiders at every agency, colluding)`);
-    const dumps: PartyDump[] = [];
-    for (const party of DUMPED) dumps.push({ party, tables: await context.databases.dump(party) });
+    // Read as streams: a seeded federation's dumps (millions of rows) never sit in memory whole.
+    const dumps: DumpSource[] = [];
+    for (const party of DUMPED) dumps.push(await context.databases.source(party));
 
     for (const party of DUMPED) {
       const scan = await context.databases.scan(party);
@@ -63,7 +65,7 @@ export const crossAgencyJoinAttack: Scenario = {
     }
 
     context.say('attacker', 'tries every column of every dump against every column of every other dump, and every combination of name, address and birth date');
-    const attack = runJoinAttack(dumps);
+    const attack = await runJoinAttack(dumps);
     context.exhibit(joinAttackPicture(dumps, attack));
     context.measure(
       'the dumps joined',
@@ -127,40 +129,12 @@ export const crossAgencyJoinAttack: Scenario = {
   },
 };
 
-interface TimedRow {
-  handle: string;
-  requester: string;
-  provider: string;
-  rule: string;
-  [column: string]: string | number | null;
-}
-
 /** What each party keeps of its exchanges, with its times in ms and in physical row order, as an auditor reads the dumps. */
-const EXCHANGE_TABLES: { party: Service; table: string; sql: string; times: string[] }[] = [
-  ...AGENCIES.map((agency) => ({
-    party: agency,
-    table: 'inquiry',
-    sql: `SELECT id AS handle, '${agency}' AS requester, provider, rule, extract(epoch FROM created_at) * 1000 AS created_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM inquiry ORDER BY ctid`,
-    times: ['created_at', 'answered_at'],
-  })),
-  ...AGENCIES.map((agency) => ({
-    party: agency,
-    table: 'provided_exchange',
-    sql: `SELECT handle, requester, '${agency}' AS provider, rule, extract(epoch FROM provided_at) * 1000 AS provided_at FROM provided_exchange ORDER BY ctid`,
-    times: ['provided_at'],
-  })),
-  {
-    party: MYNA_PORTAL,
-    table: 'exchange_record',
-    sql: 'SELECT handle, requester, provider, rule, extract(epoch FROM at) * 1000 AS at, extract(epoch FROM received_at) * 1000 AS received_at FROM exchange_record ORDER BY ctid',
-    times: ['at', 'received_at'],
-  },
-  {
-    party: MYNA_PORTAL,
-    table: 'self_disclosure',
-    sql: `SELECT inquiry_id AS handle, '${MYNA_PORTAL}' AS requester, provider, rule, extract(epoch FROM requested_at) * 1000 AS requested_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM self_disclosure ORDER BY ctid`,
-    times: ['requested_at', 'answered_at'],
-  },
+const EXCHANGE_TABLES: { party: Service; table: string; read: (databases: Databases) => Promise<TimedExchangeRow[]>; times: string[] }[] = [
+  ...AGENCIES.map((agency) => ({ party: agency, table: 'inquiry', read: (databases: Databases) => databases.agency(agency).timedInquiries(), times: ['created_at', 'answered_at'] })),
+  ...AGENCIES.map((agency) => ({ party: agency, table: 'provided_exchange', read: (databases: Databases) => databases.agency(agency).timedProvided(), times: ['provided_at'] })),
+  { party: 'myna-portal', table: 'exchange_record', read: (databases) => databases.portal.timedRecords(), times: ['at', 'received_at'] },
+  { party: 'myna-portal', table: 'self_disclosure', read: (databases) => databases.portal.timedSelfDisclosures(), times: ['requested_at', 'answered_at'] },
 ];
 
 /**
@@ -169,8 +143,8 @@ const EXCHANGE_TABLES: { party: Service; table: string; sql: string; times: stri
  */
 async function measureTiming(context: ScenarioContext): Promise<void> {
   const tables: ExchangeTable[] = [];
-  for (const { party, table, sql, times } of EXCHANGE_TABLES) {
-    const rows = await context.databases.query<TimedRow>(party, sql);
+  for (const { party, table, read, times } of EXCHANGE_TABLES) {
+    const rows = await read(context.databases);
     tables.push({
       party,
       table,
@@ -184,20 +158,8 @@ async function measureTiming(context: ScenarioContext): Promise<void> {
       })),
     });
   }
-  const keys = await context.databases.query<{ table_name: string; data_type: string }>(
-    TAX_AGENCY,
-    `SELECT c.table_name, c.data_type FROM information_schema.table_constraints t
-       JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name
-       JOIN information_schema.columns c ON c.table_name = k.table_name AND c.column_name = k.column_name
-      WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_name IN ('inquiry', 'provided_exchange', 'rejected_message')`,
-  );
-  const portalKeys = await context.databases.query<{ table_name: string; data_type: string }>(
-    MYNA_PORTAL,
-    `SELECT c.table_name, c.data_type FROM information_schema.table_constraints t
-       JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name
-       JOIN information_schema.columns c ON c.table_name = k.table_name AND c.column_name = k.column_name
-      WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_name IN ('exchange_record', 'self_disclosure')`,
-  );
+  const keys = await context.databases.agency('tax-agency').exchangeKeyTypes();
+  const portalKeys = await context.databases.portal.exchangeKeyTypes();
   const sequential = [...keys, ...portalKeys].filter((key) => key.data_type !== 'uuid');
   context.check(
     'exchange records have no sequential keys: every agency’s and the portal’s exchange tables are keyed by random UUIDs',
@@ -205,9 +167,7 @@ async function measureTiming(context: ScenarioContext): Promise<void> {
     sequential.length === 0 ? [...keys, ...portalKeys].map((key) => `${key.table_name}: ${key.data_type}`).join(', ') : `sequential: ${sequential.map((key) => `${key.table_name} (${key.data_type})`).join(', ')}`,
   );
 
-  const truth = (
-    await context.databases.query<{ inquiry_id: string; provider_handle: string | null; portal_handle: string }>(EXCHANGE_HUB, 'SELECT inquiry_id, provider_handle, portal_handle FROM exchange')
-  ).map((row) => ({ handles: [row.inquiry_id, row.portal_handle, ...(row.provider_handle ? [row.provider_handle] : [])] }));
+  const truth = (await context.databases.hub.handles()).map((row) => ({ handles: [row.inquiry_id, row.portal_handle, ...(row.provider_handle ? [row.provider_handle] : [])] }));
   context.say('auditor', `reads the hub's log (${truth.length} exchanges) to know which rows truly belong together: the attacker does not have it`);
   const attack = runTimingAttack(tables, truth);
   context.measure(

@@ -53,7 +53,7 @@ export const crossSiteRequestsRefused: Scenario = {
     const card = await issueCard(context, citizen, 'the citizen');
     const session = await signIn(context, card, card.pin);
     if (!session.cookie) throw new Error('the citizen could not sign in');
-    const asked = async () => (await context.databases.query<{ n: number }>(MYNA_PORTAL, 'SELECT count(*)::int AS n FROM self_disclosure'))[0].n;
+    const asked = async () => context.databases.portal.selfDisclosureCount();
     const before = await asked();
     const ask = await context.federation.request(MYNA_PORTAL, 'POST', '/my-information', { headers: { cookie: session.cookie, ...FROM_ANOTHER_SITE }, body: {}, form: true });
     const askNoToken = await context.federation.request(MYNA_PORTAL, 'POST', '/my-information', { headers: { cookie: session.cookie }, body: {}, form: true });

@@ -61,7 +61,7 @@ export const expiryRejected: Scenario = {
     await context.queues.inject(EXCHANGE_HUB, PENSION_AGENCY, 'inquiry', { token: await signAt(fresh.inquiryId, fresh.claims, now, now + 300) }, fresh.inquiryId);
     context.say('attacker', `puts the same inquiry, signed now, on pension's lane to the hub (job ${fresh.inquiryId}) as a control`);
     const opened = await pollUntil(
-      async () => (await context.databases.query<{ status: string }>(EXCHANGE_HUB, 'SELECT status FROM exchange WHERE inquiry_id = $1', [fresh.inquiryId]))[0]?.status,
+      async () => context.databases.hub.statusOfInquiry(fresh.inquiryId),
       { what: `the hub's exchange for the control inquiry ${fresh.inquiryId}` },
     ).catch(() => 'not opened');
     context.check('the same key and claims signed now are accepted (control)', opened !== 'not opened' && opened !== 'denied', `the hub's exchange for it is ${opened}`);

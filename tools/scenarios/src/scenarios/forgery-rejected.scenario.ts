@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
-import { EXCHANGE_HUB, MESSAGE_TYPES, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
+import { MESSAGE_TYPES, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import type { Scenario } from '../runner/scenario';
 import { capturedExchange, injectIntoHub, newCitizen } from './scenario-support';
 
@@ -68,9 +68,7 @@ export const forgeryRejected: Scenario = {
       expectedReason: 'bad-signature',
     });
 
-    const delivered = await context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE inquiry_id = ANY($1::uuid[])', [
-      [altered, unsigned, rogue, borrowed].map((forged) => forged.inquiryId),
-    ]);
+    const delivered = await context.databases.hub.exchangeCountForInquiries([altered, unsigned, rogue, borrowed].map((forged) => forged.inquiryId));
     context.check('the hub opened no exchange for any forged inquiry', delivered === 0, `${delivered} exchanges for the 4 forged inquiry ids`);
     return context.conclude();
   },

@@ -73,7 +73,7 @@ export const hubBreach: Scenario = {
       JSON.stringify(Object.keys(hubKeyJson).sort()) === JSON.stringify(['edges', 'format', 'selfKeys', 'version']),
       `its codes bundle holds: ${Object.keys(hubKeyJson).join(', ')}`,
     );
-    const kept = await context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE closed_at IS NOT NULL AND record_subject IS NOT NULL');
+    const kept = await context.databases.hub.closedKeepingSubjectCount();
     context.check(
       'the hub keeps no relayed ciphertext once an exchange is closed: this citizen’s three exchanges hold none',
       kept === 0 && ours.every((row) => row.record_subject === null),
@@ -116,8 +116,8 @@ export const hubBreach: Scenario = {
 
     const material = await allKeyMaterial(context);
     if (material) {
-      const [register] = await context.databases.query<{ processing_serial: string }>(CODE_ISSUER, 'SELECT processing_serial FROM citizen WHERE my_number = $1', [citizen.myNumber]);
-      const search = searchCompositions(material, ProcessingSerial.parse(register.processing_serial), { maxLength: 3, sampledMisses: 6 });
+      const serial = await context.databases.issuer.processingSerialOf(citizen.myNumber);
+      const search = searchCompositions(material, ProcessingSerial.parse(serial), { maxLength: 3, sampledMisses: 6 });
       const permitted = new Set([
         ...edges.flatMap((edge) => [`${edge.from} → ${edge.to}|${edge.from}|-`, `${edge.from} → ${edge.to}|${edge.to}|c[${edge.from} → ${edge.to}]`]),
         ...[...hub.selfKeys.keys()].map((party) => `${party} → itself|${party}|-`),
@@ -225,10 +225,7 @@ async function checkNothingInTheClear(context: ScenarioContext, hubDump: Awaited
   for (const party of [...AGENCIES, MYNA_PORTAL] as const) {
     for (const code of party === MYNA_PORTAL ? await portalCodes(context) : await codesOf(context, party)) secrets.push(...codeForms(code, `a ${party} code`));
   }
-  const register = await context.databases.query<{ my_number: string; residence_code: string; processing_serial: string }>(
-    CODE_ISSUER,
-    'SELECT my_number, residence_code, processing_serial FROM citizen',
-  );
+  const register = await context.databases.issuer.registerIdentifiers();
   for (const entry of register) {
     secrets.push({ form: entry.my_number, label: 'a My Number' }, { form: entry.residence_code, label: 'a residence code' });
     secrets.push({ form: entry.processing_serial.slice(4), label: 'a processing serial' });
@@ -281,11 +278,11 @@ async function subjectsOf(context: ScenarioContext, inquiries: readonly { reques
 }
 
 async function codesOf(context: ScenarioContext, agency: Agency | CodeHolder): Promise<string[]> {
-  if (agency === MYNA_PORTAL) return portalCodes(context);
-  return (await context.databases.query<{ agency_code: string }>(agency, 'SELECT agency_code FROM person')).map((row) => row.agency_code);
+  if (agency === 'myna-portal') return portalCodes(context);
+  return context.databases.agency(agency).codes();
 }
 
 async function portalCodes(context: ScenarioContext): Promise<string[]> {
-  return (await context.databases.query<{ code: string }>(MYNA_PORTAL, 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
+  return context.databases.portal.codes();
 }
 

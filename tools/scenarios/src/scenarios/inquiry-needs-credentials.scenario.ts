@@ -12,9 +12,9 @@ export const inquiryNeedsCredentials: Scenario = {
     const citizen = await newCitizen(context, 'a citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const personId = citizen.personIds[PENSION_AGENCY]!;
     const count = async () => {
-      const [hub] = await context.databases.query<{ n: number }>(EXCHANGE_HUB, 'SELECT count(*)::int AS n FROM exchange');
-      const [pension] = await context.databases.query<{ n: number }>(PENSION_AGENCY, 'SELECT count(*)::int AS n FROM inquiry WHERE person_id = $1', [personId]);
-      return { hub: hub.n, pension: pension.n };
+      const hub = await context.databases.hub.exchangeCount();
+      const pension = await context.databases.agency('pension-agency').inquiryCount(personId);
+      return { hub, pension };
     };
     const before = await count();
     context.say('attacker', 'asks for tax’s income record of a pension person, in pension’s name, under R-PEN-TAX-INCOME');

@@ -23,7 +23,7 @@ export const lostCardSuspension: Scenario = {
     const suspended = await callHotline(context, card.certificateSerial, card.holder);
     context.say(CODE_ISSUER, `answers ${suspended.status}: “${suspended.body.message ?? ''}”`);
     const status = await certificateStatus(context, card.certificateSerial);
-    const [row] = await context.databases.query<{ status: string; suspended_at: Date | null }>(CODE_ISSUER, 'SELECT status, suspended_at FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
+    const row = await context.databases.issuer.certificate(card.certificateSerial);
     context.check(
       'the hotline answers a wrong name exactly as a right one, and suspends nothing for it',
       prankster.status === 202 && JSON.stringify(prankster.body) === JSON.stringify(suspended.body) && afterPrank === 'valid',

@@ -63,7 +63,7 @@ export const pinLockout: Scenario = {
     const reused = await chipOutcome(() => card.chip.resetPin(body.authorization, randomPin()));
     context.check('the issuer’s authorization works once', !reused.ok && reused.reason === 'pin-reset-refused', reused.ok ? 'accepted twice' : reused.message);
 
-    const [row] = await context.databases.query<{ pin_resets: number }>(CODE_ISSUER, 'SELECT pin_resets FROM card_certificate WHERE serial = $1', [card.certificateSerial]);
+    const row = await context.databases.issuer.certificate(card.certificateSerial);
     context.measure('code-issuer’s record of the card', `${row?.pin_resets ?? 0} PIN reset(s) authorised for certificate ${card.certificateSerial}`);
     return context.conclude();
   },

@@ -10,7 +10,7 @@ export const replayRejected: Scenario = {
     const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const { inquiry, inquiryToken, hubExchange } = await capturedExchange(context, citizen);
     const exchangeId = hubExchange.id;
-    const providedRows = () => context.databases.count(TAX_AGENCY, 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hubExchange.provider_handle]);
+    const providedRows = () => context.databases.agency('tax-agency').providedCount({ handle: hubExchange.provider_handle });
 
     await injectIntoHub(context, {
       what: 'the captured inquiry again, byte for byte',
@@ -19,7 +19,7 @@ export const replayRejected: Scenario = {
       jobId: `${inquiry.id}-replay-${context.tag}`,
       expectedReason: 'replayed',
       nothingChanged: async () => {
-        const exchanges = await context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE inquiry_id = $1', [inquiry.id]);
+        const exchanges = await context.databases.hub.exchangeCountForInquiries([inquiry.id]);
         const provided = await providedRows();
         return { holds: exchanges === 1 && provided === 1, detail: `exchanges for the inquiry: ${exchanges}; tax answered it ${provided} time(s)` };
       },
@@ -29,11 +29,9 @@ export const replayRejected: Scenario = {
     const answerToken = await context.queues.tokenOf(EXCHANGE_HUB, TAX_AGENCY, answerJob);
     if (!answerToken) throw new Error(`tax's answer ${answerJob} is no longer on tax's lane to the hub`);
     context.say('attacker', `reads tax's signed answer off tax's lane to the hub (job ${answerJob})`);
-    const [before] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
-      EXCHANGE_HUB,
-      'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
-      [exchangeId],
-    );
+    const before = await context.databases.hub.exchangeById(exchangeId);
+    const closedAt = before?.closed_at;
+    if (!before || !closedAt) throw new Error(`the hub has no closed exchange ${exchangeId}`);
     await injectIntoHub(context, {
       what: 'the captured answer again',
       jobName: 'answer',
@@ -41,14 +39,10 @@ export const replayRejected: Scenario = {
       jobId: `${answerJob}-replay-${context.tag}`,
       expectedReason: 'replayed',
       nothingChanged: async () => {
-        const [after] = await context.databases.query<{ status: string; answer_message_id: string; closed_at: Date }>(
-          EXCHANGE_HUB,
-          'SELECT status, answer_message_id, closed_at FROM exchange WHERE id = $1',
-          [exchangeId],
-        );
-        const settled = await context.federation.inquiry(PENSION_AGENCY, inquiry.id);
-        const same = after.status === before.status && after.answer_message_id === before.answer_message_id && after.closed_at.getTime() === before.closed_at.getTime();
-        return { holds: same && settled.status === 'answered', detail: `the exchange is still ${after.status}, closed once; pension's inquiry is ${settled.status}` };
+        const after = await context.databases.hub.exchangeById(exchangeId);
+        const settled = await context.federation.inquiry('pension-agency', inquiry.id);
+        const same = after !== undefined && after.status === before.status && after.answer_message_id === before.answer_message_id && after.closed_at?.getTime() === closedAt.getTime();
+        return { holds: same && settled.status === 'answered', detail: `the exchange is still ${after?.status ?? 'gone'}, closed once; pension's inquiry is ${settled.status}` };
       },
     });
     return context.conclude();

@@ -17,6 +17,7 @@ import {
   type ServiceKeyRing,
 } from '@myna/protocol';
 import { tokenIn } from '../federation/queues';
+import type { HubExchange, HubRejectionRow, PortalRecord } from '../federation/service-views';
 import type { InquiryView, RegisteredCitizen } from '../federation/federation-client';
 import { canaryAmount, maskMyNumber, shortCode, syntheticFacts } from '../citizens/synthetic-citizen';
 import { pollUntil } from '../runner/poll';
@@ -59,9 +60,9 @@ export async function newCitizen(context: ScenarioContext, label: string, option
 
 /** The code an agency keeps for one of its persons, read from its database dump. */
 export async function agencyCodeOf(context: ScenarioContext, agency: Agency, personId: string): Promise<string> {
-  const [row] = await context.databases.query<{ agency_code: string }>(agency, 'SELECT agency_code FROM person WHERE id = $1', [personId]);
-  if (!row) throw new Error(`${agency} has no person ${personId}`);
-  return row.agency_code;
+  const code = await context.databases.agency(agency).codeOf(personId);
+  if (!code) throw new Error(`${agency} has no person ${personId}`);
+  return code;
 }
 
 /** Asks through the requester's own API and narrates the outcome. */
@@ -84,24 +85,10 @@ export async function exchange(
  * The hub's row for an inquiry, read from its database as the auditor does: only the hub's log maps the
  * requester's inquiry id to the provider's and the portal's handles.
  */
-export interface HubExchange {
-  id: string;
-  requester: string;
-  inquiry_id: string;
-  provider: string;
-  provider_handle: string | null;
-  portal_handle: string;
-  status: string;
-  reason: string | null;
-  record_subject: string | null;
-  answer_message_id: string | null;
-  created_at: Date;
-  closed_at: Date | null;
-}
 
 export async function hubExchangeOf(context: ScenarioContext, requester: string, inquiryId: string): Promise<HubExchange> {
   return pollUntil(
-    async () => (await context.databases.query<HubExchange>(EXCHANGE_HUB, 'SELECT * FROM exchange WHERE requester = $1 AND inquiry_id = $2', [requester, inquiryId]))[0],
+    async () => context.databases.hub.exchange(requester, inquiryId),
     { what: `the hub's exchange for ${requester}'s inquiry ${inquiryId}` },
   );
 }
@@ -114,17 +101,10 @@ export async function portalRecordOf(
   context: ScenarioContext,
   requester: string,
   inquiryId: string,
-): Promise<{ handle: string; portal_code: string; status: string; requester: string; provider: string; rule: string }> {
+): Promise<PortalRecord> {
   const { portal_handle: handle } = await hubExchangeOf(context, requester, inquiryId);
   return pollUntil(
-    async () =>
-      (
-        await context.databases.query<{ handle: string; portal_code: string; status: string; requester: string; provider: string; rule: string }>(
-          MYNA_PORTAL,
-          'SELECT handle, portal_code, status, requester, provider, rule FROM exchange_record WHERE handle = $1',
-          [handle],
-        )
-      )[0],
+    async () => context.databases.portal.record(handle),
     { timeoutMs: MIX_WAIT_MS, what: `the portal's record of ${requester}'s inquiry ${inquiryId}` },
   );
 }
@@ -165,18 +145,11 @@ export async function insiderKeys(context: ScenarioContext, service: Service, as
   return ring;
 }
 
-export interface HubRejectionRow {
-  job_id: string;
-  job_name: string;
-  reason: string;
-  detail: string;
-  sender: string | null;
-}
 
 /** The hub's record of a refused job, read from its database (the auditor's dump), polled until it is there. */
 export async function hubRejectionOf(context: ScenarioContext, jobId: string): Promise<HubRejectionRow> {
   return pollUntil(
-    async () => (await context.databases.query<HubRejectionRow>(EXCHANGE_HUB, 'SELECT job_id, job_name, reason, detail, sender FROM rejected_message WHERE job_id = $1 ORDER BY received_at', [jobId]))[0],
+    async () => context.databases.hub.rejection(jobId),
     { what: `the hub's rejection of job ${jobId}` },
   );
 }
@@ -242,7 +215,7 @@ function claimedSender(data: unknown): CodeHolder | undefined {
 /** Waits until an agency's own database records that it refused a job (agencies keep their own rejected_message). */
 export async function agencyRejectionOf(context: ScenarioContext, agency: Agency, jobId: string): Promise<{ reason: string; detail: string }> {
   return pollUntil(
-    async () => (await context.databases.query<{ reason: string; detail: string }>(agency, 'SELECT reason, detail FROM rejected_message WHERE job_id = $1', [jobId]))[0],
+    async () => context.databases.agency(agency).rejection(jobId),
     { what: `${agency}'s rejection of job ${jobId}` },
   );
 }
@@ -261,7 +234,7 @@ export async function capturedExchange(
 }
 
 export async function hubExchangesForInquiry(context: ScenarioContext, inquiryId: string): Promise<number> {
-  return context.databases.count(EXCHANGE_HUB, 'SELECT count(*) FROM exchange WHERE inquiry_id = $1', [inquiryId]);
+  return context.databases.hub.exchangeCountForInquiries([inquiryId]);
 }
 
 /**
@@ -298,3 +271,4 @@ export async function signedInquiry(
 }
 
 export { shortCode, maskMyNumber };
+export type { HubExchange, HubRejectionRow } from '../federation/service-views';
