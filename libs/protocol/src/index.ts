@@ -15,3 +15,5 @@ export * from './messages/exchange';
 export * from './messages/queues';
 export * from './messages/body-limits';
 export * from './messages/exchange-result';
+export * from './transparency/merkle';
+export * from './transparency/hub-log';
