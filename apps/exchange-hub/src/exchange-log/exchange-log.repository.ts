@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -32,7 +33,7 @@ export interface SeenMessage {
 }
 
 /** A message to send, with its id (also its job id). */
-export type OutboundMessage = Pick<OutboundMessageEntity, 'id' | 'recipient' | 'jobName' | 'token'>;
+export type OutboundMessage = Pick<OutboundMessageEntity, 'id' | 'recipient' | 'jobName' | 'token' | 'draft' | 'receipt'>;
 
 export type NewExchange = Pick<
   ExchangeEntity,
@@ -125,16 +126,17 @@ export class ExchangeLogRepository {
    */
   async claimOutbound(queuedBefore: Date, limit: number): Promise<OutboundMessage[]> {
     // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ id: string; recipient: string; job_name: string; token: string }[], number] = await this.dataSource.query(
+    type Row = { id: string; recipient: string; job_name: string; token: string | null; draft: OutboundMessage['draft']; receipt: OutboundMessage['receipt'] };
+    const [rows]: [Row[], number] = await this.dataSource.query(
       `UPDATE outbound_message SET claimed_at = now()
         WHERE id IN (
           SELECT id FROM outbound_message
            WHERE queued_at < $1 AND (claimed_at IS NULL OR claimed_at < $2)
            LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, job_name, token`,
+        RETURNING id, recipient, job_name, token, draft, receipt`,
       [queuedBefore, new Date(Date.now() - CLAIM_TIMEOUT_MS), limit],
     );
-    return rows.map((row) => ({ id: row.id, recipient: row.recipient, jobName: row.job_name, token: row.token }));
+    return rows.map((row) => ({ id: row.id, recipient: row.recipient, jobName: row.job_name, token: row.token, draft: row.draft, receipt: row.receipt }));
   }
 
   /** Forgets messages once they are on their queues: their ciphertexts leave the hub's database with them. */
@@ -203,7 +205,11 @@ export class ExchangeLogRepository {
 
   private async queue(manager: EntityManager, outbound: readonly OutboundMessage[]): Promise<void> {
     // A retried job may queue the same message again: one row per message id.
-    if (outbound.length > 0) await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values([...outbound]).orIgnore().execute();
+    if (outbound.length > 0) {
+      // A draft's claims are JSON that TypeORM's deep-partial type cannot follow.
+      const rows = outbound as QueryDeepPartialEntity<OutboundMessageEntity>[];
+      await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values(rows).orIgnore().execute();
+    }
   }
 
   private async markSeen(manager: EntityManager, seen: SeenMessage): Promise<void> {

@@ -16,6 +16,8 @@ import { InquiryHandler } from './inquiry.handler';
 import { OutboundMix } from './outbound-mix';
 import { LogRetention } from '../housekeeping/log-retention';
 import { HUB_SETTINGS, parseHubSettings } from '../hub-settings';
+import { LogSequencer } from '../transparency-log/log-sequencer';
+import { TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
 
 /**
  * The hub's exchange: its inbound worker (inquiries and answers) and producers for
@@ -44,7 +46,7 @@ export class ExchangeModule {
             { provide: HUB_SETTINGS, useValue: settings },
             ExchangeClosings,
             // The mix and the housekeeping run where the queues are consumed.
-            ...(runtime.consume ? [OutboundMix, ExchangeExpiry, LogRetention] : []),
+            ...(runtime.consume ? [TransparencyLogRepository, LogSequencer, OutboundMix, ExchangeExpiry, LogRetention] : []),
             { provide: INBOUND_REJECTION_LISTENER, useClass: UnreadableMessageListener },
           ],
           consume: runtime.consume,
