@@ -16,6 +16,7 @@ import { CreateAgencyPerson1764201600000 } from './migrations/1764201600000-crea
 import { CreateAgencyExchange1764201800000 } from './migrations/1764201800000-create-agency-exchange';
 import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-index-exchange-listings';
 import { PerPartyHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
+import { LogReceipts1796600000000 } from './migrations/1796600000000-log-receipts';
 import { AgencyPerson } from './persons/agency-person.entity';
 import { PersonsService } from './persons/persons.service';
 
@@ -29,6 +30,7 @@ export const AGENCY_MIGRATIONS = [
   CreateAgencyExchange1764201800000,
   IndexExchangeListings1795830000000,
   PerPartyHandles1796100000000,
+  LogReceipts1796600000000,
 ];
 
 @Module({})

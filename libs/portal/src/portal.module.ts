@@ -15,6 +15,9 @@ import { UnansweredExchangeRecords1795831000000 } from './migrations/17958310000
 import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
+import { LogReceipts1796600000000 } from './migrations/1796600000000-log-receipts';
+import { HubLogClient } from './log-verification/hub-log.client';
+import { LogVerificationController } from './log-verification/log-verification.controller';
 import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider, PORTAL_LEGAL_TABLE } from './portal-core';
 import { PORTAL_CODE_KEYS, portalCodeKeysProvider } from './portal-keys';
@@ -34,6 +37,7 @@ export const PORTAL_MIGRATIONS = [
   PortalHandles1796100000000,
   BindSignInAndSessionsToCards1796400000000,
   SealTheCardHolderInSessions1796500000000,
+  LogReceipts1796600000000,
 ];
 
 @Module({ providers: [portalCodeKeysProvider, portalLegalTableProvider], exports: [PORTAL_CODE_KEYS, PORTAL_LEGAL_TABLE] })
@@ -61,7 +65,7 @@ export class PortalModule {
           workers: runtime.config.workers,
         }),
       ],
-      controllers: [LoginController, PagesController],
+      controllers: [LoginController, PagesController, LogVerificationController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: settings },
         SessionService,
@@ -71,6 +75,7 @@ export class PortalModule {
         LoginService,
         ExchangeRecordsService,
         SelfDisclosureService,
+        HubLogClient,
       ],
     };
   }

@@ -81,7 +81,7 @@ export class DeliveryHandler implements InboundHandler {
       .createQueryBuilder()
       .insert()
       .into(ProvidedExchange)
-      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId: randomUUID() })
+      .values({ handle: delivery.handle, requester: delivery.requester, rule: delivery.rule, item: delivery.item, personId: person?.id ?? null, outcome, answerMessageId: randomUUID(), receipt: delivery.receipt ?? null })
       .orIgnore()
       .returning(['handle'])
       .execute();

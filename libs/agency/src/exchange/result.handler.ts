@@ -28,7 +28,7 @@ export class ResultHandler implements InboundHandler {
     const opened = await checkEnvelope(this.dataSource, job, () => openResult(this.keys, result, { provider: inquiry.provider as Service, item: inquiry.item }));
     // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
     const settled = settle(opened) as QueryDeepPartialEntity<Inquiry>;
-    await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, answeredAt: new Date() });
+    await inquiries.update({ id: inquiry.id, status: 'pending' }, { ...settled, answeredAt: new Date(), receipt: (result.receipt ?? null) as QueryDeepPartialEntity<Inquiry>['receipt'] });
     this.logger.log({ inquiryId: inquiry.id, status: opened.status }, 'inquiry settled');
   }
 }

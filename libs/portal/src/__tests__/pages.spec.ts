@@ -20,6 +20,7 @@ const record = (overrides: Partial<ExchangeRecord> = {}): ExchangeRecord => ({
   reason: null,
   at: new Date('2026-11-27T06:00:00Z'),
   receivedAt: new Date('2026-11-27T06:00:01Z'),
+  receipt: null,
   ...overrides,
 });
 

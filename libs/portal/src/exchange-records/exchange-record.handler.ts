@@ -57,6 +57,7 @@ export class ExchangeRecordHandler implements InboundHandler {
         status: claims.status,
         reason: claims.reason ?? null,
         at: toMinute(new Date(claims.at)),
+        receipt: claims.receipt ?? null,
       })
       .orIgnore()
       .execute();

@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The hub's receipt for each exchange record (DESIGN §5, "The log"): the portal's own leaf in the hub's log. */
+export class LogReceipts1796600000000 implements MigrationInterface {
+  name = 'LogReceipts1796600000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE exchange_record ADD COLUMN receipt jsonb');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE exchange_record DROP COLUMN receipt');
+  }
+}
