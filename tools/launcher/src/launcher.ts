@@ -162,9 +162,10 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
     say('starting services…');
     const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'code-issuer')!.port}`;
+    const exchangeHubUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === 'exchange-hub')!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl };
+        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl, exchangeHubUrl };
         const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);
