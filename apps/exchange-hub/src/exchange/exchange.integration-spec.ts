@@ -1109,6 +1109,45 @@ describe('the mix', () => {
     expect(new Set(orders.map((order) => order.join())).size).toBe(3);
     expect(await outboxCount()).toBe(0);
   });
+
+  it('logs a round’s messages in the order it sends them, not the order they were queued in, and a retried round keeps their leaves', async () => {
+    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages));
+    const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
+    const drafts = Array.from({ length: 20 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts));
+    for (const draft of drafts) {
+      await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [draft.id, draft.recipient, draft.jobName, JSON.stringify(draft.draft)]);
+    }
+    // A round that logged them and died before sending: the next gives them the same leaves, and appends none.
+    const logged = await app.get(LogSequencer).issueReceipts(drafts);
+    const again = await app.get(LogSequencer).issueReceipts(drafts);
+    expect(again.map((message) => message.receipt)).toEqual(logged.map((message) => message.receipt));
+
+    expect(await mix.round(new Date(Date.now() + 1_000))).toBe(20);
+    const sent = (await queue(laneTo(HEALTH)).getWaiting(0, 19)).reverse();
+    const claims = await Promise.all(sent.map(async (job) => (await verifyResult(rings[HEALTH], tokenOf(job)))));
+    const indices = claims.map((claim) => claim.receipt!.index);
+    // The round found them logged already (here in the order they were queued): it sent them under those leaves.
+    expect(indices.sort((a, b) => a - b)).toEqual(logged.map((message) => message.receipt!.index));
+    await queue(laneTo(HEALTH)).drain();
+
+    // A fresh round logs as it sends: the indices run in the order the lane received them.
+    const fresh = Array.from({ length: 20 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts));
+    for (const draft of fresh) {
+      await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [draft.id, draft.recipient, draft.jobName, JSON.stringify(draft.draft)]);
+    }
+    expect(await mix.round(new Date(Date.now() + 1_000))).toBe(20);
+    const freshSent = (await queue(laneTo(HEALTH)).getWaiting(0, 19)).reverse();
+    const freshIndices = await Promise.all(freshSent.map(async (job) => (await verifyResult(rings[HEALTH], tokenOf(job))).receipt!.index));
+    // The indices run in the lane's order (whichever end the wait list starts from), so they follow the send order…
+    const ascending = [...freshIndices].sort((a, b) => a - b);
+    expect([ascending, [...ascending].reverse()]).toContainEqual(freshIndices);
+    expect(ascending[19] - ascending[0]).toBe(19);
+    // …and not the order the messages were queued in.
+    const byIndex = freshSent.map((job, i) => ({ id: String(job.id), index: freshIndices[i] })).sort((a, b) => a.index - b.index);
+    expect(byIndex.map((entry) => entry.id)).not.toEqual(fresh.map((draft) => draft.id));
+    await queue(laneTo(HEALTH)).drain();
+    expect(await outboxCount()).toBe(0);
+  });
 });
 
 describe('the transparency log', () => {
