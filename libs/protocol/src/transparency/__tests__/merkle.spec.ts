@@ -134,4 +134,11 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
       }),
     );
   });
+
+  it('gives the proofs the README draws for a tree of five leaves', () => {
+    const L = ['a', 'b', 'c', 'd', 'e'].map((leaf) => leafHash(Buffer.from(leaf)));
+    const n01 = mth([Buffer.from('a'), Buffer.from('b')]);
+    expect(hex(inclusionProof(L, 3, 5))).toEqual(hex([L[2], n01, L[4]]));
+    expect(hex(consistencyProof(L, 3, 5))).toEqual(hex([L[2], L[3], n01, L[4]]));
+  });
 });
