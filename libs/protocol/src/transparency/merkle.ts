@@ -30,16 +30,33 @@ export function nodeHash(left: Hash, right: Hash): Hash {
 /** MTH of the tree over `leafHashes` (RFC 9162 §2.1.1): the empty tree's root is SHA-256 of nothing. */
 export function treeRoot(leafHashes: readonly Hash[]): Hash {
   if (leafHashes.length === 0) return sha256(new Uint8Array(0));
-  // Level by level: a lone last node rises unhashed, which gives the same root as
-  // splitting at the largest power of two below n.
-  let level = [...leafHashes];
-  while (level.length > 1) {
+  const levels = treeLevels(leafHashes);
+  return levels[levels.length - 1][0];
+}
+
+/**
+ * Every level of the tree, leaves first. A lone last node rises unhashed, so the
+ * node at level h, index i, is MTH of leaves [i·2^h, min((i+1)·2^h, n)): the
+ * same tree as splitting at the largest power of two below n, and every subtree a
+ * proof names is one of its nodes.
+ */
+function treeLevels(leafHashes: readonly Hash[]): Hash[][] {
+  const levels: Hash[][] = [[...leafHashes]];
+  for (let level = levels[0]; level.length > 1; ) {
     const next: Hash[] = [];
     for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i], level[i + 1]));
     if (level.length % 2 === 1) next.push(level[level.length - 1]);
+    levels.push(next);
     level = next;
   }
-  return level[0];
+  return levels;
+}
+
+/** MTH of leaves [start, end), where start is aligned to the smallest power of two ≥ end − start, or end is the tree's size. */
+function subtreeRoot(levels: readonly Hash[][], start: number, end: number): Hash {
+  let height = 0;
+  while (2 ** height < end - start) height++;
+  return levels[height][start / 2 ** height];
 }
 
 /** The largest power of two smaller than n (n > 1). */
@@ -53,12 +70,13 @@ function splitPoint(n: number): number {
 export function inclusionProof(leafHashes: readonly Hash[], index: number, size: number = leafHashes.length): Hash[] {
   assertSize(leafHashes, size);
   if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
+  const levels = treeLevels(leafHashes.slice(0, size));
   const path = (m: number, start: number, n: number): Hash[] => {
     if (n <= 1) return [];
     const k = splitPoint(n);
     return m < k
-      ? [...path(m, start, k), treeRoot(leafHashes.slice(start + k, start + n))]
-      : [...path(m - k, start + k, n - k), treeRoot(leafHashes.slice(start, start + k))];
+      ? [...path(m, start, k), subtreeRoot(levels, start + k, start + n)]
+      : [...path(m - k, start + k, n - k), subtreeRoot(levels, start, start + k)];
   };
   return path(index, 0, size);
 }
@@ -68,12 +86,13 @@ export function consistencyProof(leafHashes: readonly Hash[], first: number, sec
   assertSize(leafHashes, second);
   if (!Number.isInteger(first) || first < 0 || first > second) throw new RangeError(`a tree of ${first} cannot precede a tree of ${second}`);
   if (first === 0 || first === second) return [];
+  const levels = treeLevels(leafHashes.slice(0, second));
   const subproof = (m: number, start: number, n: number, whole: boolean): Hash[] => {
-    if (m === n) return whole ? [] : [treeRoot(leafHashes.slice(start, start + n))];
+    if (m === n) return whole ? [] : [subtreeRoot(levels, start, start + n)];
     const k = splitPoint(n);
     return m <= k
-      ? [...subproof(m, start, k, whole), treeRoot(leafHashes.slice(start + k, start + n))]
-      : [...subproof(m - k, start + k, n - k, false), treeRoot(leafHashes.slice(start, start + k))];
+      ? [...subproof(m, start, k, whole), subtreeRoot(levels, start + k, start + n)]
+      : [...subproof(m - k, start + k, n - k, false), subtreeRoot(levels, start, start + k)];
   };
   return subproof(first, 0, second, true);
 }
