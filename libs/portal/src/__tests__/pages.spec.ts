@@ -131,6 +131,7 @@ describe('the portal pages', () => {
       reason: null,
       requestedAt: new Date('2026-11-27T06:00:00Z'),
       answeredAt: new Date('2026-11-27T06:00:02Z'),
+      receipt: null,
       ...overrides,
     });
     const page = myInformationPage(

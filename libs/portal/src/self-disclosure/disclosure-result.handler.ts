@@ -34,7 +34,7 @@ export class DisclosureResultHandler implements InboundHandler {
     const opened = await envelope(() => openResult(this.keys, result, { provider, item: SELF_DISCLOSURE_ITEM }));
     // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
     const settled = settle(opened) as QueryDeepPartialEntity<SelfDisclosure>;
-    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date() });
+    await repository.update({ inquiryId: disclosure.inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date(), receipt: (result.receipt ?? null) as QueryDeepPartialEntity<SelfDisclosure>['receipt'] });
     this.logger.log({ inquiryId: disclosure.inquiryId, provider, outcome: opened.status }, 'self-disclosure settled');
   }
 }

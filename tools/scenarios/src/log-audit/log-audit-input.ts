@@ -4,13 +4,14 @@ import type { HeldReceipt, LogAuditInput } from './log-audit';
 
 const PAGE = 1_000;
 
-/** Where each party keeps its receipts: the requester's inquiries, the provider's answers, the portal's records. */
+/** Where each party keeps its receipts: the requester's inquiries, the provider's answers, the portal's records and its own inquiries. */
 const RECEIPT_TABLES: readonly { party: CodeHolder; table: string }[] = [
   ...AGENCIES.flatMap((agency) => [
     { party: agency, table: 'inquiry' },
     { party: agency, table: 'provided_exchange' },
   ]),
   { party: 'myna-portal', table: 'exchange_record' },
+  { party: 'myna-portal', table: 'self_disclosure' },
 ];
 
 /**
