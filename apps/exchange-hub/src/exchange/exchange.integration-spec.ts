@@ -37,6 +37,7 @@ import {
   resultClaimsSchema,
   commitToHandle,
   decodeHash,
+  encodeHash,
   hashLeaf,
   logLeafSchema,
   sealMessage,
@@ -1156,10 +1157,11 @@ describe('the transparency log', () => {
   async function proveIncluded(receipt: LogReceipt): Promise<boolean> {
     const latest = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number; root: string; signed: string };
     const head = await verifyTreeHead(rings[PORTAL], latest.signed);
-    const { proof } = (await (await auditor()).get(`/log/proofs/inclusion?index=${receipt.index}&size=${head.size}`).expect(200)).body as { proof: string[] };
+    const { proof, leafHash } = (await (await auditor()).get(`/log/proofs/inclusion?index=${receipt.index}&size=${head.size}`).expect(200)).body as { proof: string[]; leafHash: string };
     const then = await verifyTreeHead(rings[PORTAL], receipt.treeHead);
     const consistency = (await (await auditor()).get(`/log/proofs/consistency?first=${then.size}&second=${head.size}`).expect(200)).body as { proof: string[] };
     return (
+      leafHash === encodeHash(hashLeaf(receipt.leaf)) &&
       verifyInclusion(hashLeaf(receipt.leaf), receipt.index, head.size, proof.map(decodeHash), decodeHash(head.root)) &&
       verifyConsistency(then.size, head.size, consistency.proof.map(decodeHash), decodeHash(then.root), decodeHash(head.root))
     );
@@ -1213,6 +1215,14 @@ describe('the transparency log', () => {
     await swap();
     expect(await proveIncluded(receipt)).toBe(false);
     await swap();
+
+    // The newest leaf changed: the signed tree still holds the original, and the hub no longer does.
+    const [last] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'SELECT idx, leaf FROM log_leaf ORDER BY idx DESC LIMIT 1');
+    const lastReceipt: LogReceipt = { leaf: last.leaf, index: Number(last.idx), nonce: 'A'.repeat(22), treeHead: head.signed };
+    expect(await proveIncluded(lastReceipt)).toBe(true);
+    await queryAs(hubDatabaseUrl, `UPDATE log_leaf SET leaf = replace(leaf, '"status":"', '"status":"x') WHERE idx = $1`, [last.idx]);
+    expect(await proveIncluded(lastReceipt)).toBe(false);
+    await queryAs(hubDatabaseUrl, 'UPDATE log_leaf SET leaf = $2 WHERE idx = $1', [last.idx, last.leaf]);
 
     const [removed] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'DELETE FROM log_leaf WHERE idx = 0 RETURNING idx, leaf');
     const damaged = await (await auditor()).get(`/log/proofs/inclusion?index=${receipt.index}&size=${head.size}`);

@@ -17,10 +17,12 @@ export class TransparencyLogProofs {
     return this.log.latestHead();
   }
 
-  async inclusion(index: number, size: number): Promise<string[]> {
+  /** The audit path, and the hash of the leaf the log now holds at `index`: a verifier compares it with its own copy. */
+  async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
     await this.assertSigned(size);
     if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
-    return inclusionProof(await this.leafHashes(size), index, size).map(encodeHash);
+    const hashes = await this.leafHashes(size);
+    return { proof: inclusionProof(hashes, index, size).map(encodeHash), leafHash: encodeHash(hashes[index]) };
   }
 
   async consistency(first: number, second: number): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Access, Operators } from '@myna/platform';
-import { ConsistencyQueryDto, InclusionQueryDto, LogLeafListDto, LogPageQueryDto, ProofDto, TreeHeadDto, TreeHeadListDto } from './dtos/log-query.dto';
+import { ConsistencyQueryDto, InclusionProofDto, InclusionQueryDto, LogLeafListDto, LogPageQueryDto, ProofDto, TreeHeadDto, TreeHeadListDto } from './dtos/log-query.dto';
 import { TransparencyLogProofs } from './transparency-log-proofs';
 import { LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository } from './transparency-log.repository';
@@ -31,12 +31,12 @@ export class TransparencyLogController {
 
   @Get('proofs/inclusion')
   @Access({ roles: ['hub-auditor'], services: ['myna-portal'] })
-  @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in a signed tree' })
-  @ApiOkResponse({ type: ProofDto })
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in a signed tree, with the hash of the leaf the log holds at that index' })
+  @ApiOkResponse({ type: InclusionProofDto })
   @ApiBadRequestResponse({ description: 'code log-range: no such leaf or signed tree' })
   @ApiServiceUnavailableResponse({ description: 'code log-damaged: the stored leaves cannot make that tree' })
-  async inclusion(@Query() query: InclusionQueryDto): Promise<ProofDto> {
-    return { proof: await this.proofs.inclusion(query.index, query.size) };
+  async inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofDto> {
+    return this.proofs.inclusion(query.index, query.size);
   }
 
   @Get('proofs/consistency')

@@ -8,6 +8,7 @@ const TIMEOUT_MS = 10_000;
 const hash = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const treeHeadSchema = z.object({ size: z.number().int().min(1), root: hash, signed: z.string().min(10).max(2_000) });
 const proofSchema = z.object({ proof: z.array(hash).max(128) });
+const inclusionSchema = proofSchema.extend({ leafHash: hash });
 
 /** The hub could not give a proof (it is down, or its log cannot make the tree it signed): the citizen is told so. */
 export class HubLogUnavailableError extends FederationError {
@@ -32,8 +33,9 @@ export class HubLogClient {
     return this.get('/log/tree-head', treeHeadSchema);
   }
 
-  async inclusion(index: number, size: number): Promise<string[]> {
-    return (await this.get(`/log/proofs/inclusion?index=${index}&size=${size}`, proofSchema)).proof;
+  /** The audit path, and the hash of the leaf the hub now holds at `index`. */
+  async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
+    return this.get(`/log/proofs/inclusion?index=${index}&size=${size}`, inclusionSchema);
   }
 
   async consistency(first: number, second: number): Promise<string[]> {

@@ -41,6 +41,8 @@ export interface LogProofBundle {
   receipt: Pick<LogReceipt, 'leaf' | 'index' | 'nonce' | 'treeHead'>;
   latest: string;
   inclusion: string[];
+  /** The hash of the leaf the hub now holds at the record's index. */
+  storedLeafHash: string;
   fromReceipt: string[];
   since: { size: number; proof: string[] } | null;
   /** The hub's signing key, from the portal's key directory (a JWK, Ed25519). */
@@ -80,7 +82,8 @@ export class LogVerificationController {
     return {
       receipt: { leaf, index, nonce, treeHead },
       latest: latest.signed,
-      inclusion,
+      inclusion: inclusion.proof,
+      storedLeafHash: inclusion.leafHash,
       fromReceipt,
       since: since !== undefined && fromSince ? { size: since, proof: fromSince } : null,
       hubKey: await this.hubKey(latest.signed),

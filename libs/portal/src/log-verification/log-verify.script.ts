@@ -119,6 +119,7 @@ export const LOG_VERIFY_SCRIPT = `(function () {
 
     var hash = await leafHash(body.receipt.leaf);
     var index = body.receipt.index;
+    if (base64url(hash) !== body.storedLeafHash) throw new Error('the hub’s log no longer holds this record as it was logged: entry ' + (index + 1) + ' was changed or moved');
     if (own.size !== index + 1) throw new Error('the record’s own tree head is not the tree that ends with its entry');
     if (!(await verifyInclusion(hash, index, latest.size, body.inclusion.map(bytes), latest.root))) {
       throw new Error('the inclusion proof fails: this record’s leaf is not in the tree the hub signed');

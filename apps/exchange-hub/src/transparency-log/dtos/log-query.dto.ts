@@ -65,6 +65,10 @@ export class ProofDto {
   @ApiProperty({ type: [String], description: 'base64url hashes, in RFC 9162 order' }) proof!: string[];
 }
 
+export class InclusionProofDto extends ProofDto {
+  @ApiProperty({ description: 'base64url SHA-256(0x00 ‖ leaf) of the leaf the log holds at that index: compare it with your own copy' }) leafHash!: string;
+}
+
 export class TreeHeadListDto {
   @ApiProperty({ type: [TreeHeadDto] }) treeHeads!: TreeHeadDto[];
 }
