@@ -374,7 +374,7 @@ describe('MynaPortal with a My Number Card', () => {
         await result.and(page.locator('[data-verified]')).waitFor();
         expect(await result.getAttribute('data-verified')).toBe('false');
         // The hub's signed heads are honest; the leaf stored under them is not: the proofs it now gives fail.
-        expect(await result.innerText()).toMatch(/^✗ Not verified: .*(inclusion|consistency) proof fails/);
+        expect(await result.innerText()).toContain('✗ Not verified: the hub’s log no longer holds this record as it was logged');
         await screenshot(page, '08-log-tampered');
 
         // Another leaf changed, removed: the hub cannot even make the tree it signed.
