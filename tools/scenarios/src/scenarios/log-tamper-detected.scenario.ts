@@ -1,5 +1,6 @@
 import {
   decodeHash,
+  encodeHash,
   EXCHANGE_HUB,
   hashLeaf,
   logReceiptSchema,
@@ -35,6 +36,8 @@ async function citizenVerifies(context: ScenarioContext, receipt: LogReceipt, ri
   if (inclusion.status !== 200 || consistency.status !== 200) {
     return { verified: false, why: `the hub could not prove it: ${String(inclusion.body.reason ?? consistency.body.reason ?? inclusion.status)}` };
   }
+  const stored = String(inclusion.body.leafHash) === encodeHash(hashLeaf(receipt.leaf));
+  if (!stored) return { verified: false, why: `the hub’s log no longer holds entry ${receipt.index + 1} as it was logged: it holds a leaf of another hash there` };
   const included = verifyInclusion(hashLeaf(receipt.leaf), receipt.index, latest.size, (inclusion.body.proof as string[]).map(decodeHash), decodeHash(latest.root));
   const grew = verifyConsistency(own.size, latest.size, (consistency.body.proof as string[]).map(decodeHash), decodeHash(own.root), decodeHash(latest.root));
   return {
