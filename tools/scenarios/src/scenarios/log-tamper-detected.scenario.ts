@@ -13,36 +13,36 @@ import {
 import { auditLog } from '../log-audit/log-audit';
 import { readLogAuditInput } from '../log-audit/log-audit-input';
 import type { ScenarioContext, Scenario } from '../runner/scenario';
+import { describeSignIn, issueCard, signIn } from './card-support';
 import { exchange, MIX_WAIT_MS, newCitizen, portalRecordOf } from './scenario-support';
 import { pollUntil } from '../runner/poll';
 
 type Row = { idx: string; leaf: string };
 
 /**
- * The citizen's "Verify" on the portal, as its browser runs it (headless Chromium
- * tests the page itself): the hub's signatures, the inclusion proof of the
- * record's leaf in the newest signed tree, the consistency proof from the
- * record's own tree head. The proofs come from the hub's log routes, which the
- * portal relays; here the runner fetches them as the hub auditor.
+ * The citizen's "Verify" on the portal's records page: the runner asks the portal,
+ * in the citizen's session, for what the page's script fetches
+ * (`GET /records/:handle/log-proof`), and runs the script's checks on it — the
+ * hub's signatures on the newest head and on the record's own, the leaf the hub
+ * holds against the citizen's copy, inclusion in the newest signed tree,
+ * consistency from the record's own head. Headless Chromium runs the script
+ * itself (tools/portal-browser-tests).
  */
-async function citizenVerifies(context: ScenarioContext, receipt: LogReceipt, ring: ServiceKeyRing): Promise<{ verified: boolean; why: string }> {
-  const hub = (path: string) => context.federation.request<Record<string, unknown>>(EXCHANGE_HUB, 'GET', path, { as: 'hub-auditor' });
-  const latestAnswer = await hub('/log/tree-head');
-  if (latestAnswer.status !== 200) return { verified: false, why: `the hub gave no tree head (${latestAnswer.status})` };
-  const latest = await verifyTreeHead(ring, String(latestAnswer.body.signed));
-  const own = await verifyTreeHead(ring, receipt.treeHead);
-  const inclusion = await hub(`/log/proofs/inclusion?index=${receipt.index}&size=${latest.size}`);
-  const consistency = await hub(`/log/proofs/consistency?first=${own.size}&second=${latest.size}`);
-  if (inclusion.status !== 200 || consistency.status !== 200) {
-    return { verified: false, why: `the hub could not prove it: ${String(inclusion.body.reason ?? consistency.body.reason ?? inclusion.status)}` };
+async function citizenVerifies(context: ScenarioContext, handle: string, cookie: string, ring: ServiceKeyRing): Promise<{ verified: boolean; why: string }> {
+  const answer = await context.federation.request<Record<string, unknown>>('myna-portal', 'GET', `/records/${handle}/log-proof`, { headers: { cookie } });
+  if (answer.status !== 200) return { verified: false, why: `the portal got no proof from the hub (${answer.status}): ${String(answer.body.reason ?? '')}` };
+  const bundle = answer.body as unknown as { receipt: LogReceipt; latest: string; inclusion: string[]; storedLeafHash: string; fromReceipt: string[] };
+  const latest = await verifyTreeHead(ring, bundle.latest);
+  const own = await verifyTreeHead(ring, bundle.receipt.treeHead);
+  const leafHash = hashLeaf(bundle.receipt.leaf);
+  if (bundle.storedLeafHash !== encodeHash(leafHash)) {
+    return { verified: false, why: `the hub’s log no longer holds entry ${bundle.receipt.index + 1} as it was logged` };
   }
-  const stored = String(inclusion.body.leafHash) === encodeHash(hashLeaf(receipt.leaf));
-  if (!stored) return { verified: false, why: `the hub’s log no longer holds entry ${receipt.index + 1} as it was logged: it holds a leaf of another hash there` };
-  const included = verifyInclusion(hashLeaf(receipt.leaf), receipt.index, latest.size, (inclusion.body.proof as string[]).map(decodeHash), decodeHash(latest.root));
-  const grew = verifyConsistency(own.size, latest.size, (consistency.body.proof as string[]).map(decodeHash), decodeHash(own.root), decodeHash(latest.root));
+  const included = verifyInclusion(leafHash, bundle.receipt.index, latest.size, bundle.inclusion.map(decodeHash), decodeHash(latest.root));
+  const grew = verifyConsistency(own.size, latest.size, bundle.fromReceipt.map(decodeHash), decodeHash(own.root), decodeHash(latest.root));
   return {
     verified: included && grew,
-    why: `inclusion of entry ${receipt.index + 1} in the signed tree of ${latest.size}: ${included ? 'holds' : 'fails'}; consistency from its own tree of ${own.size}: ${grew ? 'holds' : 'fails'}`,
+    why: `the hub holds entry ${bundle.receipt.index + 1} as logged; its inclusion in the signed tree of ${latest.size}: ${included ? 'holds' : 'fails'}; consistency from its own tree of ${own.size}: ${grew ? 'holds' : 'fails'}`,
   };
 }
 
@@ -51,10 +51,11 @@ export const logTamperDetected: Scenario = {
   claim:
     'The hub’s log cannot be quietly edited by whoever holds its database: the auditor’s verification and the citizen’s Verify button both catch a changed, removed or reordered entry.',
   proves:
-    'an insider edits, deletes and reorders rows of the hub’s log table; each time `npm run log:verify`’s checks FAIL and the citizen’s in-browser checks fail; once the rows are restored both pass again',
+    'an insider edits, deletes and reorders rows of the hub’s log table; each time `npm run log:verify`’s checks FAIL and the citizen’s Verify (the page script’s checks, on what the portal fetches in the citizen’s session) fails; once the rows are restored both pass again',
   async run(context) {
     const ring = await context.keys.ring('myna-portal');
     const citizen = await newCitizen(context, 'a new citizen');
+    const card = await issueCard(context, citizen, 'the citizen');
     const inquiry = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
     const record = await portalRecordOf(context, 'pension-agency', inquiry.id);
     const receipt = await pollUntil(
@@ -66,11 +67,15 @@ export const logTamperDetected: Scenario = {
       { timeoutMs: MIX_WAIT_MS, what: 'the portal’s receipt for the record' },
     );
     context.say('myna-portal', `keeps the hub’s receipt with the record: entry ${receipt.index + 1} of the hub’s log, and the tree head the hub signed over it`);
+    const session = await signIn(context, card, card.pin);
+    if (!session.cookie) throw new Error(`sign-in failed: ${describeSignIn(session)}`);
+    context.say('citizen', 'signs in at the portal with the card and the PIN, and presses Verify on the record');
+    const verify = () => citizenVerifies(context, record.handle, session.cookie!, ring);
 
     const audit = async () => auditLog(await readLogAuditInput(context));
     const before = await audit();
     context.check('before: the auditor’s verification passes', before.verdict === 'PASS', summarize(before));
-    const honest = await citizenVerifies(context, receipt, ring);
+    const honest = await verify();
     context.check('before: the citizen’s Verify passes', honest.verified, honest.why);
     if (before.verdict !== 'PASS' || !honest.verified) return context.conclude();
 
@@ -104,8 +109,8 @@ export const logTamperDetected: Scenario = {
         for (const statement of tamper.sql) await context.databases.query(EXCHANGE_HUB, statement);
         const caught = await audit();
         context.check(`the auditor’s verification FAILs when an insider ${tamper.what}`, caught.verdict === 'FAIL', summarize(caught));
-        const citizen = await citizenVerifies(context, receipt, ring).catch((error: unknown) => ({ verified: false, why: String(error) }));
-        context.check(`the citizen’s Verify fails when an insider ${tamper.what}`, !citizen.verified, citizen.why);
+        const citizenSaw = await verify().catch((error: unknown) => ({ verified: false, why: String(error) }));
+        context.check(`the citizen’s Verify fails when an insider ${tamper.what}`, !citizenSaw.verified, citizenSaw.why);
         await restore();
       }
     } finally {
@@ -113,7 +118,7 @@ export const logTamperDetected: Scenario = {
     }
     const after = await audit();
     context.check('after the rows are restored, the auditor’s verification passes again', after.verdict === 'PASS', summarize(after));
-    const again = await citizenVerifies(context, receipt, ring);
+    const again = await verify();
     context.check('after the rows are restored, the citizen’s Verify passes again', again.verified, again.why);
     return context.conclude();
   },
