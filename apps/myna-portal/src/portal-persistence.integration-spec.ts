@@ -16,7 +16,7 @@ import { mynaPortalService } from './service-definition';
 
 const portalCode = () => `ac1.${randomBytes(32).toString('base64url')}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
-const settings: PortalSettings = { relyingParty: 'myna-portal', secureCookies: false, cardReader: {} };
+const settings: PortalSettings = { relyingParty: 'myna-portal', secureCookies: false, cardReader: {}, exchangeHub: { url: 'http://127.0.0.1:1' } };
 
 describe('the portal’s persistence, on PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createTestDatabases<'portal'>>>;
@@ -105,8 +105,8 @@ describe('the portal’s persistence, on PostgreSQL', () => {
 
       expect(await disclosures.find(tax)).toEqual({ provider: 'tax-agency', item: SELF_DISCLOSURE_ITEM, status: 'pending' });
       expect(await disclosures.find(randomUUID())).toBeNull();
-      await disclosures.settle(tax, { status: 'answered', result: { incomes: [] } });
-      await disclosures.settle(tax, { status: 'failed', reason: 'a second result' });
+      await disclosures.settle(tax, { status: 'answered', result: { incomes: [] } }, null);
+      await disclosures.settle(tax, { status: 'failed', reason: 'a second result' }, null);
       await disclosures.fail(health, 'the exchange hub queue did not accept the inquiry');
 
       const latest = await disclosures.latestBatch(code);
@@ -137,6 +137,7 @@ describe('the portal’s persistence, on PostgreSQL', () => {
         procedure: 'pension benefit assessment',
         status: 'permitted',
         reason: null,
+        receipt: null,
         at: new Date(at),
       });
       const first = record(mine, '2026-01-05T10:00:00Z');

@@ -14,6 +14,8 @@ export interface PortalSettings {
   secureCookies: boolean;
   /** The card reader's sign-in page the portal sends citizens to, if one is known. */
   cardReader: { url?: string };
+  /** The exchange hub, for the tree heads and proofs of its log (DESIGN §5, "The log"). */
+  exchangeHub: { url: string };
   /** When the portal runs as the demo: the demo cards' holders and their PIN, for the sign-in page to name. */
   demoSignIn?: { holders: readonly string[]; pin: string };
 }
@@ -21,6 +23,11 @@ export interface PortalSettings {
 const portalEnvSchema = z.object({
   /** The card reader the sign-in page sends citizens to (the demo's virtual reader, CARD_READER_URL). */
   CARD_READER_URL: z
+    .string()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
+    .optional(),
+  /** The exchange hub's HTTP API, where the portal fetches the log's tree heads and proofs for the citizen's browser. */
+  EXCHANGE_HUB_URL: z
     .string()
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'must be an http:// or https:// URL' })
     .optional(),
@@ -49,8 +56,12 @@ export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env:
     relyingParty: MYNA_PORTAL,
     secureCookies: config.service.environment === 'production',
     cardReader: { url: parsed.data.CARD_READER_URL?.replace(/\/$/, '') },
+    exchangeHub: { url: (parsed.data.EXCHANGE_HUB_URL ?? DEFAULT_EXCHANGE_HUB_URL).replace(/\/$/, '') },
     ...(holders !== undefined && pin !== undefined ? { demoSignIn: { holders: holders.split(',').map((name) => name.trim()), pin } } : {}),
   };
 }
+
+/** The hub's default port (the README's table of services). */
+export const DEFAULT_EXCHANGE_HUB_URL = 'http://127.0.0.1:4001';
 
 export const PORTAL_SETTINGS = Symbol('PORTAL_SETTINGS');

@@ -17,6 +17,9 @@ import { UnansweredExchangeRecords1795831000000 } from './migrations/17958310000
 import { PortalHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { BindSignInAndSessionsToCards1796400000000 } from './migrations/1796400000000-bind-sign-in-and-sessions-to-cards';
 import { SealTheCardHolderInSessions1796500000000 } from './migrations/1796500000000-seal-the-card-holder-in-sessions';
+import { LogReceipts1796600000000 } from './migrations/1796600000000-log-receipts';
+import { HubLogClient } from './log-verification/hub-log.client';
+import { LogVerificationController } from './log-verification/log-verification.controller';
 import { PagesController } from './pages/pages.controller';
 import { portalLegalTableProvider } from './portal-core';
 import { portalCodeKeysProvider } from './portal-keys';
@@ -37,6 +40,7 @@ export const PORTAL_MIGRATIONS = [
   PortalHandles1796100000000,
   BindSignInAndSessionsToCards1796400000000,
   SealTheCardHolderInSessions1796500000000,
+  LogReceipts1796600000000,
 ];
 
 /**
@@ -53,7 +57,7 @@ export class PortalModule {
       imports: [
         MessagingModule.forParty({ party: MYNA_PORTAL, sendsTo: [EXCHANGE_HUB], consume: runtime.consume, workers: runtime.config.workers }),
       ],
-      controllers: [LoginController, PagesController],
+      controllers: [LoginController, PagesController, LogVerificationController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: settings },
         portalCodeKeysProvider,
@@ -72,6 +76,7 @@ export class PortalModule {
         // The inbound handlers, where this process consumes the portal's lane: exchange records, and
         // the results of its self-disclosure inquiries, settled as every requester settles them.
         ...(runtime.consume ? [ExchangeRecordHandler, RequesterResultHandler, { provide: REQUESTER_INQUIRIES, useExisting: SelfDisclosureRepository }] : []),
+        HubLogClient,
       ],
     };
   }

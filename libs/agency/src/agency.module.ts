@@ -17,6 +17,7 @@ import { CreateAgencyPerson1764201600000 } from './migrations/1764201600000-crea
 import { CreateAgencyExchange1764201800000 } from './migrations/1764201800000-create-agency-exchange';
 import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-index-exchange-listings';
 import { PerPartyHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
+import { LogReceipts1796600000000 } from './migrations/1796600000000-log-receipts';
 import { OneRejectedMessage1796650000000 } from './migrations/1796650000000-one-rejected-message';
 import { AgencyPerson } from './persons/agency-person.entity';
 import { AgencyPersonRepository } from './persons/agency-person.repository';
@@ -32,6 +33,7 @@ export const AGENCY_MIGRATIONS = [
   CreateAgencyExchange1764201800000,
   IndexExchangeListings1795830000000,
   PerPartyHandles1796100000000,
+  LogReceipts1796600000000,
   OneRejectedMessage1796650000000,
 ];
 

@@ -1,5 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import { JOB_NAMES, openResult, settle, type Service, type Settlement } from '@myna/protocol';
+import { JOB_NAMES, openResult, settle, type LogReceipt, type Service, type Settlement } from '@myna/protocol';
 import { InboundHandler, type InboundMessage, type InboundMessageHandler } from './inbound-handler';
 import { InboundEnvelope } from './inbound-envelope';
 import { MessageRejections } from './message-rejections';
@@ -10,8 +10,8 @@ export interface RequesterInquiries {
   readonly whenUnknown: 'reject' | 'drop';
   /** The inquiry a result answers, if this party made it and still keeps it. */
   find(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null>;
-  /** Settles the inquiry if it is still pending; a settled one is left as it is. */
-  settle(inquiryId: string, settlement: Settlement): Promise<void>;
+  /** Settles the inquiry if it is still pending, keeping the hub's log receipt; a settled one is left as it is. */
+  settle(inquiryId: string, settlement: Settlement, receipt: LogReceipt | null): Promise<void>;
 }
 
 /** Injection token: the party's RequesterInquiries (its own repository). */
@@ -44,7 +44,7 @@ export class RequesterResultHandler implements InboundMessageHandler<'result'> {
     const provider = inquiry.provider as Service;
     const opened = await this.rejections.envelope(job, () => openResult(this.envelope.keys(), result, { provider, item: inquiry.item }));
     const settlement = settle(opened);
-    await this.inquiries.settle(result.inquiryId, settlement);
+    await this.inquiries.settle(result.inquiryId, settlement, result.receipt ?? null);
     this.logger.log({ inquiryId: result.inquiryId, provider, status: settlement.status }, 'inquiry settled');
   }
 }

@@ -19,3 +19,5 @@ export * from './roster/roster';
 export * from './roster/federation-file';
 export * from './roster/resolve-endpoints';
 export * from './roster/workspace-root';
+export * from './transparency/merkle';
+export * from './transparency/hub-log';

@@ -71,6 +71,7 @@ export async function startTestFederation<const Name extends Service>(
   for (const service of services) ports[service] = await freePort();
   const urls = Object.fromEntries(services.map((service) => [service, `http://127.0.0.1:${ports[service]}`])) as Record<Name, string>;
   const issuerUrl = (urls as Record<string, string>)['code-issuer'];
+  const hubUrl = (urls as Record<string, string>)['exchange-hub'];
   // Each service connects as its own Redis user, limited to its own lanes.
   const redisUrls = {} as Record<Name, string>;
   for (const service of services) redisUrls[service] = await testRedisUrlFor(service);
@@ -95,6 +96,8 @@ export async function startTestFederation<const Name extends Service>(
     // The hub sends at once: tests that need the mix set HUB_MIX_ROUND_SECONDS themselves.
     HUB_MIX_ROUND_SECONDS: '0',
     ...(issuerUrl ? { CODE_ISSUER_URL: issuerUrl } : {}),
+    // The portal fetches the hub log's proofs for the citizen's browser.
+    ...(hubUrl && service === 'myna-portal' ? { EXCHANGE_HUB_URL: hubUrl } : {}),
     ...(options.env?.[service] ?? {}),
     ...extra,
   });

@@ -71,7 +71,7 @@ const PLATFORM_VARIABLES = Object.keys(serviceEnvSchema.shape);
 /** The variables a service reads beyond the platform's (the README's configuration table). */
 const OWN_VARIABLES: Partial<Record<ServiceName, string[]>> = {
   'exchange-hub': ['HUB_MIX_ROUND_SECONDS', 'HUB_LOG_RETENTION_DAYS'],
-  'myna-portal': ['CARD_READER_URL', 'DEMO_CARD_HOLDERS', 'DEMO_CARD_PIN'],
+  'myna-portal': ['CARD_READER_URL', 'EXCHANGE_HUB_URL', 'DEMO_CARD_HOLDERS', 'DEMO_CARD_PIN'],
 };
 
 const volumeMounts = (volume: string) =>
@@ -155,6 +155,10 @@ describe.each(APP_SERVICES)('docker-compose.yml: %s', (name) => {
   it(AGENCIES_AND_PORTAL.includes(name) ? 'reaches code-issuer by its container name' : 'is given no code-issuer URL', () => {
     if (AGENCIES_AND_PORTAL.includes(name)) expect(env.CODE_ISSUER_URL).toBe(`http://code-issuer:${DEFAULT_PORTS['code-issuer']}`);
     else expect(env.CODE_ISSUER_URL).toBeUndefined();
+  });
+
+  it(name === 'myna-portal' ? 'reaches the exchange hub’s log by its container name' : 'is given no exchange hub URL', () => {
+    expect(env.EXCHANGE_HUB_URL).toBe(name === 'myna-portal' ? `http://exchange-hub:${DEFAULT_PORTS['exchange-hub']}` : undefined);
   });
 
   it('connects to its own PostgreSQL container, as the role the container creates for it', () => {

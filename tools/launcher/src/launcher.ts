@@ -3,7 +3,7 @@
 // the summary, the steps after. Then either exit (--once) or run until a signal
 // or a death, and stop everything: services, then databases, then Redis.
 import * as path from 'node:path';
-import { CARD_READER, CODE_ISSUER, MYNA_PORTAL, SERVICES as SERVICE_NAMES, demoLayout, findWorkspaceRoot } from '@myna/protocol';
+import { CARD_READER, CODE_ISSUER, EXCHANGE_HUB, MYNA_PORTAL, SERVICES as SERVICE_NAMES, demoLayout, findWorkspaceRoot } from '@myna/protocol';
 import { LaunchOptions } from './args';
 import { ChildLogs, showsInTerminal } from './child-logs';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
@@ -161,9 +161,10 @@ export async function runLauncher(options: LaunchOptions, environment = defaultE
 
     say('starting services…');
     const codeIssuerUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === CODE_ISSUER)!.port}`;
+    const exchangeHubUrl = `http://127.0.0.1:${plans.find((plan) => plan.name === EXCHANGE_HUB)!.port}`;
     await allOrStop(
       services.map(async ({ plan, databaseUrl }) => {
-        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl };
+        const runtime = { databaseUrl, redisUrl: access.serviceUrls[plan.name], codeIssuerUrl, cardReaderUrl, exchangeHubUrl };
         const child = startService(supervisor, plan, runtime, paths, environment.env, show);
         await waitForService(child, plan, deadline, shutdown.signal);
         say(`✓ ${plan.name} healthy after ${elapsed()}`);

@@ -93,6 +93,12 @@ describe('serviceEnv', () => {
     expect(serviceEnv(planFor({}, 'code-issuer'), runtime, paths, {}).DEMO_CARD_PIN).toBeUndefined();
   });
 
+  it('tells the portal, and it alone, where this run’s hub is (for its log’s proofs)', () => {
+    const withHub = { ...runtime, exchangeHubUrl: 'http://127.0.0.1:5001' };
+    expect(serviceEnv(planFor({}, 'myna-portal'), withHub, paths, {}).EXCHANGE_HUB_URL).toBe('http://127.0.0.1:5001');
+    expect(serviceEnv(planFor({}, 'tax-agency'), withHub, paths, {}).EXCHANGE_HUB_URL).toBeUndefined();
+  });
+
   it('runs the hub, and it alone, with the demo’s short mix round unless HUB_MIX_ROUND_SECONDS is given', () => {
     expect(serviceEnv(planFor({}, 'exchange-hub'), runtime, paths, {}).HUB_MIX_ROUND_SECONDS).toBe(DEMO_MIX_ROUND_SECONDS);
     expect(serviceEnv(planFor({}, 'exchange-hub'), runtime, paths, { HUB_MIX_ROUND_SECONDS: '45' }).HUB_MIX_ROUND_SECONDS).toBe('45');

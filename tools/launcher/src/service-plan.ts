@@ -78,6 +78,8 @@ export interface ServiceRuntime {
   codeIssuerUrl: string;
   /** Where this run's card reader listens (the portal's sign-in page sends citizens there). */
   cardReaderUrl: string;
+  /** Where this run's exchange hub listens (the portal fetches its log's proofs there). */
+  exchangeHubUrl?: string;
 }
 
 /** The demo's card reader: the citizen's device, apart from every service. */
@@ -132,6 +134,7 @@ export function serviceEnv(
     CODE_ISSUER_URL: runtime.codeIssuerUrl,
     KEYS_DIR: plan.keysDir,
     CARD_READER_URL: runtime.cardReaderUrl,
+    ...(plan.name === MYNA_PORTAL && runtime.exchangeHubUrl ? { EXCHANGE_HUB_URL: runtime.exchangeHubUrl } : {}),
     ...(plan.name === EXCHANGE_HUB && !inherited.HUB_MIX_ROUND_SECONDS?.trim() ? { HUB_MIX_ROUND_SECONDS: DEMO_MIX_ROUND_SECONDS } : {}),
     // The portal runs as the demo: its sign-in page names the demo cards and their PIN.
     ...(plan.name === MYNA_PORTAL ? { DEMO_CARD_HOLDERS: DEMO_CITIZENS.map((citizen) => citizen.name).join(','), DEMO_CARD_PIN: DEMO_PIN } : {}),

@@ -395,6 +395,83 @@ describe('MynaPortal with a My Number Card', () => {
     });
   });
 
+  describe('the hub’s log, verified in the browser', () => {
+    const hubDb = () => federation.databases['exchange-hub'].url;
+    const receiptIndex = async (handle: string) =>
+      Number((await queryAs<{ index: string }>(portalDb(), `SELECT receipt->>'index' AS index FROM exchange_record WHERE handle = $1`, [handle]))[0].index);
+
+    it('proves a record is in the log the hub signed, and that the log only grew since the citizen last looked; a tampered log fails', async () => {
+      const { context, page } = await newPage();
+      await useCard(page, portal, reader.url, HAPPY, PIN);
+      await page.waitForURL(`${portal}/records`);
+      const handle = exchangesOf.get(HAPPY)![0];
+      const verifyButton = page.locator(`button[data-verify="${handle}"]`);
+      const result = page.locator(`#verify-${handle}`);
+
+      await verifyButton.click();
+      await result.and(page.locator('[data-verified]')).waitFor();
+      expect(await result.getAttribute('data-verified')).toBe('true');
+      expect(await result.innerText()).toMatch(/^✓ Verified in your browser: this record is entry \d+ of the hub’s log of \d+ entries.*had not verified the log before/);
+      await screenshot(page, '07-log-verified');
+
+      // The browser remembers the head it verified: the next look proves the log only grew.
+      await page.reload();
+      await verifyButton.click();
+      await result.and(page.locator('[data-verified]')).waitFor();
+      expect(await result.innerText()).toMatch(/The log only grew since you last looked \(\d+ → \d+ entries\)/);
+
+      // An insider changes this record's leaf in the hub's database: the browser's check fails.
+      const index = await receiptIndex(handle);
+      await queryAs(hubDb(), `UPDATE log_leaf SET leaf = replace(leaf, '"status":"', '"status":"x') WHERE idx = $1`, [index]);
+      try {
+        await page.reload();
+        await verifyButton.click();
+        await result.and(page.locator('[data-verified]')).waitFor();
+        expect(await result.getAttribute('data-verified')).toBe('false');
+        // The hub's signed heads are honest; the leaf stored under them is not: the proofs it now gives fail.
+        expect(await result.innerText()).toContain('✗ Not verified: the hub’s log no longer holds this record as it was logged');
+        await screenshot(page, '08-log-tampered');
+
+        // Another leaf changed, removed: the hub cannot even make the tree it signed.
+        await queryAs(hubDb(), `UPDATE log_leaf SET leaf = replace(leaf, '"status":"x', '"status":"') WHERE idx = $1`, [index]);
+        const [removed] = await queryAs<{ idx: string; leaf: string }>(hubDb(), 'DELETE FROM log_leaf WHERE idx = 0 RETURNING idx, leaf');
+        try {
+          await page.reload();
+          await verifyButton.click();
+          await result.and(page.locator('[data-verified]')).waitFor();
+          expect(await result.getAttribute('data-verified')).toBe('false');
+          expect(await result.innerText()).toContain('✗ Not verified: the exchange hub gave no proof');
+        } finally {
+          await queryAs(hubDb(), 'INSERT INTO log_leaf (idx, leaf) VALUES ($1, $2)', [removed.idx, removed.leaf]);
+        }
+      } finally {
+        await queryAs(hubDb(), `UPDATE log_leaf SET leaf = replace(leaf, '"status":"x', '"status":"') WHERE idx = $1`, [index]);
+      }
+      await page.reload();
+      await verifyButton.click();
+      await result.and(page.locator('[data-verified]')).waitFor();
+      expect(await result.getAttribute('data-verified')).toBe('true');
+      await context.close();
+    });
+
+    it('gives a record’s proofs to the citizen it is about only', async () => {
+      const handle = exchangesOf.get(HAPPY)![0];
+      expect((await call(`${portal}/records/${handle}/log-proof`)).status).toBe(401);
+      const officer = await operators.token('myna-portal', 'dead-letter-admin');
+      expect((await fetch(`${portal}/records/${handle}/log-proof`, { headers: { authorization: `Bearer ${officer}` } })).status).toBe(403);
+
+      const { context, page } = await newPage();
+      await useCard(page, portal, reader.url, HAPPY, PIN);
+      await page.waitForURL(`${portal}/records`);
+      const cookie = (await context.cookies(portal)).map((entry) => `${entry.name}=${entry.value}`).join('; ');
+      expect((await call(`${portal}/records/${handle}/log-proof`, { cookie })).status).toBe(200);
+      const othersHandle = exchangesOf.get(LOCKING)![0];
+      expect((await call(`${portal}/records/${othersHandle}/log-proof`, { cookie })).body).toMatchObject({ code: 'no-receipt' });
+      expect((await call(`${portal}/records/not-a-handle/log-proof`, { cookie })).status).toBe(400);
+      await context.close();
+    });
+  });
+
   describe('from another site', () => {
     let evil: Server;
     let evilOrigin: string;

@@ -128,8 +128,8 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     const inquiry = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {} });
     expect(await inquiries.find(inquiry.id)).toMatchObject({ status: 'pending', result: null, answeredAt: null });
 
-    await inquiries.settle(inquiry.id, { status: 'answered', result: { incomeYen: 4_200_000 } });
-    await inquiries.settle(inquiry.id, { status: 'denied', reason: 'replayed result' });
+    await inquiries.settle(inquiry.id, { status: 'answered', result: { incomeYen: 4_200_000 } }, null);
+    await inquiries.settle(inquiry.id, { status: 'denied', reason: 'replayed result' }, null);
     expect(await inquiries.find(inquiry.id)).toMatchObject({ status: 'answered', result: { incomeYen: 4_200_000 }, reason: null, answeredAt: expect.any(Date) });
 
     const failing = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'health-agency', rule: 'R-X', item: 'x', parameters: {} });
@@ -140,7 +140,7 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
 
   it('records what it gave under a handle once, however many deliveries race for it, and lists it without the answer id', async () => {
     const handle = randomUUID();
-    const given = { handle, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', personId: null, outcome: 'no-record' as const };
+    const given = { handle, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', personId: null, outcome: 'no-record' as const, receipt: null };
     const attempts = await Promise.all([provided.recordOnce(given), provided.recordOnce(given), provided.recordOnce(given)]);
     expect(attempts.filter((attempt) => attempt.first)).toHaveLength(1);
     expect(new Set(attempts.map((attempt) => attempt.provided.answerMessageId)).size).toBe(1);

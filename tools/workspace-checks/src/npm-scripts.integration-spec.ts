@@ -43,8 +43,8 @@ describe('npm scripts that start compiled entry points', () => {
     await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, env: userEnvironment() });
   }, 300_000);
 
-  it('include the demo, the key ceremony, the seed, the scenarios, the exchange benchmark and the soak', () => {
-    expect(compiledEntryPoints.sort()).toEqual(['bench', 'bench:exchange', 'demo', 'keys', 'scenarios', 'seed', 'soak']);
+  it('include the demo, the key ceremony, the seed, the scenarios, the log audit, the exchange benchmark and the soak', () => {
+    expect(compiledEntryPoints.sort()).toEqual(['bench', 'bench:exchange', 'demo', 'keys', 'log:verify', 'scenarios', 'seed', 'soak']);
     expect(scripts.build).toBe(`${RUNNER}--build`);
   });
 
@@ -65,7 +65,7 @@ describe('npm scripts that start compiled entry points', () => {
   });
 
   // The entry points load these only once the command line is good: each must load through the runner's path-alias hook.
-  it.each(['tools/launcher/src/launcher.js', 'tools/seed/src/seed-command.js', 'tools/scenarios/src/play.js'])('%s loads with every module it imports', async (module) => {
+  it.each(['tools/launcher/src/launcher.js', 'tools/seed/src/seed-command.js', 'tools/scenarios/src/play.js', 'tools/scenarios/src/log-audit/log-audit-input.js'])('%s loads with every module it imports', async (module) => {
     const { stdout, stderr } = await run('node', ['tools/run-compiled/run-compiled.js', module], { cwd: ROOT, env: userEnvironment(), timeout: 60_000 });
     expect({ stdout, stderr }).toEqual({ stdout: '', stderr: '' });
   });
@@ -75,6 +75,7 @@ describe('npm scripts that start compiled entry points', () => {
     ['seed', ['--citizens', '-5'], "seed: --citizens must be a whole number from 1 to 10,000,000, got '-5' (see --help)"],
     ['soak', ['--exchanges', '0'], 'soak: --exchanges must be between 1 and 1000000'],
     ['scenarios', ['no-such-scenario'], "scenarios: no scenario 'no-such-scenario'"],
+    ['log:verify', ['--bogus'], "log:verify: unknown argument '--bogus' (see --help)"],
   ])('npm run %s -- %j is refused with a reason and exit code 2, without building again', async (name, args, reason) => {
     const { stderr, code } = await npmRun(name, args);
     expect(code).toBe(2);

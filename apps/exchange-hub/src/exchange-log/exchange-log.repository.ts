@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -32,7 +33,7 @@ export interface SeenMessage {
 }
 
 /** A message to send, with its id (also its job id). */
-export type OutboundMessage = Pick<OutboundMessageEntity, 'id' | 'recipient' | 'jobName' | 'token'>;
+export type OutboundMessage = Pick<OutboundMessageEntity, 'id' | 'recipient' | 'jobName' | 'token' | 'draft' | 'receipt'>;
 
 export type NewExchange = Pick<
   ExchangeEntity,
@@ -95,9 +96,9 @@ export class ExchangeLogRepository {
          SELECT $5::uuid, $6::text, $7::uuid, $8::text, $9::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $15::text, $16::text, $17::timestamptz FROM seen
          RETURNING id
        ), queued AS (
-         INSERT INTO outbound_message (id, recipient, job_name, token)
-         SELECT message.id, message.recipient, message.job_name, message.token
-           FROM unnest($18::uuid[], $19::text[], $20::text[], $21::text[]) AS message (id, recipient, job_name, token)
+         INSERT INTO outbound_message (id, recipient, job_name, token, draft, receipt)
+         SELECT message.id, message.recipient, message.job_name, message.token, message.draft, message.receipt
+           FROM unnest($18::uuid[], $19::text[], $20::text[], $21::text[], $22::jsonb[], $23::jsonb[]) AS message (id, recipient, job_name, token, draft, receipt)
           WHERE EXISTS (SELECT 1 FROM opened)
          ON CONFLICT (id) DO NOTHING
        )
@@ -107,6 +108,7 @@ export class ExchangeLogRepository {
         exchange.id, exchange.requester, exchange.inquiryId, exchange.inquiryJobId, exchange.provider, exchange.providerHandle, exchange.portalHandle,
         exchange.rule, exchange.item, exchange.status, exchange.reason, exchange.recordSubject, exchange.closedAt,
         outbound.map((message) => message.id), outbound.map((message) => message.recipient), outbound.map((message) => message.jobName), outbound.map((message) => message.token),
+        outbound.map((message) => (message.draft ? JSON.stringify(message.draft) : null)), outbound.map((message) => (message.receipt ? JSON.stringify(message.receipt) : null)),
       ],
     );
     return rows[0]?.recorded === 1 ? 'recorded' : 'already-seen';
@@ -144,16 +146,17 @@ export class ExchangeLogRepository {
    */
   async claimOutbound(queuedBefore: Date, limit: number): Promise<OutboundMessage[]> {
     // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ id: string; recipient: string; job_name: string; token: string }[], number] = await this.dataSource.query(
+    type Row = { id: string; recipient: string; job_name: string; token: string | null; draft: OutboundMessage['draft']; receipt: OutboundMessage['receipt'] };
+    const [rows]: [Row[], number] = await this.dataSource.query(
       `UPDATE outbound_message SET claimed_at = now()
         WHERE id IN (
           SELECT id FROM outbound_message
            WHERE queued_at < $1 AND (claimed_at IS NULL OR claimed_at < $2)
            LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, job_name, token`,
+        RETURNING id, recipient, job_name, token, draft, receipt`,
       [queuedBefore, new Date(Date.now() - CLAIM_TIMEOUT_MS), limit],
     );
-    return rows.map((row) => ({ id: row.id, recipient: row.recipient, jobName: row.job_name, token: row.token }));
+    return rows.map((row) => ({ id: row.id, recipient: row.recipient, jobName: row.job_name, token: row.token, draft: row.draft, receipt: row.receipt }));
   }
 
   /** Forgets messages once they are on their queues: their ciphertexts leave the hub's database with them. */
@@ -218,7 +221,11 @@ export class ExchangeLogRepository {
 
   private async queue(manager: EntityManager, outbound: readonly OutboundMessage[]): Promise<void> {
     // A retried job may queue the same message again: one row per message id.
-    if (outbound.length > 0) await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values([...outbound]).orIgnore().execute();
+    if (outbound.length > 0) {
+      // A draft's claims are JSON that TypeORM's deep-partial type cannot follow.
+      const rows = outbound as QueryDeepPartialEntity<OutboundMessageEntity>[];
+      await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values(rows).orIgnore().execute();
+    }
   }
 
   private async markSeen(manager: EntityManager, seen: SeenMessage): Promise<void> {

@@ -4,7 +4,7 @@ import { ANSWER_DEADLINE_SECONDS, LegalTable, type ExchangeRecordClaims } from '
 import type { ExchangeEntity } from '../exchange-log/exchange.entity';
 import type { ExchangeClosing, OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { BlindTranslator } from './blind-translator';
-import { HubMessages } from './hub-messages';
+import { HubMessages, type ExchangeFacts } from './hub-messages';
 import { NO_RULE_PROCEDURE } from './legal-basis';
 
 /** What an exchange's closing messages are about: the exchange as recorded, or as it is being recorded. */
@@ -30,8 +30,8 @@ export class ExchangeClosings {
     return {
       closedAt,
       outbound: [
-        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'denied', reason }),
-        await this.record(exchange, 'denied', closedAt, reason),
+        this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'denied', reason }, facts(exchange)),
+        this.record(exchange, 'denied', closedAt, reason),
       ],
     };
   }
@@ -45,8 +45,8 @@ export class ExchangeClosings {
     return {
       closing: { status: answer.outcome, answerMessageId: answer.id, closedAt },
       outbound: [
-        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: answer.outcome, payload: answer.payload }),
-        await this.record(exchange, 'permitted', closedAt),
+        this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: answer.outcome, payload: answer.payload }, facts(exchange)),
+        this.record(exchange, 'permitted', closedAt),
       ],
     };
   }
@@ -58,13 +58,13 @@ export class ExchangeClosings {
     return {
       closing: { status: 'expired', answerMessageId: null, reason, closedAt },
       outbound: [
-        await this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'expired', reason }),
-        await this.record(exchange, 'unanswered', closedAt, reason),
+        this.messages.result(exchange.requester, { inquiryId: exchange.inquiryId, status: 'expired', reason }, facts(exchange)),
+        this.record(exchange, 'unanswered', closedAt, reason),
       ],
     };
   }
 
-  private record(exchange: ClosedExchange, status: ExchangeRecordClaims['status'], at: Date, reason?: string): Promise<OutboundMessage> {
+  private record(exchange: ClosedExchange, status: ExchangeRecordClaims['status'], at: Date, reason?: string): OutboundMessage {
     const rule = this.legalTable.permits(exchange.requester, exchange.provider, exchange.item, exchange.rule);
     return this.messages.exchangeRecord({
       handle: exchange.portalHandle,
@@ -79,4 +79,8 @@ export class ExchangeClosings {
       at: at.toISOString(),
     });
   }
+}
+
+function facts(exchange: ClosedExchange): ExchangeFacts {
+  return { requester: exchange.requester, provider: exchange.provider, rule: exchange.rule, item: exchange.item };
 }

@@ -35,7 +35,16 @@ import {
   openMessage,
   openResult,
   resultClaimsSchema,
+  commitToHandle,
+  decodeHash,
+  encodeHash,
+  hashLeaf,
+  logLeafSchema,
   sealMessage,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+  type LogReceipt,
   settle,
   signMessage,
   verifyMessage,
@@ -54,6 +63,7 @@ import {
   asOperator,
   httpAs,
   removeTestRedisKeys,
+  signedServiceRequest,
   startTestServiceApp,
   TEST_REDIS_PREFIX,
   TEST_REDIS_URL,
@@ -65,6 +75,8 @@ import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { LogRetention } from '../housekeeping/log-retention';
 import { exchangeHubService } from '../service-definition';
 import { OutboundMix } from './outbound-mix';
+import { HubMessages } from './hub-messages';
+import { LogSequencer } from '../transparency-log/log-sequencer';
 
 /*
  * The hub for real (its own PostgreSQL database, the machine's Redis as its own
@@ -477,7 +489,7 @@ describe('a permitted exchange: pension asks tax for annual income', () => {
     await enqueue(TAX, 'answer', { token: answer.token }, answer.answerId);
 
     const result = await resultFor(PENSION, inquiryId);
-    expect(resultClaimsSchema.parse(result.claims)).toEqual({ inquiryId, status: 'answered', payload: answer.payload });
+    expect(resultClaimsSchema.parse(result.claims)).toEqual({ inquiryId, status: 'answered', payload: answer.payload, receipt: expect.any(Object) });
     expect(JSON.stringify(result.claims)).not.toContain(exchange.provider_handle!);
     // Pension checks tax's own signature inside and reads the payload the hub could not.
     const opened = await openResult(rings[PENSION], await verifyResult(rings[PENSION], tokenOf(result.job)), { provider: TAX, item: 'annual-income' });
@@ -511,7 +523,8 @@ describe('a permitted exchange: pension asks tax for annual income', () => {
     await pollUntil(async () => (await outboxCount()) === 0, { what: 'the outbox to empty' });
     const database = await hubDatabaseText();
     expect(database.text).not.toMatch(/ct1\./);
-    expect(database.text).not.toMatch(/eyJ/);
+    // No message is left; the log's signed tree heads are the hub's public statements, not messages.
+    expect(database.text.replace(/"signed":"eyJ[A-Za-z0-9_.-]+"/g, '')).not.toMatch(/eyJ/);
   });
 
   it('keeps no code or serial in the clear: not in any hub table, not in any job it sent or received', async () => {
@@ -548,7 +561,7 @@ describe('a forbidden exchange: tax asks health for medical claims', () => {
     expect(exchange.closed_at).toBeInstanceOf(Date);
 
     const result = await resultFor(TAX, inquiryId);
-    expect(resultClaimsSchema.parse(result.claims)).toEqual({ inquiryId, status: 'denied', reason: exchange.reason });
+    expect(resultClaimsSchema.parse(result.claims)).toEqual({ inquiryId, status: 'denied', reason: exchange.reason, receipt: expect.any(Object) });
 
     const record = await recordUnder(exchange.portal_handle);
     expect(record.claims).toMatchObject({ status: 'denied', procedure: '(no rule)', reason: exchange.reason, requester: TAX, provider: HEALTH });
@@ -1076,7 +1089,7 @@ describe('housekeeping: the log’s retention period', () => {
 
 describe('the mix', () => {
   it('sends a round’s messages all at once, in an order unrelated to the order they were queued in', async () => {
-    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 });
+    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages));
     const orders: string[][] = [];
     for (let round = 0; round < 3; round++) {
       const queued = Array.from({ length: 20 }, () => randomUUID());
@@ -1096,5 +1109,141 @@ describe('the mix', () => {
     }
     expect(new Set(orders.map((order) => order.join())).size).toBe(3);
     expect(await outboxCount()).toBe(0);
+  });
+
+  it('logs a round’s messages in the order it sends them, not the order they were queued in, and a retried round keeps their leaves', async () => {
+    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages));
+    const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
+    const drafts = Array.from({ length: 20 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts));
+    for (const draft of drafts) {
+      await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [draft.id, draft.recipient, draft.jobName, JSON.stringify(draft.draft)]);
+    }
+    // A round that logged them and died before sending: the next gives them the same leaves, and appends none.
+    const logged = await app.get(LogSequencer).issueReceipts(drafts);
+    const again = await app.get(LogSequencer).issueReceipts(drafts);
+    expect(again.map((message) => message.receipt)).toEqual(logged.map((message) => message.receipt));
+
+    expect(await mix.round(new Date(Date.now() + 1_000))).toBe(20);
+    const sent = (await queue(laneTo(HEALTH)).getWaiting(0, 19)).reverse();
+    const claims = await Promise.all(sent.map(async (job) => (await verifyResult(rings[HEALTH], tokenOf(job)))));
+    const indices = claims.map((claim) => claim.receipt!.index);
+    // The round found them logged already (here in the order they were queued): it sent them under those leaves.
+    expect(indices.sort((a, b) => a - b)).toEqual(logged.map((message) => message.receipt!.index));
+    await queue(laneTo(HEALTH)).drain();
+
+    // A fresh round logs as it sends: the indices run in the order the lane received them.
+    const fresh = Array.from({ length: 20 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts));
+    for (const draft of fresh) {
+      await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [draft.id, draft.recipient, draft.jobName, JSON.stringify(draft.draft)]);
+    }
+    expect(await mix.round(new Date(Date.now() + 1_000))).toBe(20);
+    const freshSent = (await queue(laneTo(HEALTH)).getWaiting(0, 19)).reverse();
+    const freshIndices = await Promise.all(freshSent.map(async (job) => (await verifyResult(rings[HEALTH], tokenOf(job))).receipt!.index));
+    // The indices run in the lane's order (whichever end the wait list starts from), so they follow the send order…
+    const ascending = [...freshIndices].sort((a, b) => a - b);
+    expect([ascending, [...ascending].reverse()]).toContainEqual(freshIndices);
+    expect(ascending[19] - ascending[0]).toBe(19);
+    // …and not the order the messages were queued in.
+    const byIndex = freshSent.map((job, i) => ({ id: String(job.id), index: freshIndices[i] })).sort((a, b) => a.index - b.index);
+    expect(byIndex.map((entry) => entry.id)).not.toEqual(fresh.map((draft) => draft.id));
+    await queue(laneTo(HEALTH)).drain();
+    expect(await outboxCount()).toBe(0);
+  });
+});
+
+describe('the transparency log', () => {
+  const auditor = async () => httpAs(app, await asOperator(app, HUB, 'hub-auditor'));
+
+  async function proveIncluded(receipt: LogReceipt): Promise<boolean> {
+    const latest = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number; root: string; signed: string };
+    const head = await verifyTreeHead(rings[PORTAL], latest.signed);
+    const { proof, leafHash } = (await (await auditor()).get(`/log/proofs/inclusion?index=${receipt.index}&size=${head.size}`).expect(200)).body as { proof: string[]; leafHash: string };
+    const then = await verifyTreeHead(rings[PORTAL], receipt.treeHead);
+    const consistency = (await (await auditor()).get(`/log/proofs/consistency?first=${then.size}&second=${head.size}`).expect(200)).body as { proof: string[] };
+    return (
+      leafHash === encodeHash(hashLeaf(receipt.leaf)) &&
+      verifyInclusion(hashLeaf(receipt.leaf), receipt.index, head.size, proof.map(decodeHash), decodeHash(head.root)) &&
+      verifyConsistency(then.size, head.size, consistency.proof.map(decodeHash), decodeHash(then.root), decodeHash(head.root))
+    );
+  }
+
+  it('gives every recipient a receipt of its own: its leaf, whose commitment only its handle opens, proven in the newest signed tree', async () => {
+    const person = newPerson();
+    const { inquiryId, token } = await inquiryAbout(person, PENSION);
+    await enqueue(PENSION, 'inquiry', { token }, inquiryId);
+    const exchange = await exchangeFor(inquiryId, 'delivered');
+    const delivery = await deliveryUnder(TAX, exchange.provider_handle!);
+    const answer = await signAnswer(TAX, exchange.provider_handle!);
+    await enqueue(TAX, 'answer', { token: answer.token }, answer.answerId);
+    const result = await resultFor(PENSION, inquiryId);
+    const record = await recordUnder(exchange.portal_handle);
+
+    const received = [
+      { party: TAX, handle: exchange.provider_handle!, receipt: delivery.claims.receipt, event: 'delivered', status: 'delivered' },
+      { party: PENSION, handle: inquiryId, receipt: result.claims.receipt, event: 'closed', status: 'answered' },
+      { party: PORTAL, handle: exchange.portal_handle, receipt: record.claims.receipt, event: 'closed', status: 'permitted' },
+    ];
+    for (const { party, handle, receipt, event, status } of received) {
+      if (!receipt) throw new Error(`${party} got no receipt`);
+      const leaf = logLeafSchema.parse(JSON.parse(receipt.leaf));
+      expect(leaf).toMatchObject({ event, to: party, requester: PENSION, provider: TAX, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', status });
+      expect(leaf.commitment).toBe(commitToHandle(handle, receipt.nonce));
+      // No handle in the clear: not this party's, not another's.
+      for (const other of received) expect(receipt.leaf).not.toContain(other.handle);
+      expect(await proveIncluded(receipt)).toBe(true);
+    }
+    // Nothing one party keeps is kept by another: leaves, indices, nonces and tree heads all differ.
+    for (const field of ['leaf', 'index', 'nonce', 'treeHead'] as const) {
+      expect(new Set(received.map(({ receipt }) => receipt![field])).size).toBe(3);
+    }
+  });
+
+  it('shows a changed, removed or reordered leaf: the proofs no longer hold against the heads the hub signed', async () => {
+    const [row] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'SELECT idx, leaf FROM log_leaf ORDER BY idx LIMIT 1 OFFSET 1');
+    const head = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number; root: string; signed: string };
+    const receipt: LogReceipt = { leaf: row.leaf, index: Number(row.idx), nonce: 'A'.repeat(22), treeHead: head.signed };
+    expect(await proveIncluded(receipt)).toBe(true);
+
+    await queryAs(hubDatabaseUrl, `UPDATE log_leaf SET leaf = replace(leaf, '"status":"', '"status":"x') WHERE idx = 0`);
+    expect(await proveIncluded(receipt)).toBe(false);
+    await queryAs(hubDatabaseUrl, `UPDATE log_leaf SET leaf = replace(leaf, '"status":"x', '"status":"') WHERE idx = 0`);
+    expect(await proveIncluded(receipt)).toBe(true);
+
+    const swap = async () => {
+      for (const [from, to] of [[0, 1e9], [2, 0], [1e9, 2]]) await queryAs(hubDatabaseUrl, 'UPDATE log_leaf SET idx = $2 WHERE idx = $1', [from, to]);
+    };
+    await swap();
+    expect(await proveIncluded(receipt)).toBe(false);
+    await swap();
+
+    // The newest leaf changed: the signed tree still holds the original, and the hub no longer does.
+    const [last] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'SELECT idx, leaf FROM log_leaf ORDER BY idx DESC LIMIT 1');
+    const lastReceipt: LogReceipt = { leaf: last.leaf, index: Number(last.idx), nonce: 'A'.repeat(22), treeHead: head.signed };
+    expect(await proveIncluded(lastReceipt)).toBe(true);
+    await queryAs(hubDatabaseUrl, `UPDATE log_leaf SET leaf = replace(leaf, '"status":"', '"status":"x') WHERE idx = $1`, [last.idx]);
+    expect(await proveIncluded(lastReceipt)).toBe(false);
+    await queryAs(hubDatabaseUrl, 'UPDATE log_leaf SET leaf = $2 WHERE idx = $1', [last.idx, last.leaf]);
+
+    const [removed] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'DELETE FROM log_leaf WHERE idx = 0 RETURNING idx, leaf');
+    const damaged = await (await auditor()).get(`/log/proofs/inclusion?index=${receipt.index}&size=${head.size}`);
+    expect(damaged.status).toBe(503);
+    expect(damaged.body).toMatchObject({ code: 'log-damaged' });
+    await queryAs(hubDatabaseUrl, 'INSERT INTO log_leaf (idx, leaf) VALUES ($1, $2)', [removed.idx, removed.leaf]);
+    expect(await proveIncluded(receipt)).toBe(true);
+  });
+
+  it('answers tree heads and proofs to the hub auditor and the portal only; the leaves and every head to the auditor only', async () => {
+    const reads = ['/log/tree-head', '/log/proofs/inclusion?index=0&size=1', '/log/proofs/consistency?first=0&second=1'];
+    const auditorOnly = ['/log/tree-heads', '/log/leaves'];
+    for (const path of [...reads, ...auditorOnly]) {
+      expect((await request(app.getHttpServer()).get(path).expect(401)).body).toMatchObject({ code: 'unauthenticated' });
+      await request(app.getHttpServer()).get(path).set(await asOperator(app, HUB, 'dead-letter-admin')).expect(403);
+      await signedServiceRequest(app, rings[TAX], HUB, 'GET', path).expect(403);
+      await (await auditor()).get(path).expect(200);
+    }
+    for (const path of reads) await signedServiceRequest(app, rings[PORTAL], HUB, 'GET', path).expect(200);
+    for (const path of auditorOnly) await signedServiceRequest(app, rings[PORTAL], HUB, 'GET', path).expect(403);
+    expect((await (await auditor()).get('/log/proofs/inclusion?index=-1&size=1').expect(400)).body).toMatchObject({ statusCode: 400 });
+    expect((await (await auditor()).get('/log/proofs/inclusion?index=0&size=999999999').expect(400)).body).toMatchObject({ code: 'log-range' });
   });
 });

@@ -13,6 +13,8 @@ import { InquiryHandler } from './inquiry.handler';
 import { OutboundMix } from './outbound-mix';
 import { LogRetention } from '../housekeeping/log-retention';
 import { HUB_SETTINGS, parseHubSettings } from '../hub-settings';
+import { LogSequencer } from '../transparency-log/log-sequencer';
+import { TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
 
 /**
  * The hub's exchange: its inbound worker (inquiries and answers) and producers for
@@ -36,8 +38,8 @@ export class ExchangeModule {
         HubMessages,
         { provide: HUB_SETTINGS, useValue: settings },
         ExchangeClosings,
-        // The handlers, the mix and the housekeeping run where the queues are consumed.
-        ...(runtime.consume ? [InquiryHandler, AnswerHandler, OutboundMix, ExchangeExpiry, LogRetention] : []),
+        // The handlers, the log, the mix and the housekeeping run where the queues are consumed.
+        ...(runtime.consume ? [InquiryHandler, AnswerHandler, TransparencyLogRepository, LogSequencer, OutboundMix, ExchangeExpiry, LogRetention] : []),
       ],
     };
   }

@@ -81,14 +81,11 @@ export class InquiryHandler implements InboundMessageHandler<'inquiry'> {
       return { exchange: { ...common, status: 'denied', reason: route.denial, providerHandle: null, recordSubject: null, closedAt }, outbound };
     }
     const providerHandle = randomUUID();
-    const delivery = await this.messages.delivery(claims.provider, {
-      handle: providerHandle,
-      requester,
-      rule: claims.rule,
-      item: claims.item,
-      parameters: claims.parameters,
-      subject: route.providerSubject.toText(),
-    });
+    const delivery = this.messages.delivery(
+      claims.provider,
+      { handle: providerHandle, requester, rule: claims.rule, item: claims.item, parameters: claims.parameters, subject: route.providerSubject.toText() },
+      request,
+    );
     return {
       exchange: { ...common, status: 'delivered', reason: null, providerHandle, recordSubject: subjects.recordSubject.toText(), closedAt: null },
       outbound: [delivery],

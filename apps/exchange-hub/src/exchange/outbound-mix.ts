@@ -5,6 +5,8 @@ import type { JobName, Service } from '@myna/protocol';
 import { ExchangeLogRepository, type OutboundMessage } from '../exchange-log/exchange-log.repository';
 import { runPeriodically } from '../housekeeping/periodic-task';
 import { HUB_SETTINGS, type HubSettings } from '../hub-settings';
+import { LogSequencer } from '../transparency-log/log-sequencer';
+import { HubMessages } from './hub-messages';
 
 /** With the mix off, leftovers (a crash between committing and sending) are sent after this. */
 const LEFTOVER_AFTER_MS = 5_000;
@@ -16,7 +18,9 @@ const ROUND_LIMIT = 50_000;
  * messages wait for the next round: every HUB_MIX_ROUND_SECONDS the round takes
  * all that was queued, shuffles it and sends it, so that the order and time in
  * which providers, requesters and the portal receive (and store) them do not
- * follow one another. With the mix off, handlers send at once.
+ * follow one another. With the mix off, handlers send at once. Either way the
+ * hub logs what it sends, in the order it sends it, and signs each message with
+ * its receipt (DESIGN §5, "The log").
  */
 @Injectable()
 export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +31,8 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
     @Inject(MessageSender) private readonly sender: MessageSender,
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
+    @Inject(LogSequencer) private readonly sequencer: LogSequencer,
+    @Inject(HubMessages) private readonly messages: HubMessages,
   ) {}
 
   get mixing(): boolean {
@@ -45,8 +51,7 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
   /** After the handler's transaction committed: sends now with the mix off; with it on, the round will. */
   async release(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.mixing) return;
-    for (const message of messages) await this.send(message);
-    await this.log.deleteOutbound(messages.map((message) => message.id));
+    await this.sendAll(messages);
   }
 
   /** One round: everything queued before it began, in a uniformly random order. Returns how many it sent. */
@@ -55,8 +60,7 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
     let sent = 0;
     for (;;) {
       const messages = shuffle(await this.log.claimOutbound(before, ROUND_LIMIT));
-      for (const message of messages) await this.send(message);
-      await this.log.deleteOutbound(messages.map((message) => message.id));
+      await this.sendAll(messages);
       sent += messages.length;
       if (messages.length < ROUND_LIMIT) break;
     }
@@ -64,8 +68,13 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
     return sent;
   }
 
-  private send(message: OutboundMessage): Promise<void> {
-    return this.sender.send(message.recipient as Service, message.jobName as JobName, message.token, message.id);
+  /** Logs them in this order, then signs and sends each with its receipt, then forgets them. */
+  private async sendAll(messages: readonly OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    for (const message of await this.sequencer.issueReceipts(messages)) {
+      await this.sender.send(message.recipient as Service, message.jobName as JobName, await this.messages.finalize(message), message.id);
+    }
+    await this.log.deleteOutbound(messages.map((message) => message.id));
   }
 }
 

@@ -20,6 +20,7 @@ const record = (overrides: Partial<ExchangeRecord> = {}): ExchangeRecord => ({
   reason: null,
   at: new Date('2026-11-27T06:00:00Z'),
   receivedAt: new Date('2026-11-27T06:00:01Z'),
+  receipt: null,
   ...overrides,
 });
 
@@ -78,6 +79,20 @@ describe('the portal pages', () => {
     expect(page).not.toContain('R-X');
   });
 
+  it('offer Verify on a record the hub logged, with what the browser checks its entry against, and load only the portal’s own script for it', () => {
+    const receipt = { leaf: '{}', index: 7, nonce: 'A'.repeat(22), treeHead: 'h.p.s' };
+    const page = recordsPage([record({ receipt }), record({ handle: '7a1c2d3e-4b5a-4c6d-8e7f-901234567891' })], noCards, session, legalTable);
+    expect(page).toContain(
+      '<button type="button" class="verify" data-verify="6f1c2d3e-4b5a-4c6d-8e7f-901234567890" data-requester="pension-agency"\n    data-provider="tax-agency" data-rule="R-PEN-TAX-INCOME" data-item="annual-income" data-status="permitted">Verify</button>',
+    );
+    expect(page).toContain('<output id="verify-6f1c2d3e-4b5a-4c6d-8e7f-901234567890"');
+    expect(page.match(/data-verify=/g)).toHaveLength(1);
+    expect(page).toContain('not logged');
+    expect(page).toContain('<script src="/assets/log-verify.js" defer></script>');
+    // The receipt itself stays on the server until the citizen asks.
+    expect(page).not.toContain('h.p.s');
+  });
+
   it('say so when there is no record yet', () => {
     expect(recordsPage([], noCards, session, legalTable)).toContain('No exchange of your information has been recorded yet.');
   });
@@ -130,6 +145,7 @@ describe('the portal pages', () => {
       reason: null,
       requestedAt: new Date('2026-11-27T06:00:00Z'),
       answeredAt: new Date('2026-11-27T06:00:02Z'),
+      receipt: null,
       ...overrides,
     });
     const page = myInformationPage(

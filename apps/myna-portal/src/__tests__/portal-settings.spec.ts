@@ -5,12 +5,19 @@ const service = (environment: 'development' | 'production' | 'test') => ({ servi
 
 describe('the portal settings', () => {
   it('know a card reader only when told where it is, and use Secure cookies in production', () => {
-    expect(parsePortalSettings(service('development'), {})).toEqual({ relyingParty: 'myna-portal', secureCookies: false, cardReader: { url: undefined } });
-    expect(parsePortalSettings(service('production'), { CARD_READER_URL: 'http://localhost:4006/' })).toEqual({
+    expect(parsePortalSettings(service('development'), {})).toEqual({
+      relyingParty: 'myna-portal',
+      secureCookies: false,
+      cardReader: { url: undefined },
+      exchangeHub: { url: 'http://127.0.0.1:4001' },
+    });
+    expect(parsePortalSettings(service('production'), { CARD_READER_URL: 'http://localhost:4006/', EXCHANGE_HUB_URL: 'http://hub:4001/' })).toEqual({
       relyingParty: 'myna-portal',
       secureCookies: true,
       cardReader: { url: 'http://localhost:4006' },
+      exchangeHub: { url: 'http://hub:4001' },
     });
+    expect(() => parsePortalSettings(service('development'), { EXCHANGE_HUB_URL: 'ftp://hub' })).toThrow('EXCHANGE_HUB_URL');
   });
 
   it('refuse a bad value, naming the variable', () => {

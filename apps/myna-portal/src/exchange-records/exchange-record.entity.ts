@@ -1,3 +1,4 @@
+import type { LogReceipt } from '@myna/protocol';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { EXCHANGE_STATUSES } from '@myna/protocol';
 
@@ -44,4 +45,8 @@ export class ExchangeRecord {
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => "date_trunc('minute', now())" })
   receivedAt!: Date;
+
+  /** The hub's receipt: the portal's own leaf for this record in the hub's log, which the citizen can verify (DESIGN §5, "The log"). */
+  @Column({ type: 'jsonb', nullable: true })
+  receipt!: LogReceipt | null;
 }

@@ -29,6 +29,7 @@ export class ExchangeRecordHandler implements InboundMessageHandler<'exchange-re
       item: claims.item,
       procedure: claims.procedure,
       status: claims.status,
+      receipt: claims.receipt ?? null,
       reason: claims.reason ?? null,
       at: toMinute(new Date(claims.at)),
     });

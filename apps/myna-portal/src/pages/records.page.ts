@@ -39,6 +39,7 @@ export function recordsPage(
       <td><code>${record.rule}</code><br><span class="procedure">${words.procedure}</span></td>
       <td>${OUTCOMES[record.status]}
         ${words.reason ? html`<br><span class="reason">${words.reason}</span>` : ''}</td>
+      <td>${verifyCell(record)}</td>
     </tr>`;
   });
   const table = records.length
@@ -46,7 +47,7 @@ export function recordsPage(
   <caption>${records.length} ${records.length === 1 ? 'exchange' : 'exchanges'} about you, newest first</caption>
   <thead><tr>
     <th scope="col">When</th><th scope="col">Who asked</th><th scope="col">Who answered</th>
-    <th scope="col">Which item</th><th scope="col">Legal rule and procedure</th><th scope="col">Outcome</th>
+    <th scope="col">Which item</th><th scope="col">Legal rule and procedure</th><th scope="col">Outcome</th><th scope="col">Hub’s log</th>
   </tr></thead>
   <tbody>${rows}</tbody>
 </table>`
@@ -55,6 +56,7 @@ export function recordsPage(
     title: 'My exchange records',
     current: 'records',
     session,
+    scripts: ['/assets/log-verify.js'],
     body: html`
 <h1>My exchange records <span lang="ja">(情報提供等記録)</span></h1>
 <p class="lead">Every time an agency asked another about you through the Information Provision Network System (情報提供ネットワークシステム),
@@ -63,6 +65,14 @@ does not permit are refused, and recorded too; so are those the asked agency nev
 ${table}
 ${cardEvents(card.events, card.current)}`,
   });
+}
+
+/** "Verify": the browser checks this record's entry in the hub's log (DESIGN §5, "The log"); records from before the log have none. */
+function verifyCell(record: ExchangeRecord): SafeHtml {
+  if (!record.receipt) return html`<span class="meta">not logged</span>`;
+  return html`<button type="button" class="verify" data-verify="${record.handle}" data-requester="${record.requester}"
+    data-provider="${record.provider}" data-rule="${record.rule}" data-item="${record.item}" data-status="${record.status}">Verify</button>
+    <output id="verify-${record.handle}" class="meta verify-result" aria-live="polite"></output>`;
 }
 
 /** Every event in the life of the citizen's cards, as the issuer recorded it: the hotline, the counter, a new card. */

@@ -1,3 +1,4 @@
+import type { LogReceipt } from '@myna/protocol';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export const DISCLOSURE_STATUSES = ['pending', 'answered', 'no-record', 'denied', 'failed'] as const;
@@ -40,4 +41,9 @@ export class SelfDisclosure {
 
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
   answeredAt!: Date | null;
+
+  /** The hub's receipt that came with the result: the portal's own leaf in the hub's log (DESIGN §5, "The log"). */
+  @Column({ type: 'jsonb', nullable: true })
+  receipt!: LogReceipt | null;
+
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type QueryDeepPartialEntity } from 'typeorm';
 import type { RequesterInquiries } from '@myna/messaging';
-import type { Settlement } from '@myna/protocol';
+import type { LogReceipt, Settlement } from '@myna/protocol';
 import { SelfDisclosure } from './self-disclosure.entity';
 
 export const SELF_DISCLOSURE_ITEM = 'self-disclosure';
@@ -32,9 +32,9 @@ export class SelfDisclosureRepository implements RequesterInquiries {
   }
 
   /** Settles a pending inquiry once: a retried result changes nothing. */
-  async settle(inquiryId: string, settlement: Settlement): Promise<void> {
-    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
-    const settled = settlement as QueryDeepPartialEntity<SelfDisclosure>;
+  async settle(inquiryId: string, settlement: Settlement, receipt: LogReceipt | null): Promise<void> {
+    // A result and a receipt are JSON objects, which TypeORM's typing of jsonb columns cannot tell.
+    const settled = { ...settlement, receipt } as QueryDeepPartialEntity<SelfDisclosure>;
     await this.dataSource.getRepository(SelfDisclosure).update({ inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date() });
   }
 

@@ -67,6 +67,7 @@ export class DeliveryHandler implements InboundMessageHandler<'delivery'> {
       item: delivery.item,
       personId,
       outcome,
+      receipt: delivery.receipt ?? null,
     });
     await this.sender.send(EXCHANGE_HUB, JOB_NAMES.answer, await this.answer(delivery, provided.outcome, value, provided.answerMessageId), provided.answerMessageId);
     this.logger.log({ requester: delivery.requester, rule: delivery.rule, item: delivery.item, outcome, again: !first || undefined }, 'answered');

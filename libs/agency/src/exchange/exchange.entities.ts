@@ -1,3 +1,4 @@
+import type { LogReceipt } from '@myna/protocol';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export const INQUIRY_STATUSES = ['pending', 'answered', 'no-record', 'denied', 'failed'] as const;
@@ -38,6 +39,10 @@ export class Inquiry {
 
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
   answeredAt!: Date | null;
+
+  /** The hub's receipt that came with the result: this agency's own leaf in the hub's log (DESIGN §5, "The log"). */
+  @Column({ type: 'jsonb', nullable: true })
+  receipt!: LogReceipt | null;
 }
 
 /**
@@ -75,4 +80,8 @@ export class ProvidedExchange {
   /** To the minute (DESIGN §5, timing): the hub's mix and coarse times leave nothing to pair with the requester's. */
   @Column({ name: 'provided_at', type: 'timestamptz', default: () => "date_trunc('minute', now())" })
   providedAt!: Date;
+
+  /** The hub's receipt that came with the delivery: this agency's own leaf in the hub's log. */
+  @Column({ type: 'jsonb', nullable: true })
+  receipt!: LogReceipt | null;
 }

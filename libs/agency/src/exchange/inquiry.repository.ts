@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import type { RequesterInquiries } from '@myna/messaging';
-import type { Settlement } from '@myna/protocol';
+import type { LogReceipt, Settlement } from '@myna/protocol';
 import { Inquiry } from './exchange.entities';
 
 export type NewInquiry = Pick<Inquiry, 'id' | 'personId' | 'provider' | 'rule' | 'item' | 'parameters'>;
@@ -33,9 +33,9 @@ export class InquiryRepository implements RequesterInquiries {
   }
 
   /** Settles a pending inquiry once: a retried result, or one for a settled inquiry, changes nothing. */
-  async settle(inquiryId: string, settlement: Settlement): Promise<void> {
-    // A result is a JSON object, which TypeORM's typing of jsonb columns cannot tell.
-    const settled = settlement as QueryDeepPartialEntity<Inquiry>;
+  async settle(inquiryId: string, settlement: Settlement, receipt: LogReceipt | null): Promise<void> {
+    // A result and a receipt are JSON objects, which TypeORM's typing of jsonb columns cannot tell.
+    const settled = { ...settlement, receipt } as QueryDeepPartialEntity<Inquiry>;
     await this.dataSource.getRepository(Inquiry).update({ id: inquiryId, status: 'pending' }, { ...settled, answeredAt: new Date() });
   }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProvidedExchange } from './exchange.entities';
 
-export type NewProvidedExchange = Pick<ProvidedExchange, 'handle' | 'requester' | 'rule' | 'item' | 'personId' | 'outcome'>;
+export type NewProvidedExchange = Pick<ProvidedExchange, 'handle' | 'requester' | 'rule' | 'item' | 'personId' | 'outcome' | 'receipt'>;
 
 /** What this agency gave, as provider (`provided_exchange`): one row per handle the hub issued it. */
 @Injectable()

@@ -26,6 +26,7 @@ describe('an exchange nobody answers', () => {
 
 describe('per-party handles', () => {
   it('give the requester its inquiry id only: a result names no other handle', () => {
-    expect(Object.keys(resultClaimsSchema.shape).sort()).toEqual(['inquiryId', 'payload', 'reason', 'status']);
+    // The receipt holds the requester's own leaf, whose commitment only its inquiry id and nonce open.
+    expect(Object.keys(resultClaimsSchema.shape).sort()).toEqual(['inquiryId', 'payload', 'reason', 'receipt', 'status']);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENCIES, CODE_HOLDERS, EXCHANGE_HUB, MYNA_PORTAL, type Service } from '../parties';
+import { logReceiptSchema } from '../transparency/hub-log';
 
 /**
  * The exchange (DESIGN §5). Every message is a signed JWS (EdDSA); those that
@@ -81,6 +82,8 @@ export const deliveryClaimsSchema = z.object({
   parameters,
   /** Enc(Y_provider←requester, P_provider←requester): only the provider can read it and close it into its own code. */
   subject: ciphertext,
+  /** The hub's receipt: this message's leaf in its transparency log (DESIGN §5, "The log"). */
+  receipt: logReceiptSchema.optional(),
 });
 export type DeliveryClaims = z.infer<typeof deliveryClaimsSchema>;
 
@@ -114,6 +117,8 @@ export const resultClaimsSchema = z.object({
   /** The provider's sealed payload, unchanged (absent when denied or expired). */
   payload: z.string().optional(),
   reason: z.string().max(500).optional(),
+  /** The hub's receipt: this message's leaf in its transparency log (DESIGN §5, "The log"). */
+  receipt: logReceiptSchema.optional(),
 });
 export type ResultClaims = z.infer<typeof resultClaimsSchema>;
 
@@ -141,6 +146,8 @@ export const exchangeRecordClaimsSchema = z.object({
   status: z.enum(EXCHANGE_STATUSES),
   reason: z.string().max(500).optional(),
   at: z.iso.datetime(),
+  /** The hub's receipt: this message's leaf in its transparency log (DESIGN §5, "The log"). */
+  receipt: logReceiptSchema.optional(),
 });
 export type ExchangeRecordClaims = z.infer<typeof exchangeRecordClaimsSchema>;
 

@@ -5,6 +5,7 @@ import { cardActsNeedRegistrar } from './card-acts-need-registrar.scenario';
 import { crossSiteRequestsRefused } from './cross-site-requests-refused.scenario';
 import { deadLetterReplayNeedsAdmin } from './dead-letter-replay-needs-admin.scenario';
 import { hubLogNeedsAuditor } from './hub-log-needs-auditor.scenario';
+import { logTamperDetected } from './log-tamper-detected.scenario';
 import { inquiryNeedsCredentials } from './inquiry-needs-credentials.scenario';
 import { oversizedAndDeepBodiesRefused } from './oversized-and-deep-bodies-refused.scenario';
 import { cardAloneUseless } from './card-alone-useless.scenario';
@@ -50,6 +51,7 @@ export const SCENARIOS: readonly Scenario[] = [
   agencyRecordsLocked,
   inquiryNeedsCredentials,
   hubLogNeedsAuditor,
+  logTamperDetected,
   deadLetterReplayNeedsAdmin,
   crossSiteRequestsRefused,
   oversizedAndDeepBodiesRefused,

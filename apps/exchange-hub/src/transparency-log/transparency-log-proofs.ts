@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { consistencyProof, encodeHash, hashLeaf, inclusionProof, type Hash } from '@myna/protocol';
+import { LogDamagedError, LogRangeError } from './transparency-log.exception';
+import { TransparencyLogRepository, type StoredTreeHead } from './transparency-log.repository';
+
+/**
+ * Proofs about the log (RFC 9162 §2.1.3, §2.1.4), computed from the leaves as they
+ * are stored: whoever changes, removes or reorders a row gets proofs that no
+ * longer hold against the heads the hub signed. Each proof reads the leaves up to
+ * the tree's size (linear in the log; the heads' frontiers keep appends logarithmic).
+ */
+@Injectable()
+export class TransparencyLogProofs {
+  constructor(@Inject(TransparencyLogRepository) private readonly log: TransparencyLogRepository) {}
+
+  latestHead(): Promise<StoredTreeHead | null> {
+    return this.log.latestHead();
+  }
+
+  /** The audit path, and the hash of the leaf the log now holds at `index`: a verifier compares it with its own copy. */
+  async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
+    await this.assertSigned(size);
+    if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
+    const hashes = await this.leafHashes(size);
+    return { proof: inclusionProof(hashes, index, size).map(encodeHash), leafHash: encodeHash(hashes[index]) };
+  }
+
+  async consistency(first: number, second: number): Promise<string[]> {
+    await this.assertSigned(second);
+    if (first > second) throw new LogRangeError(`a tree of ${first} cannot precede a tree of ${second}`);
+    return consistencyProof(await this.leafHashes(second), first, second).map(encodeHash);
+  }
+
+  private async assertSigned(size: number): Promise<void> {
+    const latest = await this.log.latestHead();
+    if (!latest || size > latest.size) throw new LogRangeError(`the hub has signed no tree of ${size} leaves`);
+  }
+
+  private async leafHashes(size: number): Promise<Hash[]> {
+    const rows = await this.log.leaves(0, size);
+    if (rows.length < size) throw new LogDamagedError(`the log holds ${rows.length} of the ${size} leaves its tree head covers`);
+    return rows.map((row) => hashLeaf(row.leaf));
+  }
+}
