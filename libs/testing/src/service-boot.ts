@@ -31,6 +31,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /assets/noto-sans-jp.css',
   'GET /assets/login.js',
   'GET /assets/portal.js',
+  'GET /assets/log-verify.js',
   'GET /assets/favicon.svg',
   'GET /assets/noto-sans-jp.woff2',
   'GET /favicon.ico',

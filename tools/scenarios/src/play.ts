@@ -6,7 +6,7 @@ import type { ScenarioOptions } from './cli/scenario-args';
 import { findRunningDemo, findWorkspaceRoot, startEmbeddedDemo, workspaceLayout, type EmbeddedDemo } from './federation/embedded-demo';
 import { openFederation } from './federation/federation-resources';
 import { redactUrl, targetFromEnv, type FederationTarget } from './federation/federation-target';
-import { buildReport, reportFileNames, writeReports } from './report/scenario-report';
+import { buildReport, reportFileNames, writeReports, type NotPlayed } from './report/scenario-report';
 import { ConsoleNarrator } from './runner/console-narrator';
 import { runScenarios } from './runner/run-scenarios';
 import { SCENARIOS, scenariosNamed } from './scenarios';
@@ -63,13 +63,22 @@ export async function playScenarios(options: ScenarioOptions): Promise<number> {
 
     const startedAt = new Date();
     const narrator = new ConsoleNarrator({ write: out, detail: options.summary ? 'summary' : 'trace', color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-    const results = await runScenarios(scenariosNamed(options.names), resources, { observer: narrator, scenarioTimeoutMs: options.scenarioTimeoutSeconds * 1000 });
-    const report = buildReport(results, target, startedAt);
+    // A full run leaves out what this run mode cannot play, and names it; a scenario named on the command line is played.
+    const chosen = scenariosNamed(options.names);
+    const notPlayed: NotPlayed[] = [];
+    const playable: typeof chosen = [];
+    for (const scenario of chosen) {
+      const reason = options.names.length === 0 ? await scenario.unavailable?.(resources) : undefined;
+      if (reason) notPlayed.push({ name: scenario.name, reason });
+      else playable.push(scenario);
+    }
+    const results = await runScenarios(playable, resources, { observer: narrator, scenarioTimeoutMs: options.scenarioTimeoutSeconds * 1000 });
+    const report = buildReport(results, target, startedAt, new Date(), notPlayed);
     const reportDir = options.reportDir ?? (process.env.SCENARIO_REPORT_DIR?.trim() || path.join(layout.root, 'reports'));
     const fileNames = reportFileNames(options.names, SCENARIOS.map((scenario) => scenario.name));
     const reports = await writeReports(path.resolve(reportDir), report, fileNames);
     const relative = (file: string) => path.relative(process.cwd(), file) || file;
-    narrator.summary(results, { json: relative(reports.json), markdown: relative(reports.markdown), html: relative(reports.html) });
+    narrator.summary(results, { json: relative(reports.json), markdown: relative(reports.markdown), html: relative(reports.html) }, notPlayed);
     return report.summary.verdict === 'PASS' ? 0 : 1;
   } finally {
     await resources.close();

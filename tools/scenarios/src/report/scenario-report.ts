@@ -15,9 +15,17 @@ export interface ScenarioReport {
   target: { mode: FederationTarget['mode']; urls: Record<Service, string>; redisPrefix: string };
   summary: { total: number; passed: number; failed: number; verdict: 'PASS' | 'FAIL' };
   scenarios: ScenarioResult[];
+  /** Scenarios this run mode cannot play, each with the reason: neither passed nor failed here. */
+  notPlayed?: NotPlayed[];
 }
 
-export function buildReport(results: readonly ScenarioResult[], target: FederationTarget, startedAt: Date, finishedAt = new Date()): ScenarioReport {
+/** A scenario a full run left out because this run mode cannot play it. */
+export interface NotPlayed {
+  name: string;
+  reason: string;
+}
+
+export function buildReport(results: readonly ScenarioResult[], target: FederationTarget, startedAt: Date, finishedAt = new Date(), notPlayed: readonly NotPlayed[] = []): ScenarioReport {
   const passed = results.filter((result) => result.verdict === 'PASS').length;
   return {
     format: 'myna/scenario-report',
@@ -31,6 +39,7 @@ export function buildReport(results: readonly ScenarioResult[], target: Federati
     },
     summary: { total: results.length, passed, failed: results.length - passed, verdict: passed === results.length && results.length > 0 ? 'PASS' : 'FAIL' },
     scenarios: [...results],
+    ...(notPlayed.length > 0 ? { notPlayed: [...notPlayed] } : {}),
   };
 }
 
@@ -59,6 +68,7 @@ export function renderMarkdown(report: ScenarioReport): string {
     '',
     `**${report.summary.verdict}**: ${report.summary.passed} of ${report.summary.total} scenarios passed, against ${TARGET_NAMES[report.target.mode]} ` +
       `(${report.target.urls[EXCHANGE_HUB]} …), ${report.startedAt} – ${report.finishedAt}.`,
+    ...(report.notPlayed ?? []).map((left) => `Not played in this run mode: **${left.name}**: ${cell(left.reason)}.`),
     '',
     '| scenario | verdict | what a PASS proves | time |',
     '|---|---|---|---|',

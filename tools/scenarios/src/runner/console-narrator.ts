@@ -41,7 +41,7 @@ export class ConsoleNarrator implements RunObserver {
     }
   }
 
-  summary(results: readonly ScenarioResult[], reports?: { json: string; markdown: string; html?: string }): void {
+  summary(results: readonly ScenarioResult[], reports?: { json: string; markdown: string; html?: string }, notPlayed: readonly { name: string; reason: string }[] = []): void {
     const failed = results.filter((result) => result.verdict === 'FAIL');
     const lines = [
       '',
@@ -49,6 +49,7 @@ export class ConsoleNarrator implements RunObserver {
       ...(this.options.detail === 'trace'
         ? results.map((result) => `  ${result.verdict === 'PASS' ? this.paint(32, 'PASS') : this.paint(31, 'FAIL')}  ${result.name.padEnd(28)} ${seconds(result.durationMs).padStart(7)}${result.verdict === 'FAIL' ? `  ${firstProblem(result)}` : ''}`)
         : []),
+      ...notPlayed.map((left) => `  ${this.paint(33, 'NOT PLAYED')}  ${left.name}: ${left.reason}`),
       ...(reports ? [`Reports: ${reports.json}, ${reports.markdown}`] : []),
       ...(reports?.html ? [`What each party saw (open in a browser): ${reports.html}`] : []),
     ];

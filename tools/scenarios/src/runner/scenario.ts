@@ -67,6 +67,13 @@ export interface Scenario {
   /** What a PASS proves, in one line (the README's table). */
   proves: string;
   run(context: ScenarioContext): Promise<ScenarioOutcome>;
+  /**
+   * Why this run mode cannot play the scenario at all (e.g. it must kill a process the
+   * runner cannot start here), or undefined. A full run leaves such a scenario out and
+   * names it with the reason, as not played: never a PASS. Named on the command line, it
+   * is played and fails with that reason.
+   */
+  unavailable?(resources: FederationResources): Promise<string | undefined>;
 }
 
 export interface ScenarioResult {
