@@ -146,19 +146,7 @@ export class Databases {
   /** Every row of every table in the public schema, as text, in memory: for small databases only (see `rows` to stream). */
   async dump(service: Service): Promise<TableDump[]> {
     return this.withClient(service, async (client) => {
-      const columns = (
-        await client.query(
-          `SELECT c.table_name, c.column_name, c.data_type
-             FROM information_schema.columns c
-             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-            ORDER BY c.table_name, c.ordinal_position`,
-        )
-      ).rows as { table_name: string; column_name: string; data_type: string }[];
-      const tables = new Map<string, { name: string; type: string }[]>();
-      for (const column of columns) {
-        tables.set(column.table_name, [...(tables.get(column.table_name) ?? []), { name: column.column_name, type: column.data_type }]);
-      }
+      const tables = await typedTablesOf(client);
       const dumps: TableDump[] = [];
       for (const [table, tableColumns] of tables) {
         const select = tableColumns.map((column, index) => `${quote(column.name)}::text AS c${index}`).join(', ');
