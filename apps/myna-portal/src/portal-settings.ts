@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError, type ServiceConfig } from '@myna/platform';
-import { MYNA_PORTAL } from '@myna/protocol';
+import { defaultUrl, EXCHANGE_HUB, MYNA_PORTAL } from '@myna/protocol';
 
 /**
  * The portal's own settings, on top of the platform's: where the citizen's card
@@ -62,6 +62,6 @@ export function parsePortalSettings(config: Pick<ServiceConfig, 'service'>, env:
 }
 
 /** The hub's default port (the README's table of services). */
-export const DEFAULT_EXCHANGE_HUB_URL = 'http://127.0.0.1:4001';
+export const DEFAULT_EXCHANGE_HUB_URL = defaultUrl(EXCHANGE_HUB);
 
 export const PORTAL_SETTINGS = Symbol('PORTAL_SETTINGS');

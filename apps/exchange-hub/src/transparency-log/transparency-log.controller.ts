@@ -5,6 +5,7 @@ import { ConsistencyQueryDto, InclusionProofDto, InclusionQueryDto, LogLeafListD
 import { TransparencyLogProofs } from './transparency-log-proofs';
 import { LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository } from './transparency-log.repository';
+import { MYNA_PORTAL } from '@myna/protocol';
 
 /**
  * The transparency log, read (DESIGN §5, "The log"). Tree heads and proofs are for
@@ -20,7 +21,7 @@ export class TransparencyLogController {
   ) {}
 
   @Get('tree-head')
-  @Access({ roles: ['hub-auditor'], services: ['myna-portal'] })
+  @Access({ roles: ['hub-auditor'], services: [MYNA_PORTAL] })
   @ApiOperation({ summary: 'The newest signed tree head' })
   @ApiOkResponse({ type: TreeHeadDto })
   async treeHead(): Promise<TreeHeadDto> {
@@ -30,7 +31,7 @@ export class TransparencyLogController {
   }
 
   @Get('proofs/inclusion')
-  @Access({ roles: ['hub-auditor'], services: ['myna-portal'] })
+  @Access({ roles: ['hub-auditor'], services: [MYNA_PORTAL] })
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in a signed tree, with the hash of the leaf the log holds at that index' })
   @ApiOkResponse({ type: InclusionProofDto })
   @ApiBadRequestResponse({ description: 'code log-range: no such leaf or signed tree' })
@@ -40,7 +41,7 @@ export class TransparencyLogController {
   }
 
   @Get('proofs/consistency')
-  @Access({ roles: ['hub-auditor'], services: ['myna-portal'] })
+  @Access({ roles: ['hub-auditor'], services: [MYNA_PORTAL] })
   @ApiOperation({ summary: 'RFC 9162 consistency proof: the older tree is a prefix of the newer' })
   @ApiOkResponse({ type: ProofDto })
   @ApiBadRequestResponse({ description: 'code log-range' })

@@ -1,6 +1,6 @@
 import type { ExchangeRecord, ExchangeRecordStatus } from '../exchange-records/exchange-record.entity';
 import { html, type SafeHtml } from '@myna/platform';
-import type { LegalTable } from '@myna/protocol';
+import { MYNA_PORTAL, type LegalTable } from '@myna/protocol';
 import type { CardLifeEvent } from '../issuer-client/card-issuer.client';
 import { exchangeWords } from './exchange-words';
 import { layout, type PageSession } from './layout';
@@ -70,7 +70,7 @@ ${cardEvents(card.events, card.current)}`,
 /** "Verify": the browser checks this record's entry in the hub's log (DESIGN §5, "The log"); records from before the log have none. */
 function verifyCell(record: ExchangeRecord): SafeHtml {
   if (!record.receipt) return html`<span class="meta">not logged</span>`;
-  return html`<button type="button" class="verify" data-verify="${record.handle}" data-requester="${record.requester}"
+  return html`<button type="button" class="verify" data-verify="${record.handle}" data-recipient="${MYNA_PORTAL}" data-requester="${record.requester}"
     data-provider="${record.provider}" data-rule="${record.rule}" data-item="${record.item}" data-status="${record.status}">Verify</button>
     <output id="verify-${record.handle}" class="meta verify-result" aria-live="polite"></output>`;
 }

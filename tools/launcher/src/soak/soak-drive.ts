@@ -3,7 +3,7 @@
 // started at a steady rate through the requesters' public APIs.
 import { generateMyNumber } from '@myna/codes';
 import { OperatorClient } from '@myna/operator-client';
-import { AGENCIES, CODE_ISSUANCE_MAX_BATCH, GENDERS, LegalTable, type Agency } from '@myna/protocol';
+import { AGENCIES, type Agency, CODE_ISSUANCE_MAX_BATCH, CODE_ISSUER, GENDERS, HEALTH_AGENCY, LegalTable, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import { seededRandom } from './fault-schedule';
 
 export interface SoakRequest {
@@ -36,10 +36,10 @@ export function soakRequests(table = LegalTable.load()): SoakRequest[] {
     permitted: true,
   }));
   const denied: SoakRequest[] = [
-    { requester: 'tax-agency', provider: 'health-agency', rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims', permitted: false },
-    { requester: 'pension-agency', provider: 'health-agency', rule: 'R-PEN-HEA-CLAIMS', item: 'medical-claims', permitted: false },
-    { requester: 'health-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: PARAMETERS['annual-income'], permitted: false },
-    { requester: 'tax-agency', provider: 'pension-agency', rule: 'R-TAX-PEN-BENEFIT', item: 'benefit-status', permitted: false },
+    { requester: TAX_AGENCY, provider: HEALTH_AGENCY, rule: 'R-TAX-HEA-CLAIMS', item: 'medical-claims', permitted: false },
+    { requester: PENSION_AGENCY, provider: HEALTH_AGENCY, rule: 'R-PEN-HEA-CLAIMS', item: 'medical-claims', permitted: false },
+    { requester: HEALTH_AGENCY, provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: PARAMETERS['annual-income'], permitted: false },
+    { requester: TAX_AGENCY, provider: PENSION_AGENCY, rule: 'R-TAX-PEN-BENEFIT', item: 'benefit-status', permitted: false },
   ];
   for (const request of denied) {
     if (table.permits(request.requester, request.provider, request.item, request.rule)) throw new Error(`the legal table now permits ${request.rule} ${request.item}: pick another denied request`);
@@ -51,9 +51,9 @@ export function soakRequests(table = LegalTable.load()): SoakRequest[] {
 export function soakRecords(agency: Agency, index: number): Record<string, unknown> | undefined {
   if (index % 10 === 9) return undefined;
   switch (agency) {
-    case 'tax-agency': return { incomes: [{ fiscalYear: FISCAL_YEAR, incomeYen: 2_000_000 + index * 1_000 }] };
-    case 'pension-agency': return { benefits: [{ status: 'receiving', annualAmountYen: 900_000 + index * 100 }] };
-    case 'health-agency': return { claims: [{ serviceMonth: '2025-06', amountYen: 10_000 + index }] };
+    case TAX_AGENCY: return { incomes: [{ fiscalYear: FISCAL_YEAR, incomeYen: 2_000_000 + index * 1_000 }] };
+    case PENSION_AGENCY: return { benefits: [{ status: 'receiving', annualAmountYen: 900_000 + index * 100 }] };
+    case HEALTH_AGENCY: return { claims: [{ serviceMonth: '2025-06', amountYen: 10_000 + index }] };
   }
 }
 
@@ -66,10 +66,10 @@ export async function enrolSoakCitizens(operators: OperatorClient, count: number
     dateOfBirth: `${1950 + (index % 50)}-0${1 + (index % 9)}-1${index % 9}`,
     gender: GENDERS[index % GENDERS.length],
   }));
-  const personIds = { 'tax-agency': [], 'pension-agency': [], 'health-agency': [] } as Record<Agency, string[]>;
+  const personIds = { [TAX_AGENCY]: [], [PENSION_AGENCY]: [], [HEALTH_AGENCY]: [] } as Record<Agency, string[]>;
   for (let start = 0; start < people.length; start += CODE_ISSUANCE_MAX_BATCH) {
     const batch = people.slice(start, start + CODE_ISSUANCE_MAX_BATCH);
-    await operators.as('code-issuer', 'registrar').expect('POST', '/citizens/batch', { citizens: batch }, [200, 201]);
+    await operators.as(CODE_ISSUER, 'registrar').expect('POST', '/citizens/batch', { citizens: batch }, [200, 201]);
   }
   for (const agency of AGENCIES) {
     for (let start = 0; start < people.length; start += 250) {

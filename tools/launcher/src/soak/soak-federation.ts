@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { provisionServiceDatabase } from '@myna/platform';
-import { SERVICES as SERVICE_NAMES, databaseUrlVariable, portVariable, type DemoLayout, type Service } from '@myna/protocol';
+import { CODE_ISSUER, databaseUrlVariable, type DemoLayout, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, portVariable, type Service, SERVICES as SERVICE_NAMES, TAX_AGENCY } from '@myna/protocol';
 import { ChildLogs } from '../child-logs';
 import { startEmbeddedPostgres, type EmbeddedPostgres, initialiseDataDirs } from '../embedded-postgres';
 import { waitForHealthy } from '../health';
@@ -22,7 +22,7 @@ import type { ProcessRole } from './fault-schedule';
 import { PrivatePostgres } from './private-postgres';
 
 /** Services that consume queues (code-issuer has none). */
-export const WORKER_SERVICES: readonly Service[] = ['exchange-hub', 'tax-agency', 'pension-agency', 'health-agency', 'myna-portal'];
+export const WORKER_SERVICES: readonly Service[] = [EXCHANGE_HUB, TAX_AGENCY, PENSION_AGENCY, HEALTH_AGENCY, MYNA_PORTAL];
 
 export interface SoakFederationOptions {
   root: string;
@@ -217,7 +217,7 @@ export class SoakFederation {
     const runtime = {
       databaseUrl: this.databaseUrls[service],
       redisUrl: this.access!.serviceUrls[service],
-      codeIssuerUrl: this.urls['code-issuer'],
+      codeIssuerUrl: this.urls[CODE_ISSUER],
       cardReaderUrl: 'http://127.0.0.1:1',
     };
     const env = {

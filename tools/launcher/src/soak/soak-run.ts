@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { bullConnection, DELIVERY_OPTIONS } from '@myna/messaging';
 import { OperatorClient } from '@myna/operator-client';
-import { AGENCIES, inboundQueues, type Service } from '@myna/protocol';
+import { AGENCIES, CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, inboundQueues, MYNA_PORTAL, PENSION_AGENCY, type Service, TAX_AGENCY } from '@myna/protocol';
 import { pollUntil } from '../poll';
 import { describeFault, faultSchedule, type ScheduledFault } from './fault-schedule';
 import { auditSoak, verdictIsClean, type SoakStores, type SoakVerdict } from './soak-audit';
@@ -50,7 +50,7 @@ export interface SoakReport {
   dir: string;
 }
 
-const QUEUE_PARTIES: readonly Service[] = ['exchange-hub', 'tax-agency', 'pension-agency', 'health-agency', 'myna-portal'];
+const QUEUE_PARTIES: readonly Service[] = [EXCHANGE_HUB, TAX_AGENCY, PENSION_AGENCY, HEALTH_AGENCY, MYNA_PORTAL];
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   for (let attempt = 1; ; attempt++) {
@@ -86,10 +86,10 @@ export async function readStores(federation: SoakFederation, accepted: SoakStore
     )
   ).flat();
   const hub = await query<SoakStores['hub'][number]>(
-    urls['exchange-hub'],
+    urls[EXCHANGE_HUB],
     'SELECT requester, inquiry_id AS "inquiryId", provider, rule, status, provider_handle AS "providerHandle", portal_handle AS "portalHandle" FROM exchange',
   );
-  const portal = await query<SoakStores['portal'][number]>(urls['myna-portal'], 'SELECT handle, status, requester, provider, rule FROM exchange_record');
+  const portal = await query<SoakStores['portal'][number]>(urls[MYNA_PORTAL], 'SELECT handle, status, requester, provider, rule FROM exchange_record');
   return { requester, provider, hub, portal, accepted };
 }
 
@@ -119,7 +119,7 @@ export async function runSoak(options: SoakOptions, root: string, say: (line: st
       count: options.faults,
       intervalMs: options.faultIntervalSeconds * 1000,
       processes: federation.processes,
-      databases: options.databases === 'postgres' ? 'cluster' : ['code-issuer', 'exchange-hub', 'tax-agency', 'pension-agency', 'health-agency', 'myna-portal'],
+      databases: options.databases === 'postgres' ? 'cluster' : [CODE_ISSUER, EXCHANGE_HUB, TAX_AGENCY, PENSION_AGENCY, HEALTH_AGENCY, MYNA_PORTAL],
     });
     const driveStart = Date.now();
     const faults: FaultEvent[] = [];

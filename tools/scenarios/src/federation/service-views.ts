@@ -1,4 +1,5 @@
 import type { Agency, Service } from '@myna/protocol';
+import { CODE_ISSUER, EXCHANGE_HUB, MYNA_PORTAL } from '@myna/protocol';
 
 /**
  * The auditor's typed view of each service's database: every question the
@@ -69,44 +70,44 @@ export class HubView {
   constructor(private readonly query: Query) {}
 
   async exchangeCount(): Promise<number> {
-    const [row] = await this.query<{ n: number }>('exchange-hub', 'SELECT count(*)::int AS n FROM exchange');
+    const [row] = await this.query<{ n: number }>(EXCHANGE_HUB, 'SELECT count(*)::int AS n FROM exchange');
     return row.n;
   }
 
   /** Closed exchanges that still hold a relayed subject (ciphertext): the hub should keep none. */
   async closedKeepingSubjectCount(): Promise<number> {
-    const [row] = await this.query<{ n: number }>('exchange-hub', 'SELECT count(*)::int AS n FROM exchange WHERE closed_at IS NOT NULL AND record_subject IS NOT NULL');
+    const [row] = await this.query<{ n: number }>(EXCHANGE_HUB, 'SELECT count(*)::int AS n FROM exchange WHERE closed_at IS NOT NULL AND record_subject IS NOT NULL');
     return row.n;
   }
 
   /** How many exchanges the hub opened for these inquiry ids, whoever asked. */
   async exchangeCountForInquiries(inquiryIds: readonly string[]): Promise<number> {
-    const [row] = await this.query<{ n: number }>('exchange-hub', 'SELECT count(*)::int AS n FROM exchange WHERE inquiry_id = ANY($1::uuid[])', [inquiryIds]);
+    const [row] = await this.query<{ n: number }>(EXCHANGE_HUB, 'SELECT count(*)::int AS n FROM exchange WHERE inquiry_id = ANY($1::uuid[])', [inquiryIds]);
     return row.n;
   }
 
   /** The exchange opened for a requester's inquiry, if the hub has one yet. */
   async exchange(requester: string, inquiryId: string): Promise<HubExchange | undefined> {
-    return (await this.query<HubExchange>('exchange-hub', 'SELECT * FROM exchange WHERE requester = $1 AND inquiry_id = $2', [requester, inquiryId]))[0];
+    return (await this.query<HubExchange>(EXCHANGE_HUB, 'SELECT * FROM exchange WHERE requester = $1 AND inquiry_id = $2', [requester, inquiryId]))[0];
   }
 
   async exchangeById(id: string): Promise<HubExchange | undefined> {
-    return (await this.query<HubExchange>('exchange-hub', 'SELECT * FROM exchange WHERE id = $1', [id]))[0];
+    return (await this.query<HubExchange>(EXCHANGE_HUB, 'SELECT * FROM exchange WHERE id = $1', [id]))[0];
   }
 
   /** The status of the exchange opened for an inquiry id, whoever asked. */
   async statusOfInquiry(inquiryId: string): Promise<string | undefined> {
-    return (await this.query<{ status: string }>('exchange-hub', 'SELECT status FROM exchange WHERE inquiry_id = $1', [inquiryId]))[0]?.status;
+    return (await this.query<{ status: string }>(EXCHANGE_HUB, 'SELECT status FROM exchange WHERE inquiry_id = $1', [inquiryId]))[0]?.status;
   }
 
   /** Each exchange's handles (the requester's inquiry id, the portal's, the provider's): the auditor's ground truth of which rows belong together. */
   async handles(): Promise<{ inquiry_id: string; provider_handle: string | null; portal_handle: string }[]> {
-    return this.query('exchange-hub', 'SELECT inquiry_id, provider_handle, portal_handle FROM exchange');
+    return this.query(EXCHANGE_HUB, 'SELECT inquiry_id, provider_handle, portal_handle FROM exchange');
   }
 
   /** The first rejection of a job, if recorded yet. */
   async rejection(jobId: string): Promise<HubRejectionRow | undefined> {
-    return (await this.query<HubRejectionRow>('exchange-hub', 'SELECT job_id, job_name, reason, detail, sender FROM rejected_message WHERE job_id = $1 ORDER BY id', [jobId]))[0];
+    return (await this.query<HubRejectionRow>(EXCHANGE_HUB, 'SELECT job_id, job_name, reason, detail, sender FROM rejected_message WHERE job_id = $1 ORDER BY id', [jobId]))[0];
   }
 }
 
@@ -115,21 +116,21 @@ export class IssuerView {
   constructor(private readonly query: Query) {}
 
   async processingSerialOf(myNumber: string): Promise<string | undefined> {
-    return (await this.query<{ processing_serial: string }>('code-issuer', 'SELECT processing_serial FROM citizen WHERE my_number = $1', [myNumber]))[0]?.processing_serial;
+    return (await this.query<{ processing_serial: string }>(CODE_ISSUER, 'SELECT processing_serial FROM citizen WHERE my_number = $1', [myNumber]))[0]?.processing_serial;
   }
 
   /** Every citizen's identifiers. Held in memory: the hub-breach search needs them all. */
   async registerIdentifiers(): Promise<{ my_number: string; residence_code: string; processing_serial: string }[]> {
-    return this.query('code-issuer', 'SELECT my_number, residence_code, processing_serial FROM citizen');
+    return this.query(CODE_ISSUER, 'SELECT my_number, residence_code, processing_serial FROM citizen');
   }
 
   /** The kinds of a card's events, oldest first. */
   async cardEvents(certificateSerial: string): Promise<string[]> {
-    return (await this.query<{ kind: string }>('code-issuer', 'SELECT kind FROM card_event WHERE certificate_serial = $1 ORDER BY at', [certificateSerial])).map((row) => row.kind);
+    return (await this.query<{ kind: string }>(CODE_ISSUER, 'SELECT kind FROM card_event WHERE certificate_serial = $1 ORDER BY at', [certificateSerial])).map((row) => row.kind);
   }
 
   async certificate(serial: string): Promise<{ status: string; suspended_at: Date | null; pin_resets: number } | undefined> {
-    return (await this.query<{ status: string; suspended_at: Date | null; pin_resets: number }>('code-issuer', 'SELECT status, suspended_at, pin_resets FROM card_certificate WHERE serial = $1', [serial]))[0];
+    return (await this.query<{ status: string; suspended_at: Date | null; pin_resets: number }>(CODE_ISSUER, 'SELECT status, suspended_at, pin_resets FROM card_certificate WHERE serial = $1', [serial]))[0];
   }
 }
 
@@ -193,22 +194,22 @@ export class PortalView {
   constructor(private readonly query: Query) {}
 
   async record(handle: string): Promise<PortalRecord | undefined> {
-    return (await this.query<PortalRecord>('myna-portal', 'SELECT handle, portal_code, status, requester, provider, rule FROM exchange_record WHERE handle = $1', [handle]))[0];
+    return (await this.query<PortalRecord>(MYNA_PORTAL, 'SELECT handle, portal_code, status, requester, provider, rule FROM exchange_record WHERE handle = $1', [handle]))[0];
   }
 
   /** Every portal code on record. */
   async codes(): Promise<string[]> {
-    return (await this.query<{ code: string }>('myna-portal', 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
+    return (await this.query<{ code: string }>(MYNA_PORTAL, 'SELECT DISTINCT portal_code AS code FROM exchange_record')).map((row) => row.code);
   }
 
   async selfDisclosureCount(): Promise<number> {
-    return (await this.query<{ n: number }>('myna-portal', 'SELECT count(*)::int AS n FROM self_disclosure'))[0].n;
+    return (await this.query<{ n: number }>(MYNA_PORTAL, 'SELECT count(*)::int AS n FROM self_disclosure'))[0].n;
   }
 
   /** Exchange records (times: at, received_at), in physical row order. */
   async timedRecords(): Promise<TimedExchangeRow[]> {
     return this.query(
-      'myna-portal',
+      MYNA_PORTAL,
       'SELECT handle, requester, provider, rule, extract(epoch FROM at) * 1000 AS at, extract(epoch FROM received_at) * 1000 AS received_at FROM exchange_record ORDER BY ctid',
     );
   }
@@ -216,12 +217,13 @@ export class PortalView {
   /** Self-disclosures (times: requested_at, answered_at), in physical row order. */
   async timedSelfDisclosures(): Promise<TimedExchangeRow[]> {
     return this.query(
-      'myna-portal',
-      `SELECT inquiry_id AS handle, 'myna-portal' AS requester, provider, rule, extract(epoch FROM requested_at) * 1000 AS requested_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM self_disclosure ORDER BY ctid`,
+      MYNA_PORTAL,
+      `SELECT inquiry_id AS handle, $1::text AS requester, provider, rule, extract(epoch FROM requested_at) * 1000 AS requested_at, extract(epoch FROM answered_at) * 1000 AS answered_at FROM self_disclosure ORDER BY ctid`,
+      [MYNA_PORTAL],
     );
   }
 
   async exchangeKeyTypes(): Promise<KeyType[]> {
-    return this.query('myna-portal', PRIMARY_KEY_TYPES, [['exchange_record', 'self_disclosure']]);
+    return this.query(MYNA_PORTAL, PRIMARY_KEY_TYPES, [['exchange_record', 'self_disclosure']]);
   }
 }

@@ -1,4 +1,4 @@
-import { AGENCIES, type CodeHolder } from '@myna/protocol';
+import { AGENCIES, type CodeHolder, EXCHANGE_HUB, MYNA_PORTAL } from '@myna/protocol';
 import type { FederationResources } from '../federation/federation-resources';
 import type { HeldReceipt, LogAuditInput } from './log-audit';
 
@@ -10,8 +10,8 @@ const RECEIPT_TABLES: readonly { party: CodeHolder; table: string }[] = [
     { party: agency, table: 'inquiry' },
     { party: agency, table: 'provided_exchange' },
   ]),
-  { party: 'myna-portal', table: 'exchange_record' },
-  { party: 'myna-portal', table: 'self_disclosure' },
+  { party: MYNA_PORTAL, table: 'exchange_record' },
+  { party: MYNA_PORTAL, table: 'self_disclosure' },
 ];
 
 /**
@@ -20,7 +20,7 @@ const RECEIPT_TABLES: readonly { party: CodeHolder; table: string }[] = [
  * (the auditor's dumps).
  */
 export async function readLogAuditInput(resources: Pick<FederationResources, 'federation' | 'databases' | 'keys'>): Promise<LogAuditInput> {
-  const hub = (path: string) => resources.federation.request<Record<string, unknown>>('exchange-hub', 'GET', path, { as: 'hub-auditor', accept: [200] });
+  const hub = (path: string) => resources.federation.request<Record<string, unknown>>(EXCHANGE_HUB, 'GET', path, { as: 'hub-auditor', accept: [200] });
 
   const treeHeads: string[] = [];
   let largest = 0;
@@ -44,5 +44,5 @@ export async function readLogAuditInput(resources: Pick<FederationResources, 'fe
     const rows = await resources.databases.query<{ receipt: unknown }>(party, `SELECT receipt FROM ${table} WHERE receipt IS NOT NULL`);
     rows.forEach((row, i) => receipts.push({ party, where: `${table} row ${i + 1}`, receipt: row.receipt }));
   }
-  return { leaves, treeHeads, receipts, ring: await resources.keys.ring('myna-portal') };
+  return { leaves, treeHeads, receipts, ring: await resources.keys.ring(MYNA_PORTAL) };
 }

@@ -49,9 +49,16 @@ function evidence(result: ScenarioResult): SafeHtml {
   )}</ul>`;
 }
 
+/**
+ * The most messages one scenario draws: a burst (a soak of two dozen exchanges) repeats
+ * the same five kinds of message, and every panel costs kilobytes; the JSON report keeps all.
+ */
+export const MAX_DRAWN_MESSAGES = 24;
+
 function scenarioSection(result: ScenarioResult, exhibitLinks: SafeHtml): SafeHtml {
   const anchor = anchorOf(result.name);
-  const messages = numberedMessages(result);
+  const all = numberedMessages(result);
+  const messages = all.slice(0, MAX_DRAWN_MESSAGES);
   const diagram = `${anchor}-diagram`;
   return html`<section class="scenario" id="${anchor}" aria-labelledby="${anchor}-title" data-verdict="${result.verdict}">
 <h2 id="${anchor}-title">${result.name} <span class="verdict ${result.verdict === 'PASS' ? 'pass' : 'fail'}">${result.verdict}</span> <span class="duration">${seconds(result.durationMs)}</span></h2>
@@ -61,8 +68,9 @@ ${result.error ? html`<p class="error">The scenario stopped on an error: <code>$
 ${evidence(result)}
 ${exhibitLinks}
 ${messages.length > 0
-    ? html`<h3 id="${diagram}">Messages between the parties (${messages.length})</h3>
+    ? html`<h3 id="${diagram}">Messages between the parties (${all.length})</h3>
 <p class="hint-text">Every message the queues carried while the scenario ran, read off Redis afterwards and drawn in the order it was sent. Select an arrow to see what each party could read and open of it.</p>
+${all.length > messages.length ? html`<p class="note">The first ${messages.length} of ${all.length} messages are drawn; the rest repeat the same kinds, and reports/scenarios.json keeps every one.</p>` : ''}
 <div class="scroll diagram" tabindex="0" role="region" aria-label="Sequence diagram of ${result.name}">${sequenceDiagram(`Messages of ${result.name}, as a sequence diagram`, messages)}</div>
 <div class="panels"><p class="hint">No message selected: select an arrow in the diagram.</p>${messages.map((message) => messagePanel(result.name, message, messages.length, diagram))}</div>`
     : html`<p class="note">No message went through the queues in this scenario.</p>`}

@@ -133,8 +133,8 @@ export const crossAgencyJoinAttack: Scenario = {
 const EXCHANGE_TABLES: { party: Service; table: string; read: (databases: Databases) => Promise<TimedExchangeRow[]>; times: string[] }[] = [
   ...AGENCIES.map((agency) => ({ party: agency, table: 'inquiry', read: (databases: Databases) => databases.agency(agency).timedInquiries(), times: ['created_at', 'answered_at'] })),
   ...AGENCIES.map((agency) => ({ party: agency, table: 'provided_exchange', read: (databases: Databases) => databases.agency(agency).timedProvided(), times: ['provided_at'] })),
-  { party: 'myna-portal', table: 'exchange_record', read: (databases) => databases.portal.timedRecords(), times: ['at', 'received_at'] },
-  { party: 'myna-portal', table: 'self_disclosure', read: (databases) => databases.portal.timedSelfDisclosures(), times: ['requested_at', 'answered_at'] },
+  { party: MYNA_PORTAL, table: 'exchange_record', read: (databases) => databases.portal.timedRecords(), times: ['at', 'received_at'] },
+  { party: MYNA_PORTAL, table: 'self_disclosure', read: (databases) => databases.portal.timedSelfDisclosures(), times: ['requested_at', 'answered_at'] },
 ];
 
 /**
@@ -158,7 +158,7 @@ async function measureTiming(context: ScenarioContext): Promise<void> {
       })),
     });
   }
-  const keys = await context.databases.agency('tax-agency').exchangeKeyTypes();
+  const keys = await context.databases.agency(TAX_AGENCY).exchangeKeyTypes();
   const portalKeys = await context.databases.portal.exchangeKeyTypes();
   const sequential = [...keys, ...portalKeys].filter((key) => key.data_type !== 'uuid');
   context.check(

@@ -1,4 +1,4 @@
-import { AGENCIES, CODE_ISSUER, MYNA_PORTAL, type Service, SERVICES } from '@myna/protocol';
+import { AGENCIES, CODE_ISSUER, MYNA_PORTAL, type Service, SERVICES, TAX_AGENCY } from '@myna/protocol';
 import { CodeSearch, describeScan, type Databases, type TableShape } from '../federation/databases';
 import { redactUrl } from '../federation/federation-target';
 import type { Scenario } from '../runner/scenario';
@@ -63,7 +63,7 @@ export const decentralizedStorage: Scenario = {
       'the citizen’s My Number and residence code are held by code-issuer and by no other service',
       myNumberAt.join() === CODE_ISSUER && residenceAt.join() === CODE_ISSUER,
       `My Number found in: ${myNumberAt.join(', ') || 'nothing'}; residence code found in: ${residenceAt.join(', ') || 'nothing'}` +
-        (myNumberAt.length > 1 ? ` (at ${myNumberAt.filter((s) => s !== 'code-issuer').map((s) => `${s} ${placesOf(s, 0).join(', ')}`).join('; ')})` : ''),
+        (myNumberAt.length > 1 ? ` (at ${myNumberAt.filter((s) => s !== CODE_ISSUER).map((s) => `${s} ${placesOf(s, 0).join(', ')}`).join('; ')})` : ''),
     );
 
     // Each agency's codes: in its own database only.
@@ -92,7 +92,7 @@ export const decentralizedStorage: Scenario = {
     const incomeAt = holding(2);
     context.check(
       'tax’s record about the citizen (a nine-digit income) is in tax’s database and nowhere else',
-      incomeAt.join() === 'tax-agency',
+      incomeAt.join() === TAX_AGENCY,
       `the income ${income} was found in: ${incomeAt.map((service) => `${service} (${placesOf(service, 2).join(', ')})`).join('; ') || 'nothing'}`,
     );
     return context.conclude();

@@ -27,15 +27,15 @@ export const forbiddenExchangeDenied: Scenario = {
       denied.status === 'denied' && /no rule R-TAX-HEA-CLAIMS/.test(denied.reason ?? ''),
       `status ${denied.status}: ${denied.reason ?? 'no reason'}`,
     );
-    const hubRow = await context.databases.hub.exchange('tax-agency', denied.id);
-    context.say('exchange-hub', `records exchange ${hubRow?.id ?? '(none)'} as ${hubRow?.status ?? 'nothing'}`);
+    const hubRow = await context.databases.hub.exchange(TAX_AGENCY, denied.id);
+    context.say(EXCHANGE_HUB, `records exchange ${hubRow?.id ?? '(none)'} as ${hubRow?.status ?? 'nothing'}`);
     context.check(
       'the hub recorded the exchange as denied and issued health no handle: nothing was delivered',
       hubRow?.status === 'denied' && hubRow.provider_handle === null,
       hubRow ? `status ${hubRow.status}, provider handle ${hubRow.provider_handle ?? 'none'}, reason: ${hubRow.reason}` : 'no exchange recorded',
     );
-    const provided = await context.databases.agency('health-agency').providedCount({ requester: 'tax-agency' });
-    const healthDeliveriesAfter = await context.queues.jobCount('health-agency');
+    const provided = await context.databases.agency(HEALTH_AGENCY).providedCount({ requester: TAX_AGENCY });
+    const healthDeliveriesAfter = await context.queues.jobCount(HEALTH_AGENCY);
     context.check(
       'health never received the inquiry',
       provided === 0 && healthDeliveriesAfter === healthDeliveriesBefore,

@@ -278,7 +278,7 @@ async function subjectsOf(context: ScenarioContext, inquiries: readonly { reques
 }
 
 async function codesOf(context: ScenarioContext, agency: Agency | CodeHolder): Promise<string[]> {
-  if (agency === 'myna-portal') return portalCodes(context);
+  if (agency === MYNA_PORTAL) return portalCodes(context);
   return context.databases.agency(agency).codes();
 }
 

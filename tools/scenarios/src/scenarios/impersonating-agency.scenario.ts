@@ -53,8 +53,8 @@ export const impersonatingAgency: Scenario = {
     });
 
     // In its own name, tax can only use its own rules.
-    const borrowedRule = await exchange(context, 'tax-agency', citizen, request);
-    const provided = await context.databases.agency('health-agency').providedCount({ requester: 'tax-agency' });
+    const borrowedRule = await exchange(context, TAX_AGENCY, citizen, request);
+    const provided = await context.databases.agency(HEALTH_AGENCY).providedCount({ requester: TAX_AGENCY });
     context.check(
       'tax asking health for self-disclosure in its own name is denied, and health has never answered tax',
       borrowedRule.status === 'denied' && provided === 0,

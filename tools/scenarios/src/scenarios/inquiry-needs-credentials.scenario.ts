@@ -13,7 +13,7 @@ export const inquiryNeedsCredentials: Scenario = {
     const personId = citizen.personIds[PENSION_AGENCY]!;
     const count = async () => {
       const hub = await context.databases.hub.exchangeCount();
-      const pension = await context.databases.agency('pension-agency').inquiryCount(personId);
+      const pension = await context.databases.agency(PENSION_AGENCY).inquiryCount(personId);
       return { hub, pension };
     };
     const before = await count();

@@ -1,15 +1,4 @@
-import {
-  decodeHash,
-  encodeHash,
-  EXCHANGE_HUB,
-  hashLeaf,
-  logReceiptSchema,
-  verifyConsistency,
-  verifyInclusion,
-  verifyTreeHead,
-  type LogReceipt,
-  type ServiceKeyRing,
-} from '@myna/protocol';
+import { decodeHash, encodeHash, EXCHANGE_HUB, hashLeaf, type LogReceipt, logReceiptSchema, MYNA_PORTAL, PENSION_AGENCY, type ServiceKeyRing, TAX_AGENCY, verifyConsistency, verifyInclusion, verifyTreeHead } from '@myna/protocol';
 import { auditLog } from '../log-audit/log-audit';
 import { readLogAuditInput } from '../log-audit/log-audit-input';
 import type { ScenarioContext, Scenario } from '../runner/scenario';
@@ -29,7 +18,7 @@ type Row = { idx: string; leaf: string };
  * itself (tools/portal-browser-tests).
  */
 async function citizenVerifies(context: ScenarioContext, handle: string, cookie: string, ring: ServiceKeyRing): Promise<{ verified: boolean; why: string }> {
-  const answer = await context.federation.request<Record<string, unknown>>('myna-portal', 'GET', `/records/${handle}/log-proof`, { headers: { cookie } });
+  const answer = await context.federation.request<Record<string, unknown>>(MYNA_PORTAL, 'GET', `/records/${handle}/log-proof`, { headers: { cookie } });
   if (answer.status !== 200) return { verified: false, why: `the portal got no proof from the hub (${answer.status}): ${String(answer.body.reason ?? '')}` };
   const bundle = answer.body as unknown as { receipt: LogReceipt; latest: string; inclusion: string[]; storedLeafHash: string; fromReceipt: string[] };
   const latest = await verifyTreeHead(ring, bundle.latest);
@@ -53,20 +42,20 @@ export const logTamperDetected: Scenario = {
   proves:
     'an insider edits, deletes and reorders rows of the hub’s log table; each time `npm run log:verify`’s checks FAIL and the citizen’s Verify (the page script’s checks, on what the portal fetches in the citizen’s session) fails; once the rows are restored both pass again',
   async run(context) {
-    const ring = await context.keys.ring('myna-portal');
+    const ring = await context.keys.ring(MYNA_PORTAL);
     const citizen = await newCitizen(context, 'a new citizen');
     const card = await issueCard(context, citizen, 'the citizen');
-    const inquiry = await exchange(context, 'pension-agency', citizen, { provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
-    const record = await portalRecordOf(context, 'pension-agency', inquiry.id);
+    const inquiry = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
+    const record = await portalRecordOf(context, PENSION_AGENCY, inquiry.id);
     const receipt = await pollUntil(
       async () => {
-        const [row] = await context.databases.query<{ receipt: unknown }>('myna-portal', 'SELECT receipt FROM exchange_record WHERE handle = $1', [record.handle]);
+        const [row] = await context.databases.query<{ receipt: unknown }>(MYNA_PORTAL, 'SELECT receipt FROM exchange_record WHERE handle = $1', [record.handle]);
         const parsed = logReceiptSchema.safeParse(row?.receipt);
         return parsed.success ? parsed.data : undefined;
       },
       { timeoutMs: MIX_WAIT_MS, what: 'the portal’s receipt for the record' },
     );
-    context.say('myna-portal', `keeps the hub’s receipt with the record: entry ${receipt.index + 1} of the hub’s log, and the tree head the hub signed over it`);
+    context.say(MYNA_PORTAL, `keeps the hub’s receipt with the record: entry ${receipt.index + 1} of the hub’s log, and the tree head the hub signed over it`);
     const session = await signIn(context, card, card.pin);
     if (!session.cookie) throw new Error(`sign-in failed: ${describeSignIn(session)}`);
     context.say('citizen', 'signs in at the portal with the card and the PIN, and presses Verify on the record');

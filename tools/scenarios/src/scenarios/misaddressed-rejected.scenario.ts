@@ -25,9 +25,9 @@ export const misaddressedRejected: Scenario = {
     const deliveryJob = `misaddressed-delivery-${context.tag}`;
     await context.queues.inject(HEALTH_AGENCY, EXCHANGE_HUB, 'delivery', { token: delivery }, deliveryJob);
     context.say('attacker', `copies one of the hub's opaque tokens for tax onto the hub's lane to health (job ${deliveryJob})`);
-    const healthRefusal = await agencyRejectionOf(context, 'health-agency', deliveryJob);
-    context.say('health-agency', `refuses it: ${healthRefusal.reason} — ${healthRefusal.detail}`);
-    const healthAnswered = await context.databases.agency('health-agency').providedCount({ handle: hubExchange.provider_handle });
+    const healthRefusal = await agencyRejectionOf(context, HEALTH_AGENCY, deliveryJob);
+    context.say(HEALTH_AGENCY, `refuses it: ${healthRefusal.reason} — ${healthRefusal.detail}`);
+    const healthAnswered = await context.databases.agency(HEALTH_AGENCY).providedCount({ handle: hubExchange.provider_handle });
     context.check(
       'health cannot open a delivery sealed to tax, and answers nothing',
       healthRefusal.reason === 'not-for-me' && healthAnswered === 0,

@@ -10,7 +10,7 @@ export const replayRejected: Scenario = {
     const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
     const { inquiry, inquiryToken, hubExchange } = await capturedExchange(context, citizen);
     const exchangeId = hubExchange.id;
-    const providedRows = () => context.databases.agency('tax-agency').providedCount({ handle: hubExchange.provider_handle });
+    const providedRows = () => context.databases.agency(TAX_AGENCY).providedCount({ handle: hubExchange.provider_handle });
 
     await injectIntoHub(context, {
       what: 'the captured inquiry again, byte for byte',
@@ -40,7 +40,7 @@ export const replayRejected: Scenario = {
       expectedReason: 'replayed',
       nothingChanged: async () => {
         const after = await context.databases.hub.exchangeById(exchangeId);
-        const settled = await context.federation.inquiry('pension-agency', inquiry.id);
+        const settled = await context.federation.inquiry(PENSION_AGENCY, inquiry.id);
         const same = after !== undefined && after.status === before.status && after.answer_message_id === before.answer_message_id && after.closed_at?.getTime() === closedAt.getTime();
         return { holds: same && settled.status === 'answered', detail: `the exchange is still ${after?.status ?? 'gone'}, closed once; pension's inquiry is ${settled.status}` };
       },

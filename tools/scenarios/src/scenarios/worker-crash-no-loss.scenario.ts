@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXCHANGE_HUB, inboundQueue, type Agency } from '@myna/protocol';
+import { type Agency, CODE_ISSUER, EXCHANGE_HUB, inboundQueue, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 import { pollUntil } from '../runner/poll';
 import type { Scenario, ScenarioContext } from '../runner/scenario';
 import { hubExchangeOf, newCitizen, portalRecordOf, type EnrolledCitizen } from './scenario-support';
 import type { FederationResources } from '../federation/federation-resources';
 
-const PROVIDER: Agency = 'tax-agency';
-const REQUESTER: Agency = 'pension-agency';
+const PROVIDER: Agency = TAX_AGENCY;
+const REQUESTER: Agency = PENSION_AGENCY;
 const RULE = { provider: PROVIDER, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } };
 const BURST = 24;
 const CYCLES = 3;
@@ -70,7 +70,7 @@ function startWorker(context: ScenarioContext): ChildProcess {
       REDIS_URL: target.serviceRedisUrls[PROVIDER]!,
       REDIS_PREFIX: target.redisPrefix,
       KEYS_DIR: path.join(target.keysDir, PROVIDER),
-      CODE_ISSUER_URL: target.urls['code-issuer'],
+      CODE_ISSUER_URL: target.urls[CODE_ISSUER],
       WORKER_CONCURRENCY: '16',
       WORKER_LOCK_MS: String(LOCK_MS),
     },
@@ -142,7 +142,7 @@ export const workerCrashNoLoss: Scenario = {
       const hub = await hubExchangeOf(context, REQUESTER, inquiryId);
       const answers = await context.databases.count(PROVIDER, 'SELECT count(*) FROM provided_exchange WHERE handle = $1', [hub.provider_handle]);
       const record = await portalRecordOf(context, REQUESTER, inquiryId);
-      const records = await context.databases.count('myna-portal', 'SELECT count(*) FROM exchange_record WHERE handle = $1', [record.handle]);
+      const records = await context.databases.count(MYNA_PORTAL, 'SELECT count(*) FROM exchange_record WHERE handle = $1', [record.handle]);
       if (exchanges !== 1 || answers !== 1 || records !== 1 || hub.status !== 'answered') doubles.push(`${inquiryId}: ${exchanges} hub exchanges (${hub.status}), ${answers} answers at tax, ${records} portal records`);
     }
     context.check(

@@ -106,7 +106,7 @@
     var own = await verifyHead(body.receipt.treeHead, key);
 
     var leaf = JSON.parse(body.receipt.leaf);
-    var expected = { to: 'myna-portal', requester: button.getAttribute('data-requester'), provider: button.getAttribute('data-provider'),
+    var expected = { to: button.getAttribute('data-recipient'), requester: button.getAttribute('data-requester'), provider: button.getAttribute('data-provider'),
       rule: button.getAttribute('data-rule'), item: button.getAttribute('data-item'), status: button.getAttribute('data-status') };
     Object.keys(expected).forEach(function (field) {
       if (leaf[field] !== expected[field]) throw new Error('the hub’s log says ' + field + ' “' + leaf[field] + '”, this record says “' + expected[field] + '”');
