@@ -1,7 +1,7 @@
 import type { Scenario } from '../runner/scenario';
 import { allRefused, describeKnocks, knock } from './door-support';
 import { newCitizen } from './scenario-support';
-import { PENSION_AGENCY, TAX_AGENCY, EXCHANGE_HUB } from '@myna/protocol';
+import { PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
 
 export const inquiryNeedsCredentials: Scenario = {
   name: 'inquiry-needs-credentials',
