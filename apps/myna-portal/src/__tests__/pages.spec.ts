@@ -83,7 +83,7 @@ describe('the portal pages', () => {
     const receipt = { leaf: '{}', index: 7, nonce: 'A'.repeat(22), treeHead: 'h.p.s' };
     const page = recordsPage([record({ receipt }), record({ handle: '7a1c2d3e-4b5a-4c6d-8e7f-901234567891' })], noCards, session, legalTable);
     expect(page).toContain(
-      '<button type="button" class="verify" data-verify="6f1c2d3e-4b5a-4c6d-8e7f-901234567890" data-requester="pension-agency"\n    data-provider="tax-agency" data-rule="R-PEN-TAX-INCOME" data-item="annual-income" data-status="permitted">Verify</button>',
+      '<button type="button" class="verify" data-verify="6f1c2d3e-4b5a-4c6d-8e7f-901234567890" data-recipient="myna-portal" data-requester="pension-agency"\n    data-provider="tax-agency" data-rule="R-PEN-TAX-INCOME" data-item="annual-income" data-status="permitted">Verify</button>',
     );
     expect(page).toContain('<output id="verify-6f1c2d3e-4b5a-4c6d-8e7f-901234567890"');
     expect(page.match(/data-verify=/g)).toHaveLength(1);
