@@ -30,7 +30,7 @@ function workspaceRoot(from = __dirname): string | undefined {
  * docker compose are not the runner's processes.
  */
 async function whyNoWorker(context: FederationResources): Promise<string | undefined> {
-  if (!workerCommand()) return `${PROVIDER}'s worker is neither built here (npm run build) nor runnable from its sources (ts-node)`;
+  if (!workerCommand()) return `the runner cannot start a worker of ${PROVIDER}: there is no workspace here with it built (npm run build) or its sources (under docker compose each service runs in a container of its own)`;
   if (!fs.existsSync(path.join(context.target.keysDir, PROVIDER))) return `no key file of ${PROVIDER} under ${context.target.keysDir}`;
   if (!context.target.serviceRedisUrls[PROVIDER]) return `no Redis user of ${PROVIDER} was given (${PROVIDER.toUpperCase().replace(/-/g, '_')}_REDIS_URL)`;
   const [{ version }] = await context.databases.query<{ version: string }>(PROVIDER, 'SELECT version() AS version');
