@@ -6,7 +6,7 @@ import type { ProvisionedDatabase } from '@myna/platform';
 import { createTestDatabases } from './test-databases';
 import { testKeysDir } from './test-keys';
 import { removeTestRedisKeys, TEST_REDIS_PREFIX, testRedisUrlFor } from './test-redis';
-import { pollUntil } from './test-run';
+import { pollUntil, TEST_REDIS_URL } from './test-run';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -199,4 +199,22 @@ export async function startTestCardReader(options: { port: number; cardStoreDir:
     throw error;
   }
   return Object.assign(reader, { url });
+}
+
+/**
+ * A whole test federation as an outside client sees it (the scenario runner's
+ * "given" target): every service's URL and database, the test Redis with each
+ * service's own user, and the folder of the test key files.
+ */
+export async function federationAsGiven(federation: TestFederation<Service>) {
+  const services = Object.keys(federation.urls) as Service[];
+  return {
+    mode: 'given' as const,
+    urls: federation.urls,
+    databaseUrls: Object.fromEntries(services.map((service) => [service, federation.databases[service].url])) as Record<Service, string>,
+    redisUrl: TEST_REDIS_URL,
+    redisPrefix: TEST_REDIS_PREFIX,
+    serviceRedisUrls: Object.fromEntries(await Promise.all(services.map(async (service) => [service, await testRedisUrlFor(service)] as const))) as Partial<Record<Service, string>>,
+    keysDir: path.dirname(testKeysDir(services[0])),
+  };
 }

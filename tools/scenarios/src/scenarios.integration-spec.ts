@@ -7,14 +7,11 @@ import { CODE_HOLDERS, SERVICES, type Service } from '@myna/protocol';
 import { DEMO_CITIZENS, provisionDemoCitizens } from '@myna/card-wallet';
 import { OperatorClient } from '@myna/operator-client';
 import {
+  federationAsGiven,
   freePort,
   startTestCardReader,
   startTestFederation,
-  TEST_REDIS_PREFIX,
-  TEST_REDIS_URL,
-  testKeysDir,
   testOperatorCredentialsDir,
-  testRedisUrlFor,
   type TestFederation,
   type TestProcess,
 } from '@myna/testing';
@@ -65,16 +62,7 @@ beforeAll(async () => {
   await provisionDemoCitizens({ operators, cardStoreDir, seedExchanges: false, citizens: [DEMO_CITIZENS[0]] });
   const cardReader = await startTestCardReader({ port: await freePort(), cardStoreDir, portalUrl: federation.urls['myna-portal'] });
   reader = cardReader;
-  target = {
-    mode: 'given',
-    urls: federation.urls,
-    databaseUrls: Object.fromEntries(SERVICES.map((service) => [service, federation.databases[service].url])) as Record<Service, string>,
-    redisUrl: TEST_REDIS_URL,
-    redisPrefix: TEST_REDIS_PREFIX,
-    serviceRedisUrls: Object.fromEntries(await Promise.all(SERVICES.map(async (service) => [service, await testRedisUrlFor(service)] as const))),
-    keysDir: path.dirname(testKeysDir('exchange-hub')),
-    cardReaderUrl: cardReader.url,
-  };
+  target = { ...(await federationAsGiven(federation)), cardReaderUrl: cardReader.url };
   resources = openFederation(target);
 }, 420_000);
 

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { SERVICES, type Service } from '@myna/protocol';
-import { startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, testRedisUrlFor, type TestFederation } from '@myna/testing';
+import { federationAsGiven, startTestFederation, type TestFederation } from '@myna/testing';
 import { openFederation } from './federation/federation-resources';
 import type { FederationTarget } from './federation/federation-target';
 import { runScenarios } from './runner/run-scenarios';
@@ -15,15 +14,7 @@ describe('worker-crash-no-loss', () => {
 
   beforeAll(async () => {
     federation = await startTestFederation(SERVICES);
-    target = {
-      mode: 'given',
-      urls: federation.urls,
-      databaseUrls: Object.fromEntries(SERVICES.map((service) => [service, federation.databases[service].url])) as Record<Service, string>,
-      redisUrl: TEST_REDIS_URL,
-      redisPrefix: TEST_REDIS_PREFIX,
-      serviceRedisUrls: Object.fromEntries(await Promise.all(SERVICES.map(async (service) => [service, await testRedisUrlFor(service)] as const))),
-      keysDir: path.dirname(testKeysDir('exchange-hub')),
-    };
+    target = await federationAsGiven(federation);
   }, 300_000);
 
   afterAll(async () => {
