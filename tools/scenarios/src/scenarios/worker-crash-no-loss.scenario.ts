@@ -108,10 +108,29 @@ export const workerCrashNoLoss: Scenario = {
       );
       inquiries.push(...burst);
       context.say(REQUESTER, `asks ${PROVIDER} ${BURST} times for annual income under ${RULE.rule}`);
-      const active = await pollUntil(async () => {
+      let active = await pollUntil(async () => {
         const count = await lane.getActiveCount();
         return count > 0 ? count : undefined;
       }, { timeoutMs: 180_000, intervalMs: 20, what: `deliveries to be in progress at ${PROVIDER}` });
+      // Deliveries are short on an idle machine: pause the runner's worker, and once its
+      // locks have lapsed an active job without a lock is one it holds: then kill it.
+      // Otherwise let it go on and try again while deliveries keep coming.
+      const redis = await lane.backend.client;
+      for (let attempt = 0; attempt < 30; attempt++) {
+        worker.kill('SIGSTOP');
+        await new Promise((resolve) => setTimeout(resolve, LOCK_MS + 500));
+        const jobs = await lane.getActive();
+        const held = await Promise.all(jobs.map(async (job) => job !== undefined && (await redis.get(lane.toKey(`${job.id}:lock`))) === null));
+        if (held.some(Boolean)) break;
+        worker.kill('SIGCONT');
+        const next = await pollUntil(async () => {
+          const count = await lane.getActiveCount();
+          if (count > 0) return count;
+          return (await lane.getWaitingCount()) === 0 ? -1 : undefined;
+        }, { timeoutMs: 60_000, intervalMs: 10, what: `deliveries to be in progress at ${PROVIDER}` });
+        if (next === -1) break;
+        active = next;
+      }
       worker.kill('SIGKILL');
       killedWith = active;
       context.say('runner', `SIGKILLs its worker (${await exited}) while ${active} deliveries are in progress on ${PROVIDER}’s lane`);
