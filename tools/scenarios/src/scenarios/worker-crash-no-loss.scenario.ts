@@ -11,7 +11,7 @@ const PROVIDER: Agency = TAX_AGENCY;
 const REQUESTER: Agency = PENSION_AGENCY;
 const RULE = { provider: PROVIDER, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } };
 const BURST = 24;
-const CYCLES = 3;
+const CYCLES = 6;
 // The killed worker's jobs are taken over once their locks lapse: short, so the scenario is quick.
 const LOCK_MS = 3000;
 
