@@ -20,20 +20,27 @@ export function readDeadLetterReason(error: Error): { code: string; reason: stri
   return refused ? { code: refused[1], reason: refused[2] } : { code: 'processing-failed', reason: message };
 }
 
+/** How a party's workers run: how many jobs at once, how long a lock lasts, and the name BullMQ records on each job taken. */
+export interface WorkerSettings {
+  concurrency: number;
+  lockMs: number;
+  name?: string;
+}
+
 /**
  * The workers of a party, one per inbound lane: each validates every payload at
  * the edge, opens and checks the message against the protocol (InboundEnvelope),
  * hands it to the party's handler for its job name, and dead-letters what cannot
  * succeed.
  */
-export function inboundProcessorsFor(party: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost>[] {
+export function inboundProcessorsFor(party: Service, workers: WorkerSettings): Type<WorkerHost>[] {
   return sendersTo(party).map((sender) => inboundProcessorFor(party, sender, workers));
 }
 
-function inboundProcessorFor(party: Service, sender: Service, workers: { concurrency: number; lockMs: number }): Type<WorkerHost> {
+function inboundProcessorFor(party: Service, sender: Service, workers: WorkerSettings): Type<WorkerHost> {
   const lane = inboundQueue(party, sender);
   // A job whose worker died is taken over once its lock lapses, checked as often as the lock is long.
-  @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs })
+  @Processor(lane, { concurrency: workers.concurrency, lockDuration: workers.lockMs, stalledInterval: workers.lockMs, ...(workers.name ? { name: workers.name } : {}) })
   class InboundProcessor extends WorkerHost {
     private readonly logger = new Logger(`${lane}`);
 

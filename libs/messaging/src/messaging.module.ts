@@ -5,7 +5,7 @@ import { deadLetterQueue, inboundQueue, inboundQueues, type Service } from '@myn
 import { SERVICE_CONFIG, type ServiceConfig } from '@myna/platform';
 import { DeadLetterService, MESSAGING_PARTY } from './dead-letters';
 import { InboundHandlers } from './inbound-handlers';
-import { inboundProcessorsFor } from './inbound-processor';
+import { inboundProcessorsFor, type WorkerSettings } from './inbound-processor';
 import { InboundEnvelope } from './inbound-envelope';
 import { MessageRejections, RejectedMessageRepository } from './message-rejections';
 import { MessageSender } from './message-sender';
@@ -18,7 +18,7 @@ export interface MessagingOptions {
   sendsTo: readonly Service[];
   /** Whether this process consumes the inbound queue (a worker), or only sends (an API process). */
   consume: boolean;
-  workers: { concurrency: number; lockMs: number };
+  workers: WorkerSettings;
 }
 
 /**

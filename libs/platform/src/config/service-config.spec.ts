@@ -39,9 +39,14 @@ describe('service configuration', () => {
     [{ ...minimal, REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX may hold only letters, digits, _ : -'],
     [{ ...minimal, CODE_ISSUER_URL: 'ftp://x' }, 'CODE_ISSUER_URL must be an http:// or https:// URL'],
     [{ ...minimal, WORKERS: 'sometimes' }, 'WORKERS '],
+    [{ ...minimal, WORKER_NAME: 'tax worker\n' }, 'WORKER_NAME may hold only 1 to 64 letters, digits, _ . @ : -'],
     [{ ...minimal, RATE_LIMIT_HOTLINE: 'often' }, 'RATE_LIMIT_HOTLINE must be <limit>/<seconds>'],
   ])('names the variable and the problem: %j', (env, message) => {
     expect(errorOf(env)).toContain(message);
+  });
+
+  it('takes the name its workers record on the jobs they take from WORKER_NAME', () => {
+    expect(parseServiceConfig('tax-agency', { ...minimal, WORKER_NAME: 'tax-worker@host-2' }).workers.name).toBe('tax-worker@host-2');
   });
 
   it('never repeats a password when it shows a URL', () => {

@@ -48,6 +48,11 @@ export const serviceEnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a worker holds a job before another may take it over (a crashed worker's jobs return after this). */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** A name for this process's workers: BullMQ records it on every job they take (processedBy), so an operator can tell which worker held a job. */
+  WORKER_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'may hold only 1 to 64 letters, digits, _ . @ : -')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
@@ -60,7 +65,7 @@ export interface ServiceConfig {
   keys: { dir?: string };
   peers: { codeIssuerUrl: string };
   /** `inline`: the API process also consumes its queue (the demo); `off`: run `worker.js` separately. */
-  workers: { mode: 'inline' | 'off'; concurrency: number; lockMs: number };
+  workers: { mode: 'inline' | 'off'; concurrency: number; lockMs: number; name?: string };
   log: { level: z.infer<typeof serviceEnvSchema>['LOG_LEVEL'] };
   /** Budgets of the rate-limited edges (sign-in, hotline, token endpoint, enrolment). */
   rateLimits: RateLimitBudgets;
@@ -96,7 +101,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://${LOOPBACK}:${DEFAULT_PORTS[CODE_ISSUER]}`).replace(/\/$/, '') },
-    workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY, lockMs: v.WORKER_LOCK_MS },
+    workers: { mode: v.WORKERS, concurrency: v.WORKER_CONCURRENCY, lockMs: v.WORKER_LOCK_MS, name: v.WORKER_NAME },
     log: { level: v.LOG_LEVEL },
     rateLimits,
   };

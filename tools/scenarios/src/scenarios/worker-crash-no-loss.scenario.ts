@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Agency, CODE_ISSUER, EXCHANGE_HUB, inboundQueue, MYNA_PORTAL, PENSION_AGENCY, TAX_AGENCY } from '@myna/protocol';
@@ -11,7 +12,8 @@ const PROVIDER: Agency = TAX_AGENCY;
 const REQUESTER: Agency = PENSION_AGENCY;
 const RULE = { provider: PROVIDER, rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } };
 const BURST = 24;
-const CYCLES = 3;
+// Each cycle ends with a kill; the check needs one that lands while the runner's worker holds a job.
+const CYCLES = 6;
 // The killed worker's jobs are taken over once their locks lapse: short, so the scenario is quick.
 const LOCK_MS = 3000;
 
@@ -53,7 +55,13 @@ function workerCommand(): { root: string; args: string[]; tsProject: string } | 
   return fs.existsSync(source) ? { root, args: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', source], tsProject: path.join(root, 'tsconfig.spec.json') } : undefined;
 }
 
-function startWorker(context: ScenarioContext): ChildProcess {
+/**
+ * The runner's own worker, under a name BullMQ records on each job it takes
+ * (processedBy), so the runner sees which deliveries it holds. One database
+ * connection for sixteen deliveries at once: it holds what it takes a little
+ * longer, so a kill has deliveries in progress to land on.
+ */
+function startWorker(context: ScenarioContext, name: string): ChildProcess {
   const { root, args, tsProject } = workerCommand()!;
   const { target } = context;
   return spawn(process.execPath, args, {
@@ -66,22 +74,49 @@ function startWorker(context: ScenarioContext): ChildProcess {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       DATABASE_URL: target.databaseUrls[PROVIDER],
-      DATABASE_POOL_SIZE: '4',
+      DATABASE_POOL_SIZE: '1',
       REDIS_URL: target.serviceRedisUrls[PROVIDER]!,
       REDIS_PREFIX: target.redisPrefix,
       KEYS_DIR: path.join(target.keysDir, PROVIDER),
       CODE_ISSUER_URL: target.urls[CODE_ISSUER],
       WORKER_CONCURRENCY: '16',
       WORKER_LOCK_MS: String(LOCK_MS),
+      WORKER_NAME: name,
     },
   });
+}
+
+/**
+ * The deliveries the runner's worker holds, read while it is frozen (SIGSTOP): a
+ * frozen process finishes nothing, so what it holds then is what a SIGKILL lands
+ * on. The set is read until two reads agree, for whatever the worker sent just
+ * before it froze. A freeze that finds nothing held is undone (SIGCONT) and
+ * tried again, until the burst is answered ([] then).
+ */
+async function heldWhenFrozen(lane: ReturnType<ScenarioContext['queues']['lane']>, worker: ChildProcess, name: string, burstSettled: () => boolean): Promise<string[]> {
+  const heldBy = async () => (await lane.getJobs(['active'])).filter((job) => job?.processedBy === name).map((job) => String(job.id)).sort();
+  return pollUntil(async () => {
+    if (burstSettled()) return [];
+    if ((await heldBy()).length === 0) return undefined;
+    worker.kill('SIGSTOP');
+    let previous = await heldBy();
+    const held = await pollUntil(async () => {
+      const now = await heldBy();
+      const same = now.join() === previous.join();
+      previous = now;
+      return same ? now : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 20, what: 'the frozen worker’s deliveries to settle' });
+    if (held.length > 0) return held;
+    worker.kill('SIGCONT');
+    return undefined;
+  }, { timeoutMs: 200_000, intervalMs: 5, what: `the runner’s worker to hold a delivery on ${PROVIDER}’s lane` });
 }
 
 export const workerCrashNoLoss: Scenario = {
   name: 'worker-crash-no-loss',
   claim: 'An exchange is neither lost nor done twice when a provider’s worker dies in the middle of it: another worker takes the job over and the exchange completes exactly once.',
   proves:
-    'a worker of tax the runner started is SIGKILLed while it holds deliveries; a job it held is taken over after its lock lapses (BullMQ counts the stall); every inquiry of the burst is answered with tax’s record, with one hub exchange, one answer at tax and one portal record each; a full run where the runner cannot start and kill a worker (the embedded demo, docker compose) names it as not played, with the reason, and named on its own it fails',
+    'a worker of tax the runner started, under a name BullMQ records on each job it takes, is frozen (SIGSTOP) while it holds deliveries and then SIGKILLed; every job it held then is taken over after its lock lapses (BullMQ counts the stall) and finished; every inquiry of the burst is answered with tax’s record, with one hub exchange, one answer at tax and one portal record each; a full run where the runner cannot start and kill a worker (the embedded demo, docker compose) names it as not played, with the reason, and named on its own it fails',
   unavailable: whyNoWorker,
   async run(context) {
     const unable = await whyNoWorker(context);
@@ -93,40 +128,44 @@ export const workerCrashNoLoss: Scenario = {
     for (let index = 0; index < 3; index++) citizens.push(await newCitizen(context, `citizen ${index + 1}`, { at: [REQUESTER, PROVIDER] }));
     const lane = context.queues.lane(PROVIDER, EXCHANGE_HUB);
     const inquiries: string[] = [];
-    let recovered: { id: string; stalledCounter: number }[] = [];
+    let recovered: { id: string; stalledCounter: number; finished: boolean }[] = [];
     let killedWith = 0;
 
     for (let cycle = 1; cycle <= CYCLES && recovered.length === 0; cycle++) {
+      const name = `${PROVIDER}-runner-${randomBytes(4).toString('hex')}`;
       const workersBefore = (await lane.getWorkers()).length;
-      const worker = startWorker(context);
+      const worker = startWorker(context, name);
       const exited = new Promise<string>((resolve) => worker.once('exit', (code, signal) => resolve(signal ?? String(code))));
       await pollUntil(async () => ((await lane.getWorkers()).length > workersBefore ? true : undefined), { timeoutMs: 120_000, intervalMs: 250, what: 'the runner’s worker of tax to connect' });
-      context.say('runner', `starts a worker of ${PROVIDER} of its own (pid ${worker.pid}, locks of ${LOCK_MS} ms), beside the federation’s (cycle ${cycle})`);
-      const since = Date.now();
+      context.say('runner', `starts a worker of ${PROVIDER} of its own, ${name} (pid ${worker.pid}, locks of ${LOCK_MS} ms), beside the federation’s (cycle ${cycle})`);
       const burst = await Promise.all(
         Array.from({ length: BURST }, (_, index) => context.federation.startInquiry(REQUESTER, citizens[index % citizens.length].personIds[REQUESTER]!, RULE)),
       );
       inquiries.push(...burst);
       context.say(REQUESTER, `asks ${PROVIDER} ${BURST} times for annual income under ${RULE.rule}`);
-      const active = await pollUntil(async () => {
-        const count = await lane.getActiveCount();
-        return count > 0 ? count : undefined;
-      }, { timeoutMs: 180_000, intervalMs: 20, what: `deliveries to be in progress at ${PROVIDER}` });
+      let burstSettled = false;
+      const settling = Promise.all(burst.map((inquiryId) => context.federation.settled(REQUESTER, inquiryId)));
+      settling.then(
+        () => (burstSettled = true),
+        () => (burstSettled = true),
+      );
+      const held = await heldWhenFrozen(lane, worker, name, () => burstSettled);
       worker.kill('SIGKILL');
-      killedWith = active;
-      context.say('runner', `SIGKILLs its worker (${await exited}) while ${active} deliveries are in progress on ${PROVIDER}’s lane`);
-      await Promise.all(burst.map((inquiryId) => context.federation.settled(REQUESTER, inquiryId)));
-      const jobs = (await lane.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((job) => job && job.timestamp >= since - 1000);
-      recovered = jobs.filter((job) => job.stalledCounter > 0).map((job) => ({ id: String(job.id), stalledCounter: job.stalledCounter }));
-      if (recovered.length === 0) context.say('runner', 'the killed worker held none of the jobs in progress: again');
+      const signal = await exited;
+      if (held.length > 0) context.say('runner', `SIGKILLs its worker (${signal}) while it holds ${held.length} deliveries on ${PROVIDER}’s lane`);
+      else context.say('runner', `stops its worker (${signal}): the federation’s worker answered the whole burst before it took a delivery; again`);
+      await settling;
+      const jobs = await Promise.all(held.map(async (id) => (await lane.getJob(id)) ?? undefined));
+      killedWith = held.length;
+      recovered = jobs.filter((job) => job !== undefined && job.stalledCounter > 0).map((job) => ({ id: String(job!.id), stalledCounter: job!.stalledCounter, finished: job!.finishedOn !== undefined }));
     }
 
     context.check(
-      'a job the killed worker held was taken over by another worker once its lock lapsed',
-      recovered.length > 0,
+      'every job the killed worker held was taken over by another worker once its lock lapsed',
+      recovered.length > 0 && recovered.length === killedWith && recovered.every((job) => job.finished),
       recovered.length > 0
-        ? `${recovered.length} job(s) on ${inboundQueue(PROVIDER, EXCHANGE_HUB)} stalled and were processed again (BullMQ's stalled counter: ${recovered.map((job) => job.stalledCounter).join(', ')}); ${killedWith} were in progress at the kill`
-        : `in ${CYCLES} kills the runner's worker never held a job: no recovery was observed`,
+        ? `it held ${killedWith} job(s) on ${inboundQueue(PROVIDER, EXCHANGE_HUB)} at the kill; ${recovered.length} stalled and were processed again (BullMQ's stalled counter: ${recovered.map((job) => job.stalledCounter).join(', ')}), ${recovered.filter((job) => job.finished).length} to the end`
+        : `in ${CYCLES} bursts the runner's worker never held a job when it was stopped: no recovery was observed`,
       recovered,
     );
     const settled = await Promise.all(inquiries.map((inquiryId) => context.federation.settled(REQUESTER, inquiryId)));
