@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { DataSource, In, LessThan, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -55,8 +54,17 @@ export interface ExchangeClosing {
 /** How long a round may hold claimed messages before another round takes them over. */
 const CLAIM_TIMEOUT_MS = 60_000;
 
-/** Thrown inside a transaction to roll it back when another job recorded the same message first. */
-class AlreadySeen extends Error {}
+/** Messages to queue as the six arrays a statement unnests: id, recipient, job name, token, draft, receipt. */
+function outboundColumns(outbound: readonly OutboundMessage[]): unknown[] {
+  return [
+    outbound.map((message) => message.id),
+    outbound.map((message) => message.recipient),
+    outbound.map((message) => message.jobName),
+    outbound.map((message) => message.token),
+    outbound.map((message) => (message.draft ? JSON.stringify(message.draft) : null)),
+    outbound.map((message) => (message.receipt ? JSON.stringify(message.receipt) : null)),
+  ];
+}
 
 /** The hub's own database: `exchange`, `outbound_message`, `seen_message`, `rejected_message`. */
 @Injectable()
@@ -107,8 +115,7 @@ export class ExchangeLogRepository {
         seen.sender, seen.id, seen.jobId, seen.expiresAt,
         exchange.id, exchange.requester, exchange.inquiryId, exchange.inquiryJobId, exchange.provider, exchange.providerHandle, exchange.portalHandle,
         exchange.rule, exchange.item, exchange.status, exchange.reason, exchange.recordSubject, exchange.closedAt,
-        outbound.map((message) => message.id), outbound.map((message) => message.recipient), outbound.map((message) => message.jobName), outbound.map((message) => message.token),
-        outbound.map((message) => (message.draft ? JSON.stringify(message.draft) : null)), outbound.map((message) => (message.receipt ? JSON.stringify(message.receipt) : null)),
+        ...outboundColumns(outbound),
       ],
     );
     return rows[0]?.recorded === 1 ? 'recorded' : 'already-seen';
@@ -116,9 +123,13 @@ export class ExchangeLogRepository {
 
   /**
    * Closes a delivered exchange, with the provider's answer (marked seen in the same
-   * transaction) or as expired, deletes the record subject it kept, and queues the
+   * statement) or as expired, deletes the record subject it kept, and queues the
    * closing messages. 'not-open' when it is no longer delivered (another answer or
-   * the expiry closed it first), 'already-seen' when this answer was recorded by another job.
+   * the expiry closed it first), 'already-seen' when this answer was recorded by
+   * another job; either way nothing is written. One statement: the exchange row is
+   * locked first (waiting for a concurrent closing, then read again), the answer is
+   * marked seen only from that row, the exchange is closed only from the seen
+   * row, and the messages are queued only from the closed row.
    */
   async close(
     exchangeId: string,
@@ -126,18 +137,33 @@ export class ExchangeLogRepository {
     outbound: readonly OutboundMessage[],
     seen?: SeenMessage,
   ): Promise<'closed' | 'not-open' | 'already-seen'> {
-    return this.inTransaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ExchangeEntity)
-        .set({ ...closing, recordSubject: null })
-        .where('id = :id AND status = :open', { id: exchangeId, open: 'delivered' })
-        .execute();
-      if (!result.affected) return 'not-open' as const;
-      if (seen) await this.markSeen(manager, seen);
-      await this.queue(manager, outbound);
-      return 'closed' as const;
-    });
+    const rows: { open: number; closed: number }[] = await this.dataSource.query(
+      `WITH open AS (
+         SELECT id FROM exchange WHERE id = $1 AND status = 'delivered' FOR UPDATE
+       ), seen AS (
+         INSERT INTO seen_message (sender, id, job_id, expires_at)
+         SELECT $7::text, $8::text, $9::text, $10::timestamptz FROM open WHERE $6::boolean
+         ON CONFLICT (sender, id) DO NOTHING RETURNING id
+       ), closed AS (
+         UPDATE exchange SET status = $2, answer_message_id = $3, closed_at = $4, reason = coalesce($5::text, reason), record_subject = NULL
+          WHERE id IN (SELECT id FROM open) AND (NOT $6::boolean OR EXISTS (SELECT 1 FROM seen))
+         RETURNING id
+       ), queued AS (
+         INSERT INTO outbound_message (id, recipient, job_name, token, draft, receipt)
+         SELECT message.id, message.recipient, message.job_name, message.token, message.draft, message.receipt
+           FROM unnest($11::uuid[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::jsonb[]) AS message (id, recipient, job_name, token, draft, receipt)
+          WHERE EXISTS (SELECT 1 FROM closed)
+         ON CONFLICT (id) DO NOTHING
+       )
+       SELECT (SELECT count(*)::int FROM open) AS open, (SELECT count(*)::int FROM closed) AS closed`,
+      [
+        exchangeId, closing.status, closing.answerMessageId, closing.closedAt, closing.reason ?? null,
+        seen !== undefined, seen?.sender ?? null, seen?.id ?? null, seen?.jobId ?? null, seen?.expiresAt ?? null,
+        ...outboundColumns(outbound),
+      ],
+    );
+    if (rows[0]?.open !== 1) return 'not-open';
+    return rows[0].closed === 1 ? 'closed' : 'already-seen';
   }
 
   /**
@@ -216,33 +242,6 @@ export class ExchangeLogRepository {
       );
       deleted += affected ?? 0;
       if ((affected ?? 0) < batchSize) return deleted;
-    }
-  }
-
-  private async queue(manager: EntityManager, outbound: readonly OutboundMessage[]): Promise<void> {
-    // A retried job may queue the same message again: one row per message id.
-    if (outbound.length > 0) {
-      // A draft's claims are JSON that TypeORM's deep-partial type cannot follow.
-      const rows = outbound as QueryDeepPartialEntity<OutboundMessageEntity>[];
-      await manager.createQueryBuilder().insert().into(OutboundMessageEntity).values(rows).orIgnore().execute();
-    }
-  }
-
-  private async markSeen(manager: EntityManager, seen: SeenMessage): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO seen_message (sender, id, job_id, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (sender, id) DO NOTHING RETURNING id`,
-      [seen.sender, seen.id, seen.jobId, seen.expiresAt],
-    );
-    if (inserted.length === 0) throw new AlreadySeen();
-  }
-
-  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T | 'already-seen'> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if (error instanceof AlreadySeen) return 'already-seen';
-      throw error;
     }
   }
 }

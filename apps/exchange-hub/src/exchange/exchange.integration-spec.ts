@@ -40,6 +40,7 @@ import {
   encodeHash,
   hashLeaf,
   logLeafSchema,
+  treeRoot,
   sealMessage,
   verifyConsistency,
   verifyInclusion,
@@ -77,6 +78,9 @@ import { exchangeHubService } from '../service-definition';
 import { OutboundMix } from './outbound-mix';
 import { HubMessages } from './hub-messages';
 import { LogSequencer } from '../transparency-log/log-sequencer';
+import { TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
+import { HubKeys } from '../hub-keys/hub-keys';
+import { DataSource } from 'typeorm';
 
 /*
  * The hub for real (its own PostgreSQL database, the machine's Redis as its own
@@ -1230,6 +1234,33 @@ describe('the transparency log', () => {
     expect(damaged.body).toMatchObject({ code: 'log-damaged' });
     await queryAs(hubDatabaseUrl, 'INSERT INTO log_leaf (idx, leaf) VALUES ($1, $2)', [removed.idx, removed.leaf]);
     expect(await proveIncluded(receipt)).toBe(true);
+  });
+
+  it('stays one log when two hub processes append at once: a leaf per message, no gap, every head the root of the leaves before it', async () => {
+    // Two sequencers, each with its own repository, as two hub processes would have: each shares
+    // appends among its own callers, and the two race for the same next index.
+    const processes = [0, 1].map(() => new LogSequencer(new TransparencyLogRepository(app.get(DataSource)), app.get(HubKeys)));
+    const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
+    const rounds = Array.from({ length: 12 }, () => Array.from({ length: 5 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts)));
+    for (const draft of rounds.flat()) {
+      await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [draft.id, draft.recipient, draft.jobName, JSON.stringify(draft.draft)]);
+    }
+    const logged = (await Promise.all(rounds.map((round, index) => processes[index % 2].issueReceipts(round)))).flat();
+    const receipts = logged.map((message) => message.receipt!);
+    expect(new Set(receipts.map((receipt) => receipt.index)).size).toBe(rounds.flat().length);
+
+    const rows = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'SELECT idx, leaf FROM log_leaf ORDER BY idx');
+    expect(rows.map((row) => Number(row.idx))).toEqual(rows.map((_, index) => index));
+    const hashes = rows.map((row) => hashLeaf(row.leaf));
+    for (const receipt of receipts) {
+      expect(rows[receipt.index].leaf).toBe(receipt.leaf);
+      const head = await verifyTreeHead(rings[PORTAL], receipt.treeHead);
+      expect(head.size).toBe(receipt.index + 1);
+      expect(head.root).toBe(encodeHash(treeRoot(hashes.slice(0, head.size))));
+    }
+    const heads = await queryAs<{ size: string; root: string }>(hubDatabaseUrl, 'SELECT size, root FROM log_tree_head ORDER BY size');
+    for (const head of heads) expect(head.root).toBe(encodeHash(treeRoot(hashes.slice(0, Number(head.size)))));
+    await queryAs(hubDatabaseUrl, 'DELETE FROM outbound_message WHERE id = ANY($1)', [logged.map((message) => message.id)]);
   });
 
   it('answers tree heads and proofs to the hub auditor and the portal only; the leaves and every head to the auditor only', async () => {

@@ -5,15 +5,28 @@ import type { MessageDraft } from '../exchange-log/outbound-message.entity';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { TransparencyLogRepository } from './transparency-log.repository';
 
+/** How often an append may find its indices taken by another hub process before the round fails (and is retried by its job). */
+const APPEND_ATTEMPTS = 20;
+
+interface Waiting {
+  drafts: OutboundMessage[];
+  done: (outcome: { receipts: Map<string, LogReceipt> } | { error: unknown }) => void;
+}
+
 /**
  * Logs the messages a round sends, in the round's shuffled order, and gives each
  * its receipt (DESIGN §5, "The log"): its own leaf, its index, the nonce opening
  * its commitment, and the head the hub signs over the tree that ends with that
  * leaf. A leaf's index follows the round's order, not the exchange's; each receipt
  * has a head of its own (no two parties keep the same one), timed to the minute.
+ * Handlers that ask at the same time share one append.
  */
 @Injectable()
 export class LogSequencer {
+  /** Appends asked for while one is being written: the next append takes them all, in the order they were asked for. */
+  private waiting: Waiting[] = [];
+  private writing: Promise<void> | undefined;
+
   constructor(
     @Inject(TransparencyLogRepository) private readonly log: TransparencyLogRepository,
     @Inject(HubKeys) private readonly keys: HubKeys,
@@ -23,13 +36,46 @@ export class LogSequencer {
   async issueReceipts(messages: readonly OutboundMessage[]): Promise<OutboundMessage[]> {
     const drafts = messages.filter((message) => message.draft && !message.receipt);
     if (drafts.length === 0) return [...messages];
-    const receipts = await this.log.appending(async (manager, frontier) => {
+    const outcome = await new Promise<{ receipts: Map<string, LogReceipt> } | { error: unknown }>((done) => {
+      this.waiting.push({ drafts, done });
+      this.writing ??= this.writeWaiting();
+    });
+    if ('error' in outcome) throw outcome.error;
+    return messages.map((message) => {
+      const receipt = outcome.receipts.get(message.id);
+      return receipt ? { ...message, receipt } : message;
+    });
+  }
+
+  /**
+   * Writes what is waiting, one append at a time: concurrent handlers share an
+   * append (two round trips for all of them), each message's leaf in the order its
+   * handler gave it.
+   */
+  private async writeWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        const receipts = await this.appendAll(batch.flatMap((entry) => entry.drafts));
+        for (const entry of batch) entry.done({ receipts });
+      } catch (error) {
+        for (const entry of batch) entry.done({ error });
+      }
+    }
+    // Cleared in the same turn as the last look at the queue: a later call starts a new writer.
+    this.writing = undefined;
+  }
+
+  private async appendAll(drafts: readonly OutboundMessage[]): Promise<Map<string, LogReceipt>> {
+    for (let attempt = 1; ; attempt++) {
+      const { frontier, given } = await this.log.startAppend(drafts.map((message) => message.id));
       // A round that died after logging: its receipts stand, under the same leaves.
-      const given = await this.log.receiptsOf(manager, drafts.map((message) => message.id));
-      const fresh = drafts.filter((message) => !given.has(message.id));
+      const fresh = [...new Map(drafts.filter((message) => !given.has(message.id)).map((message) => [message.id, message])).values()];
       if (fresh.length === 0) return given;
       const timestamp = Math.floor(Date.now() / 60_000) * 60_000;
       const issued = new Map<string, LogReceipt>(given);
+      const receipts = new Map<string, LogReceipt>();
       const leaves: string[] = [];
       const heads: { frontier: Frontier; root: string; signed: string }[] = [];
       let tree = frontier;
@@ -41,14 +87,13 @@ export class LogSequencer {
         const signed = await signTreeHead(this.keys.ring, { log: LOG_ID, size: tree.size, root, timestamp });
         leaves.push(leaf);
         heads.push({ frontier: tree, root, signed });
-        issued.set(message.id, { leaf, index: tree.size - 1, nonce: draft.nonce, treeHead: signed });
+        const receipt = { leaf, index: tree.size - 1, nonce: draft.nonce, treeHead: signed };
+        receipts.set(message.id, receipt);
+        issued.set(message.id, receipt);
       }
-      await this.log.append(manager, frontier.size, leaves, heads, new Map(fresh.map((message) => [message.id, issued.get(message.id) as LogReceipt])));
-      return issued;
-    });
-    return messages.map((message) => {
-      const receipt = receipts.get(message.id);
-      return receipt ? { ...message, receipt } : message;
-    });
+      if ((await this.log.append(frontier.size, leaves, heads, receipts)) === 'appended') return issued;
+      // Another hub process appended after this one read the head: start again from the newer head.
+      if (attempt >= APPEND_ATTEMPTS) throw new Error(`the transparency log was appended to by others ${APPEND_ATTEMPTS} times in a row while this process signed`);
+    }
   }
 }

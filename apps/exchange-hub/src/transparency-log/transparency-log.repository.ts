@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { decodeHash, encodeHash, type Frontier, type LogReceipt } from '@myna/protocol';
 
 /** One signed tree head as the hub stored it. */
@@ -10,57 +10,79 @@ export interface StoredTreeHead {
   signed: string;
 }
 
-/** A key for pg_advisory_xact_lock: appends to the log are one at a time, across every hub process. */
-const APPEND_LOCK = 0x6d796e61_6c6f67n;
+/** PostgreSQL's unique_violation: another append took the same leaf index or tree size first. */
+const UNIQUE_VIOLATION = '23505';
 
-/** The hub's log tables: `log_leaf` (append-only) and `log_tree_head` (one row per signed head). */
+/** What an append starts from: the newest head's frontier, and the receipts some messages were already given. */
+export interface AppendStart {
+  frontier: Frontier;
+  given: Map<string, LogReceipt>;
+}
+
+/**
+ * The hub's log tables: `log_leaf` (append-only) and `log_tree_head` (one row per
+ * signed head). Appends are optimistic: an append reads the newest head, computes
+ * and signs what follows it, and writes it all in one statement; leaf indices and
+ * tree sizes are primary keys, so of two appends that started from the same head
+ * (two hub processes) one writes and the other is told to start again. Two round
+ * trips per append, and no lock held while the hub hashes and signs.
+ */
 @Injectable()
 export class TransparencyLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Runs `work` holding the append lock, in one transaction, with the newest head's
-   * frontier: what work appends, the head it signs and the receipts it gives commit together.
-   */
-  async appending<T>(work: (manager: EntityManager, frontier: Frontier) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK.toString()]);
-      const [head]: { size: string; frontier: string[] }[] = await manager.query('SELECT size, frontier FROM log_tree_head ORDER BY size DESC LIMIT 1');
-      const frontier: Frontier = head ? { size: Number(head.size), subtrees: head.frontier.map(decodeHash) } : { size: 0, subtrees: [] };
-      return work(manager, frontier);
-    });
+  /** The newest head's frontier, and the receipts already given to any of these messages (a round that died after logging them). */
+  async startAppend(messageIds: readonly string[]): Promise<AppendStart> {
+    const [row]: { head: { size: number; frontier: string[] } | null; given: { id: string; receipt: LogReceipt }[] }[] = await this.dataSource.query(
+      `SELECT (SELECT json_build_object('size', size, 'frontier', frontier) FROM log_tree_head ORDER BY size DESC LIMIT 1) AS head,
+              (SELECT coalesce(json_agg(json_build_object('id', id, 'receipt', receipt)), '[]'::json)
+                 FROM outbound_message WHERE id = ANY($1::uuid[]) AND receipt IS NOT NULL) AS given`,
+      [[...messageIds]],
+    );
+    const frontier: Frontier = row.head ? { size: Number(row.head.size), subtrees: row.head.frontier.map(decodeHash) } : { size: 0, subtrees: [] };
+    return { frontier, given: new Map(row.given.map((entry) => [entry.id, entry.receipt])) };
   }
 
-  /** Inside `appending`: the new leaves from `first` on, the heads signed over them, and each message's receipt. */
+  /**
+   * Writes the leaves from index `first` on, the heads signed over them and each
+   * message's receipt, in one statement: all or nothing. 'taken' when another
+   * append wrote at those indices first (then nothing was written).
+   */
   async append(
-    manager: EntityManager,
     first: number,
     leaves: readonly string[],
     heads: readonly { frontier: Frontier; root: string; signed: string }[],
     receipts: ReadonlyMap<string, LogReceipt>,
-  ): Promise<void> {
-    for (let start = 0; start < leaves.length; start += 1_000) {
-      const batch = leaves.slice(start, start + 1_000);
-      const values = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-      await manager.query(`INSERT INTO log_leaf (idx, leaf) VALUES ${values}`, batch.flatMap((leaf, i) => [first + start + i, leaf]));
-    }
-    for (let start = 0; start < heads.length; start += 500) {
-      const batch = heads.slice(start, start + 500);
-      const values = batch.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ');
-      await manager.query(
-        `INSERT INTO log_tree_head (size, root, frontier, signed) VALUES ${values}`,
-        batch.flatMap((head) => [head.frontier.size, head.root, head.frontier.subtrees.map(encodeHash), head.signed]),
+  ): Promise<'appended' | 'taken'> {
+    try {
+      await this.dataSource.query(
+        `WITH leaves AS (
+           INSERT INTO log_leaf (idx, leaf) SELECT * FROM unnest($1::bigint[], $2::text[])
+         ), heads AS (
+           INSERT INTO log_tree_head (size, root, frontier, signed)
+           SELECT head.size, head.root, string_to_array(head.frontier, ','), head.signed
+             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS head (size, root, frontier, signed)
+         )
+         UPDATE outbound_message SET receipt = given.receipt
+           FROM unnest($7::uuid[], $8::jsonb[]) AS given (id, receipt)
+          WHERE outbound_message.id = given.id`,
+        [
+          leaves.map((_, i) => first + i),
+          [...leaves],
+          heads.map((head) => head.frontier.size),
+          heads.map((head) => head.root),
+          // base64url hashes hold no comma
+          heads.map((head) => head.frontier.subtrees.map(encodeHash).join(',')),
+          heads.map((head) => head.signed),
+          [...receipts.keys()],
+          [...receipts.values()].map((receipt) => JSON.stringify(receipt)),
+        ],
       );
+      return 'appended';
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return 'taken';
+      throw error;
     }
-    for (const [messageId, receipt] of receipts) {
-      await manager.query('UPDATE outbound_message SET receipt = $2 WHERE id = $1', [messageId, JSON.stringify(receipt)]);
-    }
-  }
-
-  /** Receipts already given, by message id (a round that died after logging them). */
-  async receiptsOf(manager: EntityManager, messageIds: readonly string[]): Promise<Map<string, LogReceipt>> {
-    const rows: { id: string; receipt: LogReceipt }[] = await manager.query('SELECT id, receipt FROM outbound_message WHERE id = ANY($1) AND receipt IS NOT NULL', [[...messageIds]]);
-    return new Map(rows.map((row) => [row.id, row.receipt]));
   }
 
   async latestHead(): Promise<StoredTreeHead | null> {
