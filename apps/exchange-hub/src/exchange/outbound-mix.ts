@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { MessageSender } from '@myna/messaging';
 import type { JobName, Service } from '@myna/protocol';
 import { ExchangeLogRepository, type OutboundMessage } from '../exchange-log/exchange-log.repository';
+import { Coalescer } from '../coalescer';
 import { runPeriodically } from '../housekeeping/periodic-task';
 import { HUB_SETTINGS, type HubSettings } from '../hub-settings';
 import { LogSequencer } from '../transparency-log/log-sequencer';
@@ -26,6 +27,8 @@ const ROUND_LIMIT = 50_000;
 export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('exchange-hub mix');
   private periodic?: { stop(): Promise<void> };
+  /** Messages on their queues, forgotten together: concurrent handlers share one delete. */
+  private readonly forgetting = new Coalescer<string, void>((ids) => this.log.deleteOutbound(ids));
 
   constructor(
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
@@ -74,7 +77,7 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
     for (const message of await this.sequencer.issueReceipts(messages)) {
       await this.sender.send(message.recipient as Service, message.jobName as JobName, await this.messages.finalize(message), message.id);
     }
-    await this.log.deleteOutbound(messages.map((message) => message.id));
+    await this.forgetting.run(messages.map((message) => message.id));
   }
 }
 

@@ -2,16 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { encodeHash, encodeLeaf, extendFrontier, frontierRoot, hashLeaf, LOG_ID, signTreeHead, type Frontier, type LogReceipt } from '@myna/protocol';
 import type { OutboundMessage } from '../exchange-log/exchange-log.repository';
 import type { MessageDraft } from '../exchange-log/outbound-message.entity';
+import { Coalescer } from '../coalescer';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { TransparencyLogRepository } from './transparency-log.repository';
 
 /** How often an append may find its indices taken by another hub process before the round fails (and is retried by its job). */
 const APPEND_ATTEMPTS = 20;
-
-interface Waiting {
-  drafts: OutboundMessage[];
-  done: (outcome: { receipts: Map<string, LogReceipt> } | { error: unknown }) => void;
-}
 
 /**
  * Logs the messages a round sends, in the round's shuffled order, and gives each
@@ -23,9 +19,8 @@ interface Waiting {
  */
 @Injectable()
 export class LogSequencer {
-  /** Appends asked for while one is being written: the next append takes them all, in the order they were asked for. */
-  private waiting: Waiting[] = [];
-  private writing: Promise<void> | undefined;
+  /** Concurrent handlers share an append (two round trips for all of them), each message's leaf in the order its handler gave it. */
+  private readonly appends = new Coalescer<OutboundMessage, Map<string, LogReceipt>>((drafts) => this.appendAll(drafts));
 
   constructor(
     @Inject(TransparencyLogRepository) private readonly log: TransparencyLogRepository,
@@ -36,35 +31,11 @@ export class LogSequencer {
   async issueReceipts(messages: readonly OutboundMessage[]): Promise<OutboundMessage[]> {
     const drafts = messages.filter((message) => message.draft && !message.receipt);
     if (drafts.length === 0) return [...messages];
-    const outcome = await new Promise<{ receipts: Map<string, LogReceipt> } | { error: unknown }>((done) => {
-      this.waiting.push({ drafts, done });
-      this.writing ??= this.writeWaiting();
-    });
-    if ('error' in outcome) throw outcome.error;
+    const receipts = await this.appends.run(drafts);
     return messages.map((message) => {
-      const receipt = outcome.receipts.get(message.id);
+      const receipt = receipts.get(message.id);
       return receipt ? { ...message, receipt } : message;
     });
-  }
-
-  /**
-   * Writes what is waiting, one append at a time: concurrent handlers share an
-   * append (two round trips for all of them), each message's leaf in the order its
-   * handler gave it.
-   */
-  private async writeWaiting(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        const receipts = await this.appendAll(batch.flatMap((entry) => entry.drafts));
-        for (const entry of batch) entry.done({ receipts });
-      } catch (error) {
-        for (const entry of batch) entry.done({ error });
-      }
-    }
-    // Cleared in the same turn as the last look at the queue: a later call starts a new writer.
-    this.writing = undefined;
   }
 
   private async appendAll(drafts: readonly OutboundMessage[]): Promise<Map<string, LogReceipt>> {
