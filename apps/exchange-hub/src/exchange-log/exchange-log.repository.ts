@@ -51,6 +51,12 @@ export interface ExchangeClosing {
   closedAt: Date;
 }
 
+/** The exchange table's columns under the entity's names. */
+const EXCHANGE_COLUMNS = [
+  'id', 'requester', 'inquiry_id AS "inquiryId"', 'inquiry_job_id AS "inquiryJobId"', 'provider', 'provider_handle AS "providerHandle"', 'portal_handle AS "portalHandle"',
+  'rule', 'item', 'status', 'reason', 'record_subject AS "recordSubject"', 'answer_message_id AS "answerMessageId"', 'created_at AS "createdAt"', 'closed_at AS "closedAt"',
+].join(', ');
+
 /** How long a round may hold claimed messages before another round takes them over. */
 const CLAIM_TIMEOUT_MS = 60_000;
 
@@ -79,8 +85,10 @@ export class ExchangeLogRepository {
     return this.dataSource.getRepository(ExchangeEntity).findOneBy({ id: exchangeId });
   }
 
-  findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
-    return this.dataSource.getRepository(ExchangeEntity).findOneBy({ providerHandle: handle });
+  /** The exchange an answer closes: asked once per exchange, so one plain statement. */
+  async findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
+    const [row]: ExchangeEntity[] = await this.dataSource.query(`SELECT ${EXCHANGE_COLUMNS} FROM exchange WHERE provider_handle = $1`, [handle]);
+    return row ?? null;
   }
 
   findByInquiry(requester: string, inquiryId: string): Promise<ExchangeEntity | null> {

@@ -12,7 +12,12 @@ export class ExchangeRecordRepository {
 
   /** Keeps a record once: the same handle again (a retried message) changes nothing. */
   async recordOnce(record: NewExchangeRecord): Promise<void> {
-    await this.dataSource.createQueryBuilder().insert().into(ExchangeRecord).values(record).orIgnore().execute();
+    // Every exchange ends here: one plain statement, without TypeORM building it.
+    await this.dataSource.query(
+      `INSERT INTO exchange_record (handle, portal_code, requester, provider, rule, item, procedure, status, reason, at, receipt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (handle) DO NOTHING`,
+      [record.handle, record.portalCode, record.requester, record.provider, record.rule, record.item, record.procedure, record.status, record.reason, record.at, record.receipt === null ? null : JSON.stringify(record.receipt)],
+    );
   }
 
   /** A citizen's records, newest first. */

@@ -23,12 +23,12 @@ export const taxationDomain = defineAgencyDomain(
     'annual-income': async (manager, personId, parameters) => {
       const { fiscalYear } = incomeQuery.parse(parameters);
       // Without a year, the latest assessed one.
-      const [record] = await manager.find(IncomeRecord, {
-        where: fiscalYear === undefined ? { personId } : { personId, fiscalYear },
-        order: { fiscalYear: 'DESC' },
-        take: 1,
-      });
-      return record ? { fiscalYear: record.fiscalYear, incomeYen: record.incomeYen } : null;
+      // Asked on every exchange that reaches tax: one plain statement.
+      const [record]: { fiscal_year: number; income_yen: string }[] = await manager.query(
+        'SELECT fiscal_year, income_yen FROM income_record WHERE person_id = $1 AND ($2::int IS NULL OR fiscal_year = $2) ORDER BY fiscal_year DESC LIMIT 1',
+        [personId, fiscalYear ?? null],
+      );
+      return record ? { fiscalYear: record.fiscal_year, incomeYen: Number(record.income_yen) } : null;
     },
   },
 );

@@ -29,14 +29,14 @@ export class InquiryService {
   ) {}
 
   async start(request: StartInquiryDto): Promise<Inquiry> {
-    const person = await this.persons.findById(request.personId);
-    if (!person) throw new PersonNotFoundError(request.personId);
+    const agencyCode = await this.persons.agencyCodeOf(request.personId);
+    if (agencyCode === null) throw new PersonNotFoundError(request.personId);
     const inquiryId = randomUUID();
     const parameters = request.parameters ?? {};
     // The subject is this agency's own code, encrypted for its edge to the provider and, for the
     // exchange record, for its edge to the portal: only the hub's arithmetic, along those edges,
     // turns it into the provider's (and the portal's) edge pseudonym, which only they can close.
-    const code = AgencyCode.parse(person.agencyCode);
+    const code = AgencyCode.parse(agencyCode);
     const hasEdge = this.codeKeys.sending.has(request.provider);
     const [record, edge] = encryptSubjects(this.codeKeys, code, hasEdge ? [PORTAL, request.provider] : [PORTAL]);
     // No edge to that provider means no rule permits it: the hub will deny it (and tell the citizen,
@@ -50,7 +50,7 @@ export class InquiryService {
       ttlSeconds: MESSAGE_TTL_SECONDS,
       claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, recordSubject, nonce: randomBytes(16).toString('base64url') },
     });
-    const inquiry = await this.inquiries.create({ id: inquiryId, personId: person.id, provider: request.provider, rule: request.rule, item: request.item, parameters });
+    const inquiry = await this.inquiries.create({ id: inquiryId, personId: request.personId, provider: request.provider, rule: request.rule, item: request.item, parameters });
     try {
       await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
     } catch (error) {

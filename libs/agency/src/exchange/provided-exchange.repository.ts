@@ -17,15 +17,12 @@ export class ProvidedExchangeRepository {
    */
   async recordOnce(exchange: NewProvidedExchange): Promise<{ provided: Pick<ProvidedExchange, 'outcome' | 'answerMessageId'>; first: boolean }> {
     const answerMessageId = randomUUID();
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ProvidedExchange)
-      .values({ ...exchange, answerMessageId })
-      .orIgnore()
-      .returning(['handle'])
-      .execute();
-    const first = (inserted.raw as unknown[]).length > 0;
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO provided_exchange (handle, requester, rule, item, person_id, outcome, answer_message_id, receipt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (handle) DO NOTHING RETURNING handle`,
+      [exchange.handle, exchange.requester, exchange.rule, exchange.item, exchange.personId, exchange.outcome, answerMessageId, exchange.receipt === null ? null : JSON.stringify(exchange.receipt)],
+    );
+    const first = inserted.length > 0;
     // Read back only when another attempt recorded it first: then its answer id stands.
     const provided = first ? { outcome: exchange.outcome, answerMessageId } : await this.dataSource.getRepository(ProvidedExchange).findOneByOrFail({ handle: exchange.handle });
     return { provided, first };
@@ -33,10 +30,9 @@ export class ProvidedExchangeRepository {
 
   /** Newest first, without the answer ids. */
   newest(limit: number): Promise<Omit<ProvidedExchange, 'answerMessageId'>[]> {
-    return this.dataSource.getRepository(ProvidedExchange).find({
-      order: { providedAt: 'DESC' },
-      take: limit,
-      select: { handle: true, requester: true, rule: true, item: true, personId: true, outcome: true, providedAt: true },
-    });
+    return this.dataSource.query(
+      `SELECT handle, requester, rule, item, person_id AS "personId", outcome, provided_at AS "providedAt" FROM provided_exchange ORDER BY provided_at DESC LIMIT $1`,
+      [limit],
+    );
   }
 }

@@ -36,8 +36,14 @@ export class AgencyPersonRepository {
 
   /** The id of the person holding an agency code, if enrolled here (used when answering inquiries). */
   async idByAgencyCode(agencyCode: string): Promise<string | null> {
-    const person = await this.dataSource.getRepository(AgencyPerson).findOne({ where: { agencyCode }, select: { id: true } });
+    const [person]: { id: string }[] = await this.dataSource.query('SELECT id FROM person WHERE agency_code = $1', [agencyCode]);
     return person?.id ?? null;
+  }
+
+  /** The agency code of an enrolled person, if enrolled here (used when asking another agency about them). */
+  async agencyCodeOf(personId: string): Promise<string | null> {
+    const [person]: { agency_code: string }[] = await this.dataSource.query('SELECT agency_code FROM person WHERE id = $1', [personId]);
+    return person?.agency_code ?? null;
   }
 
   /** Enrols a batch in one transaction: one statement for the persons, then the new persons' records; a code already enrolled is left as it is. */
