@@ -60,6 +60,21 @@ const EXCHANGE_COLUMNS = [
 /** How long a round may hold claimed messages before another round takes them over. */
 const CLAIM_TIMEOUT_MS = 60_000;
 
+/**
+ * A CTE body queueing messages, only when the CTE `after` returned a row, from the
+ * six arrays of outboundColumns at parameters `$first` to `$first + 5`.
+ */
+function queueOutboundAfter(after: string, first: number): string {
+  const [id, recipient, jobName, token, draft, receipt] = Array.from({ length: 6 }, (_, i) => `$${first + i}`);
+  return `
+         INSERT INTO outbound_message (id, recipient, job_name, token, draft, receipt)
+         SELECT message.id, message.recipient, message.job_name, message.token, message.draft, message.receipt
+           FROM unnest(${id}::uuid[], ${recipient}::text[], ${jobName}::text[], ${token}::text[], ${draft}::jsonb[], ${receipt}::jsonb[]) AS message (id, recipient, job_name, token, draft, receipt)
+          WHERE EXISTS (SELECT 1 FROM ${after})
+         ON CONFLICT (id) DO NOTHING
+       `;
+}
+
 /** Messages to queue as the six arrays a statement unnests: id, recipient, job name, token, draft, receipt. */
 function outboundColumns(outbound: readonly OutboundMessage[]): unknown[] {
   return [
@@ -111,13 +126,7 @@ export class ExchangeLogRepository {
          INSERT INTO exchange (id, requester, inquiry_id, inquiry_job_id, provider, provider_handle, portal_handle, rule, item, status, reason, record_subject, closed_at)
          SELECT $5::uuid, $6::text, $7::uuid, $8::text, $9::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $15::text, $16::text, $17::timestamptz FROM seen
          RETURNING id
-       ), queued AS (
-         INSERT INTO outbound_message (id, recipient, job_name, token, draft, receipt)
-         SELECT message.id, message.recipient, message.job_name, message.token, message.draft, message.receipt
-           FROM unnest($18::uuid[], $19::text[], $20::text[], $21::text[], $22::jsonb[], $23::jsonb[]) AS message (id, recipient, job_name, token, draft, receipt)
-          WHERE EXISTS (SELECT 1 FROM opened)
-         ON CONFLICT (id) DO NOTHING
-       )
+       ), queued AS (${queueOutboundAfter('opened', 18)})
        SELECT count(*)::int AS recorded FROM opened`,
       [
         seen.sender, seen.id, seen.jobId, seen.expiresAt,
@@ -156,13 +165,7 @@ export class ExchangeLogRepository {
          UPDATE exchange SET status = $2, answer_message_id = $3, closed_at = $4, reason = coalesce($5::text, reason), record_subject = NULL
           WHERE id IN (SELECT id FROM open) AND (NOT $6::boolean OR EXISTS (SELECT 1 FROM seen))
          RETURNING id
-       ), queued AS (
-         INSERT INTO outbound_message (id, recipient, job_name, token, draft, receipt)
-         SELECT message.id, message.recipient, message.job_name, message.token, message.draft, message.receipt
-           FROM unnest($11::uuid[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::jsonb[]) AS message (id, recipient, job_name, token, draft, receipt)
-          WHERE EXISTS (SELECT 1 FROM closed)
-         ON CONFLICT (id) DO NOTHING
-       )
+       ), queued AS (${queueOutboundAfter('closed', 11)})
        SELECT (SELECT count(*)::int FROM open) AS open, (SELECT count(*)::int FROM closed) AS closed`,
       [
         exchangeId, closing.status, closing.answerMessageId, closing.closedAt, closing.reason ?? null,
