@@ -19,8 +19,9 @@ const CODE_OF_STATUS: Readonly<Record<number, string>> = {
 /**
  * The one exception filter: every error a service answers has the same body,
  * `{ statusCode, code, reason }`. Typed errors carry their own; Nest's and the
- * body parser's are given a code by status; anything else is a 500 whose detail
- * stays in the log, never in the answer.
+ * body parser's are given a code by status; an outage of the service's database
+ * or Redis is a 503 with Retry-After (the caller may simply try again); anything
+ * else is a 500 whose detail stays in the log, never in the answer.
  */
 @Catch()
 export class FederationExceptionFilter implements ExceptionFilter {
@@ -31,6 +32,7 @@ export class FederationExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const body = this.toBody(error);
+    if (body.code === DEPENDENCY_UNAVAILABLE) response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).setHeader('cache-control', 'no-store').json(body);
   }
 
@@ -43,9 +45,38 @@ export class FederationExceptionFilter implements ExceptionFilter {
       const { code, reason } = bodyParserRefusal(error, status);
       return errorBody(status, code, reason);
     }
+    if (isDependencyOutage(error)) {
+      // Expected while a database or Redis restarts: one line, without a stack.
+      this.logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'a dependency is unavailable');
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, 'the service cannot reach what it depends on (its database, its queue or another service) just now; try again shortly');
+    }
     this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'unhandled error');
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'internal-error', 'the service failed to handle this request');
   }
+}
+
+const DEPENDENCY_UNAVAILABLE = 'dependency-unavailable';
+const RETRY_AFTER_SECONDS = 2;
+
+/** PostgreSQL's SQLSTATEs for a server that is going away, starting, or full: class 08 (connection exception) and these. */
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
+/** Socket errors of a connection to a database or Redis that is down. */
+const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** node-postgres's and ioredis's own messages for a lost or refused connection, which carry no code. */
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Connection is closed|Reached the max retries per request limit|Stream isn't writeable)/;
+
+/**
+ * Whether an error is the service's database or Redis being unreachable (a restart,
+ * a crash, a full pool), not a fault of the request or of the code: the pg error
+ * (or TypeORM's QueryFailedError around it) by its SQLSTATE, a socket error by its
+ * code, node-postgres and ioredis by their messages.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, driverError, message } = error as { code?: unknown; driverError?: { code?: unknown; message?: unknown }; message?: unknown };
+  const codes = [code, driverError?.code].filter((value): value is string => typeof value === 'string');
+  if (codes.some((value) => value.startsWith('08') || PG_UNAVAILABLE.has(value) || SOCKET_UNAVAILABLE.has(value))) return true;
+  return [message, driverError?.message].some((value) => typeof value === 'string' && UNAVAILABLE_MESSAGE.test(value));
 }
 
 function fromHttpException(error: HttpException): ErrorBody {
