@@ -10,6 +10,7 @@ import {
   encryptFor,
   EXCHANGE_HUB,
   JOB_NAMES,
+  MYNA_PORTAL,
   LegalTable,
   MESSAGE_TYPES,
   sendersTo,
@@ -177,7 +178,10 @@ export async function buildFuzzJob(recipe: FuzzRecipe, keys: KeyRings): Promise<
       return job({ token: recipe.variant % 2 ? recipe.text : `${recipe.text}.${recipe.text}.${recipe.text}` });
     case 'wrong-claims': {
       const junk = typeof recipe.junk === 'object' && recipe.junk !== null && !Array.isArray(recipe.junk) ? (recipe.junk as Record<string, unknown>) : { value: recipe.junk };
-      const claims = Object.fromEntries(Object.entries({ ...plausibleClaims(name, lane), ...junk, [pick(Object.keys(plausibleClaims(name, lane)), recipe.variant)]: recipe.junk }).filter(([key]) => !['iss', 'aud', 'iat', 'exp', 'jti', 'nbf', 'sub', '__proto__'].includes(key)));
+      // The portal drops a well-formed result for an inquiry it does not keep (it forgets them at sign-out): on its
+      // result lane the junk replaces a required claim, so that what is sent is refused rather than dropped.
+      const replaceable = name === JOB_NAMES.result && lane.party === MYNA_PORTAL ? ['inquiryId', 'status'] : Object.keys(plausibleClaims(name, lane));
+      const claims = Object.fromEntries(Object.entries({ ...plausibleClaims(name, lane), ...junk, [pick(replaceable, recipe.variant)]: recipe.junk }).filter(([key]) => !['iss', 'aud', 'iat', 'exp', 'jti', 'nbf', 'sub', '__proto__'].includes(key)));
       return job({ token: await genuine(claims) });
     }
     case 'misaddressed': {
