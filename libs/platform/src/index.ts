@@ -7,6 +7,7 @@ export * from './platform.module';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/run-service';
 export * from './database/provision';
+export * from './database/postgres-errors';
 export * from './errors/federation-exception.filter';
 export * from './auth/access-rule';
 export * from './auth/access.exception';

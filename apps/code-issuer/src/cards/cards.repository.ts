@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUniqueViolation } from '@myna/platform';
 import { ProcessingSerial } from '@myna/codes';
 import { MYNA_PORTAL } from '@myna/protocol';
 import { DataSource } from 'typeorm';
@@ -31,8 +32,6 @@ export interface CardEvent {
   detail: string | null;
   at: Date;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Appends one event per changed certificate row of a data-modifying CTE named `changed` (serial, citizen_id). */
 function recordChanged(kind: CardEventKind, detail = 'NULL'): string {
@@ -76,10 +75,9 @@ export class CardsRepository {
         return { superseded: superseded.map((row) => row.serial) };
       });
     } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === UNIQUE_VIOLATION && constraint === 'card_certificate_public_key_key') return 'key-taken';
+      if (isUniqueViolation(error, 'card_certificate_public_key_key')) return 'key-taken';
       // Two cards issued for one citizen at the same moment: one wins, the other is told to retry.
-      if (code === UNIQUE_VIOLATION) return 'conflict';
+      if (isUniqueViolation(error)) return 'conflict';
       throw error;
     }
   }

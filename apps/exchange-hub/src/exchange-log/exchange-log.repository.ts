@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
+import { entityColumns } from '@myna/platform';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -51,12 +52,6 @@ export interface ExchangeClosing {
   closedAt: Date;
 }
 
-/** The exchange table's columns under the entity's names. */
-const EXCHANGE_COLUMNS = [
-  'id', 'requester', 'inquiry_id AS "inquiryId"', 'inquiry_job_id AS "inquiryJobId"', 'provider', 'provider_handle AS "providerHandle"', 'portal_handle AS "portalHandle"',
-  'rule', 'item', 'status', 'reason', 'record_subject AS "recordSubject"', 'answer_message_id AS "answerMessageId"', 'created_at AS "createdAt"', 'closed_at AS "closedAt"',
-].join(', ');
-
 /** How long a round may hold claimed messages before another round takes them over. */
 const CLAIM_TIMEOUT_MS = 60_000;
 
@@ -90,7 +85,12 @@ function outboundColumns(outbound: readonly OutboundMessage[]): unknown[] {
 /** The hub's own database: `exchange`, `outbound_message`, `seen_message`, `rejected_message`. */
 @Injectable()
 export class ExchangeLogRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The exchange table's columns under the entity's names, for the plain SELECT of the answer path. */
+  private readonly exchangeColumns: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.exchangeColumns = entityColumns(dataSource, ExchangeEntity);
+  }
 
   findSeen(sender: string, messageId: string): Promise<SeenMessageEntity | null> {
     return this.dataSource.getRepository(SeenMessageEntity).findOneBy({ sender, id: messageId });
@@ -102,7 +102,7 @@ export class ExchangeLogRepository {
 
   /** The exchange an answer closes: asked once per exchange, so one plain statement. */
   async findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
-    const [row]: ExchangeEntity[] = await this.dataSource.query(`SELECT ${EXCHANGE_COLUMNS} FROM exchange WHERE provider_handle = $1`, [handle]);
+    const [row]: ExchangeEntity[] = await this.dataSource.query(`SELECT ${this.exchangeColumns} FROM exchange WHERE provider_handle = $1`, [handle]);
     return row ?? null;
   }
 

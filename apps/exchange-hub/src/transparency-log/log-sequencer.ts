@@ -45,7 +45,6 @@ export class LogSequencer {
       const fresh = [...new Map(drafts.filter((message) => !given.has(message.id)).map((message) => [message.id, message])).values()];
       if (fresh.length === 0) return given;
       const timestamp = Math.floor(Date.now() / 60_000) * 60_000;
-      const issued = new Map<string, LogReceipt>(given);
       const receipts = new Map<string, LogReceipt>();
       const leaves: string[] = [];
       const heads: { frontier: Frontier; root: string; signed: string }[] = [];
@@ -58,11 +57,9 @@ export class LogSequencer {
         const signed = await signTreeHead(this.keys.ring, { log: LOG_ID, size: tree.size, root, timestamp });
         leaves.push(leaf);
         heads.push({ frontier: tree, root, signed });
-        const receipt = { leaf, index: tree.size - 1, nonce: draft.nonce, treeHead: signed };
-        receipts.set(message.id, receipt);
-        issued.set(message.id, receipt);
+        receipts.set(message.id, { leaf, index: tree.size - 1, nonce: draft.nonce, treeHead: signed });
       }
-      if ((await this.log.append(frontier.size, leaves, heads, receipts)) === 'appended') return issued;
+      if ((await this.log.append(frontier.size, leaves, heads, receipts)) === 'appended') return new Map([...given, ...receipts]);
       // Another hub process appended after this one read the head: start again from the newer head.
       if (attempt >= APPEND_ATTEMPTS) throw new Error(`the transparency log was appended to by others ${APPEND_ATTEMPTS} times in a row while this process signed`);
     }

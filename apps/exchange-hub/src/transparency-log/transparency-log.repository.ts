@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '@myna/platform';
 import { decodeHash, encodeHash, type Frontier, type LogReceipt } from '@myna/protocol';
 
 /** One signed tree head as the hub stored it. */
@@ -9,9 +10,6 @@ export interface StoredTreeHead {
   root: string;
   signed: string;
 }
-
-/** PostgreSQL's unique_violation: another append took the same leaf index or tree size first. */
-const UNIQUE_VIOLATION = '23505';
 
 /** What an append starts from: the newest head's frontier, and the receipts some messages were already given. */
 export interface AppendStart {
@@ -80,7 +78,8 @@ export class TransparencyLogRepository {
       );
       return 'appended';
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return 'taken';
+      // Another append took the same leaf index or tree size first.
+      if (isUniqueViolation(error)) return 'taken';
       throw error;
     }
   }

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RequesterInquiries } from '@myna/messaging';
+import { entityColumns } from '@myna/platform';
 import type { LogReceipt, Settlement } from '@myna/protocol';
-import type { Inquiry } from './exchange.entities';
+import { Inquiry } from './exchange.entities';
 
 export type NewInquiry = Pick<Inquiry, 'id' | 'personId' | 'provider' | 'rule' | 'item' | 'parameters'>;
-
-/** The inquiry table's columns under the entity's names: the hot paths read plain SQL, without TypeORM building each query. */
-const INQUIRY_COLUMNS = `id, person_id AS "personId", provider, rule, item, parameters, status, reason, result, created_at AS "createdAt", answered_at AS "answeredAt", receipt`;
 
 /** The inquiries this agency made, as requester (`inquiry`). Every exchange passes through here twice, so each method is one plain statement. */
 @Injectable()
@@ -16,7 +14,12 @@ export class InquiryRepository implements RequesterInquiries {
   /** A result for an inquiry this agency never made is refused. */
   readonly whenUnknown = 'reject';
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The inquiry table's columns under the entity's names: the hot paths read plain SQL, without TypeORM building each query. */
+  private readonly columns: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.columns = entityColumns(dataSource, Inquiry);
+  }
 
   /** A new inquiry, pending until its result comes. */
   async create(inquiry: NewInquiry): Promise<Inquiry> {
@@ -32,7 +35,7 @@ export class InquiryRepository implements RequesterInquiries {
   }
 
   async find(inquiryId: string): Promise<Inquiry | null> {
-    const [row]: Inquiry[] = await this.dataSource.query(`SELECT ${INQUIRY_COLUMNS} FROM inquiry WHERE id = $1`, [inquiryId]);
+    const [row]: Inquiry[] = await this.dataSource.query(`SELECT ${this.columns} FROM inquiry WHERE id = $1`, [inquiryId]);
     return row ?? null;
   }
 
@@ -51,6 +54,6 @@ export class InquiryRepository implements RequesterInquiries {
   }
 
   newest(limit: number): Promise<Inquiry[]> {
-    return this.dataSource.query(`SELECT ${INQUIRY_COLUMNS} FROM inquiry ORDER BY created_at DESC LIMIT $1`, [limit]);
+    return this.dataSource.query(`SELECT ${this.columns} FROM inquiry ORDER BY created_at DESC LIMIT $1`, [limit]);
   }
 }

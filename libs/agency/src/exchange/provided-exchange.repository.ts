@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { entityColumns } from '@myna/platform';
 import { ProvidedExchange } from './exchange.entities';
 
 export type NewProvidedExchange = Pick<ProvidedExchange, 'handle' | 'requester' | 'rule' | 'item' | 'personId' | 'outcome' | 'receipt'>;
@@ -9,7 +10,12 @@ export type NewProvidedExchange = Pick<ProvidedExchange, 'handle' | 'requester' 
 /** What this agency gave, as provider (`provided_exchange`): one row per handle the hub issued it. */
 @Injectable()
 export class ProvidedExchangeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Every column but the answer id and the receipt, under the entity's names, for the plain SELECT of the listing. */
+  private readonly listedColumns: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.listedColumns = entityColumns(dataSource, ProvidedExchange, ['answerMessageId', 'receipt']);
+  }
 
   /**
    * Records what is given under a handle, once, with a new answer id; a concurrent or
@@ -28,10 +34,10 @@ export class ProvidedExchangeRepository {
     return { provided, first };
   }
 
-  /** Newest first, without the answer ids. */
-  newest(limit: number): Promise<Omit<ProvidedExchange, 'answerMessageId'>[]> {
+  /** Newest first, without the answer ids and receipts. */
+  newest(limit: number): Promise<Omit<ProvidedExchange, 'answerMessageId' | 'receipt'>[]> {
     return this.dataSource.query(
-      `SELECT handle, requester, rule, item, person_id AS "personId", outcome, provided_at AS "providedAt" FROM provided_exchange ORDER BY provided_at DESC LIMIT $1`,
+      `SELECT ${this.listedColumns} FROM provided_exchange ORDER BY provided_at DESC LIMIT $1`,
       [limit],
     );
   }
