@@ -68,9 +68,14 @@ describe('each service’s Redis user', () => {
       { connection: bullConnection(urls.get('tax-agency')!), prefix: TEST_REDIS_PREFIX, lockDuration: 2000, stalledInterval: 2000 },
     );
     try {
-      await pollUntil(async () => (await toTax.getJob('lane-fail'))?.failedReason === 'refused' && (await toTax.getJob('lane-ok'))?.finishedOn !== undefined, {
-        what: 'both jobs to finish',
-      });
+      // A failed attempt that will be retried already carries its failedReason: wait for the job's final failure.
+      await pollUntil(
+        async () => {
+          const [failing, ok] = await Promise.all([toTax.getJob('lane-fail'), toTax.getJob('lane-ok')]);
+          return failing?.failedReason === 'refused' && (await failing.getState()) === 'failed' && ok?.finishedOn !== undefined;
+        },
+        { what: 'both jobs to finish' },
+      );
       const dead = queueAs('tax-agency', deadLetterQueue('tax-agency'));
       await dead.add('delivery', { reason: 'refused' }, { jobId: 'lane-fail' });
       expect((await dead.getJobs(['waiting'])).map((job) => job.id)).toEqual(['lane-fail']);
