@@ -132,7 +132,8 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
     await client.connect();
     try {
       await client.query('BEGIN');
-      const base = '00' + myNumber.slice(2, 11);
+      // Exactly two leading zeros (ten digits left): with a third, nine digits cannot be told from an amount.
+      const base = '00' + (myNumber[2] === '0' ? '7' : myNumber[2]) + myNumber.slice(3, 11);
       await client.query('INSERT INTO income_record (person_id, fiscal_year, income_yen) SELECT id, 2032, $1::bigint FROM person', [base + myNumberCheckDigit(base)]);
       const findings = await scanForIdentifiers(async (text, values) => (await client.query(text, values)).rows);
       // Ten digits: whether their padded form also passes for a residence code is chance.
