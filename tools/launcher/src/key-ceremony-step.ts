@@ -3,12 +3,8 @@
 // memory, which held every party's secrets, is gone when it exits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LaunchError } from './launch-error';
+import { LaunchError, keyCeremonyEntry } from '@myna/federation-host';
 import type { LaunchContext, LaunchStep } from './steps';
-
-export function keyCeremonyEntry(root: string): string {
-  return path.join(root, 'dist', 'tools', 'key-ceremony', 'src', 'main.js');
-}
 
 /** Runs the ceremony into .data/keys when that folder is missing; leaves existing keys alone. */
 export const keyCeremonyStep: LaunchStep = {

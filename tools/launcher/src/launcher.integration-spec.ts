@@ -6,10 +6,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LaunchOptions } from './args';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgres, findFreePort, startEmbeddedPostgres, Supervisor } from '@myna/federation-host';
 import { LauncherEnvironment, runLauncher } from './launcher';
-import { findFreePort } from './ports';
-import { Supervisor } from './process-supervisor';
 import { SERVICES as SERVICE_NAMES, type Service as ServiceName, databaseUrlVariable, findWorkspaceRoot, portVariable } from '@myna/protocol';
 import { LaunchContext, LaunchSteps } from './steps';
 

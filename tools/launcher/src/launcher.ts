@@ -5,16 +5,30 @@
 import * as path from 'node:path';
 import { CARD_READER, CODE_ISSUER, EXCHANGE_HUB, MYNA_PORTAL, SERVICES as SERVICE_NAMES, demoLayout, findWorkspaceRoot } from '@myna/protocol';
 import { LaunchOptions } from './args';
-import { ChildLogs, showsInTerminal } from './child-logs';
+import {
+  ChildExitedError,
+  ChildLogs,
+  DeadlineMissedError,
+  EmbeddedPostgres,
+  initialiseDataDirs,
+  LaunchError,
+  mixRoundLine,
+  OutputLine,
+  planCardReader,
+  planRedis,
+  planServices,
+  PrefixedOutput,
+  provideRedis,
+  provisionExternalRedis,
+  redisPrefix,
+  renderTail,
+  secureLocalRedis,
+  ServicePlan,
+  showsInTerminal,
+  startEmbeddedPostgres,
+  Supervisor,
+} from '@myna/federation-host';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
-import { EmbeddedPostgres, initialiseDataDirs, startEmbeddedPostgres } from './embedded-postgres';
-import { DeadlineMissedError, LaunchError } from './launch-error';
-import { PrefixedOutput, renderTail } from './log-format';
-import { ChildExitedError, OutputLine, Supervisor } from './process-supervisor';
-import { planRedis, provideRedis } from './redis';
-import { provisionExternalRedis, secureLocalRedis } from './redis-users';
-import { redisPrefix } from './scenarios-step';
-import { ServicePlan, mixRoundLine, planCardReader, planServices } from './service-plan';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';
 import { closingLines, summaryLines } from './summary';

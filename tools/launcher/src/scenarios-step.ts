@@ -3,13 +3,9 @@
 // print the summary, and where the portal is.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LaunchError } from './launch-error';
-import { DEFAULT_REDIS_PREFIX, federationEnv, writeFederationFile, type FederationFile } from '@myna/protocol';
+import { LaunchError, redisPrefix } from '@myna/federation-host';
+import { federationEnv, writeFederationFile, type FederationFile } from '@myna/protocol';
 import type { LaunchContext, LaunchStep } from './steps';
-
-export function redisPrefix(env: NodeJS.ProcessEnv): string {
-  return env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
-}
 
 /** What every tool reads (libs/protocol federation-file.ts). */
 export function federationFile(context: Pick<LaunchContext, 'services' | 'redisUrl' | 'serviceRedisUrls' | 'paths' | 'cardReaderUrl'>, env: NodeJS.ProcessEnv, launcherPid = process.pid): FederationFile {

@@ -1,12 +1,8 @@
 // Starts the compiled services and waits for each one's /health.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { waitForHealthy } from './health';
-import { DeadlineMissedError, LaunchError } from './launch-error';
-import { ManagedProcess, OutputLine, Supervisor, whileRunning } from './process-supervisor';
+import { cardReaderEnv, CardReaderPlan, DeadlineMissedError, isPortFree, LaunchError, ManagedProcess, OutputLine, serviceEntry, serviceEnv, ServicePlan, ServiceRuntime, Supervisor, waitForHealthy, whileRunning } from '@myna/federation-host';
 import { CARD_READER, portVariable, type DemoLayout } from '@myna/protocol';
-import { CardReaderPlan, ServicePlan, ServiceRuntime, cardReaderEnv, serviceEntry, serviceEnv } from './service-plan';
-import { isPortFree } from './ports';
 
 export function serviceUrl(plan: ServicePlan): string {
   return `http://localhost:${plan.port}`;

@@ -4,9 +4,8 @@ import type { LaunchOptions } from './args';
 import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
-import type { OutputLine, Supervisor } from './process-supervisor';
+import type { OutputLine, ServicePlan, Supervisor } from '@myna/federation-host';
 import type { DemoLayout, Service as ServiceName } from '@myna/protocol';
-import type { ServicePlan } from './service-plan';
 import type { ClosingNote } from './summary';
 
 export interface ServiceEndpoint {

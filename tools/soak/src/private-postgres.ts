@@ -6,9 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { LaunchError } from '../launch-error';
-import { pollUntil } from '../poll';
-import { ManagedProcess, OutputLine, Supervisor } from '../process-supervisor';
+import { LaunchError, ManagedProcess, OutputLine, pollUntil, Supervisor } from '@myna/federation-host';
 
 const run = promisify(execFile);
 const POSTGRES_ROOT = '/usr/lib/postgresql';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { provisionRedisUsers, redisUrlAs, redisUserName } from '@myna/messaging';
-import { SERVICES, type Service } from '@myna/protocol';
+import { DEFAULT_REDIS_PREFIX, SERVICES, type Service } from '@myna/protocol';
 
 export interface RedisAccess {
   /** The launcher's and the auditor's (the scenarios'): everything, as Redis's administrator. */
@@ -13,6 +13,11 @@ export interface RedisAccess {
   serviceUrls: Record<Service, string>;
   /** Why the services share one connection, when they must. */
   shared?: string;
+}
+
+/** The prefix of every key the services use: REDIS_PREFIX, else the default. */
+export function redisPrefix(env: NodeJS.ProcessEnv): string {
+  return env.REDIS_PREFIX?.trim() || DEFAULT_REDIS_PREFIX;
 }
 
 const password = () => randomBytes(24).toString('base64url');

@@ -164,6 +164,11 @@ export function serviceEntry(service: Service, paths: DemoLayout): string {
   return path.join(paths.root, 'dist', 'apps', service, 'src', 'main.js');
 }
 
+/** Where the compiled key ceremony's entry point lives (tools/key-ceremony). */
+export function keyCeremonyEntry(root: string): string {
+  return path.join(root, 'dist', 'tools', 'key-ceremony', 'src', 'main.js');
+}
+
 export function embeddedDatabaseUrl(port: number): string {
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
 }

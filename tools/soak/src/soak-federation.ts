@@ -7,17 +7,7 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { provisionServiceDatabase } from '@myna/platform';
 import { CODE_ISSUER, databaseUrlVariable, type DemoLayout, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, portVariable, type Service, SERVICES as SERVICE_NAMES, TAX_AGENCY } from '@myna/protocol';
-import { ChildLogs } from '../child-logs';
-import { startEmbeddedPostgres, type EmbeddedPostgres, initialiseDataDirs } from '../embedded-postgres';
-import { waitForHealthy } from '../health';
-import { keyCeremonyEntry } from '../key-ceremony-step';
-import { LaunchError } from '../launch-error';
-import { pollUntil } from '../poll';
-import { ManagedProcess, OutputLine, Supervisor } from '../process-supervisor';
-import { pingRedis } from '../redis';
-import { secureLocalRedis, type RedisAccess } from '../redis-users';
-import { redisPrefix } from '../scenarios-step';
-import { planServices, serviceEntry, serviceEnv, type ServicePlan } from '../service-plan';
+import { ChildLogs, type EmbeddedPostgres, initialiseDataDirs, keyCeremonyEntry, LaunchError, ManagedProcess, OutputLine, pingRedis, planServices, pollUntil, type RedisAccess, redisPrefix, secureLocalRedis, serviceEntry, serviceEnv, type ServicePlan, startEmbeddedPostgres, Supervisor, waitForHealthy } from '@myna/federation-host';
 import type { ProcessRole } from './fault-schedule';
 import { PrivatePostgres } from './private-postgres';
 
