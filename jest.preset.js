@@ -10,8 +10,8 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    // The one library under tools/; the first pattern that matches wins.
-    '^@myna/federation-host$': path.join(__dirname, 'tools/federation-host/src/index.ts'),
+    // The tools' own libraries (tools/<name>), then the shared ones (libs/<name>).
+    '^@myna-tools/(.*)$': path.join(__dirname, 'tools/$1/src/index.ts'),
     '^@myna/(.*)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   setupFiles: [path.join(__dirname, 'libs/codes/jest/group-ready.setup.ts')],

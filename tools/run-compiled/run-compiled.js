@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The npm scripts' entry (npm run demo, keys, seed, scenarios, bench:exchange):
+// The npm scripts' entry (npm run demo, keys, seed, scenarios, soak, bench:exchange):
 // compiles the workspace only when a source changed since the last build, then
 // runs the compiled entry point in this same process, as `node -r
 // tsconfig-paths/register dist/<entry>` would. So `--help` and a bad argument

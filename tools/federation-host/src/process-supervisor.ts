@@ -1,6 +1,6 @@
-// Owns every child process of the launcher. Each child runs in its own process
+// Owns every child process of the launcher or the soak. Each child runs in its own process
 // group (detached), so stopping it also stops whatever it spawned, and a Ctrl-C
-// in the terminal reaches only the launcher, which then stops children in order.
+// in the terminal reaches only the host (the launcher or the soak), which then stops children in order.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';

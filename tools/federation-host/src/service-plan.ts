@@ -1,4 +1,4 @@
-// Decides, from the launcher's environment, what each service gets: its port, its
+// Decides, from the environment of the launcher (or the soak), what each service gets: its port, its
 // database (embedded or external) and the exact environment of its process.
 // Pure, so the rules are unit-tested without starting anything.
 import * as path from 'node:path';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEMO_DATA_DIR } from '@myna/protocol';
-import { groupAlive, LaunchError, signalGroup } from '@myna/federation-host';
+import { groupAlive, LaunchError, signalGroup } from '@myna-tools/federation-host';
 
 const LOCK_FILE = 'launcher.pid';
 const LEFTOVER_GRACE_MS = 10_000;

@@ -3,7 +3,7 @@
 // memory, which held every party's secrets, is gone when it exits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LaunchError, keyCeremonyEntry } from '@myna/federation-host';
+import { LaunchError, keyCeremonyEntry } from '@myna-tools/federation-host';
 import type { LaunchContext, LaunchStep } from './steps';
 
 /** Runs the ceremony into .data/keys when that folder is missing; leaves existing keys alone. */

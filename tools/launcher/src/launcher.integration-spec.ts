@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LaunchOptions } from './args';
-import { EmbeddedPostgres, findFreePort, startEmbeddedPostgres, Supervisor } from '@myna/federation-host';
+import { EmbeddedPostgres, findFreePort, startEmbeddedPostgres, Supervisor } from '@myna-tools/federation-host';
 import { LauncherEnvironment, runLauncher } from './launcher';
 import { SERVICES as SERVICE_NAMES, type Service as ServiceName, databaseUrlVariable, findWorkspaceRoot, portVariable } from '@myna/protocol';
 import { LaunchContext, LaunchSteps } from './steps';

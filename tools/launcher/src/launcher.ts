@@ -27,7 +27,7 @@ import {
   showsInTerminal,
   startEmbeddedPostgres,
   Supervisor,
-} from '@myna/federation-host';
+} from '@myna-tools/federation-host';
 import { DataDirLock, lockDataDir, wipeDataDir } from './data-dir';
 import { checkServicesCanStart, serviceUrl, startCardReader, startService, waitForService } from './services';
 import { DEFAULT_STEPS, LaunchContext, LaunchStep, LaunchSteps, ServiceEndpoint } from './steps';

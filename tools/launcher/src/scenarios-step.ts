@@ -3,7 +3,7 @@
 // print the summary, and where the portal is.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LaunchError, redisPrefix } from '@myna/federation-host';
+import { LaunchError, redisPrefix } from '@myna-tools/federation-host';
 import { federationEnv, writeFederationFile, type FederationFile } from '@myna/protocol';
 import type { LaunchContext, LaunchStep } from './steps';
 

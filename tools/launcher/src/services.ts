@@ -1,7 +1,7 @@
 // Starts the compiled services and waits for each one's /health.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cardReaderEnv, CardReaderPlan, DeadlineMissedError, isPortFree, LaunchError, ManagedProcess, OutputLine, serviceEntry, serviceEnv, ServicePlan, ServiceRuntime, Supervisor, waitForHealthy, whileRunning } from '@myna/federation-host';
+import { cardReaderEnv, CardReaderPlan, DeadlineMissedError, isPortFree, LaunchError, ManagedProcess, OutputLine, serviceEntry, serviceEnv, ServicePlan, ServiceRuntime, Supervisor, waitForHealthy, whileRunning } from '@myna-tools/federation-host';
 import { CARD_READER, portVariable, type DemoLayout } from '@myna/protocol';
 
 export function serviceUrl(plan: ServicePlan): string {

@@ -4,7 +4,7 @@ import type { LaunchOptions } from './args';
 import { demoCitizensStep } from './demo-citizens-step';
 import { keyCeremonyStep } from './key-ceremony-step';
 import { playScenariosStep, publishFederationStep } from './scenarios-step';
-import type { OutputLine, ServicePlan, Supervisor } from '@myna/federation-host';
+import type { OutputLine, ServicePlan, Supervisor } from '@myna-tools/federation-host';
 import type { DemoLayout, Service as ServiceName } from '@myna/protocol';
 import type { ClosingNote } from './summary';
 

@@ -1,6 +1,6 @@
 // The table printed once every service is healthy.
 import * as path from 'node:path';
-import { redactUrl, RedisHandle } from '@myna/federation-host';
+import { redactUrl, RedisHandle } from '@myna-tools/federation-host';
 import { ServiceEndpoint } from './steps';
 
 export function summaryLines(services: readonly ServiceEndpoint[], redis: RedisHandle, root: string): string[] {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { LaunchError, ManagedProcess, OutputLine, pollUntil, Supervisor } from '@myna/federation-host';
+import { LaunchError, ManagedProcess, OutputLine, pollUntil, Supervisor } from '@myna-tools/federation-host';
 
 const run = promisify(execFile);
 const POSTGRES_ROOT = '/usr/lib/postgresql';

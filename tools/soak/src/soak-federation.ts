@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { provisionServiceDatabase } from '@myna/platform';
 import { CODE_ISSUER, databaseUrlVariable, type DemoLayout, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, portVariable, type Service, SERVICES as SERVICE_NAMES, TAX_AGENCY } from '@myna/protocol';
-import { ChildLogs, type EmbeddedPostgres, initialiseDataDirs, keyCeremonyEntry, LaunchError, ManagedProcess, OutputLine, pingRedis, planServices, pollUntil, type RedisAccess, redisPrefix, secureLocalRedis, serviceEntry, serviceEnv, type ServicePlan, startEmbeddedPostgres, Supervisor, waitForHealthy } from '@myna/federation-host';
+import { ChildLogs, type EmbeddedPostgres, initialiseDataDirs, keyCeremonyEntry, LaunchError, ManagedProcess, OutputLine, pingRedis, planServices, pollUntil, type RedisAccess, redisPrefix, secureLocalRedis, serviceEntry, serviceEnv, type ServicePlan, startEmbeddedPostgres, Supervisor, waitForHealthy } from '@myna-tools/federation-host';
 import type { ProcessRole } from './fault-schedule';
 import { PrivatePostgres } from './private-postgres';
 

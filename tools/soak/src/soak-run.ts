@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, DELIVERY_OPTIONS } from '@myna/messaging';
 import { OperatorClient } from '@myna/operator-client';
 import { AGENCIES, CODE_ISSUER, EXCHANGE_HUB, HEALTH_AGENCY, inboundQueues, MYNA_PORTAL, PENSION_AGENCY, type Service, TAX_AGENCY } from '@myna/protocol';
-import { pollUntil } from '@myna/federation-host';
+import { pollUntil } from '@myna-tools/federation-host';
 import { describeFault, faultSchedule, type ScheduledFault } from './fault-schedule';
 import { auditSoak, verdictIsClean, type SoakStores, type SoakVerdict } from './soak-audit';
 import { driveInquiries, enrolSoakCitizens, soakRequests, type DriveResult } from './soak-drive';
