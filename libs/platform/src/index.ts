@@ -8,6 +8,7 @@ export * from './bootstrap/create-service-app';
 export * from './bootstrap/run-service';
 export * from './database/provision';
 export * from './database/postgres-errors';
+export * from './database/prepared-statements';
 export * from './errors/federation-exception.filter';
 export * from './auth/access-rule';
 export * from './auth/access.exception';

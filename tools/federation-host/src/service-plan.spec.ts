@@ -85,6 +85,7 @@ describe('serviceEnv', () => {
       CARD_READER_URL: 'http://localhost:5006',
       DATABASE_POOL_SIZE: '1',
       DATABASE_CONNECT_TIMEOUT_MS: '120000',
+      DATABASE_NAMED_STATEMENTS: 'off',
     });
   });
 
@@ -110,6 +111,7 @@ describe('serviceEnv', () => {
   it('leaves an external database its own pool size', () => {
     const env = serviceEnv(planFor({ TAX_AGENCY_DATABASE_URL: 'postgres://tax@db/tax' }, 'tax-agency'), runtime, paths, {});
     expect(env.DATABASE_POOL_SIZE).toBeUndefined();
+    expect(env.DATABASE_NAMED_STATEMENTS).toBeUndefined();
   });
 
   it('overrides inherited contract variables', () => {

@@ -21,6 +21,13 @@ import {
 } from '@myna/protocol';
 import { LaunchError } from './launch-error';
 
+/**
+ * What a service needs on an embedded database: pglite-socket gives all connections one
+ * session, so one connection (concurrent ones interleave), a long wait for it, and no
+ * named statements (one connection's would collide with another's).
+ */
+export const EMBEDDED_DATABASE_ENV = { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000', DATABASE_NAMED_STATEMENTS: 'off' } as const;
+
 export type DatabasePlan = { kind: 'embedded'; dataDir: string } | { kind: 'external'; url: string };
 
 export interface ServicePlan extends RosterEntry {
@@ -141,7 +148,7 @@ export function serviceEnv(
     // pglite-socket serves every connection through one backend session, and the
     // extended-protocol messages of concurrent connections interleave (queries then
     // answer each other's statements). One connection per service, and patience.
-    ...(plan.database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000' } : {}),
+    ...(plan.database.kind === 'embedded' ? EMBEDDED_DATABASE_ENV : {}),
   };
 }
 

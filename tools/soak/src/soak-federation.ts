@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { provisionServiceDatabase } from '@myna/platform';
 import { CODE_ISSUER, databaseUrlVariable, type DemoLayout, EXCHANGE_HUB, HEALTH_AGENCY, MYNA_PORTAL, PENSION_AGENCY, portVariable, type Service, SERVICES as SERVICE_NAMES, TAX_AGENCY } from '@myna/protocol';
-import { ChildLogs, type EmbeddedPostgres, initialiseDataDirs, keyCeremonyEntry, LaunchError, ManagedProcess, OutputLine, pingRedis, planServices, pollUntil, type RedisAccess, redisPrefix, secureLocalRedis, serviceEntry, serviceEnv, type ServicePlan, startEmbeddedPostgres, Supervisor, waitForHealthy } from '@myna-tools/federation-host';
+import { ChildLogs, EMBEDDED_DATABASE_ENV, type EmbeddedPostgres, initialiseDataDirs, keyCeremonyEntry, LaunchError, ManagedProcess, OutputLine, pingRedis, planServices, pollUntil, type RedisAccess, redisPrefix, secureLocalRedis, serviceEntry, serviceEnv, type ServicePlan, startEmbeddedPostgres, Supervisor, waitForHealthy } from '@myna-tools/federation-host';
 import type { ProcessRole } from './fault-schedule';
 import { PrivatePostgres } from './private-postgres';
 
@@ -213,8 +213,8 @@ export class SoakFederation {
     const env = {
       ...serviceEnv(plan, runtime, this.paths, { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
       ...(WORKER_SERVICES.includes(service) && role === 'api' ? { WORKERS: 'off' } : {}),
-      // As the demo runs on PGlite: one connection per service (the launcher's plan sees an external URL here).
-      ...(this.separateWorkers ? {} : { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '120000' }),
+      // As the demo runs on PGlite (the launcher's plan sees an external URL here).
+      ...(this.separateWorkers ? {} : EMBEDDED_DATABASE_ENV),
     };
     const entry = role === 'worker' ? serviceEntry(service, this.paths).replace(/main\.js$/, 'worker.js') : serviceEntry(service, this.paths);
     const child = this.supervisor.spawn({

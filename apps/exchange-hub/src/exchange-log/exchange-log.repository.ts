@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, type FindOptionsSelect } from 'typeorm';
+import { DataSource, LessThan, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
-import { entityColumns } from '@myna/platform';
+import { entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -82,14 +82,47 @@ function outboundColumns(outbound: readonly OutboundMessage[]): unknown[] {
   ];
 }
 
+/** Records a new exchange (open()). */
+const OPEN = preparedStatement(
+  `WITH seen AS (
+     INSERT INTO seen_message (sender, id, job_id, expires_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (sender, id) DO NOTHING RETURNING id
+   ), opened AS (
+     INSERT INTO exchange (id, requester, inquiry_id, inquiry_job_id, provider, provider_handle, portal_handle, rule, item, status, reason, record_subject, closed_at)
+     SELECT $5::uuid, $6::text, $7::uuid, $8::text, $9::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $15::text, $16::text, $17::timestamptz FROM seen
+     RETURNING id
+   ), queued AS (${queueOutboundAfter('opened', 18)})
+   SELECT count(*)::int AS recorded FROM opened`,
+);
+
+/** Closes a delivered exchange (close()). */
+const CLOSE = preparedStatement(
+  `WITH open AS (
+     SELECT id FROM exchange WHERE id = $1 AND status = 'delivered' FOR UPDATE
+   ), seen AS (
+     INSERT INTO seen_message (sender, id, job_id, expires_at)
+     SELECT $7::text, $8::text, $9::text, $10::timestamptz FROM open WHERE $6::boolean
+     ON CONFLICT (sender, id) DO NOTHING RETURNING id
+   ), closed AS (
+     UPDATE exchange SET status = $2, answer_message_id = $3, closed_at = $4, reason = coalesce($5::text, reason), record_subject = NULL
+      WHERE id IN (SELECT id FROM open) AND (NOT $6::boolean OR EXISTS (SELECT 1 FROM seen))
+     RETURNING id
+   ), queued AS (${queueOutboundAfter('closed', 11)})
+   SELECT (SELECT count(*)::int FROM open) AS open, (SELECT count(*)::int FROM closed) AS closed`,
+);
+
+const DELETE_OUTBOUND = preparedStatement('DELETE FROM outbound_message WHERE id = ANY($1::uuid[])');
+
 /** The hub's own database: `exchange`, `outbound_message`, `seen_message`, `rejected_message`. */
 @Injectable()
 export class ExchangeLogRepository {
   /** The exchange table's columns under the entity's names, for the plain SELECT of the answer path. */
   private readonly exchangeColumns: string;
+  private readonly byProviderHandle: PreparedStatement;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.exchangeColumns = entityColumns(dataSource, ExchangeEntity);
+    this.byProviderHandle = preparedStatement(`SELECT ${this.exchangeColumns} FROM exchange WHERE provider_handle = $1`);
   }
 
   findSeen(sender: string, messageId: string): Promise<SeenMessageEntity | null> {
@@ -102,7 +135,7 @@ export class ExchangeLogRepository {
 
   /** The exchange an answer closes: asked once per exchange, so one plain statement. */
   async findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
-    const [row]: ExchangeEntity[] = await this.dataSource.query(`SELECT ${this.exchangeColumns} FROM exchange WHERE provider_handle = $1`, [handle]);
+    const [row] = await runPrepared<ExchangeEntity[]>(this.dataSource, this.byProviderHandle, [handle]);
     return row ?? null;
   }
 
@@ -118,23 +151,12 @@ export class ExchangeLogRepository {
    * the seen-inquiry insert returned, so an inquiry already seen writes nothing.
    */
   async open(exchange: NewExchange, outbound: readonly OutboundMessage[], seen: SeenMessage): Promise<'recorded' | 'already-seen'> {
-    const rows: { recorded: number }[] = await this.dataSource.query(
-      `WITH seen AS (
-         INSERT INTO seen_message (sender, id, job_id, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (sender, id) DO NOTHING RETURNING id
-       ), opened AS (
-         INSERT INTO exchange (id, requester, inquiry_id, inquiry_job_id, provider, provider_handle, portal_handle, rule, item, status, reason, record_subject, closed_at)
-         SELECT $5::uuid, $6::text, $7::uuid, $8::text, $9::text, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, $15::text, $16::text, $17::timestamptz FROM seen
-         RETURNING id
-       ), queued AS (${queueOutboundAfter('opened', 18)})
-       SELECT count(*)::int AS recorded FROM opened`,
-      [
+    const rows = await runPrepared<{ recorded: number }[]>(this.dataSource, OPEN, [
         seen.sender, seen.id, seen.jobId, seen.expiresAt,
         exchange.id, exchange.requester, exchange.inquiryId, exchange.inquiryJobId, exchange.provider, exchange.providerHandle, exchange.portalHandle,
         exchange.rule, exchange.item, exchange.status, exchange.reason, exchange.recordSubject, exchange.closedAt,
-        ...outboundColumns(outbound),
-      ],
-    );
+      ...outboundColumns(outbound),
+    ]);
     return rows[0]?.recorded === 1 ? 'recorded' : 'already-seen';
   }
 
@@ -154,25 +176,11 @@ export class ExchangeLogRepository {
     outbound: readonly OutboundMessage[],
     seen?: SeenMessage,
   ): Promise<'closed' | 'not-open' | 'already-seen'> {
-    const rows: { open: number; closed: number }[] = await this.dataSource.query(
-      `WITH open AS (
-         SELECT id FROM exchange WHERE id = $1 AND status = 'delivered' FOR UPDATE
-       ), seen AS (
-         INSERT INTO seen_message (sender, id, job_id, expires_at)
-         SELECT $7::text, $8::text, $9::text, $10::timestamptz FROM open WHERE $6::boolean
-         ON CONFLICT (sender, id) DO NOTHING RETURNING id
-       ), closed AS (
-         UPDATE exchange SET status = $2, answer_message_id = $3, closed_at = $4, reason = coalesce($5::text, reason), record_subject = NULL
-          WHERE id IN (SELECT id FROM open) AND (NOT $6::boolean OR EXISTS (SELECT 1 FROM seen))
-         RETURNING id
-       ), queued AS (${queueOutboundAfter('closed', 11)})
-       SELECT (SELECT count(*)::int FROM open) AS open, (SELECT count(*)::int FROM closed) AS closed`,
-      [
+    const rows = await runPrepared<{ open: number; closed: number }[]>(this.dataSource, CLOSE, [
         exchangeId, closing.status, closing.answerMessageId, closing.closedAt, closing.reason ?? null,
         seen !== undefined, seen?.sender ?? null, seen?.id ?? null, seen?.jobId ?? null, seen?.expiresAt ?? null,
-        ...outboundColumns(outbound),
-      ],
-    );
+      ...outboundColumns(outbound),
+    ]);
     if (rows[0]?.open !== 1) return 'not-open';
     return rows[0].closed === 1 ? 'closed' : 'already-seen';
   }
@@ -198,7 +206,7 @@ export class ExchangeLogRepository {
 
   /** Forgets messages once they are on their queues: their ciphertexts leave the hub's database with them. */
   async deleteOutbound(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await this.dataSource.getRepository(OutboundMessageEntity).delete({ id: In([...ids]) });
+    if (ids.length > 0) await runPrepared(this.dataSource, DELETE_OUTBOUND, [[...ids]]);
   }
 
   listExchanges(limit: number, status?: ExchangeState): Promise<ExchangeSummary[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation } from '@myna/platform';
+import { isUniqueViolation, preparedStatement, runPrepared } from '@myna/platform';
 import { decodeHash, encodeHash, type Frontier, type LogReceipt } from '@myna/protocol';
 
 /** One signed tree head as the hub stored it. */
@@ -17,6 +17,25 @@ export interface AppendStart {
   given: Map<string, LogReceipt>;
 }
 
+const START_APPEND = preparedStatement(
+  `SELECT (SELECT json_build_object('size', size, 'frontier', frontier) FROM log_tree_head ORDER BY size DESC LIMIT 1) AS head,
+          (SELECT coalesce(json_agg(json_build_object('id', id, 'receipt', receipt)), '[]'::json)
+             FROM outbound_message WHERE id = ANY($1::uuid[]) AND receipt IS NOT NULL) AS given`,
+);
+
+const APPEND = preparedStatement(
+  `WITH leaves AS (
+     INSERT INTO log_leaf (idx, leaf) SELECT * FROM unnest($1::bigint[], $2::text[])
+   ), heads AS (
+     INSERT INTO log_tree_head (size, root, frontier, signed)
+     SELECT head.size, head.root, string_to_array(head.frontier, ','), head.signed
+       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS head (size, root, frontier, signed)
+   )
+   UPDATE outbound_message SET receipt = given.receipt
+     FROM unnest($7::uuid[], $8::jsonb[]) AS given (id, receipt)
+    WHERE outbound_message.id = given.id`,
+);
+
 /**
  * The hub's log tables: `log_leaf` (append-only) and `log_tree_head` (one row per
  * signed head). Appends are optimistic: an append reads the newest head, computes
@@ -31,12 +50,7 @@ export class TransparencyLogRepository {
 
   /** The newest head's frontier, and the receipts already given to any of these messages (a round that died after logging them). */
   async startAppend(messageIds: readonly string[]): Promise<AppendStart> {
-    const [row]: { head: { size: number; frontier: string[] } | null; given: { id: string; receipt: LogReceipt }[] }[] = await this.dataSource.query(
-      `SELECT (SELECT json_build_object('size', size, 'frontier', frontier) FROM log_tree_head ORDER BY size DESC LIMIT 1) AS head,
-              (SELECT coalesce(json_agg(json_build_object('id', id, 'receipt', receipt)), '[]'::json)
-                 FROM outbound_message WHERE id = ANY($1::uuid[]) AND receipt IS NOT NULL) AS given`,
-      [[...messageIds]],
-    );
+    const [row]: { head: { size: number; frontier: string[] } | null; given: { id: string; receipt: LogReceipt }[] }[] = await runPrepared(this.dataSource, START_APPEND, [[...messageIds]]);
     const frontier: Frontier = row.head ? { size: Number(row.head.size), subtrees: row.head.frontier.map(decodeHash) } : { size: 0, subtrees: [] };
     return { frontier, given: new Map(row.given.map((entry) => [entry.id, entry.receipt])) };
   }
@@ -53,18 +67,7 @@ export class TransparencyLogRepository {
     receipts: ReadonlyMap<string, LogReceipt>,
   ): Promise<'appended' | 'taken'> {
     try {
-      await this.dataSource.query(
-        `WITH leaves AS (
-           INSERT INTO log_leaf (idx, leaf) SELECT * FROM unnest($1::bigint[], $2::text[])
-         ), heads AS (
-           INSERT INTO log_tree_head (size, root, frontier, signed)
-           SELECT head.size, head.root, string_to_array(head.frontier, ','), head.signed
-             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS head (size, root, frontier, signed)
-         )
-         UPDATE outbound_message SET receipt = given.receipt
-           FROM unnest($7::uuid[], $8::jsonb[]) AS given (id, receipt)
-          WHERE outbound_message.id = given.id`,
-        [
+      await runPrepared(this.dataSource, APPEND, [
           leaves.map((_, i) => first + i),
           [...leaves],
           heads.map((head) => head.frontier.size),
@@ -73,9 +76,8 @@ export class TransparencyLogRepository {
           heads.map((head) => head.frontier.subtrees.map(encodeHash).join(',')),
           heads.map((head) => head.signed),
           [...receipts.keys()],
-          [...receipts.values()].map((receipt) => JSON.stringify(receipt)),
-        ],
-      );
+        [...receipts.values()].map((receipt) => JSON.stringify(receipt)),
+      ]);
       return 'appended';
     } catch (error) {
       // Another append took the same leaf index or tree size first.

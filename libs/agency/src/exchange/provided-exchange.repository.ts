@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { entityColumns } from '@myna/platform';
+import { entityColumns, preparedStatement, runPrepared } from '@myna/platform';
 import { ProvidedExchange } from './exchange.entities';
+
+const RECORD_ONCE = preparedStatement(
+  `INSERT INTO provided_exchange (handle, requester, rule, item, person_id, outcome, answer_message_id, receipt)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (handle) DO NOTHING RETURNING handle`,
+);
 
 export type NewProvidedExchange = Pick<ProvidedExchange, 'handle' | 'requester' | 'rule' | 'item' | 'personId' | 'outcome' | 'receipt'>;
 
@@ -23,9 +28,9 @@ export class ProvidedExchangeRepository {
    */
   async recordOnce(exchange: NewProvidedExchange): Promise<{ provided: Pick<ProvidedExchange, 'outcome' | 'answerMessageId'>; first: boolean }> {
     const answerMessageId = randomUUID();
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO provided_exchange (handle, requester, rule, item, person_id, outcome, answer_message_id, receipt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (handle) DO NOTHING RETURNING handle`,
+    const inserted = await runPrepared<unknown[]>(
+      this.dataSource,
+      RECORD_ONCE,
       [exchange.handle, exchange.requester, exchange.rule, exchange.item, exchange.personId, exchange.outcome, answerMessageId, exchange.receipt === null ? null : JSON.stringify(exchange.receipt)],
     );
     const first = inserted.length > 0;

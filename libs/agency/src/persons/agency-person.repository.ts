@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { preparedStatement, runPrepared } from '@myna/platform';
 import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { AgencyPerson } from './agency-person.entity';
+
+const ID_BY_CODE = preparedStatement('SELECT id FROM person WHERE agency_code = $1');
+const CODE_BY_ID = preparedStatement('SELECT agency_code FROM person WHERE id = $1');
 
 /** A person to enrol: this agency's code, the contact data it keeps (if any), and its own records. */
 export interface NewAgencyPerson {
@@ -36,13 +40,13 @@ export class AgencyPersonRepository {
 
   /** The id of the person holding an agency code, if enrolled here (used when answering inquiries). */
   async idByAgencyCode(agencyCode: string): Promise<string | null> {
-    const [person]: { id: string }[] = await this.dataSource.query('SELECT id FROM person WHERE agency_code = $1', [agencyCode]);
+    const [person] = await runPrepared<{ id: string }[]>(this.dataSource, ID_BY_CODE, [agencyCode]);
     return person?.id ?? null;
   }
 
   /** The agency code of an enrolled person, if enrolled here (used when asking another agency about them). */
   async agencyCodeOf(personId: string): Promise<string | null> {
-    const [person]: { agency_code: string }[] = await this.dataSource.query('SELECT agency_code FROM person WHERE id = $1', [personId]);
+    const [person] = await runPrepared<{ agency_code: string }[]>(this.dataSource, CODE_BY_ID, [personId]);
     return person?.agency_code ?? null;
   }
 

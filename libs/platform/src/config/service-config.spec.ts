@@ -18,7 +18,7 @@ describe('service configuration', () => {
   it('fills every default from a minimal environment', () => {
     expect(parseServiceConfig('tax-agency', minimal)).toEqual({
       service: { name: 'tax-agency', host: '127.0.0.1', port: DEFAULT_PORTS['tax-agency'], environment: 'production' },
-      database: { url: minimal.DATABASE_URL, poolSize: 10, connectTimeoutMs: 10_000 },
+      database: { url: minimal.DATABASE_URL, poolSize: 10, connectTimeoutMs: 10_000, namedStatements: true },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'myna' },
       keys: { dir: undefined },
       peers: { codeIssuerUrl: 'http://127.0.0.1:4000' },

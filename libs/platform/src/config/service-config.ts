@@ -34,6 +34,8 @@ export const serviceEnvSchema = z.object({
   DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** Hot-path statements by name, parsed and planned once per connection; `off` where connections share one session (pglite-socket). */
+  DATABASE_NAMED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()
@@ -60,7 +62,7 @@ export const serviceEnvSchema = z.object({
 /** The environment, parsed once into a typed, grouped object. */
 export interface ServiceConfig {
   service: { name: ServiceName; host: string; port: number; environment: 'development' | 'production' | 'test' };
-  database: { url: string; poolSize: number; connectTimeoutMs: number };
+  database: { url: string; poolSize: number; connectTimeoutMs: number; namedStatements: boolean };
   redis: { url: string; prefix: string };
   keys: { dir?: string };
   peers: { codeIssuerUrl: string };
@@ -97,7 +99,7 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
   }
   return {
     service: { name, host: v.HOST, port: v.PORT ?? DEFAULT_PORTS[name], environment: v.NODE_ENV },
-    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS },
+    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS, namedStatements: v.DATABASE_NAMED_STATEMENTS === 'on' },
     redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
     keys: { dir: v.KEYS_DIR },
     peers: { codeIssuerUrl: (v.CODE_ISSUER_URL ?? `http://${LOOPBACK}:${DEFAULT_PORTS[CODE_ISSUER]}`).replace(/\/$/, '') },

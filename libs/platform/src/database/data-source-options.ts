@@ -28,6 +28,7 @@ export function serviceDataSourceOptions(
     logger: new QueryErrorLogger(),
     maxQueryExecutionTime: 2000,
     applicationName: config.service.name,
-    extra: { max: config.database.poolSize, connectionTimeoutMillis: config.database.connectTimeoutMs },
+    // namedStatements is read by runPrepared (prepared-statements.ts); node-postgres ignores it.
+    extra: { max: config.database.poolSize, connectionTimeoutMillis: config.database.connectTimeoutMs, namedStatements: config.database.namedStatements },
   };
 }

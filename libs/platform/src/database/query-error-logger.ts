@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { statementText } from './prepared-statements';
 
 /**
  * TypeORM's own loggers print a failed query's parameters, and those can be My
@@ -9,12 +10,12 @@ import type { Logger as TypeOrmLogger } from 'typeorm';
 export class QueryErrorLogger implements TypeOrmLogger {
   private readonly logger = new NestLogger('database');
 
-  logQueryError(error: string | Error, query: string): void {
-    this.logger.error({ sql: query.slice(0, 500), error: error instanceof Error ? error.message : error }, 'query failed');
+  logQueryError(error: string | Error, query: unknown): void {
+    this.logger.error({ sql: statementText(query).slice(0, 500), error: error instanceof Error ? error.message : error }, 'query failed');
   }
 
-  logQuerySlow(time: number, query: string): void {
-    this.logger.warn({ sql: query.slice(0, 500), ms: time }, 'slow query');
+  logQuerySlow(time: number, query: unknown): void {
+    this.logger.warn({ sql: statementText(query).slice(0, 500), ms: time }, 'slow query');
   }
 
   logMigration(message: string): void {
