@@ -1,3 +1,4 @@
+import * as jose from 'jose';
 import { SignJWT } from 'jose';
 import { LegalTable, runServiceKeyCeremony, ServiceKeyRing } from '@myna/protocol';
 import { OperatorTokens } from './operator-tokens';
@@ -51,5 +52,26 @@ describe("a service's operator tokens (OAuth 2.0 client credentials, JWT access 
     await expect(tax.verify(await sign('at+jwt', '-1s', Math.floor(Date.now() / 1000) - 400))).rejects.toMatchObject({ code: 'invalid-credentials', message: expect.stringMatching(/expired/) });
     await expect(tax.verify(await sign('inquiry+jwt', '60s'))).rejects.toMatchObject({ code: 'invalid-credentials' });
     await expect(tax.verify(await sign('at+jwt', '60s'))).resolves.toMatchObject({ clientId: 'tax-agency.agency-officer' });
+  });
+
+  it('verifies a token once while it lasts, and refuses it again once it has expired', async () => {
+    const tokens = new OperatorTokens(taxRing);
+    const officer = credential('tax-agency.agency-officer');
+    const issued = await tokens.issue(officer.clientId, officer.clientSecret);
+    const verifications = jest.spyOn(jose, 'jwtVerify');
+    try {
+      const principal = await tokens.verify(issued.accessToken);
+      await expect(tokens.verify(issued.accessToken)).resolves.toEqual(principal);
+      expect(verifications).toHaveBeenCalledTimes(1);
+      // A tampered copy is not the token that was verified: it is checked, and refused.
+      await expect(tokens.verify(`${issued.accessToken.slice(0, -2)}AA`)).rejects.toMatchObject({ code: 'invalid-credentials' });
+      // Six minutes on, the same token is verified again, and refused as expired.
+      jest.useFakeTimers({ now: Date.now() + 360_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      await expect(tokens.verify(issued.accessToken)).rejects.toMatchObject({ code: 'invalid-credentials', message: expect.stringMatching(/expired/) });
+      expect(verifications).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+      verifications.mockRestore();
+    }
   });
 });

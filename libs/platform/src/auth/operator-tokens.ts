@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type KeyLike } from 'jose';
 import {
@@ -13,6 +13,18 @@ import {
 import { SERVICE_KEYS } from '../config/service-config.token';
 import { InvalidCredentialsError } from './access.exception';
 import type { Principal } from './principal';
+
+/** What a verified token said, kept until it expires. */
+interface VerifiedToken {
+  subject: string;
+  clientId: unknown;
+  scope: string;
+  /** ms since the epoch: the earlier of `exp` and `iat` plus the tokens' lifetime. */
+  validUntil: number;
+}
+
+/** Verified tokens kept at most: an operator client holds one token at a time, and a service has a handful of clients. */
+const VERIFIED_TOKENS_KEPT = 1_000;
 
 export interface IssuedToken {
   accessToken: string;
@@ -31,6 +43,13 @@ export interface IssuedToken {
 export class OperatorTokens {
   private readonly operators: ReadonlyMap<string, RegisteredOperator>;
   private readonly verifyingKey: KeyLike | Uint8Array | undefined;
+  /**
+   * Tokens already verified, by their SHA-256: a client sends the same token with every
+   * request for five minutes, and its signature and claims cannot change meanwhile. The
+   * client is still looked up on every request, and an expired token is verified (and
+   * refused) again.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(@Inject(SERVICE_KEYS) private readonly ring: ServiceKeyRing | null) {
     this.operators = new Map((ring?.operators ?? []).map((operator) => [operator.clientId, operator]));
@@ -62,18 +81,10 @@ export class OperatorTokens {
   async verify(token: string): Promise<Extract<Principal, { kind: 'operator' }>> {
     if (!this.ring || !this.verifyingKey) throw new InvalidCredentialsError('this service issues no operator tokens');
     try {
-      if (decodeProtectedHeader(token).kid !== this.ring.signingKid) throw new InvalidCredentialsError('the token was not issued by this service');
-      const { payload } = await jwtVerify(token, this.verifyingKey, {
-        algorithms: [SIGNING_ALGORITHM],
-        typ: ACCESS_TOKEN_TYPE,
-        issuer: this.ring.service,
-        audience: this.ring.service,
-        maxTokenAge: `${OPERATOR_TOKEN_TTL_SECONDS}s`,
-        requiredClaims: ['exp', 'iat', 'sub', 'scope'],
-      });
-      const operator = this.operators.get(String(payload.sub));
-      if (!operator || payload.client_id !== operator.clientId) throw new InvalidCredentialsError('the token names a client this service no longer knows');
-      const roles = String(payload.scope)
+      const verified = await this.verifiedToken(this.ring, this.verifyingKey, token);
+      const operator = this.operators.get(verified.subject);
+      if (!operator || verified.clientId !== operator.clientId) throw new InvalidCredentialsError('the token names a client this service no longer knows');
+      const roles = verified.scope
         .split(' ')
         .filter((role): role is OperatorRole => operator.roles.includes(role as OperatorRole));
       return { kind: 'operator', clientId: operator.clientId, roles };
@@ -82,6 +93,33 @@ export class OperatorTokens {
       if (error instanceof errors.JWTExpired) throw new InvalidCredentialsError('the access token has expired; ask the token endpoint for a new one');
       throw new InvalidCredentialsError('the access token is not valid here');
     }
+  }
+
+  /** The token's claims, from the cache of verified tokens or by verifying it: EdDSA, at+jwt, issued by and for this service, unexpired. */
+  private async verifiedToken(ring: ServiceKeyRing, key: KeyLike | Uint8Array, token: string): Promise<VerifiedToken> {
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(digest);
+    if (known && Date.now() < known.validUntil) return known;
+    this.verified.delete(digest);
+    if (decodeProtectedHeader(token).kid !== ring.signingKid) throw new InvalidCredentialsError('the token was not issued by this service');
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [SIGNING_ALGORITHM],
+      typ: ACCESS_TOKEN_TYPE,
+      issuer: ring.service,
+      audience: ring.service,
+      maxTokenAge: `${OPERATOR_TOKEN_TTL_SECONDS}s`,
+      requiredClaims: ['exp', 'iat', 'sub', 'scope'],
+    });
+    const verified: VerifiedToken = {
+      subject: String(payload.sub),
+      clientId: payload.client_id,
+      scope: String(payload.scope),
+      validUntil: Math.min(Number(payload.exp), Number(payload.iat) + OPERATOR_TOKEN_TTL_SECONDS) * 1000,
+    };
+    // The oldest entry goes first (a Map keeps insertion order).
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(digest, verified);
+    return verified;
   }
 }
 
