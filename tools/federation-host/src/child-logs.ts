@@ -24,9 +24,16 @@ export function showsInTerminal(line: OutputLine, verbosity: Verbosity): boolean
   return level !== undefined && level >= ERROR_LEVEL;
 }
 
+/** How long a line may wait to be written, and how much may wait: lines are written in batches, not one system call each. */
+const FLUSH_AFTER_MS = 50;
+const FLUSH_AT_CHARS = 64 * 1024;
+
 /** One file per child under `dir`, begun afresh by each run, readable by its owner only. */
 export class ChildLogs {
   private readonly files = new Map<string, number>();
+  private readonly pending = new Map<number, string[]>();
+  private pendingChars = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -41,10 +48,25 @@ export class ChildLogs {
       fd = fs.openSync(this.fileOf(line.source), 'w', 0o600);
       this.files.set(line.source, fd);
     }
-    fs.writeSync(fd, `${line.text}\n`);
+    const lines = this.pending.get(fd) ?? [];
+    if (lines.length === 0) this.pending.set(fd, lines);
+    lines.push(line.text);
+    this.pendingChars += line.text.length + 1;
+    if (this.pendingChars >= FLUSH_AT_CHARS) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS).unref();
+  }
+
+  /** Writes every waiting line now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const [fd, lines] of this.pending) if (lines.length > 0) fs.writeSync(fd, `${lines.join('\n')}\n`);
+    this.pending.clear();
+    this.pendingChars = 0;
   }
 
   close(): void {
+    this.flush();
     for (const fd of this.files.values()) fs.closeSync(fd);
     this.files.clear();
   }

@@ -105,6 +105,9 @@ function parseRecord(text: string): PinoRecord | undefined {
 
 /** The level of a pino record (30 info, 40 warn, 50 error…), or undefined when the text is not one. */
 export function parsePinoLevel(text: string): number | undefined {
+  // pino writes the level first: read it without parsing the whole line (every line of every child passes here).
+  const leading = /^\{"level":(\d+),/.exec(text);
+  if (leading) return Number(leading[1]);
   const record = parseRecord(text);
   return record ? levelNumber(record.level) : undefined;
 }
