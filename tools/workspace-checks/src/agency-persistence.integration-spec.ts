@@ -124,18 +124,27 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
   });
 
   it('settles an inquiry once: a second result for it changes nothing', async () => {
-    const [enrolled] = [...(await persons.enrol([{ agencyCode: code(), contact: null, records: undefined }])).values()];
-    const inquiry = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {} });
+    const agencyCode = code();
+    const [enrolled] = [...(await persons.enrol([{ agencyCode, contact: null, records: undefined }])).values()];
+    const created = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {} });
+    // The person's code comes back with the new inquiry, for its subject.
+    expect(created?.agencyCode).toBe(agencyCode);
+    const inquiry = created!.inquiry;
     expect(await inquiries.find(inquiry.id)).toMatchObject({ status: 'pending', result: null, answeredAt: null });
 
     await inquiries.settle(inquiry.id, { status: 'answered', result: { incomeYen: 4_200_000 } }, null);
     await inquiries.settle(inquiry.id, { status: 'denied', reason: 'replayed result' }, null);
     expect(await inquiries.find(inquiry.id)).toMatchObject({ status: 'answered', result: { incomeYen: 4_200_000 }, reason: null, answeredAt: expect.any(Date) });
 
-    const failing = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'health-agency', rule: 'R-X', item: 'x', parameters: {} });
+    const failing = (await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'health-agency', rule: 'R-X', item: 'x', parameters: {} }))!.inquiry;
     await inquiries.fail(failing.id, 'the exchange hub queue did not accept the inquiry');
     expect(await inquiries.find(failing.id)).toMatchObject({ status: 'failed', reason: 'the exchange hub queue did not accept the inquiry' });
     expect((await inquiries.newest(50)).map((row) => row.id)).toEqual(expect.arrayContaining([inquiry.id, failing.id]));
+
+    // About a person not enrolled here: nothing is written.
+    const stranger = randomUUID();
+    expect(await inquiries.create({ id: stranger, personId: randomUUID(), provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {} })).toBeNull();
+    expect(await inquiries.find(stranger)).toBeNull();
   });
 
   it('records what it gave under a handle once, however many deliveries race for it, and lists it without the answer id', async () => {

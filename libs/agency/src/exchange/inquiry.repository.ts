@@ -6,8 +6,16 @@ import { entityColumns, preparedStatement, runPrepared, type PreparedStatement }
 import type { LogReceipt, Settlement } from '@myna/protocol';
 import { Inquiry } from './exchange.entities';
 
-const INSERT = preparedStatement(
-  `INSERT INTO inquiry (id, person_id, provider, rule, item, parameters, status) VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING created_at AS "createdAt"`,
+/** A new inquiry about an enrolled person, with that person's agency code: nothing is written for a person not enrolled here. */
+const CREATE = preparedStatement(
+  `WITH enrolled AS (
+     SELECT agency_code FROM person WHERE id = $2::uuid
+   ), created AS (
+     INSERT INTO inquiry (id, person_id, provider, rule, item, parameters, status)
+     SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::jsonb, 'pending' FROM enrolled
+     RETURNING created_at
+   )
+   SELECT enrolled.agency_code AS "agencyCode", created.created_at AS "createdAt" FROM enrolled, created`,
 );
 const SETTLE = preparedStatement(
   `UPDATE inquiry SET status = $2, reason = $3, result = $4, receipt = $5, answered_at = now() WHERE id = $1 AND status = 'pending'`,
@@ -21,21 +29,27 @@ export class InquiryRepository implements RequesterInquiries {
   /** A result for an inquiry this agency never made is refused. */
   readonly whenUnknown = 'reject';
 
-  /** The inquiry table's columns under the entity's names: the hot paths read plain SQL, without TypeORM building each query. */
-  private readonly columns: string;
+  /** Plain SQL with the entity's columns under its names: the hot paths run without TypeORM building each query. */
   private readonly byId: PreparedStatement;
+  /** The listing leaves the results out: they are shown one inquiry at a time. */
+  private readonly newestFirst: PreparedStatement;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.columns = entityColumns(dataSource, Inquiry);
-    this.byId = preparedStatement(`SELECT ${this.columns} FROM inquiry WHERE id = $1`);
+    this.byId = preparedStatement(`SELECT ${entityColumns(dataSource, Inquiry)} FROM inquiry WHERE id = $1`);
+    this.newestFirst = preparedStatement(`SELECT ${entityColumns(dataSource, Inquiry, ['result'])} FROM inquiry ORDER BY created_at DESC LIMIT $1`);
   }
 
-  /** A new inquiry, pending until its result comes. */
-  async create(inquiry: NewInquiry): Promise<Inquiry> {
-    const [row] = await runPrepared<{ createdAt: Date }[]>(this.dataSource, INSERT, [
+  /**
+   * A new inquiry, pending until its result comes, with the agency code of the person it
+   * is about (which the inquiry's subject is made from); null, and nothing written, when
+   * that person is not enrolled here. One statement for both.
+   */
+  async create(inquiry: NewInquiry): Promise<{ inquiry: Inquiry; agencyCode: string } | null> {
+    const [row] = await runPrepared<{ agencyCode: string; createdAt: Date }[]>(this.dataSource, CREATE, [
       inquiry.id, inquiry.personId, inquiry.provider, inquiry.rule, inquiry.item, JSON.stringify(inquiry.parameters),
     ]);
-    return { ...inquiry, status: 'pending', reason: null, result: null, createdAt: row.createdAt, answeredAt: null, receipt: null };
+    if (!row) return null;
+    return { inquiry: { ...inquiry, status: 'pending', reason: null, result: null, createdAt: row.createdAt, answeredAt: null, receipt: null }, agencyCode: row.agencyCode };
   }
 
   async fail(inquiryId: string, reason: string): Promise<void> {
@@ -58,7 +72,8 @@ export class InquiryRepository implements RequesterInquiries {
     ]);
   }
 
-  newest(limit: number): Promise<Inquiry[]> {
-    return this.dataSource.query(`SELECT ${this.columns} FROM inquiry ORDER BY created_at DESC LIMIT $1`, [limit]);
+  /** Newest first, without their results. */
+  newest(limit: number): Promise<Omit<Inquiry, 'result'>[]> {
+    return runPrepared(this.dataSource, this.newestFirst, [limit]);
   }
 }

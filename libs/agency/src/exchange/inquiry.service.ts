@@ -6,7 +6,6 @@ import { SERVICE_KEYS } from '@myna/platform';
 import { EXCHANGE_HUB, JOB_NAMES, MESSAGE_TTL_SECONDS, MESSAGE_TYPES, signMessage, ServiceKeyRing, type Agency, MYNA_PORTAL } from '@myna/protocol';
 import { AGENCY_PARTY, OWN_CODE_KEYS } from '../agency-core';
 import { PersonNotFoundError } from '../enrolment/enrolment.exception';
-import { AgencyPersonRepository } from '../persons/agency-person.repository';
 import type { Inquiry } from './exchange.entities';
 import { HubUnavailableError, InquiryNotFoundError } from './exchange.exception';
 import { InquiryRepository } from './inquiry.repository';
@@ -19,7 +18,6 @@ const PORTAL = MYNA_PORTAL;
 @Injectable()
 export class InquiryService {
   constructor(
-    @Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository,
     @Inject(InquiryRepository) private readonly inquiries: InquiryRepository,
     @Inject(ProvidedExchangeRepository) private readonly provided: ProvidedExchangeRepository,
     @Inject(SERVICE_KEYS) private readonly keys: ServiceKeyRing,
@@ -29,10 +27,29 @@ export class InquiryService {
   ) {}
 
   async start(request: StartInquiryDto): Promise<Inquiry> {
-    const agencyCode = await this.persons.agencyCodeOf(request.personId);
-    if (agencyCode === null) throw new PersonNotFoundError(request.personId);
     const inquiryId = randomUUID();
     const parameters = request.parameters ?? {};
+    // Recorded first, with the person's code read in the same statement; marked failed below if it cannot be sent.
+    const created = await this.inquiries.create({ id: inquiryId, personId: request.personId, provider: request.provider, rule: request.rule, item: request.item, parameters });
+    if (created === null) throw new PersonNotFoundError(request.personId);
+    let token: string;
+    try {
+      token = await this.signedInquiry(inquiryId, created.agencyCode, request, parameters);
+    } catch (error) {
+      await this.inquiries.fail(inquiryId, 'the inquiry could not be prepared');
+      throw error;
+    }
+    try {
+      await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
+    } catch (error) {
+      await this.inquiries.fail(inquiryId, 'the exchange hub queue did not accept the inquiry');
+      throw new HubUnavailableError(`the exchange hub queue is unavailable: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
+    return created.inquiry;
+  }
+
+  /** The signed INQUIRY: its subject is this agency's code for the person, encrypted along its edges. */
+  private async signedInquiry(inquiryId: string, agencyCode: string, request: StartInquiryDto, parameters: Record<string, unknown>): Promise<string> {
     // The subject is this agency's own code, encrypted for its edge to the provider and, for the
     // exchange record, for its edge to the portal: only the hub's arithmetic, along those edges,
     // turns it into the provider's (and the portal's) edge pseudonym, which only they can close.
@@ -43,21 +60,13 @@ export class InquiryService {
     // along the edge to the portal), so the subject goes under a key that no one holds.
     const subject = (edge ?? encryptCode(code, generateKeyPair().publicKey)).toText();
     const recordSubject = record.toText();
-    const token = await signMessage(this.keys, {
+    return signMessage(this.keys, {
       to: EXCHANGE_HUB,
       type: MESSAGE_TYPES.inquiry,
       id: inquiryId,
       ttlSeconds: MESSAGE_TTL_SECONDS,
       claims: { inquiryId, provider: request.provider, rule: request.rule, item: request.item, parameters, subject, recordSubject, nonce: randomBytes(16).toString('base64url') },
     });
-    const inquiry = await this.inquiries.create({ id: inquiryId, personId: request.personId, provider: request.provider, rule: request.rule, item: request.item, parameters });
-    try {
-      await this.sender.send(EXCHANGE_HUB, JOB_NAMES.inquiry, token, inquiryId);
-    } catch (error) {
-      await this.inquiries.fail(inquiryId, 'the exchange hub queue did not accept the inquiry');
-      throw new HubUnavailableError(`the exchange hub queue is unavailable: ${error instanceof Error ? error.message : 'unknown error'}`);
-    }
-    return inquiry;
   }
 
   async find(inquiryId: string): Promise<Inquiry> {
@@ -71,7 +80,7 @@ export class InquiryService {
     const [requested, provided] = await Promise.all([this.inquiries.newest(limit), this.provided.newest(limit)]);
     return {
       agency: this.party,
-      requested: requested.map(({ result: _result, ...inquiry }) => inquiry),
+      requested,
       provided,
     };
   }

@@ -6,7 +6,6 @@ import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { AgencyPerson } from './agency-person.entity';
 
 const ID_BY_CODE = preparedStatement('SELECT id FROM person WHERE agency_code = $1');
-const CODE_BY_ID = preparedStatement('SELECT agency_code FROM person WHERE id = $1');
 
 /** A person to enrol: this agency's code, the contact data it keeps (if any), and its own records. */
 export interface NewAgencyPerson {
@@ -42,12 +41,6 @@ export class AgencyPersonRepository {
   async idByAgencyCode(agencyCode: string): Promise<string | null> {
     const [person] = await runPrepared<{ id: string }[]>(this.dataSource, ID_BY_CODE, [agencyCode]);
     return person?.id ?? null;
-  }
-
-  /** The agency code of an enrolled person, if enrolled here (used when asking another agency about them). */
-  async agencyCodeOf(personId: string): Promise<string | null> {
-    const [person] = await runPrepared<{ agency_code: string }[]>(this.dataSource, CODE_BY_ID, [personId]);
-    return person?.agency_code ?? null;
   }
 
   /** Enrols a batch in one transaction: one statement for the persons, then the new persons' records; a code already enrolled is left as it is. */
