@@ -19,5 +19,6 @@ export * from './roster/roster';
 export * from './roster/federation-file';
 export * from './roster/resolve-endpoints';
 export * from './roster/workspace-root';
+export * from './roster/redact-url';
 export * from './transparency/merkle';
 export * from './transparency/hub-log';

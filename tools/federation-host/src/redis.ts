@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis from 'ioredis';
+import { redactUrl } from '@myna/protocol';
 import { DeadlineMissedError, LaunchError } from './launch-error';
 import { pollUntil } from './poll';
 import { findFreePort } from './ports';
@@ -150,13 +151,3 @@ export function findOnPath(binary: string, searchPath = process.env.PATH ?? ''):
   return undefined;
 }
 
-/** A URL fit for printing: credentials replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
-}

@@ -1,6 +1,7 @@
 // The table printed once every service is healthy.
 import * as path from 'node:path';
-import { redactUrl, RedisHandle } from '@myna-tools/federation-host';
+import { RedisHandle } from '@myna-tools/federation-host';
+import { redactUrl } from '@myna/protocol';
 import { ServiceEndpoint } from './steps';
 
 export function summaryLines(services: readonly ServiceEndpoint[], redis: RedisHandle, root: string): string[] {

@@ -1,11 +1,11 @@
 // Plays the scenarios: find or start the federation, run them, write the reports.
 // Loaded by main.ts once the command line is known to be good.
 import path from 'node:path';
-import { SERVICES, EXCHANGE_HUB } from '@myna/protocol';
+import { SERVICES, EXCHANGE_HUB, redactUrl } from '@myna/protocol';
 import type { ScenarioOptions } from './cli/scenario-args';
 import { findRunningDemo, findWorkspaceRoot, startEmbeddedDemo, workspaceLayout, type EmbeddedDemo } from './federation/embedded-demo';
 import { openFederation } from './federation/federation-resources';
-import { redactUrl, targetFromEnv, type FederationTarget } from './federation/federation-target';
+import { targetFromEnv, type FederationTarget } from './federation/federation-target';
 import { buildReport, reportFileNames, writeReports, type NotPlayed } from './report/scenario-report';
 import { ConsoleNarrator } from './runner/console-narrator';
 import { runScenarios } from './runner/run-scenarios';

@@ -109,13 +109,3 @@ export function parseServiceConfig(name: ServiceName, env: NodeJS.ProcessEnv): S
   };
 }
 
-/** A URL with its password replaced, for logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '[unparseable url]';
-  }
-}

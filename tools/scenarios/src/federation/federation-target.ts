@@ -91,13 +91,3 @@ export function targetToEnv(target: FederationTarget): Record<string, string> {
   return { ...federationEnv({ ...target, services }), SCENARIO_KEYS_DIR: target.keysDir };
 }
 
-/** A URL with its password replaced, for printing. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(not a URL)';
-  }
-}

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SERVICES, type Service, EXCHANGE_HUB } from '@myna/protocol';
-import { redactUrl, type FederationTarget } from '../federation/federation-target';
+import { SERVICES, type Service, EXCHANGE_HUB, redactUrl } from '@myna/protocol';
+import type { FederationTarget } from '../federation/federation-target';
 import type { ScenarioResult, TraceEntry } from '../runner/scenario';
 import { renderHtml } from './html-report';
 

@@ -1,6 +1,5 @@
-import { AGENCIES, CODE_ISSUER, MYNA_PORTAL, type Service, SERVICES, TAX_AGENCY } from '@myna/protocol';
+import { AGENCIES, CODE_ISSUER, MYNA_PORTAL, redactUrl, type Service, SERVICES, TAX_AGENCY } from '@myna/protocol';
 import { CodeSearch, describeScan, type Databases, type TableShape } from '../federation/databases';
-import { redactUrl } from '../federation/federation-target';
 import type { Scenario } from '../runner/scenario';
 import { agencyCodeOf, newCitizen, shortCode } from './scenario-support';
 
