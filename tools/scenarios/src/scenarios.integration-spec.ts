@@ -89,6 +89,30 @@ describe('on a sound federation', () => {
     for (const result of results) expect(result.evidence.filter((item) => item.kind === 'check').length).toBeGreaterThan(0);
   }, 1_200_000);
 
+  // worker-crash-no-loss kills a worker it started mid-flow: it passes only on a recovery it saw.
+  it('worker-crash-no-loss saw every job the killed worker held taken over, nothing lost or doubled', () => {
+    const result = results.find((candidate) => candidate.name === 'worker-crash-no-loss')!;
+    const checks = result.evidence.filter((evidence) => evidence.kind === 'check');
+    expect(checks.map((check) => `${check.holds ? 'holds' : 'FAILS'}: ${check.statement}: ${check.detail}`).filter((line) => line.startsWith('FAILS'))).toEqual([]);
+    expect(checks.map((check) => check.statement)).toEqual([
+      'every job the killed worker held was taken over by another worker once its lock lapsed',
+      expect.stringMatching(/^nothing lost/),
+      expect.stringMatching(/^nothing done twice/),
+    ]);
+    expect(result.verdict).toBe('PASS');
+  });
+
+  it('worker-crash-no-loss does not pass where it cannot kill a worker (no Redis user of the provider), and says why', async () => {
+    const given = openFederation({ ...target, serviceRedisUrls: {} });
+    try {
+      const [result] = await runScenarios(scenariosNamed(['worker-crash-no-loss']), given, { scenarioTimeoutMs: 120_000 });
+      expect(result.verdict).toBe('FAIL');
+      expect(result.evidence).toEqual([expect.objectContaining({ kind: 'check', holds: false, detail: expect.stringContaining('no Redis user of tax-agency') })]);
+    } finally {
+      await given.close();
+    }
+  }, 120_000);
+
   it('writes the JSON and Markdown reports', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'scenario-reports-'));
     const written = await writeReports(dir, buildReport(results, target, new Date()));
