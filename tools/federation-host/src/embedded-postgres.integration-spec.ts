@@ -4,16 +4,9 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { initialiseDataDirs, startEmbeddedPostgres } from './embedded-postgres';
 import { Supervisor } from './process-supervisor';
+import { processIsAlive } from '@myna/protocol';
 
-function isRunning(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isRunning = (pid: number | undefined): boolean => pid !== undefined && processIsAlive(pid);
 
 async function query<T>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });

@@ -1,13 +1,7 @@
 import { ChildExitedError, groupAlive, ManagedProcess, ProcessSpec, Supervisor, Tier } from './process-supervisor';
+import { processIsAlive } from '@myna/protocol';
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isRunning = processIsAlive;
 
 function nodeChild(name: string, script: string, tier: Tier = 'service'): ProcessSpec {
   return { name, tier, command: process.execPath, args: ['-e', script], cwd: process.cwd(), env: process.env };

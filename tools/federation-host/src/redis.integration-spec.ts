@@ -8,16 +8,9 @@ import { findFreePort } from './ports';
 import { Supervisor } from './process-supervisor';
 import { planRedis, provideRedis, startLocalRedis } from './redis';
 import { secureLocalRedis } from './redis-users';
+import { processIsAlive } from '@myna/protocol';
 
-function isRunning(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isRunning = (pid: number | undefined): boolean => pid !== undefined && processIsAlive(pid);
 
 async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });

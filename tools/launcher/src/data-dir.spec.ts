@@ -3,17 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lockDataDir, wipeDataDir } from './data-dir';
+import { processIsAlive } from '@myna/protocol';
 
 const DEAD_PID = 999_999_999;
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isRunning = processIsAlive;
 
 /** A detached, long-running process group with the given working directory. */
 function startIdleGroup(cwd: string): number {

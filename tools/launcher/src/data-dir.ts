@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEMO_DATA_DIR } from '@myna/protocol';
+import { DEMO_DATA_DIR, processIsAlive } from '@myna/protocol';
 import { groupAlive, LaunchError, signalGroup } from '@myna-tools/federation-host';
 
 const LOCK_FILE = 'launcher.pid';
@@ -96,11 +96,7 @@ function releaseLock(lockPath: string): void {
 
 /** A zombie (killed, not yet reaped) counts as dead. */
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (!processIsAlive(pid)) return false;
   try {
     // /proc/<pid>/stat is "pid (comm) state …"; comm may contain spaces.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

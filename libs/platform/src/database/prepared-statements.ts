@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { EntityManager, type DataSource } from 'typeorm';
 
 /**
  * A fixed statement of a hot path. Sent by name, PostgreSQL parses it once per
@@ -22,7 +22,7 @@ export function preparedStatement(text: string): PreparedStatement {
  * database: pglite-socket gives every connection one shared session, where a
  * name prepared by one connection collides with another's (DATABASE_NAMED_STATEMENTS).
  */
-export function namedStatementsOn(dataSource: DataSource): boolean {
+function namedStatementsOn(dataSource: DataSource): boolean {
   const extra = (dataSource.options as { extra?: { namedStatements?: unknown } }).extra;
   return extra?.namedStatements !== false;
 }
@@ -34,7 +34,7 @@ export function namedStatementsOn(dataSource: DataSource): boolean {
  * `[rows, affected]` for an UPDATE or a DELETE.
  */
 export function runPrepared<Result>(executor: DataSource | EntityManager, statement: PreparedStatement, parameters: readonly unknown[]): Promise<Result> {
-  const dataSource = 'manager' in executor && 'driver' in executor ? (executor as DataSource) : (executor as EntityManager).connection;
+  const dataSource = executor instanceof EntityManager ? executor.connection : executor;
   if (!namedStatementsOn(dataSource)) return executor.query(statement.text, [...parameters]);
   // node-postgres takes a query config ({ name, text }) wherever it takes SQL text; TypeORM passes it through unchanged.
   const config = { name: statement.name, text: statement.text } as unknown as string;
