@@ -58,10 +58,22 @@ export function deriveEdgeFactors(
  */
 export function transform(ciphertext: Ciphertext, factors: EdgeFactors, rng: RandomSource = osRandom): Ciphertext {
   const n = factors.reshuffle.reveal();
-  const nOverK = divideScalars(n, factors.rekey.reveal());
+  const nOverK = firstComponentFactor(factors).reveal();
   const r = randomScalar(rng);
   return Ciphertext.of(
     add(multiply(ciphertext.c1, nOverK), multiplyBase(r)),
     add(multiply(ciphertext.c2, n), multiply(factors.receivingKey.groupElement(), r)),
   );
+}
+
+/** n/k of each edge, computed on its first translation: a scalar inversion it would otherwise pay on every one. */
+const firstComponentFactors = new WeakMap<EdgeFactors, SecretScalar>();
+
+function firstComponentFactor(factors: EdgeFactors): SecretScalar {
+  let nOverK = firstComponentFactors.get(factors);
+  if (!nOverK) {
+    nOverK = SecretScalar.fromScalar(divideScalars(factors.reshuffle.reveal(), factors.rekey.reveal()));
+    firstComponentFactors.set(factors, nOverK);
+  }
+  return nOverK;
 }
