@@ -1,4 +1,5 @@
 import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 
 /**
@@ -21,9 +22,23 @@ export const REDACTED_LOG_PATHS = [
   '*.processingSerial',
 ];
 
+let standardOutput: pino.DestinationStream | undefined;
+
+/**
+ * Standard output, written asynchronously: a line goes out at once when no write is
+ * under way, and the lines logged meanwhile go out together when it ends, so a busy
+ * service makes one write for many lines instead of one system call per line. pino
+ * flushes what is left synchronously when the process exits. One per process, however
+ * many applications it starts (tests start several).
+ */
+function logDestination(): pino.DestinationStream {
+  standardOutput ??= pino.destination({ dest: 1, sync: false, minLength: 0 });
+  return standardOutput;
+}
+
 export function loggerParams(config: ServiceConfig): Params {
   return {
-    pinoHttp: {
+    pinoHttp: [{
       level: config.log.level,
       base: { service: config.service.name },
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
@@ -37,6 +52,6 @@ export function loggerParams(config: ServiceConfig): Params {
           path: (req.url ?? '').split('?')[0],
         }),
       },
-    },
+    }, logDestination()],
   };
 }
