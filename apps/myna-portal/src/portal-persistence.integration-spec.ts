@@ -103,8 +103,8 @@ describe('the portal’s persistence, on PostgreSQL', () => {
       await disclosures.add({ inquiryId: tax, portalCode: code, provider: 'tax-agency', rule: 'R-POR-TAX-SELF', ...newer });
       await disclosures.add({ inquiryId: health, portalCode: code, provider: 'health-agency', rule: 'R-POR-HEA-SELF', ...newer });
 
-      expect(await disclosures.find(tax)).toEqual({ provider: 'tax-agency', item: SELF_DISCLOSURE_ITEM, status: 'pending' });
-      expect(await disclosures.find(randomUUID())).toBeNull();
+      expect(await disclosures.awaited(tax)).toEqual({ provider: 'tax-agency', item: SELF_DISCLOSURE_ITEM, status: 'pending' });
+      expect(await disclosures.awaited(randomUUID())).toBeNull();
       await disclosures.settle(tax, { status: 'answered', result: { incomes: [] } }, null);
       await disclosures.settle(tax, { status: 'failed', reason: 'a second result' }, null);
       await disclosures.fail(health, 'the exchange hub queue did not accept the inquiry');
@@ -117,7 +117,7 @@ describe('the portal’s persistence, on PostgreSQL', () => {
       expect(latest[1]).toMatchObject({ result: { incomes: [] }, reason: null, answeredAt: expect.any(Date) });
 
       await disclosures.deleteRequestedBefore(new Date(Date.now() - 5_000));
-      expect(await disclosures.find(old)).toBeNull();
+      expect(await disclosures.awaited(old)).toBeNull();
       await disclosures.forgetCitizen(code);
       expect(await disclosures.latestBatch(code)).toEqual([]);
     });

@@ -13,7 +13,7 @@ class InquiriesInMemory implements RequesterInquiries {
     readonly whenUnknown: 'reject' | 'drop',
     private readonly rows: Map<string, { provider: string; item: string; status: string }> = new Map(),
   ) {}
-  async find(inquiryId: string) {
+  async awaited(inquiryId: string) {
     return this.rows.get(inquiryId) ?? null;
   }
   async settle(inquiryId: string, settlement: Settlement) {

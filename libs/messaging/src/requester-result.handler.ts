@@ -9,7 +9,7 @@ export interface RequesterInquiries {
   /** A result for an inquiry this party does not keep: refused, or (the portal forgets answers at sign-out) dropped. */
   readonly whenUnknown: 'reject' | 'drop';
   /** The inquiry a result answers, if this party made it and still keeps it. */
-  find(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null>;
+  awaited(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null>;
   /** Settles the inquiry if it is still pending, keeping the hub's log receipt; a settled one is left as it is. */
   settle(inquiryId: string, settlement: Settlement, receipt: LogReceipt | null): Promise<void>;
 }
@@ -35,7 +35,7 @@ export class RequesterResultHandler implements InboundMessageHandler<'result'> {
   ) {}
 
   async handle({ job, claims: result }: InboundMessage<'result'>): Promise<void> {
-    const inquiry = await this.inquiries.find(result.inquiryId);
+    const inquiry = await this.inquiries.awaited(result.inquiryId);
     if (!inquiry) {
       if (this.inquiries.whenUnknown === 'drop') return this.logger.log({ inquiryId: result.inquiryId }, 'result for a forgotten inquiry dropped');
       return this.rejections.reject(job, 'unknown-inquiry', `no inquiry ${result.inquiryId} was made here`);

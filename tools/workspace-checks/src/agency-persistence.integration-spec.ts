@@ -123,6 +123,34 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     expect(await persons.count()).toBeGreaterThanOrEqual(2);
   });
 
+  it('matches a result to the inquiry it answers: the same in the process that made it as in another that reads it back, and settled once settled', async () => {
+    const [enrolled] = [...(await persons.enrol([{ agencyCode: code(), contact: null, records: undefined }])).values()];
+    const asked = { id: randomUUID(), personId: enrolled.personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: {} };
+    expect(await inquiries.create(asked)).not.toBeNull();
+    const elsewhere = new InquiryRepository(dataSource);
+    const pending = { provider: 'tax-agency', item: 'annual-income', status: 'pending' };
+    expect(await inquiries.awaited(asked.id)).toEqual(pending);
+    expect(await elsewhere.awaited(asked.id)).toEqual(pending);
+
+    await inquiries.settle(asked.id, { status: 'no-record', result: null }, null);
+    const settled = { provider: 'tax-agency', item: 'annual-income', status: 'no-record' };
+    expect(await inquiries.awaited(asked.id)).toEqual(settled);
+    expect(await elsewhere.awaited(asked.id)).toEqual(settled);
+
+    // Settled by another process: this one's memory of it is only a hint, and settling again changes nothing.
+    const raced = { ...asked, id: randomUUID() };
+    await inquiries.create(raced);
+    await elsewhere.settle(raced.id, { status: 'answered', result: { incomeYen: 1 } }, null);
+    await inquiries.settle(raced.id, { status: 'denied', reason: 'late' }, null);
+    expect(await inquiries.awaited(raced.id)).toEqual({ provider: 'tax-agency', item: 'annual-income', status: 'answered' });
+
+    const failed = { ...asked, id: randomUUID() };
+    await inquiries.create(failed);
+    await inquiries.fail(failed.id, 'the inquiry could not be prepared');
+    expect(await inquiries.awaited(failed.id)).toMatchObject({ status: 'failed' });
+    expect(await inquiries.awaited(randomUUID())).toBeNull();
+  });
+
   it('settles an inquiry once: a second result for it changes nothing', async () => {
     const agencyCode = code();
     const [enrolled] = [...(await persons.enrol([{ agencyCode, contact: null, records: undefined }])).values()];

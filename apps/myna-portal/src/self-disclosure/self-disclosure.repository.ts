@@ -26,7 +26,7 @@ export class SelfDisclosureRepository implements RequesterInquiries {
   }
 
   /** The inquiry a result answers, if the portal still keeps it (answers are forgotten at sign-out). */
-  async find(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null> {
+  async awaited(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null> {
     const disclosure = await this.dataSource.getRepository(SelfDisclosure).findOneBy({ inquiryId });
     return disclosure && { provider: disclosure.provider, item: SELF_DISCLOSURE_ITEM, status: disclosure.status };
   }

@@ -17,11 +17,15 @@ const CREATE = preparedStatement(
    )
    SELECT enrolled.agency_code AS "agencyCode", created.created_at AS "createdAt" FROM enrolled, created`,
 );
+const AWAITED = preparedStatement(`SELECT provider, item, status FROM inquiry WHERE id = $1`);
 const SETTLE = preparedStatement(
   `UPDATE inquiry SET status = $2, reason = $3, result = $4, receipt = $5, answered_at = now() WHERE id = $1 AND status = 'pending'`,
 );
 
 export type NewInquiry = Pick<Inquiry, 'id' | 'personId' | 'provider' | 'rule' | 'item' | 'parameters'>;
+
+/** How many unsettled inquiries a process remembers having made; past it, the oldest are read back when their result comes. */
+const REMEMBERED_LIMIT = 10_000;
 
 /** The inquiries this agency made, as requester (`inquiry`). Every exchange passes through here twice, so each method is one plain statement. */
 @Injectable()
@@ -33,6 +37,14 @@ export class InquiryRepository implements RequesterInquiries {
   private readonly byId: PreparedStatement;
   /** The listing leaves the results out: they are shown one inquiry at a time. */
   private readonly newestFirst: PreparedStatement;
+
+  /**
+   * What this process asked and has not yet seen settled, by inquiry id: the result for
+   * one is matched without reading the inquiry back. Only a hint: settling is still
+   * conditional on the stored status, and a process that did not make the inquiry (a
+   * separate worker, a restart) reads it.
+   */
+  private readonly remembered = new Map<string, { provider: string; item: string }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.byId = preparedStatement(`SELECT ${entityColumns(dataSource, Inquiry)} FROM inquiry WHERE id = $1`);
@@ -49,11 +61,26 @@ export class InquiryRepository implements RequesterInquiries {
       inquiry.id, inquiry.personId, inquiry.provider, inquiry.rule, inquiry.item, JSON.stringify(inquiry.parameters),
     ]);
     if (!row) return null;
+    this.remember(inquiry);
     return { inquiry: { ...inquiry, status: 'pending', reason: null, result: null, createdAt: row.createdAt, answeredAt: null, receipt: null }, agencyCode: row.agencyCode };
   }
 
   async fail(inquiryId: string, reason: string): Promise<void> {
     await this.dataSource.query(`UPDATE inquiry SET status = 'failed', reason = $2 WHERE id = $1`, [inquiryId, reason]);
+    this.remembered.delete(inquiryId);
+  }
+
+  /** The inquiry a result answers: remembered if this process made it and it is unsettled, else read. */
+  async awaited(inquiryId: string): Promise<{ provider: string; item: string; status: string } | null> {
+    const remembered = this.remembered.get(inquiryId);
+    if (remembered) return { ...remembered, status: 'pending' };
+    const [row] = await runPrepared<{ provider: string; item: string; status: string }[]>(this.dataSource, AWAITED, [inquiryId]);
+    return row ?? null;
+  }
+
+  private remember(inquiry: NewInquiry): void {
+    this.remembered.set(inquiry.id, { provider: inquiry.provider, item: inquiry.item });
+    if (this.remembered.size > REMEMBERED_LIMIT) this.remembered.delete(this.remembered.keys().next().value as string);
   }
 
   async find(inquiryId: string): Promise<Inquiry | null> {
@@ -70,6 +97,7 @@ export class InquiryRepository implements RequesterInquiries {
       'result' in settlement && settlement.result !== null ? JSON.stringify(settlement.result) : null,
       receipt === null ? null : JSON.stringify(receipt),
     ]);
+    this.remembered.delete(inquiryId);
   }
 
   /** Newest first, without their results. */
