@@ -23,3 +23,4 @@ export * from './http/html';
 export * from './http/japanese-font';
 export * from './http/static-assets';
 export * from './redis/eviction-policy';
+export * from './memory/bounded-map';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RequesterInquiries } from '@myna/messaging';
-import { entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
+import { BoundedMap, entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
 import type { LogReceipt, Settlement } from '@myna/protocol';
 import { Inquiry } from './exchange.entities';
 
@@ -44,7 +44,7 @@ export class InquiryRepository implements RequesterInquiries {
    * conditional on the stored status, and a process that did not make the inquiry (a
    * separate worker, a restart) reads it.
    */
-  private readonly remembered = new Map<string, { provider: string; item: string }>();
+  private readonly remembered = new BoundedMap<string, { provider: string; item: string }>(REMEMBERED_LIMIT);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.byId = preparedStatement(`SELECT ${entityColumns(dataSource, Inquiry)} FROM inquiry WHERE id = $1`);
@@ -61,7 +61,7 @@ export class InquiryRepository implements RequesterInquiries {
       inquiry.id, inquiry.personId, inquiry.provider, inquiry.rule, inquiry.item, JSON.stringify(inquiry.parameters),
     ]);
     if (!row) return null;
-    this.remember(inquiry);
+    this.remembered.set(inquiry.id, { provider: inquiry.provider, item: inquiry.item });
     return { inquiry: { ...inquiry, status: 'pending', reason: null, result: null, createdAt: row.createdAt, answeredAt: null, receipt: null }, agencyCode: row.agencyCode };
   }
 
@@ -78,10 +78,6 @@ export class InquiryRepository implements RequesterInquiries {
     return row ?? null;
   }
 
-  private remember(inquiry: NewInquiry): void {
-    this.remembered.set(inquiry.id, { provider: inquiry.provider, item: inquiry.item });
-    if (this.remembered.size > REMEMBERED_LIMIT) this.remembered.delete(this.remembered.keys().next().value as string);
-  }
 
   async find(inquiryId: string): Promise<Inquiry | null> {
     const [row] = await runPrepared<Inquiry[]>(this.dataSource, this.byId, [inquiryId]);

@@ -13,6 +13,7 @@ import {
 import { SERVICE_KEYS } from '../config/service-config.token';
 import { InvalidCredentialsError } from './access.exception';
 import type { Principal } from './principal';
+import { BoundedMap } from '../memory/bounded-map';
 
 /** What a verified token said, kept until it expires. */
 interface VerifiedToken {
@@ -49,7 +50,7 @@ export class OperatorTokens {
    * client is still looked up on every request, and an expired token is verified (and
    * refused) again.
    */
-  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly verified = new BoundedMap<string, VerifiedToken>(VERIFIED_TOKENS_KEPT);
 
   constructor(@Inject(SERVICE_KEYS) private readonly ring: ServiceKeyRing | null) {
     this.operators = new Map((ring?.operators ?? []).map((operator) => [operator.clientId, operator]));
@@ -116,8 +117,6 @@ export class OperatorTokens {
       scope: String(payload.scope),
       validUntil: Math.min(Number(payload.exp), Number(payload.iat) + OPERATOR_TOKEN_TTL_SECONDS) * 1000,
     };
-    // The oldest entry goes first (a Map keeps insertion order).
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(digest, verified);
     return verified;
   }
