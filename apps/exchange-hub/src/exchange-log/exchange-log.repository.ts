@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
-import { entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
+import { BoundedMap, entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
 import type { CodeHolder } from '@myna/protocol';
 import { ExchangeEntity, type ExchangeState } from './exchange.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
@@ -43,6 +43,15 @@ export type NewExchange = Pick<
     | { status: 'delivered'; providerHandle: string; recordSubject: string; closedAt: null }
     | { status: 'denied'; providerHandle: null; recordSubject: null; closedAt: Date }
   );
+
+/** What an answer needs of the exchange it closes. */
+export type AnswerableExchange = Pick<
+  ExchangeEntity,
+  'id' | 'requester' | 'inquiryId' | 'provider' | 'providerHandle' | 'portalHandle' | 'rule' | 'item' | 'status' | 'recordSubject' | 'closedAt'
+>;
+
+/** How many open exchanges a hub process remembers having opened; past it, the oldest are read back when their answer comes. */
+const OPEN_EXCHANGES_REMEMBERED = 10_000;
 
 export interface ExchangeClosing {
   status: 'answered' | 'no-record' | 'expired';
@@ -119,6 +128,12 @@ export class ExchangeLogRepository {
   /** The exchange table's columns under the entity's names, for the plain SELECT of the answer path. */
   private readonly exchangeColumns: string;
   private readonly byProviderHandle: PreparedStatement;
+  /**
+   * The exchanges this process opened and has not closed, by provider handle: an answer
+   * finds its exchange without reading it back. Only a hint: closing is still conditional
+   * on the stored status, and another process (or this one after a restart) reads it.
+   */
+  private readonly openedHere = new BoundedMap<string, AnswerableExchange>(OPEN_EXCHANGES_REMEMBERED);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.exchangeColumns = entityColumns(dataSource, ExchangeEntity);
@@ -133,8 +148,10 @@ export class ExchangeLogRepository {
     return this.dataSource.getRepository(ExchangeEntity).findOneBy({ id: exchangeId });
   }
 
-  /** The exchange an answer closes: asked once per exchange, so one plain statement. */
-  async findByProviderHandle(handle: string): Promise<ExchangeEntity | null> {
+  /** The exchange an answer closes: remembered if this process opened it, else one plain statement. */
+  async findByProviderHandle(handle: string): Promise<AnswerableExchange | null> {
+    const opened = this.openedHere.get(handle);
+    if (opened) return opened;
     const [row] = await runPrepared<ExchangeEntity[]>(this.dataSource, this.byProviderHandle, [handle]);
     return row ?? null;
   }
@@ -157,7 +174,12 @@ export class ExchangeLogRepository {
         exchange.rule, exchange.item, exchange.status, exchange.reason, exchange.recordSubject, exchange.closedAt,
       ...outboundColumns(outbound),
     ]);
-    return rows[0]?.recorded === 1 ? 'recorded' : 'already-seen';
+    if (rows[0]?.recorded !== 1) return 'already-seen';
+    if (exchange.status === 'delivered') {
+      const { id, requester, inquiryId, provider, providerHandle, portalHandle, rule, item, status, recordSubject, closedAt } = exchange;
+      this.openedHere.set(providerHandle, { id, requester, inquiryId, provider, providerHandle, portalHandle, rule, item, status, recordSubject, closedAt });
+    }
+    return 'recorded';
   }
 
   /**
@@ -171,16 +193,18 @@ export class ExchangeLogRepository {
    * row, and the messages are queued only from the closed row.
    */
   async close(
-    exchangeId: string,
+    exchange: Pick<ExchangeEntity, 'id' | 'providerHandle'>,
     closing: ExchangeClosing,
     outbound: readonly OutboundMessage[],
     seen?: SeenMessage,
   ): Promise<'closed' | 'not-open' | 'already-seen'> {
     const rows = await runPrepared<{ open: number; closed: number }[]>(this.dataSource, CLOSE, [
-        exchangeId, closing.status, closing.answerMessageId, closing.closedAt, closing.reason ?? null,
+        exchange.id, closing.status, closing.answerMessageId, closing.closedAt, closing.reason ?? null,
         seen !== undefined, seen?.sender ?? null, seen?.id ?? null, seen?.jobId ?? null, seen?.expiresAt ?? null,
       ...outboundColumns(outbound),
     ]);
+    // Closed now, or found closed: either way no longer open.
+    if (exchange.providerHandle) this.openedHere.delete(exchange.providerHandle);
     if (rows[0]?.open !== 1) return 'not-open';
     return rows[0].closed === 1 ? 'closed' : 'already-seen';
   }

@@ -1,8 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { InboundHandler, MessageRejections, type InboundJob, type InboundMessage, type InboundMessageHandler } from '@myna/messaging';
 import { JOB_NAMES, type VerifiedMessage } from '@myna/protocol';
-import type { ExchangeEntity } from '../exchange-log/exchange.entity';
-import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
+import { ExchangeLogRepository, type AnswerableExchange } from '../exchange-log/exchange-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { ExchangeClosings } from './exchange-closings';
 import { OutboundMix } from './outbound-mix';
@@ -54,7 +53,7 @@ export class AnswerHandler implements InboundMessageHandler<'answer'> {
       { ...exchange, recordSubject: exchange.recordSubject },
       { id: message.id, payload: claims.payload, outcome: claims.outcome },
     );
-    const closed = await this.log.close(exchange.id, closing, outbound, {
+    const closed = await this.log.close(exchange, closing, outbound, {
       id: message.id,
       sender: message.from,
       jobId: job.id,
@@ -73,7 +72,7 @@ export class AnswerHandler implements InboundMessageHandler<'answer'> {
     this.logger.log({ exchangeId, requester, provider, rule, item, status: closing.status }, `exchange ${closing.status}`);
   }
 
-  private tooLate(job: InboundJob, message: VerifiedMessage, exchange: ExchangeEntity): Promise<void> {
+  private tooLate(job: InboundJob, message: VerifiedMessage, exchange: AnswerableExchange): Promise<void> {
     const closedAt = exchange.closedAt?.toISOString() ?? 'its deadline';
     return this.rejections.reject(job, 'exchange-expired', `that exchange was closed unanswered at ${closedAt}: the answer came too late`, message);
   }

@@ -1074,6 +1074,25 @@ describe('housekeeping: an exchange nobody answers', () => {
     expect(await expiry.sweep(new Date(deliveredAt + ANSWER_DEADLINE_SECONDS * 1000 + 5_000))).toBe(0);
     expect(await sentJobCount()).toBe(sentBefore);
   });
+
+  it('is refused as expired when another hub process closed it, though this one opened it and remembers it open', async () => {
+    const { inquiryId, token } = await inquiryAbout(newPerson(), PENSION);
+    await enqueue(PENSION, 'inquiry', { token }, inquiryId);
+    const exchange = await exchangeFor(inquiryId, 'delivered');
+    await deliveryUnder(TAX, exchange.provider_handle!);
+    // Another process: a repository of its own on the same database, which never opened this exchange.
+    const elsewhere = new ExchangeLogRepository(app.get(DataSource));
+    expect(await elsewhere.findByProviderHandle(exchange.provider_handle!)).toMatchObject({ id: exchange.id, status: 'delivered' });
+    const closing = { status: 'expired' as const, answerMessageId: null, closedAt: new Date(), reason: 'closed by another hub process' };
+    expect(await elsewhere.close({ id: exchange.id, providerHandle: exchange.provider_handle }, closing, [])).toBe('closed');
+
+    const sentBefore = await sentJobCount();
+    const late = await signAnswer(TAX, exchange.provider_handle!);
+    await enqueue(TAX, 'answer', { token: late.token }, late.answerId);
+    expect(await rejectionOf(late.answerId)).toMatchObject({ reason: 'exchange-expired', sender: TAX });
+    expect((await exchangeFor(inquiryId)).status).toBe('expired');
+    expect(await sentJobCount()).toBe(sentBefore);
+  });
 });
 
 describe('housekeeping: the log’s retention period', () => {

@@ -45,7 +45,7 @@ export class ExchangeExpiry implements OnApplicationBootstrap, OnApplicationShut
         if (!exchange.recordSubject) continue;
         const { closing, outbound } = await this.closings.expired({ ...exchange, recordSubject: exchange.recordSubject });
         // An answer that closed it meanwhile wins; nothing is sent for this closing then.
-        if ((await this.log.close(exchange.id, closing, outbound)) !== 'closed') continue;
+        if ((await this.log.close(exchange, closing, outbound)) !== 'closed') continue;
         await this.mix.release(outbound);
         expired++;
         const { id: exchangeId, requester, provider, rule, item } = exchange;
