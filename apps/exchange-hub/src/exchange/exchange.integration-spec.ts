@@ -76,6 +76,7 @@ import { ExchangeExpiry } from '../housekeeping/exchange-expiry';
 import { LogRetention } from '../housekeeping/log-retention';
 import { exchangeHubService } from '../service-definition';
 import { OutboundMix } from './outbound-mix';
+import { SentMessages } from './sent-messages';
 import { HubMessages } from './hub-messages';
 import { LogSequencer } from '../transparency-log/log-sequencer';
 import { TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
@@ -1112,7 +1113,7 @@ describe('housekeeping: the log’s retention period', () => {
 
 describe('the mix', () => {
   it('sends a round’s messages all at once, in an order unrelated to the order they were queued in', async () => {
-    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages));
+    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages), app.get(SentMessages));
     const orders: string[][] = [];
     for (let round = 0; round < 3; round++) {
       const queued = Array.from({ length: 20 }, () => randomUUID());
@@ -1135,7 +1136,7 @@ describe('the mix', () => {
   });
 
   it('logs a round’s messages in the order it sends them, not the order they were queued in, and a retried round keeps their leaves', async () => {
-    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages));
+    const mix = new OutboundMix(app.get(ExchangeLogRepository), app.get(MessageSender), { mixRoundMs: 30_000, logRetentionDays: 1 }, app.get(LogSequencer), app.get(HubMessages), app.get(SentMessages));
     const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
     const drafts = Array.from({ length: 20 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts));
     for (const draft of drafts) {
@@ -1258,7 +1259,7 @@ describe('the transparency log', () => {
   it('stays one log when two hub processes append at once: a leaf per message, no gap, every head the root of the leaves before it', async () => {
     // Two sequencers, each with its own repository, as two hub processes would have: each shares
     // appends among its own callers, and the two race for the same next index.
-    const processes = [0, 1].map(() => new LogSequencer(new TransparencyLogRepository(app.get(DataSource)), app.get(HubKeys)));
+    const processes = [0, 1].map(() => new LogSequencer(new TransparencyLogRepository(app.get(DataSource)), app.get(HubKeys), new SentMessages(new ExchangeLogRepository(app.get(DataSource)))));
     const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
     const rounds = Array.from({ length: 12 }, () => Array.from({ length: 5 }, () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts)));
     for (const draft of rounds.flat()) {
@@ -1280,6 +1281,67 @@ describe('the transparency log', () => {
     const heads = await queryAs<{ size: string; root: string }>(hubDatabaseUrl, 'SELECT size, root FROM log_tree_head ORDER BY size');
     for (const head of heads) expect(head.root).toBe(encodeHash(treeRoot(hashes.slice(0, Number(head.size)))));
     await queryAs(hubDatabaseUrl, 'DELETE FROM outbound_message WHERE id = ANY($1)', [logged.map((message) => message.id)]);
+  });
+
+  it('deletes the rows of messages already sent in the statement of the next append, and puts them back when that append loses its indices', async () => {
+    /** Rows that never wait long enough to be deleted on their own: only an append deletes them here. */
+    class AppendOnlySentMessages extends SentMessages {
+      protected override readonly forgetWithinMs = 3_600_000;
+    }
+    const repository = new ExchangeLogRepository(app.get(DataSource));
+    const deletesOnTheirOwn = jest.spyOn(repository, 'deleteOutbound');
+    const sent = new AppendOnlySentMessages(repository);
+    const log = new TransparencyLogRepository(app.get(DataSource));
+    const sequencer = new LogSequencer(log, app.get(HubKeys), sent);
+    const facts = { requester: HEALTH, provider: TAX, rule: 'R-HEA-TAX-INCOME', item: 'annual-income' } as const;
+    const draft = () => app.get(HubMessages).result(HEALTH, { inquiryId: randomUUID(), status: 'denied', reason: 'a test' }, facts);
+    const queue = async (messages: { id: string; recipient: string; jobName: string; draft: unknown }[]) => {
+      for (const message of messages) {
+        await queryAs(hubDatabaseUrl, 'INSERT INTO outbound_message (id, recipient, job_name, draft) VALUES ($1, $2, $3, $4)', [message.id, message.recipient, message.jobName, JSON.stringify(message.draft)]);
+      }
+    };
+    const stored = async (ids: string[]) => (await queryAs<{ id: string }>(hubDatabaseUrl, 'SELECT id FROM outbound_message WHERE id = ANY($1)', [ids])).map((row) => row.id).sort();
+    try {
+      const first = [draft(), draft()];
+      await queue(first);
+      await sequencer.issueReceipts(first);
+      sent.add(first.map((message) => message.id));
+      expect(await stored(first.map((message) => message.id))).toHaveLength(2);
+
+      // Another hub process appends between this one's read of the head and its append: that append
+      // finds its indices taken, writes and deletes nothing, and leaves the sent rows to the next attempt.
+      const second = [draft()];
+      const elsewhere = [draft()];
+      await queue([...second, ...elsewhere]);
+      const other = new LogSequencer(new TransparencyLogRepository(app.get(DataSource)), app.get(HubKeys), new SentMessages(new ExchangeLogRepository(app.get(DataSource))));
+      const readHead = log.startAppend.bind(log);
+      jest.spyOn(log, 'startAppend').mockImplementationOnce(async (ids) => {
+        const start = await readHead(ids);
+        await other.issueReceipts(elsewhere);
+        return start;
+      });
+      const appends = jest.spyOn(log, 'append');
+      await sequencer.issueReceipts(second);
+      expect(appends).toHaveBeenCalledTimes(2);
+      expect(await appends.mock.results[0].value).toBe('taken');
+      expect(await appends.mock.results[1].value).toBe('appended');
+      // Both attempts carried the sent rows; the one that committed deleted them, in no statement of their own.
+      expect(appends.mock.calls.map((call) => call[4])).toEqual([first.map((message) => message.id), first.map((message) => message.id)]);
+      expect(await stored(first.map((message) => message.id))).toEqual([]);
+      expect(await stored(second.map((message) => message.id))).toEqual(second.map((message) => message.id));
+      expect(sent.take()).toEqual([]);
+      expect(deletesOnTheirOwn).not.toHaveBeenCalled();
+
+      // With no append to come, a flush deletes them on their own.
+      sent.add(second.map((message) => message.id));
+      await sent.flush();
+      expect(await stored(second.map((message) => message.id))).toEqual([]);
+      expect(deletesOnTheirOwn).toHaveBeenCalledWith(second.map((message) => message.id));
+      await queryAs(hubDatabaseUrl, 'DELETE FROM outbound_message WHERE id = ANY($1)', [elsewhere.map((message) => message.id)]);
+    } finally {
+      jest.restoreAllMocks();
+      await sent.beforeApplicationShutdown();
+    }
   });
 
   it('answers tree heads and proofs to the hub auditor and the portal only; the leaves and every head to the auditor only', async () => {

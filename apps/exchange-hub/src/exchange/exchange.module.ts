@@ -11,6 +11,7 @@ import { ExchangeClosings } from './exchange-closings';
 import { HubMessages } from './hub-messages';
 import { InquiryHandler } from './inquiry.handler';
 import { OutboundMix } from './outbound-mix';
+import { SentMessages } from './sent-messages';
 import { LogRetention } from '../housekeeping/log-retention';
 import { HUB_SETTINGS, parseHubSettings } from '../hub-settings';
 import { LogSequencer } from '../transparency-log/log-sequencer';
@@ -39,7 +40,7 @@ export class ExchangeModule {
         { provide: HUB_SETTINGS, useValue: settings },
         ExchangeClosings,
         // The handlers, the log, the mix and the housekeeping run where the queues are consumed.
-        ...(runtime.consume ? [InquiryHandler, AnswerHandler, TransparencyLogRepository, LogSequencer, OutboundMix, ExchangeExpiry, LogRetention] : []),
+        ...(runtime.consume ? [InquiryHandler, AnswerHandler, TransparencyLogRepository, LogSequencer, SentMessages, OutboundMix, ExchangeExpiry, LogRetention] : []),
       ],
     };
   }

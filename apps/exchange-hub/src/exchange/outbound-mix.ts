@@ -3,11 +3,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { MessageSender } from '@myna/messaging';
 import type { JobName, Service } from '@myna/protocol';
 import { ExchangeLogRepository, type OutboundMessage } from '../exchange-log/exchange-log.repository';
-import { Coalescer } from '../coalescer';
 import { runPeriodically } from '../housekeeping/periodic-task';
 import { HUB_SETTINGS, type HubSettings } from '../hub-settings';
 import { LogSequencer } from '../transparency-log/log-sequencer';
 import { HubMessages } from './hub-messages';
+import { SentMessages } from './sent-messages';
 
 /** With the mix off, leftovers (a crash between committing and sending) are sent after this. */
 const LEFTOVER_AFTER_MS = 5_000;
@@ -27,8 +27,6 @@ const ROUND_LIMIT = 50_000;
 export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('exchange-hub mix');
   private periodic?: { stop(): Promise<void> };
-  /** Messages on their queues, forgotten together: concurrent handlers share one delete. */
-  private readonly forgetting = new Coalescer<string, void>((ids) => this.log.deleteOutbound(ids));
 
   constructor(
     @Inject(ExchangeLogRepository) private readonly log: ExchangeLogRepository,
@@ -36,6 +34,7 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(HUB_SETTINGS) private readonly settings: HubSettings,
     @Inject(LogSequencer) private readonly sequencer: LogSequencer,
     @Inject(HubMessages) private readonly messages: HubMessages,
+    @Inject(SentMessages) private readonly sent: SentMessages,
   ) {}
 
   get mixing(): boolean {
@@ -67,17 +66,19 @@ export class OutboundMix implements OnApplicationBootstrap, OnApplicationShutdow
       sent += messages.length;
       if (messages.length < ROUND_LIMIT) break;
     }
+    // A round's messages leave the database with the round.
+    await this.sent.flush();
     if (sent > 0 && this.mixing) this.logger.log({ sent }, 'mix round sent');
     return sent;
   }
 
-  /** Logs them in this order, then signs and sends each with its receipt, then forgets them. */
+  /** Logs them in this order, then signs and sends each with its receipt; their rows are deleted soon after (SentMessages). */
   private async sendAll(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     for (const message of await this.sequencer.issueReceipts(messages)) {
       await this.sender.send(message.recipient as Service, message.jobName as JobName, await this.messages.finalize(message), message.id);
     }
-    await this.forgetting.run(messages.map((message) => message.id));
+    this.sent.add(messages.map((message) => message.id));
   }
 }
 

@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../exchange-log/exchange-log.repository';
 import type { MessageDraft } from '../exchange-log/outbound-message.entity';
 import { Coalescer } from '../coalescer';
 import { HubKeys } from '../hub-keys/hub-keys';
+import { SentMessages } from '../exchange/sent-messages';
 import { TransparencyLogRepository } from './transparency-log.repository';
 
 /** How often an append may find its indices taken by another hub process before the round fails (and is retried by its job). */
@@ -25,6 +26,7 @@ export class LogSequencer {
   constructor(
     @Inject(TransparencyLogRepository) private readonly log: TransparencyLogRepository,
     @Inject(HubKeys) private readonly keys: HubKeys,
+    @Inject(SentMessages) private readonly sent: SentMessages,
   ) {}
 
   /** The messages, in the same order, each draft with its receipt; messages already signed pass unchanged. */
@@ -59,7 +61,14 @@ export class LogSequencer {
         heads.push({ frontier: tree, root, signed });
         receipts.set(message.id, { leaf, index: tree.size - 1, nonce: draft.nonce, treeHead: signed });
       }
-      if ((await this.log.append(frontier.size, leaves, heads, receipts)) === 'appended') return new Map([...given, ...receipts]);
+      // The same statement deletes the rows of messages already sent.
+      const forgotten = this.sent.take();
+      const appended = await this.log.append(frontier.size, leaves, heads, receipts, forgotten).catch((error: unknown) => {
+        this.sent.restore(forgotten);
+        throw error;
+      });
+      if (appended === 'appended') return new Map([...given, ...receipts]);
+      this.sent.restore(forgotten);
       // Another hub process appended after this one read the head: start again from the newer head.
       if (attempt >= APPEND_ATTEMPTS) throw new Error(`the transparency log was appended to by others ${APPEND_ATTEMPTS} times in a row while this process signed`);
     }

@@ -30,6 +30,8 @@ const APPEND = preparedStatement(
      INSERT INTO log_tree_head (size, root, frontier, signed)
      SELECT head.size, head.root, string_to_array(head.frontier, ','), head.signed
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS head (size, root, frontier, signed)
+   ), forgotten AS (
+     DELETE FROM outbound_message WHERE id = ANY($9::uuid[])
    )
    UPDATE outbound_message SET receipt = given.receipt
      FROM unnest($7::uuid[], $8::jsonb[]) AS given (id, receipt)
@@ -57,14 +59,16 @@ export class TransparencyLogRepository {
 
   /**
    * Writes the leaves from index `first` on, the heads signed over them and each
-   * message's receipt, in one statement: all or nothing. 'taken' when another
-   * append wrote at those indices first (then nothing was written).
+   * message's receipt, and deletes the outbox rows of messages already sent (`forgotten`),
+   * in one statement: all or nothing. 'taken' when another append wrote at those
+   * indices first (then nothing was written).
    */
   async append(
     first: number,
     leaves: readonly string[],
     heads: readonly { frontier: Frontier; root: string; signed: string }[],
     receipts: ReadonlyMap<string, LogReceipt>,
+    forgotten: readonly string[] = [],
   ): Promise<'appended' | 'taken'> {
     try {
       await runPrepared(this.dataSource, APPEND, [
@@ -77,6 +81,7 @@ export class TransparencyLogRepository {
           heads.map((head) => head.signed),
           [...receipts.keys()],
         [...receipts.values()].map((receipt) => JSON.stringify(receipt)),
+        [...forgotten],
       ]);
       return 'appended';
     } catch (error) {
