@@ -53,7 +53,7 @@ export function parseListeningInodes(text: string, ports: ReadonlySet<number>): 
 
 /**
  * A readable group for a process: services by name (known pids), their embedded
- * databases by the data directory, PostgreSQL backends by database.
+ * databases by the data directory, PostgreSQL backends by database, the demo's card reader.
  */
 export function processGroup(info: { pid: number; comm: string; cmdline: string }, known: ReadonlyMap<number, string>): string {
   const named = known.get(info.pid);
@@ -71,6 +71,8 @@ export function processGroup(info: { pid: number; comm: string; cmdline: string 
   if (info.comm.startsWith('redis-server')) return `redis-server ${cmdline.split(/\s+/)[1] ?? ''}`.trim();
   const app = /dist\/apps\/([a-z-]+)\/src\/(main|worker)\.js/.exec(cmdline);
   if (app) return `other ${app[1]} (${app[2] === 'main' ? 'not this federation' : 'worker'})`;
+  // The demo's card reader, the citizen's device: no part of an exchange, but the launcher's child.
+  if (/dist\/tools\/card-reader\/src\/main\.js/.test(cmdline)) return 'card reader';
   return `other: ${info.comm}`;
 }
 
