@@ -78,7 +78,6 @@ export class InquiryRepository implements RequesterInquiries {
     return row ?? null;
   }
 
-
   async find(inquiryId: string): Promise<Inquiry | null> {
     const [row] = await runPrepared<Inquiry[]>(this.dataSource, this.byId, [inquiryId]);
     return row ?? null;
