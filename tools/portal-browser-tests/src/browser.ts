@@ -87,6 +87,8 @@ const WRAP_JAPANESE_RUNS = `(() => {
 export async function japaneseRuns(page: Page): Promise<{ text: string; fonts: RenderingFont[] }[]> {
   await page.evaluate('document.fonts.ready.then(() => undefined)');
   const texts = (await page.evaluate(WRAP_JAPANESE_RUNS)) as string[];
+  // The runs were just wrapped in new elements: a font is reported for one only once a frame has laid it out.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined))))');
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('DOM.enable');
