@@ -1,8 +1,6 @@
 import { ChildExitedError, groupAlive, ManagedProcess, ProcessSpec, Supervisor, Tier } from './process-supervisor';
 import { processIsAlive } from '@myna/protocol';
 
-const isRunning = processIsAlive;
-
 function nodeChild(name: string, script: string, tier: Tier = 'service'): ProcessSpec {
   return { name, tier, command: process.execPath, args: ['-e', script], cwd: process.cwd(), env: process.env };
 }
@@ -37,12 +35,12 @@ describe('Supervisor', () => {
     );
     const line = await parent.waitForLine((text) => text.startsWith('grandchild '), never);
     const grandchildPid = Number(line.split(' ')[1]);
-    expect(isRunning(grandchildPid)).toBe(true);
+    expect(processIsAlive(grandchildPid)).toBe(true);
 
     await parent.stop();
 
-    expect(isRunning(pidOf(parent))).toBe(false);
-    expect(isRunning(grandchildPid)).toBe(false);
+    expect(processIsAlive(pidOf(parent))).toBe(false);
+    expect(processIsAlive(grandchildPid)).toBe(false);
     expect(groupAlive(pidOf(parent))).toBe(false);
   });
 
@@ -59,7 +57,7 @@ describe('Supervisor', () => {
 
     expect(stubborn.describeExit()).toBe('was killed by SIGKILL');
     expect(stubborn.tail()).toEqual(['up', 'ignoring SIGTERM']);
-    expect(isRunning(pidOf(stubborn))).toBe(false);
+    expect(processIsAlive(pidOf(stubborn))).toBe(false);
   });
 
   it('stops services first, then databases, then Redis', async () => {

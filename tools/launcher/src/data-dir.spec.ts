@@ -7,8 +7,6 @@ import { processIsAlive } from '@myna/protocol';
 
 const DEAD_PID = 999_999_999;
 
-const isRunning = processIsAlive;
-
 /** A detached, long-running process group with the given working directory. */
 function startIdleGroup(cwd: string): number {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd, detached: true, stdio: 'ignore' });
@@ -59,13 +57,13 @@ describe('data directory', () => {
 
       const lock = await lockDataDir(dataDir, root, say);
 
-      expect(isRunning(leftover)).toBe(false);
-      expect(isRunning(stranger)).toBe(true);
+      expect(processIsAlive(leftover)).toBe(false);
+      expect(processIsAlive(stranger)).toBe(true);
       expect(messages).toEqual(['stopped 1 process group left running by a launcher that was killed']);
       expect(fs.readFileSync(path.join(dataDir, 'launcher.pid'), 'utf8')).toBe(`${process.pid}\n`);
       lock.release();
     } finally {
-      for (const pid of [leftover, stranger]) if (isRunning(pid)) process.kill(-pid, 'SIGKILL');
+      for (const pid of [leftover, stranger]) if (processIsAlive(pid)) process.kill(-pid, 'SIGKILL');
     }
   });
 

@@ -175,10 +175,7 @@ export class ExchangeLogRepository {
       ...outboundColumns(outbound),
     ]);
     if (rows[0]?.recorded !== 1) return 'already-seen';
-    if (exchange.status === 'delivered') {
-      const { id, requester, inquiryId, provider, providerHandle, portalHandle, rule, item, status, recordSubject, closedAt } = exchange;
-      this.openedHere.set(providerHandle, { id, requester, inquiryId, provider, providerHandle, portalHandle, rule, item, status, recordSubject, closedAt });
-    }
+    if (exchange.status === 'delivered') this.openedHere.set(exchange.providerHandle, exchange);
     return 'recorded';
   }
 

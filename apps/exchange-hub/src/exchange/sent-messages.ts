@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ExchangeLogRepository } from '../exchange-log/exchange-log.repository';
-import { Coalescer } from '../coalescer';
 
 /** How long a sent message's row may wait for the next log append before it is deleted on its own. */
 export const FORGET_WITHIN_MS = 50;
@@ -19,7 +18,6 @@ export class SentMessages implements BeforeApplicationShutdown {
   private readonly logger = new Logger('exchange-hub outbox');
   private pending: string[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private readonly deleting = new Coalescer<string, void>((ids) => this.log.deleteOutbound(ids));
   /** How long rows wait for an append before being deleted on their own. */
   protected readonly forgetWithinMs: number = FORGET_WITHIN_MS;
 
@@ -35,15 +33,11 @@ export class SentMessages implements BeforeApplicationShutdown {
     }, this.forgetWithinMs).unref();
   }
 
-  /** Hands the waiting ids to a statement that deletes them; `restore` them if it did not commit. */
+  /** Hands the waiting ids to a statement that deletes them; `add` them again if it did not commit. */
   take(): string[] {
     const ids = this.pending;
     this.pending = [];
     return ids;
-  }
-
-  restore(ids: readonly string[]): void {
-    this.add(ids);
   }
 
   /** Deletes every waiting row now. */
@@ -51,9 +45,9 @@ export class SentMessages implements BeforeApplicationShutdown {
     const ids = this.take();
     if (ids.length === 0) return;
     try {
-      await this.deleting.run(ids);
+      await this.log.deleteOutbound(ids);
     } catch (error) {
-      this.restore(ids);
+      this.add(ids);
       throw error;
     }
   }

@@ -64,11 +64,11 @@ export class LogSequencer {
       // The same statement deletes the rows of messages already sent.
       const forgotten = this.sent.take();
       const appended = await this.log.append(frontier.size, leaves, heads, receipts, forgotten).catch((error: unknown) => {
-        this.sent.restore(forgotten);
+        this.sent.add(forgotten);
         throw error;
       });
       if (appended === 'appended') return new Map([...given, ...receipts]);
-      this.sent.restore(forgotten);
+      this.sent.add(forgotten);
       // Another hub process appended after this one read the head: start again from the newer head.
       if (attempt >= APPEND_ATTEMPTS) throw new Error(`the transparency log was appended to by others ${APPEND_ATTEMPTS} times in a row while this process signed`);
     }
