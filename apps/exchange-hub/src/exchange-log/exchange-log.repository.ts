@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, type FindOptionsSelect } from 'typeorm';
+import { DataSource, LessThan, Raw, type FindOptionsSelect } from 'typeorm';
 import { RejectedMessage } from '@myna/messaging';
 import { BoundedMap, entityColumns, preparedStatement, runPrepared, type PreparedStatement } from '@myna/platform';
 import type { CodeHolder } from '@myna/protocol';
@@ -247,10 +247,13 @@ export class ExchangeLogRepository {
     return this.dataSource.getRepository(RejectedMessage).find({ order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
-  /** Delivered exchanges older than `deliveredBefore`, oldest first: those nobody answered in time. */
+  /**
+   * Delivered exchanges older than `deliveredBefore`, oldest first: those nobody answered in time.
+   * The status is written into the statement, not bound, so that PostgreSQL uses the index of open exchanges whatever plan it caches.
+   */
   overdueExchanges(deliveredBefore: Date, limit: number): Promise<ExchangeEntity[]> {
     return this.dataSource.getRepository(ExchangeEntity).find({
-      where: { status: 'delivered', createdAt: LessThan(deliveredBefore) },
+      where: { status: Raw((column) => `${column} = 'delivered'`), createdAt: LessThan(deliveredBefore) },
       order: { createdAt: 'ASC' },
       take: limit,
     });
