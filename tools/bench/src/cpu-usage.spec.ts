@@ -39,5 +39,6 @@ describe('reading /proc', () => {
     expect(processGroup({ pid: 15, comm: 'node', cmdline: 'node /tmp/x/dist/apps/tax-agency/src/main.js' }, known)).toBe('other tax-agency (not this federation)');
     expect(processGroup({ pid: 16, comm: 'tsc', cmdline: 'node tsc -p x' }, known)).toBe('other: tsc');
     expect(processGroup({ pid: 17, comm: 'node', cmdline: '/usr/bin/node -r tsconfig-paths/register /w/dist/tools/card-reader/src/main.js' }, known)).toBe('card reader');
+    expect(processGroup({ pid: 18, comm: 'node', cmdline: '/usr/bin/node -r tsconfig-paths/register /w/dist/tools/scenarios/src/main.js --summary' }, known)).toBe('other: scenario runner');
   });
 });

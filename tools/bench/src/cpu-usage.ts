@@ -73,7 +73,15 @@ export function processGroup(info: { pid: number; comm: string; cmdline: string 
   if (app) return `other ${app[1]} (${app[2] === 'main' ? 'not this federation' : 'worker'})`;
   // The demo's card reader, the citizen's device: no part of an exchange, but the launcher's child.
   if (/dist\/tools\/card-reader\/src\/main\.js/.test(cmdline)) return 'card reader';
+  if (isScenarioRunner(cmdline)) return SCENARIO_RUNNER;
   return `other: ${info.comm}`;
+}
+
+export const SCENARIO_RUNNER = 'other: scenario runner';
+
+/** The scenario runner (tools/scenarios): `npm run demo` plays it once at start, as its child; `npm run scenarios` on demand. */
+export function isScenarioRunner(cmdline: string): boolean {
+  return /dist\/tools\/scenarios\/src\/main\.js/.test(cmdline);
 }
 
 /** Socket inode → local port of every TCP socket, from /proc/net/tcp or tcp6. */
@@ -197,6 +205,8 @@ export class CpuUsage {
     if (service) return { group: service, scope: 'federation' };
     if (launcherPid !== undefined && info.pid === launcherPid) return { group: 'launcher', scope: 'federation' };
     const group = processGroup(info, this.services);
+    // The demo's scenarios are load on the machine, not the federation answering, though the launcher started them.
+    if (group === SCENARIO_RUNNER) return { group, scope: 'other' };
     if (launcherPid !== undefined && info.ppid === launcherPid) return { group, scope: 'federation' };
     const clientPort = backendClientPort(info.cmdline);
     if (clientPort !== undefined && clientPorts.has(clientPort)) return { group, scope: 'federation' };

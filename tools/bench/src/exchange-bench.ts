@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { runningDemo, type Agency, type Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
 import { CpuUsage } from './cpu-usage';
@@ -15,6 +16,7 @@ import { ExchangeDriver, type DrivePlan } from './driver';
 import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { JsonHttpClient } from './http-json';
+import { SCENARIO_WAIT_MS, scenarioRunnerPids, waitForScenarioRunners } from './scenario-runners';
 import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type CryptoFigures, type MachineInfo, type SetupFigures } from './report';
 import { formatSweep, sweepCount, writeSweep, type SweepLevel, type SweepReport } from './sweep';
 
@@ -52,6 +54,13 @@ async function prepare(options: BenchOptions, machine: MachineInfo, say: (line: 
   try {
     const federation = new Federation(options.urls, http);
     await federation.checkHealth();
+    await waitForScenarioRunners({
+      alive: scenarioRunnerPids,
+      sleep: (ms) => delay(ms),
+      now: () => performance.now(),
+      say,
+      timeoutMs: SCENARIO_WAIT_MS,
+    });
     const { setup, personIds } = await enrolPeople(federation, options, say);
     // With the federation idle: the crypto alone, on the same machine, in the same run.
     const crypto = await timeCrypto(options, machine, say);
