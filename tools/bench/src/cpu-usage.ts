@@ -53,7 +53,8 @@ export function parseListeningInodes(text: string, ports: ReadonlySet<number>): 
 
 /**
  * A readable group for a process: services by name (known pids), their embedded
- * databases by the data directory, PostgreSQL backends by database, the demo's card reader.
+ * databases by the data directory, PostgreSQL backends by database, the demo's card
+ * reader and a scenario runner.
  */
 export function processGroup(info: { pid: number; comm: string; cmdline: string }, known: ReadonlyMap<number, string>): string {
   const named = known.get(info.pid);
@@ -80,7 +81,7 @@ export function processGroup(info: { pid: number; comm: string; cmdline: string 
 export const SCENARIO_RUNNER = 'other: scenario runner';
 
 /** The scenario runner (tools/scenarios): `npm run demo` plays it once at start, as its child; `npm run scenarios` on demand. */
-export function isScenarioRunner(cmdline: string): boolean {
+function isScenarioRunner(cmdline: string): boolean {
   return /dist\/tools\/scenarios\/src\/main\.js/.test(cmdline);
 }
 
@@ -214,6 +215,34 @@ export class CpuUsage {
   }
 }
 
+/** The pids on this machine, from /proc (none where there is no /proc). */
+function processIds(): string[] {
+  try {
+    return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+}
+
+/** A process's command line, its arguments joined by spaces. */
+function commandLine(pid: string): string {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+}
+
+/** Pids of the scenario runners on this machine, other than this process. */
+export function scenarioRunnerPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of processIds()) {
+    if (Number(entry) === process.pid) continue;
+    try {
+      if (isScenarioRunner(commandLine(entry))) pids.push(Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return pids;
+}
+
 function snapshot(): Snapshot | undefined {
   let machine;
   try {
@@ -223,13 +252,11 @@ function snapshot(): Snapshot | undefined {
   }
   if (!machine) return undefined;
   const processes = new Map<number, ProcessInfo>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of processIds()) {
     try {
       const stat = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
       if (!stat) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      processes.set(stat.pid, { ...stat, cmdline });
+      processes.set(stat.pid, { ...stat, cmdline: commandLine(entry) });
     } catch {
       // The process ended while being read.
     }
@@ -294,8 +321,7 @@ function pidsListeningOn(ports: ReadonlySet<number>): Map<number, number> {
   }
   const pids = new Map<number, number>();
   if (inodes.size === 0) return pids;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of processIds()) {
     for (const inode of socketInodes(entry)) {
       const port = inodes.get(inode);
       if (port !== undefined && !pids.has(port)) pids.set(port, Number(entry));

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runningDemo, type Agency, type Service } from '@myna/protocol';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './bench-args';
-import { CpuUsage } from './cpu-usage';
+import { CpuUsage, scenarioRunnerPids } from './cpu-usage';
 import { buildCryptoFixture, compareSchemes, runCryptoSteps } from './crypto-steps';
 import { ExchangeDriver, type DrivePlan } from './driver';
 import { Federation, FederationProtocolError, FederationUnreachableError, providerRecords, syntheticPeople } from './federation';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { JsonHttpClient } from './http-json';
-import { SCENARIO_WAIT_MS, scenarioRunnerPids, waitForScenarioRunners } from './scenario-runners';
+import { SCENARIO_WAIT_MS, waitForScenarioRunners } from './scenario-runners';
 import { cpuFigures, cryptoFigures, driveFigures, formatReport, type BenchReport, type CryptoFigures, type MachineInfo, type SetupFigures } from './report';
 import { formatSweep, sweepCount, writeSweep, type SweepLevel, type SweepReport } from './sweep';
 

@@ -1,31 +1,9 @@
 // `npm run demo` plays every scenario once when it starts, for minutes, in a process
 // of its own: a bench started meanwhile would time the federation under that load.
-import { readdirSync, readFileSync } from 'node:fs';
-import { isScenarioRunner } from './cpu-usage';
 
 /** How long the bench waits for scenarios still playing before it measures anyway. */
 export const SCENARIO_WAIT_MS = 600_000;
 const POLL_MS = 1_000;
-
-/** Pids of the scenario runners on this machine, from Linux's /proc (none elsewhere). */
-export function scenarioRunnerPids(): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (isScenarioRunner(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '))) pids.push(Number(entry));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return pids;
-}
 
 export interface ScenarioWait {
   /** Pids of the scenario runners still alive. */
@@ -50,7 +28,7 @@ export async function waitForScenarioRunners(wait: ScenarioWait): Promise<boolea
   );
   const deadline = wait.now() + wait.timeoutMs;
   while (pids.length > 0 && wait.now() < deadline) {
-    await wait.sleep(Math.min(POLL_MS, Math.max(0, deadline - wait.now())));
+    await wait.sleep(Math.min(POLL_MS, deadline - wait.now()));
     pids = wait.alive();
   }
   if (pids.length === 0) {
