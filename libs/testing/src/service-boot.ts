@@ -108,6 +108,27 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
       for (const text of [definition.title, `<code>${definition.name}</code>`, 'href="/docs"', 'href="/docs-json"', 'href="/health"']) expect(response.text).toContain(text);
     });
 
+    it('tells no cache to keep an answer, no browser to guess its type, and nobody its framework, refusals included', async () => {
+      const server = () => request(app!.getHttpServer());
+      const route = app!.get(RouteAudit).routes().find((candidate) => !candidate.rule?.public && candidate.method === 'GET');
+      const answers = [
+        await server().get('/health'),
+        await server().get('/docs-json'),
+        await server().get('/no-such-route'),
+        await server().post('/health').set('content-type', 'application/json').send('{"unclosed'),
+        ...(route ? [await server().get(route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => sampleParameter(name)))] : []),
+      ];
+      const seen = answers.map((response) => ({
+        status: response.status,
+        noStore: String(response.headers['cache-control']).split(',').map((directive) => directive.trim()).includes('no-store'),
+        sniff: response.headers['x-content-type-options'],
+        poweredBy: response.headers['x-powered-by'],
+      }));
+      expect(seen.map(({ status: _status, ...headers }) => headers)).toEqual(seen.map(() => ({ noStore: true, sniff: 'nosniff', poweredBy: undefined })));
+      expect(seen.slice(0, 4).map(({ status }) => status)).toEqual([200, 200, 404, 400]);
+      expect(seen.slice(4).every(({ status }) => [303, 401, 403].includes(status))).toBe(true);
+    });
+
     it('states who may call each of its routes, and opens only the listed ones to the public', () => {
       const routes = app!.get(RouteAudit).routes();
       expect(routes.length).toBeGreaterThan(1);

@@ -8,6 +8,7 @@ import { loadServiceKeyRing, OPERATOR_ROLE_DESCRIPTIONS, OPERATOR_TOKEN_PATH, SE
 import { CITIZEN_SECURITY, OPERATOR_BEARER_SECURITY, OPERATOR_SECURITY, SERVICE_SECURITY } from '../auth/access-rule';
 import { ConfigurationError, type ServiceConfig } from '../config/service-config';
 import { installBodyParsers } from '../http/body-limits';
+import { installResponseHeaders } from '../http/response-headers';
 import { ServiceRootModule, type ServiceDefinition } from '../platform.module';
 
 /** Builds (but does not start listening) a service's Nest application: used by main.ts and by e2e tests. */
@@ -23,6 +24,7 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  installResponseHeaders(app);
   installBodyParsers(app, definition.bulkRoutes ?? {});
   app.enableShutdownHooks();
   app.useGlobalPipes(
