@@ -19,6 +19,7 @@ import { IndexExchangeListings1795830000000 } from './migrations/1795830000000-i
 import { PerPartyHandles1796100000000 } from './migrations/1796100000000-per-party-handles';
 import { LogReceipts1796600000000 } from './migrations/1796600000000-log-receipts';
 import { OneRejectedMessage1796650000000 } from './migrations/1796650000000-one-rejected-message';
+import { InquiryRoomToSettle1796800000000 } from './migrations/1796800000000-inquiry-room-to-settle';
 import { AgencyPerson } from './persons/agency-person.entity';
 import { AgencyPersonRepository } from './persons/agency-person.repository';
 import { PersonsService } from './persons/persons.service';
@@ -35,6 +36,7 @@ export const AGENCY_MIGRATIONS = [
   PerPartyHandles1796100000000,
   LogReceipts1796600000000,
   OneRejectedMessage1796650000000,
+  InquiryRoomToSettle1796800000000,
 ];
 
 /**

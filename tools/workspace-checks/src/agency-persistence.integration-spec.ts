@@ -175,6 +175,25 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     expect(await inquiries.find(stranger)).toBeNull();
   });
 
+  it('settles an inquiry on the page it was written to (a HOT update: no index entry written), its result and receipt included', async () => {
+    const [enrolled] = [...(await persons.enrol([{ agencyCode: code(), contact: null, records: undefined }])).values()];
+    const asked: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const created = await inquiries.create({ id: randomUUID(), personId: enrolled.personId, provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', parameters: { fiscalYear: 2025 } });
+      asked.push(created!.inquiry.id);
+    }
+    const pages = async () =>
+      (await queryAs<{ id: string; page: string }>(url, `SELECT id, (ctid::text::point)[0]::text AS page FROM inquiry WHERE id = ANY($1::uuid[]) ORDER BY id`, [asked]))
+        .map((row) => `${row.id} on page ${row.page}`);
+    const written = await pages();
+    // A receipt as large as the hub's (about 680 bytes: the leaf, the nonce and the signed tree head).
+    const receipt = { leaf: randomBytes(240).toString('base64url'), index: 7, nonce: randomBytes(16).toString('base64url'), treeHead: randomBytes(240).toString('base64url') };
+    for (const id of asked) await inquiries.settle(id, { status: 'answered', result: { incomeYen: 4_200_000 } }, receipt);
+    expect(await pages()).toEqual(written);
+    const [options] = await queryAs<{ reloptions: string[] }>(url, `SELECT reloptions FROM pg_class WHERE relname = 'inquiry'`);
+    expect(options.reloptions).toEqual(['fillfactor=17']);
+  });
+
   it('records what it gave under a handle once, however many deliveries race for it, and lists it without the answer id', async () => {
     const handle = randomUUID();
     const given = { handle, requester: 'pension-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', personId: null, outcome: 'no-record' as const, receipt: null };
