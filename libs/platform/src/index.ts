@@ -21,6 +21,7 @@ export * from './auth/current-principal';
 export * from './auth/same-origin';
 export * from './http/html';
 export * from './http/japanese-font';
+export * from './http/response-headers';
 export * from './http/static-assets';
 export * from './redis/eviction-policy';
 export * from './memory/bounded-map';

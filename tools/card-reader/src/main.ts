@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { installBodyParsers } from '@myna/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { installBodyParsers, installResponseHeaders } from '@myna/platform';
 import { ReaderModule } from './reader.module';
 import { parseReaderSettings, ReaderSettingsError, type ReaderSettings } from './reader-settings';
 
 /** Builds the reader's application (not yet listening): used by main and by tests. */
 export async function createReaderApp(settings: ReaderSettings, logger: false | ('error' | 'warn' | 'log')[] = ['error', 'warn', 'log']): Promise<INestApplication> {
-  const app = await NestFactory.create(ReaderModule.register(settings), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(ReaderModule.register(settings), { bodyParser: false, logger });
+  installResponseHeaders(app);
   installBodyParsers(app, {});
   app.enableShutdownHooks();
   return app;

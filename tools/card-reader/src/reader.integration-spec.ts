@@ -119,4 +119,17 @@ describe('the card reader', () => {
     const refused = await request(app.getHttpServer()).get('/sign-in').query({ ...signInQuery, return: 'https://attacker.example/collect' }).expect(400);
     expect(refused.text).not.toContain('Sato Hanako');
   });
+
+  it('tells no cache to keep its pages or its refusals, and nobody its framework', async () => {
+    const answers = [
+      await request(app.getHttpServer()).get('/sign-in').query(signInQuery),
+      await request(app.getHttpServer()).get('/sign-in').query({ ...signInQuery, return: 'https://attacker.example/collect' }),
+      await request(app.getHttpServer()).get('/no-such-page'),
+    ];
+    expect(answers.map((answer) => ({ status: answer.status, cache: answer.headers['cache-control'], sniff: answer.headers['x-content-type-options'], poweredBy: answer.headers['x-powered-by'] }))).toEqual([
+      { status: 200, cache: 'no-store', sniff: 'nosniff', poweredBy: undefined },
+      { status: 400, cache: 'no-store', sniff: 'nosniff', poweredBy: undefined },
+      { status: 404, cache: 'no-store', sniff: 'nosniff', poweredBy: undefined },
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
  * so that no browser runs a JSON answer as a script. No `X-Powered-By`: the attacker
  * learns the framework by trying, not by asking. Static files set their own
  * `no-cache` (revalidated by ETag), and so do the fonts; they hold nothing personal.
+ * The card reader, the citizen's device, installs the same.
  */
 export function installResponseHeaders(app: NestExpressApplication): void {
   app.disable('x-powered-by');
