@@ -33,15 +33,14 @@ const FORM_COOKIE = 'myna_reader';
 /**
  * Pages of the citizen's device: no framing, no referrer to other origins, nothing from
  * elsewhere. Forms post to the reader itself, whose answer sends the browser
- * back to the relying parties it knows, so their origins are allowed as targets.
+ * back to the relying parties it knows, so their origins are allowed as targets. `no-store`
+ * and `nosniff` come with every answer (installResponseHeaders).
  */
 function pageHeaders(relyingParties: ReadonlyMap<string, string>): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': `default-src 'none'; style-src 'self'; img-src data:; font-src 'self'; form-action 'self' ${[...relyingParties.values()].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
-    'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
-    'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   };
 }
@@ -119,7 +118,6 @@ export class ReaderController {
       answer.set('name', cardFace.name);
       if (cardFace.photo.length <= HOLDER_PHOTO_MAX_LENGTH) answer.set('photo', cardFace.photo);
       this.logger.log({ relyingParty: signIn.relyingParty }, 'a card signed in');
-      response.setHeader('cache-control', 'no-store');
       response.redirect(HttpStatus.SEE_OTHER, `${signIn.returnTo}#${answer.toString()}`);
     } catch (error) {
       if (!(error instanceof CardError)) throw error;

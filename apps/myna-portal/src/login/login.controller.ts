@@ -28,7 +28,6 @@ export class LoginController {
     refuseCrossSite(request);
     const { challenge, cookie } = await this.login.challenge();
     response.setHeader('set-cookie', cookie);
-    response.setHeader('cache-control', 'no-store');
     return challenge;
   }
 
@@ -46,7 +45,6 @@ export class LoginController {
     const target = new URL(`${reader}/sign-in`);
     target.search = new URLSearchParams({ rp: this.settings.relyingParty, challenge: challenge.challengeId, toBeSigned: challenge.toBeSigned, return: back }).toString();
     response.setHeader('set-cookie', cookie);
-    response.setHeader('cache-control', 'no-store');
     response.redirect(HttpStatus.SEE_OTHER, target.toString());
   }
 
@@ -63,7 +61,6 @@ export class LoginController {
     refuseCrossSite(request);
     const session = await this.login.complete(attempt, request.headers.cookie);
     response.setHeader('set-cookie', [session, this.login.clearSignInCookie()]);
-    response.setHeader('cache-control', 'no-store');
     return { next: '/records' };
   }
 

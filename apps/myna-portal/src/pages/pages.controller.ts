@@ -31,15 +31,14 @@ import { recordsPage } from './records.page';
 /**
  * Scripts and styles from this origin only, no framing, no referrer to other origins: the pages
  * show personal data. Forms post to the portal itself; the sign-in form's answer
- * sends the browser on to the card reader, so that origin is allowed there too.
+ * sends the browser on to the card reader, so that origin is allowed there too. `no-store`
+ * and `nosniff` come with every answer (installResponseHeaders).
  */
 function pageHeaders(formTargets = ''): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
-    'cache-control': 'no-store',
     'referrer-policy': 'same-origin',
-    'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   };
 }

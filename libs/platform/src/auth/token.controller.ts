@@ -1,6 +1,5 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { OPERATOR_TOKEN_PATH } from '@myna/protocol';
 import { Public } from './access-rule';
@@ -41,13 +40,13 @@ export class TokenController {
   @ApiOperation({ summary: "An operator's access token (RFC 6749 §4.4): client id and secret by HTTP Basic or in the body; 5 minutes, for this service only" })
   @ApiOkResponse({ description: '{ access_token, token_type: "Bearer", expires_in, scope }' })
   @ApiUnauthorizedResponse({ description: 'unknown client or wrong secret' })
-  async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization: string | undefined) {
+    // RFC 6749 §5.1's Cache-Control: no-store comes with every answer (installResponseHeaders).
     const basic = readBasic(authorization);
     const clientId = basic?.clientId ?? body.client_id;
     const clientSecret = basic?.clientSecret ?? body.client_secret;
     if (!clientId || !clientSecret) throw new InvalidCredentialsError('give the client id and secret by HTTP Basic or as client_id and client_secret');
     const issued = await this.tokens.issue(clientId, clientSecret, body.scope);
-    response.setHeader('cache-control', 'no-store');
     return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
   }
 }

@@ -33,7 +33,7 @@ export class FederationExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const body = this.toBody(error);
     if (body.code === DEPENDENCY_UNAVAILABLE) response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-    response.status(body.statusCode).setHeader('cache-control', 'no-store').json(body);
+    response.status(body.statusCode).json(body);
   }
 
   toBody(error: unknown): ErrorBody {

@@ -53,6 +53,6 @@ export function installBodyParsers(app: INestApplication, bulkRoutes: Readonly<R
   app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
     const body = filter.toBody(error);
-    response.status(body.statusCode).setHeader('cache-control', 'no-store').json(body);
+    response.status(body.statusCode).json(body);
   });
 }
