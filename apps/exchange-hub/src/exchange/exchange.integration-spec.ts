@@ -79,7 +79,7 @@ import { OutboundMix } from './outbound-mix';
 import { SentMessages } from './sent-messages';
 import { HubMessages } from './hub-messages';
 import { LogSequencer } from '../transparency-log/log-sequencer';
-import { TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
+import { HASHES_PER_ROW, TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { DataSource } from 'typeorm';
 
@@ -1254,6 +1254,33 @@ describe('the transparency log', () => {
     expect(damaged.body).toMatchObject({ code: 'log-damaged' });
     await queryAs(hubDatabaseUrl, 'INSERT INTO log_leaf (idx, leaf) VALUES ($1, $2)', [removed.idx, removed.leaf]);
     expect(await proveIncluded(receipt)).toBe(true);
+  });
+
+  it('has PostgreSQL hash the stored leaves as hashLeaf does, in index order across its rows of hashes, and count the rows it found', async () => {
+    const repository = new TransparencyLogRepository(app.get(DataSource));
+    const [{ logged }] = await queryAs<{ logged: number }>(hubDatabaseUrl, 'SELECT count(*)::int AS logged FROM log_leaf');
+    // More leaves than one row of hashes holds, some of them not ASCII: the hash is of the leaf's UTF-8 bytes.
+    const added = HASHES_PER_ROW + 100;
+    await queryAs(hubDatabaseUrl, `INSERT INTO log_leaf (idx, leaf) SELECT $1::bigint + i, 'leaf ' || i || CASE WHEN i % 7 = 0 THEN ' 東京都 é' ELSE '' END FROM generate_series(0, $2::int - 1) AS i`, [logged, added]);
+    try {
+      const rows = await queryAs<{ leaf: string }>(hubDatabaseUrl, 'SELECT leaf FROM log_leaf ORDER BY idx');
+      expect(rows).toHaveLength(logged + added);
+      const all = await repository.leafHashes(rows.length);
+      expect(all.held).toBe(rows.length);
+      expect(all.hashes.length).toBe(rows.length);
+      const mismatched = rows.filter((row, index) => encodeHash(all.hashes.at(index)!) !== encodeHash(hashLeaf(row.leaf)));
+      expect(mismatched).toEqual([]);
+      expect(encodeHash(treeRoot(all.hashes))).toBe(encodeHash(treeRoot(rows.map((row) => hashLeaf(row.leaf)))));
+
+      const first = await repository.leafHashes(logged + HASHES_PER_ROW + 1);
+      expect(first.held).toBe(logged + HASHES_PER_ROW + 1);
+      expect(encodeHash(treeRoot(first.hashes))).toBe(encodeHash(treeRoot(rows.slice(0, logged + HASHES_PER_ROW + 1).map((row) => hashLeaf(row.leaf)))));
+
+      await queryAs(hubDatabaseUrl, 'DELETE FROM log_leaf WHERE idx = $1', [logged + 5]);
+      expect((await repository.leafHashes(rows.length)).held).toBe(rows.length - 1);
+    } finally {
+      await queryAs(hubDatabaseUrl, 'DELETE FROM log_leaf WHERE idx >= $1', [logged]);
+    }
   });
 
   it('stays one log when two hub processes append at once: a leaf per message, no gap, every head the root of the leaves before it', async () => {

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { consistencyProof, encodeHash, hashLeaf, inclusionProof, type Hash } from '@myna/protocol';
+import { consistencyProof, encodeHash, inclusionProof, type PackedHashes } from '@myna/protocol';
 import { LogDamagedError, LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository, type StoredTreeHead } from './transparency-log.repository';
 
 /**
  * Proofs about the log (RFC 9162 §2.1.3, §2.1.4), computed from the leaves as they
  * are stored: whoever changes, removes or reorders a row gets proofs that no
- * longer hold against the heads the hub signed. Each proof reads the leaves up to
- * the tree's size (linear in the log; the heads' frontiers keep appends logarithmic).
+ * longer hold against the heads the hub signed. Each proof hashes every leaf up to
+ * the tree's size (PostgreSQL hashes the rows; the hub folds 32 bytes a leaf into
+ * the proof's subtrees), so it is linear in the log in time but not in memory; the
+ * heads' frontiers keep appends logarithmic.
  */
 @Injectable()
 export class TransparencyLogProofs {
@@ -22,7 +24,9 @@ export class TransparencyLogProofs {
     await this.assertSigned(size);
     if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
     const hashes = await this.leafHashes(size);
-    return { proof: inclusionProof(hashes, index, size).map(encodeHash), leafHash: encodeHash(hashes[index]) };
+    const leafHash = hashes.at(index);
+    if (leafHash === undefined) throw new LogDamagedError(`the log holds no leaf ${index}`);
+    return { proof: inclusionProof(hashes, index, size).map(encodeHash), leafHash: encodeHash(leafHash) };
   }
 
   async consistency(first: number, second: number): Promise<string[]> {
@@ -36,9 +40,9 @@ export class TransparencyLogProofs {
     if (!latest || size > latest.size) throw new LogRangeError(`the hub has signed no tree of ${size} leaves`);
   }
 
-  private async leafHashes(size: number): Promise<Hash[]> {
-    const rows = await this.log.leaves(0, size);
-    if (rows.length < size) throw new LogDamagedError(`the log holds ${rows.length} of the ${size} leaves its tree head covers`);
-    return rows.map((row) => hashLeaf(row.leaf));
+  private async leafHashes(size: number): Promise<PackedHashes> {
+    const { held, hashes } = await this.log.leafHashes(size);
+    if (held < size) throw new LogDamagedError(`the log holds ${held} of the ${size} leaves its tree head covers`);
+    return hashes;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation, preparedStatement, runPrepared } from '@myna/platform';
-import { decodeHash, encodeHash, type Frontier, type LogReceipt } from '@myna/protocol';
+import { decodeHash, encodeHash, PackedHashes, type Frontier, type LogReceipt } from '@myna/protocol';
 
 /** One signed tree head as the hub stored it. */
 export interface StoredTreeHead {
@@ -36,6 +36,24 @@ const APPEND = preparedStatement(
    UPDATE outbound_message SET receipt = given.receipt
      FROM unnest($7::uuid[], $8::jsonb[]) AS given (id, receipt)
     WHERE outbound_message.id = given.id`,
+);
+
+/** Leaf hashes come back this many to a row: 256 KiB each. */
+export const HASHES_PER_ROW = 8192;
+
+/**
+ * SHA-256(0x00 ‖ leaf) of every stored leaf below a size (RFC 9162's leaf hash of
+ * the leaf's UTF-8 bytes, as hashLeaf computes it), hashed by PostgreSQL from the
+ * rows as they are and sent back end to end, in index order, with how many rows
+ * there were.
+ */
+const LEAF_HASHES = preparedStatement(
+  `SELECT count(*)::int AS held,
+          string_agg(sha256(decode('00', 'hex') || convert_to(leaf, 'UTF8')), ''::bytea ORDER BY idx) AS hashes
+     FROM log_leaf
+    WHERE idx >= 0 AND idx < $1
+    GROUP BY idx / ${HASHES_PER_ROW}
+    ORDER BY idx / ${HASHES_PER_ROW}`,
 );
 
 /**
@@ -103,6 +121,19 @@ export class TransparencyLogRepository {
       [fromSize, limit],
     );
     return rows.map((row) => ({ size: Number(row.size), root: row.root, signed: row.signed }));
+  }
+
+  /**
+   * The leaf hashes of the first `size` leaves as stored, and how many rows were
+   * found: fewer than `size` when a row is missing. A proof over them reads every
+   * leaf (a changed row shows) but keeps 32 bytes a leaf, not the leaf.
+   */
+  async leafHashes(size: number): Promise<{ held: number; hashes: PackedHashes }> {
+    const rows: { held: number; hashes: Buffer }[] = await runPrepared(this.dataSource, LEAF_HASHES, [size]);
+    return {
+      held: rows.reduce((sum, row) => sum + row.held, 0),
+      hashes: new PackedHashes(Buffer.concat(rows.map((row) => row.hashes))),
+    };
   }
 
   /** The stored leaves with index in [start, end), in index order, as stored: a gap or a changed row shows in the proofs. */

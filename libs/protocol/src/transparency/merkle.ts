@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2';
+import { hash } from 'node:crypto';
 
 /**
  * The Merkle tree of RFC 9162 §2.1 (Certificate Transparency v2), pure: no I/O,
@@ -6,6 +6,12 @@ import { sha256 } from '@noble/hashes/sha2';
  * so that no leaf can pass for a node. Hashes are 32-byte Uint8Arrays.
  */
 export type Hash = Uint8Array;
+
+/** Node's one-shot SHA-256 (OpenSSL), as a plain Uint8Array. */
+function sha256(data: Uint8Array): Hash {
+  const digest = hash('sha256', data, 'buffer');
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
 
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
@@ -27,36 +33,53 @@ export function nodeHash(left: Hash, right: Hash): Hash {
   return sha256(input);
 }
 
+/**
+ * Leaf hashes, in leaf order: an array, or `PackedHashes` (one buffer, 32 bytes a
+ * leaf, no object of its own each), which is how the hub reads a long log.
+ */
+export interface LeafHashes {
+  readonly length: number;
+  at(index: number): Hash | undefined;
+}
+
+/** Leaf hashes end to end in one buffer; `at` answers a view, not a copy. */
+export class PackedHashes implements LeafHashes {
+  static readonly HASH_BYTES = 32;
+  readonly length: number;
+
+  constructor(private readonly bytes: Uint8Array) {
+    if (bytes.length % PackedHashes.HASH_BYTES !== 0) throw new RangeError(`${bytes.length} bytes are not a whole number of ${PackedHashes.HASH_BYTES}-byte hashes`);
+    this.length = bytes.length / PackedHashes.HASH_BYTES;
+  }
+
+  at(index: number): Hash | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    return this.bytes.subarray(index * PackedHashes.HASH_BYTES, (index + 1) * PackedHashes.HASH_BYTES);
+  }
+}
+
 /** MTH of the tree over `leafHashes` (RFC 9162 §2.1.1): the empty tree's root is SHA-256 of nothing. */
-export function treeRoot(leafHashes: readonly Hash[]): Hash {
-  if (leafHashes.length === 0) return sha256(new Uint8Array(0));
-  const levels = treeLevels(leafHashes);
-  return levels[levels.length - 1][0];
+export function treeRoot(leafHashes: LeafHashes): Hash {
+  return leafHashes.length === 0 ? sha256(new Uint8Array(0)) : rangeRoot(leafHashes, 0, leafHashes.length);
 }
 
 /**
- * Every level of the tree, leaves first. A lone last node rises unhashed, so the
- * node at level h, index i, is MTH of leaves [i·2^h, min((i+1)·2^h, n)): the
- * same tree as splitting at the largest power of two below n, and every subtree a
- * proof names is one of its nodes.
+ * MTH of leaves [start, end) (start < end), folded left to right into the range's
+ * frontier and then closed: every leaf is read once and only the frontier, one
+ * hash per level, is kept, so a proof over n leaves hashes about n nodes in
+ * O(log n) memory. The subtrees a proof names are disjoint, so a whole proof
+ * costs the same.
  */
-function treeLevels(leafHashes: readonly Hash[]): Hash[][] {
-  const levels: Hash[][] = [[...leafHashes]];
-  for (let level = levels[0]; level.length > 1; ) {
-    const next: Hash[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i], level[i + 1]));
-    if (level.length % 2 === 1) next.push(level[level.length - 1]);
-    levels.push(next);
-    level = next;
-  }
-  return levels;
+function rangeRoot(leafHashes: LeafHashes, start: number, end: number): Hash {
+  const subtrees: Hash[] = [];
+  for (let index = start; index < end; index++) pushLeaf(subtrees, index - start, leafAt(leafHashes, index));
+  return closeFrontier(subtrees);
 }
 
-/** MTH of leaves [start, end), where start is aligned to the smallest power of two ≥ end − start, or end is the tree's size. */
-function subtreeRoot(levels: readonly Hash[][], start: number, end: number): Hash {
-  let height = 0;
-  while (2 ** height < end - start) height++;
-  return levels[height][start / 2 ** height];
+function leafAt(leafHashes: LeafHashes, index: number): Hash {
+  const hash = leafHashes.at(index);
+  if (hash === undefined) throw new RangeError(`there is no leaf ${index}`);
+  return hash;
 }
 
 /** The largest power of two smaller than n (n > 1). */
@@ -67,32 +90,30 @@ function splitPoint(n: number): number {
 }
 
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of the first `size` leaves. */
-export function inclusionProof(leafHashes: readonly Hash[], index: number, size: number = leafHashes.length): Hash[] {
+export function inclusionProof(leafHashes: LeafHashes, index: number, size: number = leafHashes.length): Hash[] {
   assertSize(leafHashes, size);
   if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
-  const levels = treeLevels(leafHashes.slice(0, size));
   const path = (m: number, start: number, n: number): Hash[] => {
     if (n <= 1) return [];
     const k = splitPoint(n);
     return m < k
-      ? [...path(m, start, k), subtreeRoot(levels, start + k, start + n)]
-      : [...path(m - k, start + k, n - k), subtreeRoot(levels, start, start + k)];
+      ? [...path(m, start, k), rangeRoot(leafHashes, start + k, start + n)]
+      : [...path(m - k, start + k, n - k), rangeRoot(leafHashes, start, start + k)];
   };
   return path(index, 0, size);
 }
 
 /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: that the tree of the first `first` leaves is a prefix of the tree of `second`. */
-export function consistencyProof(leafHashes: readonly Hash[], first: number, second: number = leafHashes.length): Hash[] {
+export function consistencyProof(leafHashes: LeafHashes, first: number, second: number = leafHashes.length): Hash[] {
   assertSize(leafHashes, second);
   if (!Number.isInteger(first) || first < 0 || first > second) throw new RangeError(`a tree of ${first} cannot precede a tree of ${second}`);
   if (first === 0 || first === second) return [];
-  const levels = treeLevels(leafHashes.slice(0, second));
   const subproof = (m: number, start: number, n: number, whole: boolean): Hash[] => {
-    if (m === n) return whole ? [] : [subtreeRoot(levels, start, start + n)];
+    if (m === n) return whole ? [] : [rangeRoot(leafHashes, start, start + n)];
     const k = splitPoint(n);
     return m <= k
-      ? [...subproof(m, start, k, whole), subtreeRoot(levels, start + k, start + n)]
-      : [...subproof(m - k, start + k, n - k, false), subtreeRoot(levels, start, start + k)];
+      ? [...subproof(m, start, k, whole), rangeRoot(leafHashes, start + k, start + n)]
+      : [...subproof(m - k, start + k, n - k, false), rangeRoot(leafHashes, start, start + k)];
   };
   return subproof(first, 0, second, true);
 }
@@ -169,7 +190,7 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-function assertSize(leafHashes: readonly Hash[], size: number): void {
+function assertSize(leafHashes: LeafHashes, size: number): void {
   if (!Number.isInteger(size) || size < 0 || size > leafHashes.length) throw new RangeError(`a tree of ${size} needs that many leaves; there are ${leafHashes.length}`);
 }
 
@@ -189,23 +210,28 @@ export const EMPTY_FRONTIER: Frontier = { size: 0, subtrees: [] };
 export function extendFrontier(frontier: Frontier, newLeafHashes: readonly Hash[]): Frontier {
   const subtrees = [...frontier.subtrees];
   let size = frontier.size;
-  for (const hash of newLeafHashes) {
-    subtrees.push(hash);
-    // Binary increment: each carry merges the two smallest equal subtrees.
-    for (let carry = size; carry % 2 === 1; carry = Math.floor(carry / 2)) {
-      const right = subtrees.pop() as Hash;
-      const left = subtrees.pop() as Hash;
-      subtrees.push(nodeHash(left, right));
-    }
-    size++;
-  }
+  for (const hash of newLeafHashes) pushLeaf(subtrees, size++, hash);
   return { size, subtrees };
 }
 
 /** The tree's root from its frontier: the same MTH as treeRoot over all its leaves. */
 export function frontierRoot(frontier: Frontier): Hash {
-  if (frontier.size === 0) return treeRoot([]);
-  let root = frontier.subtrees[frontier.subtrees.length - 1];
-  for (let i = frontier.subtrees.length - 2; i >= 0; i--) root = nodeHash(frontier.subtrees[i], root);
+  return frontier.size === 0 ? treeRoot([]) : closeFrontier([...frontier.subtrees]);
+}
+
+/** Appends the leaf after `size` leaves to a frontier, in place: a binary increment, each carry merging the two smallest equal subtrees. */
+function pushLeaf(subtrees: Hash[], size: number, hash: Hash): void {
+  subtrees.push(hash);
+  for (let carry = size; carry % 2 === 1; carry = Math.floor(carry / 2)) {
+    const right = subtrees.pop() as Hash;
+    const left = subtrees.pop() as Hash;
+    subtrees.push(nodeHash(left, right));
+  }
+}
+
+/** The root over a non-empty frontier, consumed: its subtrees hashed together from the smallest up. */
+function closeFrontier(subtrees: Hash[]): Hash {
+  let root = subtrees.pop() as Hash;
+  for (let next = subtrees.pop(); next !== undefined; next = subtrees.pop()) root = nodeHash(next, root);
   return root;
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { consistencyProof, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, leafHash, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
+import { consistencyProof, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, leafHash, PackedHashes, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
 
 const sha = (...parts: Uint8Array[]): Uint8Array => {
   const hash = createHash('sha256');
@@ -133,6 +133,27 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
         expect(frontier.size).toBe(leaves.length);
       }),
     );
+  });
+
+  it('gives the same roots and proofs from packed hashes, one buffer of 32 bytes a leaf, as from an array', () => {
+    fc.assert(
+      fc.property(leavesArb, fc.nat(), fc.nat(), (leaves, a, b) => {
+        const hashes = leaves.map(leafHash);
+        const packed = new PackedHashes(Buffer.concat(hashes));
+        expect(packed.length).toBe(hashes.length);
+        expect(hex(hashes.map((_, i) => packed.at(i)!))).toEqual(hex(hashes));
+        const size = 1 + (b % leaves.length);
+        const index = a % size;
+        const first = a % (size + 1);
+        expect(hex([treeRoot(packed)])).toEqual(hex([treeRoot(hashes)]));
+        expect(hex(inclusionProof(packed, index, size))).toEqual(hex(inclusionProof(hashes, index, size)));
+        expect(hex(consistencyProof(packed, first, size))).toEqual(hex(consistencyProof(hashes, first, size)));
+      }),
+    );
+    const packed = new PackedHashes(new Uint8Array(64));
+    expect([packed.at(-1), packed.at(2), packed.at(0.5)]).toEqual([undefined, undefined, undefined]);
+    expect(() => new PackedHashes(new Uint8Array(33))).toThrow(RangeError);
+    expect(() => inclusionProof(packed, 0, 3)).toThrow(RangeError);
   });
 
   it('gives the proofs the README draws for a tree of five leaves', () => {
