@@ -82,6 +82,8 @@ import { LogSequencer } from '../transparency-log/log-sequencer';
 import { HASHES_PER_ROW, TransparencyLogRepository } from '../transparency-log/transparency-log.repository';
 import { HubKeys } from '../hub-keys/hub-keys';
 import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { PROOFS_AT_ONCE, PROOFS_WAITING } from '../transparency-log/transparency-log-proofs';
 
 /*
  * The hub for real (its own PostgreSQL database, the machine's Redis as its own
@@ -1280,6 +1282,42 @@ describe('the transparency log', () => {
       expect((await repository.leafHashes(rows.length)).held).toBe(rows.length - 1);
     } finally {
       await queryAs(hubDatabaseUrl, 'DELETE FROM log_leaf WHERE idx >= $1', [logged]);
+    }
+  });
+
+  it('computes one proof at a time, lets a few more wait, and tells the rest to come back (503 log-busy, Retry-After)', async () => {
+    const head = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number };
+    const as = await auditor();
+    const ask = () => as.get(`/log/proofs/consistency?first=1&second=${head.size}`).then((answer) => answer);
+    // Hold the leaves: the first proof waits in PostgreSQL, so every proof asked meanwhile finds the gate taken.
+    const holder = new Client({ connectionString: hubDatabaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE log_leaf IN ACCESS EXCLUSIVE MODE');
+      const first = ask();
+      await pollUntil(async () => {
+        const [row] = await queryAs<{ waiting: number }>(hubDatabaseUrl, `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM log_leaf%'`);
+        return row.waiting > 0 ? true : undefined;
+      }, { timeoutMs: 10_000, what: 'the first proof waiting for the leaves' });
+      const extra = 3;
+      const answered: number[] = [];
+      const more = Array.from({ length: PROOFS_WAITING + extra }, () => ask().then((answer) => (answered.push(answer.status), answer)));
+      // Those beyond the waiting room are answered at once, while the others still wait.
+      await pollUntil(async () => (answered.length >= extra ? true : undefined), { timeoutMs: 10_000, what: 'the refusals' });
+      expect(answered).toEqual(Array(extra).fill(503));
+      await holder.query('COMMIT');
+      const answers = await Promise.all([first, ...more]);
+      const busy = answers.filter((answer) => answer.status === 503);
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(PROOFS_AT_ONCE + PROOFS_WAITING);
+      expect(busy).toHaveLength(extra);
+      for (const refused of busy) {
+        expect(refused.body).toMatchObject({ statusCode: 503, code: 'log-busy' });
+        expect(refused.headers['retry-after']).toBe('1');
+      }
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
     }
   });
 

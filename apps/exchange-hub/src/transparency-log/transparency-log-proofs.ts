@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { consistencyProof, encodeHash, inclusionProof, type PackedHashes } from '@myna/protocol';
+import { consistencyRanges, encodeHash, inclusionRanges, type PackedHashes } from '@myna/protocol';
+import { foldRanges } from './proof-fold';
+import { ProofGate } from './proof-gate';
 import { LogDamagedError, LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository, type StoredTreeHead } from './transparency-log.repository';
+
+/** Proofs one hub process computes at once, and requests that may wait for their turn (ProofGate). */
+export const PROOFS_AT_ONCE = 1;
+export const PROOFS_WAITING = 8;
 
 /**
  * Proofs about the log (RFC 9162 §2.1.3, §2.1.4), computed from the leaves as they
@@ -9,10 +15,13 @@ import { TransparencyLogRepository, type StoredTreeHead } from './transparency-l
  * longer hold against the heads the hub signed. Each proof hashes every leaf up to
  * the tree's size (PostgreSQL hashes the rows; the hub folds 32 bytes a leaf into
  * the proof's subtrees), so it is linear in the log in time but not in memory; the
- * heads' frontiers keep appends logarithmic.
+ * heads' frontiers keep appends logarithmic. The fold gives the event loop a turn
+ * every few thousand leaves, and one proof is computed at a time (ProofGate).
  */
 @Injectable()
 export class TransparencyLogProofs {
+  private readonly gate = new ProofGate(PROOFS_AT_ONCE, PROOFS_WAITING);
+
   constructor(@Inject(TransparencyLogRepository) private readonly log: TransparencyLogRepository) {}
 
   latestHead(): Promise<StoredTreeHead | null> {
@@ -23,16 +32,18 @@ export class TransparencyLogProofs {
   async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
     await this.assertSigned(size);
     if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
-    const hashes = await this.leafHashes(size);
-    const leafHash = hashes.at(index);
-    if (leafHash === undefined) throw new LogDamagedError(`the log holds no leaf ${index}`);
-    return { proof: inclusionProof(hashes, index, size).map(encodeHash), leafHash: encodeHash(leafHash) };
+    return this.gate.run(async () => {
+      const hashes = await this.leafHashes(size);
+      const leafHash = hashes.at(index);
+      if (leafHash === undefined) throw new LogDamagedError(`the log holds no leaf ${index}`);
+      return { proof: (await foldRanges(hashes, inclusionRanges(index, size))).map(encodeHash), leafHash: encodeHash(leafHash) };
+    });
   }
 
   async consistency(first: number, second: number): Promise<string[]> {
     await this.assertSigned(second);
     if (first > second) throw new LogRangeError(`a tree of ${first} cannot precede a tree of ${second}`);
-    return consistencyProof(await this.leafHashes(second), first, second).map(encodeHash);
+    return this.gate.run(async () => (await foldRanges(await this.leafHashes(second), consistencyRanges(first, second))).map(encodeHash));
   }
 
   private async assertSigned(size: number): Promise<void> {

@@ -13,3 +13,12 @@ export class LogDamagedError extends FederationError {
     super('log-damaged', reason, 503);
   }
 }
+
+/** This hub process is computing as many proofs as it may, and as many more wait: the caller may try again shortly. */
+export class LogBusyError extends FederationError {
+  override readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('log-busy', 'the exchange hub is computing other proofs of its log just now; try again shortly', 503);
+  }
+}

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { exportJWK, type KeyLike } from 'jose';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Access, CurrentPrincipal, Public, type Principal } from '@myna/platform';
+import { Access, CurrentPrincipal, Public, RateLimit, type Principal } from '@myna/platform';
 import { EXCHANGE_HUB, FederationError, readTreeHead, ServiceKeyRing, type LogReceipt } from '@myna/protocol';
 import { SERVICE_KEYS } from '@myna/platform';
 import { ExchangeRecord } from '../exchange-records/exchange-record.entity';
@@ -67,6 +67,8 @@ export class LogVerificationController {
 
   @Get('records/:handle/log-proof')
   @Access({ citizen: {} })
+  // The hub computes each proof over its whole log: one citizen may not keep it busy.
+  @RateLimit('log-proof')
   async proof(@CurrentPrincipal() citizen: Citizen, @Param() params: RecordHandleDto, @Query() query: SinceQueryDto): Promise<LogProofBundle> {
     const record = await this.dataSource.getRepository(ExchangeRecord).findOneBy({ handle: params.handle, portalCode: citizen.portalCode });
     if (!record?.receipt) throw new NoReceiptError();

@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
   'pin-entry': { limit: 10, ttlSeconds: 60 },
   /** Enrolment at an agency, per operator. */
   enrolment: { limit: 600, ttlSeconds: 60 },
+  /** A citizen's Verify at the portal, per citizen: each asks the hub for proofs it computes over the whole log. */
+  'log-proof': { limit: 12, ttlSeconds: 60 },
 } as const;
 export type RateLimitKind = keyof typeof RATE_LIMITS;
 
@@ -54,10 +56,11 @@ function budget(kind: RateLimitKind, env: NodeJS.ProcessEnv): { limit: number; t
   return { limit: Number(match[1]), ttlSeconds: Number(match[2]) };
 }
 
-/** An operator is limited by its client id; anyone else by address. */
+/** An operator is limited by its client id, a signed-in citizen as that citizen (whichever session or address); anyone else by address. The throttler keeps only a hash of it. */
 function tracker(request: Record<string, unknown>): string {
   const principal = request[PRINCIPAL] as Principal | undefined;
   if (principal?.kind === 'operator') return `operator:${principal.clientId}`;
+  if (principal?.kind === 'citizen') return `citizen:${principal.portalCode}`;
   return `address:${String(request.ip ?? 'unknown')}`;
 }
 

@@ -62,7 +62,22 @@ describe('FederationExceptionFilter', () => {
   });
 
   it('keeps the code and reason of typed errors and of Nest’s own', () => {
-    expect(answer(new FederationError('already-answered', 'that exchange is already answered', 409)).body).toEqual({ statusCode: 409, code: 'already-answered', reason: 'that exchange is already answered' });
+    const answered = answer(new FederationError('already-answered', 'that exchange is already answered', 409));
+    expect(answered.body).toEqual({ statusCode: 409, code: 'already-answered', reason: 'that exchange is already answered' });
+    expect(answered.headers['retry-after']).toBeUndefined();
     expect(answer(new BadRequestException(['personId must be a UUID'])).body).toEqual({ statusCode: 400, code: 'invalid-request', reason: 'personId must be a UUID' });
+  });
+
+  it('says Retry-After for a typed refusal that passes if the caller waits, with the seconds it names', () => {
+    class Busy extends FederationError {
+      override readonly retryAfterSeconds = 3;
+      constructor() {
+        super('busy', 'busy just now; try again shortly', 503);
+      }
+    }
+    const sent = answer(new Busy());
+    expect(sent.status).toBe(503);
+    expect(sent.headers['retry-after']).toBe('3');
+    expect(sent.body).toEqual({ statusCode: 503, code: 'busy', reason: 'busy just now; try again shortly' });
   });
 });

@@ -32,7 +32,8 @@ export class FederationExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const body = this.toBody(error);
-    if (body.code === DEPENDENCY_UNAVAILABLE) response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    const retryAfter = body.code === DEPENDENCY_UNAVAILABLE ? RETRY_AFTER_SECONDS : error instanceof FederationError ? error.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) response.setHeader('retry-after', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 

@@ -7,6 +7,9 @@
  * `{ code, reason }`.
  */
 export class FederationError extends Error {
+  /** For a refusal that passes if the caller waits (a busy service): the seconds to say in Retry-After. */
+  declare readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: string,
     reason: string,

@@ -56,6 +56,13 @@ export class PackedHashes implements LeafHashes {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
     return this.bytes.subarray(index * PackedHashes.HASH_BYTES, (index + 1) * PackedHashes.HASH_BYTES);
   }
+
+  /** The hashes of leaves [start, end), as views, clamped to those held. */
+  slice(start: number, end: number): Hash[] {
+    const views: Hash[] = [];
+    for (let index = Math.max(0, start); index < Math.min(end, this.length); index++) views.push(this.bytes.subarray(index * PackedHashes.HASH_BYTES, (index + 1) * PackedHashes.HASH_BYTES));
+    return views;
+  }
 }
 
 /** MTH of the tree over `leafHashes` (RFC 9162 §2.1.1): the empty tree's root is SHA-256 of nothing. */
@@ -89,31 +96,50 @@ function splitPoint(n: number): number {
   return k;
 }
 
+/** The leaves [start, end) of one subtree a proof names. */
+export interface LeafRange {
+  start: number;
+  end: number;
+}
+
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of the first `size` leaves. */
 export function inclusionProof(leafHashes: LeafHashes, index: number, size: number = leafHashes.length): Hash[] {
   assertSize(leafHashes, size);
-  if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
-  const path = (m: number, start: number, n: number): Hash[] => {
-    if (n <= 1) return [];
-    const k = splitPoint(n);
-    return m < k
-      ? [...path(m, start, k), rangeRoot(leafHashes, start + k, start + n)]
-      : [...path(m - k, start + k, n - k), rangeRoot(leafHashes, start, start + k)];
-  };
-  return path(index, 0, size);
+  return inclusionRanges(index, size).map(({ start, end }) => rangeRoot(leafHashes, start, end));
 }
 
 /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: that the tree of the first `first` leaves is a prefix of the tree of `second`. */
 export function consistencyProof(leafHashes: LeafHashes, first: number, second: number = leafHashes.length): Hash[] {
   assertSize(leafHashes, second);
+  return consistencyRanges(first, second).map(({ start, end }) => rangeRoot(leafHashes, start, end));
+}
+
+/**
+ * The subtrees whose roots make PATH(index, D[size]), in the proof's order: the
+ * proof is the MTH of each. They are disjoint, and with the leaf cover the tree.
+ */
+export function inclusionRanges(index: number, size: number): LeafRange[] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a tree of ${size} has no leaves to prove`);
+  if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
+  const path = (m: number, start: number, n: number): LeafRange[] => {
+    if (n <= 1) return [];
+    const k = splitPoint(n);
+    return m < k ? [...path(m, start, k), { start: start + k, end: start + n }] : [...path(m - k, start + k, n - k), { start, end: start + k }];
+  };
+  return path(index, 0, size);
+}
+
+/** The subtrees whose roots make PROOF(first, D[second]), in the proof's order; disjoint. */
+export function consistencyRanges(first: number, second: number): LeafRange[] {
+  if (!Number.isInteger(second) || second < 0) throw new RangeError(`there is no tree of ${second}`);
   if (!Number.isInteger(first) || first < 0 || first > second) throw new RangeError(`a tree of ${first} cannot precede a tree of ${second}`);
   if (first === 0 || first === second) return [];
-  const subproof = (m: number, start: number, n: number, whole: boolean): Hash[] => {
-    if (m === n) return whole ? [] : [rangeRoot(leafHashes, start, start + n)];
+  const subproof = (m: number, start: number, n: number, whole: boolean): LeafRange[] => {
+    if (m === n) return whole ? [] : [{ start, end: start + n }];
     const k = splitPoint(n);
     return m <= k
-      ? [...subproof(m, start, k, whole), rangeRoot(leafHashes, start + k, start + n)]
-      : [...subproof(m - k, start + k, n - k, false), rangeRoot(leafHashes, start, start + k)];
+      ? [...subproof(m, start, k, whole), { start: start + k, end: start + n }]
+      : [...subproof(m - k, start + k, n - k, false), { start, end: start + k }];
   };
   return subproof(first, 0, second, true);
 }

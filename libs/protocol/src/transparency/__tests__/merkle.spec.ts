@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { consistencyProof, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, leafHash, PackedHashes, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
+import { consistencyProof, consistencyRanges, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, inclusionRanges, leafHash, PackedHashes, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
 
 const sha = (...parts: Uint8Array[]): Uint8Array => {
   const hash = createHash('sha256');
@@ -142,6 +142,8 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
         const packed = new PackedHashes(Buffer.concat(hashes));
         expect(packed.length).toBe(hashes.length);
         expect(hex(hashes.map((_, i) => packed.at(i)!))).toEqual(hex(hashes));
+        expect(hex(packed.slice(-1, hashes.length + 1))).toEqual(hex(hashes));
+        expect(hex(packed.slice(b % hashes.length, hashes.length))).toEqual(hex(hashes.slice(b % hashes.length)));
         const size = 1 + (b % leaves.length);
         const index = a % size;
         const first = a % (size + 1);
@@ -154,6 +156,24 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
     expect([packed.at(-1), packed.at(2), packed.at(0.5)]).toEqual([undefined, undefined, undefined]);
     expect(() => new PackedHashes(new Uint8Array(33))).toThrow(RangeError);
     expect(() => inclusionProof(packed, 0, 3)).toThrow(RangeError);
+  });
+
+  it('names a proof’s subtrees as disjoint runs of leaves, each proof hash the root of its run', () => {
+    fc.assert(
+      fc.property(leavesArb, fc.nat(), fc.nat(), (leaves, a, b) => {
+        const hashes = leaves.map(leafHash);
+        const size = 1 + (b % leaves.length);
+        const index = a % size;
+        const first = a % (size + 1);
+        const roots = (ranges: { start: number; end: number }[]) => hex(ranges.map(({ start, end }) => treeRoot(hashes.slice(start, end))));
+        expect(roots(inclusionRanges(index, size))).toEqual(hex(inclusionProof(hashes, index, size)));
+        expect(roots(consistencyRanges(first, size))).toEqual(hex(consistencyProof(hashes, first, size)));
+        // The inclusion proof's runs and the leaf itself cover the tree once.
+        const covered = [...inclusionRanges(index, size), { start: index, end: index + 1 }].sort((x, y) => x.start - y.start);
+        expect(covered.every((range, i) => range.start === (i === 0 ? 0 : covered[i - 1].end))).toBe(true);
+        expect(covered[covered.length - 1].end).toBe(size);
+      }),
+    );
   });
 
   it('gives the proofs the README draws for a tree of five leaves', () => {
