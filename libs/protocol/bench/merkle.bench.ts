@@ -1,11 +1,12 @@
 /**
  * `npx nx run protocol:bench`, second part: what the hub's Merkle proofs cost one
  * core once the leaves are hashed (PostgreSQL hashes the stored leaves; the hub
- * folds 32 bytes a leaf into the proof's subtrees, keeping one hash per level).
+ * folds 32 bytes a leaf into the proof's subtrees; proofs over the same leaves
+ * share the subtrees they have in common).
  * Prints only; fixed sizes.
  */
 import { randomBytes } from 'node:crypto';
-import { consistencyProof, inclusionProof, PackedHashes, treeRoot } from '../src/transparency/merkle';
+import { consistencyProof, inclusionProof, PackedHashes, Subtrees, treeRoot } from '../src/transparency/merkle';
 
 interface Row {
   leaves: string;
@@ -37,6 +38,14 @@ function main(): void {
     rows.push(measure(size, 'root', () => treeRoot(hashes)));
     rows.push(measure(size, 'inclusion proof, a leaf in the middle', () => inclusionProof(hashes, Math.floor(size / 2), size)));
     rows.push(measure(size, 'consistency proof from a third of the tree', () => consistencyProof(hashes, Math.floor(size / 3), size)));
+    rows.push(
+      measure(size, 'a Verify’s three proofs, sharing their subtrees', () => {
+        const shared = new Subtrees(hashes);
+        inclusionProof(hashes, Math.floor(size / 2), size, shared);
+        consistencyProof(hashes, Math.floor(size / 2) + 1, size, shared);
+        consistencyProof(hashes, size - 7, size, shared);
+      }),
+    );
   }
   console.table(rows);
 }

@@ -1224,6 +1224,21 @@ describe('the transparency log', () => {
     }
   });
 
+  it('gives a receipt’s holder its inclusion and consistency proofs in one answer, the same as asked one by one', async () => {
+    const [row] = await queryAs<{ idx: string }>(hubDatabaseUrl, 'SELECT idx FROM log_leaf ORDER BY idx LIMIT 1 OFFSET 2');
+    const head = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number };
+    const index = Number(row.idx);
+    const first = index + 1;
+    const since = Math.max(1, head.size - 1);
+    const together = (await (await auditor()).get(`/log/proofs/receipt?index=${index}&size=${head.size}&first=${first}&since=${since}`).expect(200)).body as { inclusion: string[]; leafHash: string; fromFirst: string[]; fromSince: string[] | null };
+    const inclusion = (await (await auditor()).get(`/log/proofs/inclusion?index=${index}&size=${head.size}`).expect(200)).body as { proof: string[]; leafHash: string };
+    const fromFirst = (await (await auditor()).get(`/log/proofs/consistency?first=${first}&second=${head.size}`).expect(200)).body as { proof: string[] };
+    const fromSince = (await (await auditor()).get(`/log/proofs/consistency?first=${since}&second=${head.size}`).expect(200)).body as { proof: string[] };
+    expect(together).toEqual({ inclusion: inclusion.proof, leafHash: inclusion.leafHash, fromFirst: fromFirst.proof, fromSince: fromSince.proof });
+    const withoutSince = (await (await auditor()).get(`/log/proofs/receipt?index=${index}&size=${head.size}&first=${first}`).expect(200)).body as { fromSince: unknown };
+    expect(withoutSince.fromSince).toBeNull();
+  });
+
   it('shows a changed, removed or reordered leaf: the proofs no longer hold against the heads the hub signed', async () => {
     const [row] = await queryAs<{ idx: string; leaf: string }>(hubDatabaseUrl, 'SELECT idx, leaf FROM log_leaf ORDER BY idx LIMIT 1 OFFSET 1');
     const head = (await (await auditor()).get('/log/tree-head').expect(200)).body as { size: number; root: string; signed: string };
@@ -1410,7 +1425,7 @@ describe('the transparency log', () => {
   });
 
   it('answers tree heads and proofs to the hub auditor and the portal only; the leaves and every head to the auditor only', async () => {
-    const reads = ['/log/tree-head', '/log/proofs/inclusion?index=0&size=1', '/log/proofs/consistency?first=0&second=1'];
+    const reads = ['/log/tree-head', '/log/proofs/inclusion?index=0&size=1', '/log/proofs/consistency?first=0&second=1', '/log/proofs/receipt?index=0&size=1&first=1'];
     const auditorOnly = ['/log/tree-heads', '/log/leaves'];
     for (const path of [...reads, ...auditorOnly]) {
       expect((await request(app.getHttpServer()).get(path).expect(401)).body).toMatchObject({ code: 'unauthenticated' });
@@ -1422,5 +1437,11 @@ describe('the transparency log', () => {
     for (const path of auditorOnly) await signedServiceRequest(app, rings[PORTAL], HUB, 'GET', path).expect(403);
     expect((await (await auditor()).get('/log/proofs/inclusion?index=-1&size=1').expect(400)).body).toMatchObject({ statusCode: 400 });
     expect((await (await auditor()).get('/log/proofs/inclusion?index=0&size=999999999').expect(400)).body).toMatchObject({ code: 'log-range' });
+    for (const bad of ['index=1&size=1&first=1', 'index=0&size=1&first=2', 'index=0&size=1&first=1&since=2', 'index=0&size=999999999&first=1']) {
+      expect((await (await auditor()).get(`/log/proofs/receipt?${bad}`).expect(400)).body).toMatchObject({ code: 'log-range' });
+    }
+    for (const bad of ['index=0&size=1', 'index=0&size=1&first=0', 'index=0&size=1&first=1&since=x', 'index=a&size=1&first=1']) {
+      expect((await (await auditor()).get(`/log/proofs/receipt?${bad}`).expect(400)).body).toMatchObject({ statusCode: 400 });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { consistencyRanges, encodeHash, inclusionRanges, type PackedHashes } from '@myna/protocol';
-import { foldRanges } from './proof-fold';
+import { proveTogether } from './prove-together';
 import { ProofGate } from './proof-gate';
 import { LogDamagedError, LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository, type StoredTreeHead } from './transparency-log.repository';
@@ -15,8 +15,9 @@ export const PROOFS_WAITING = 8;
  * longer hold against the heads the hub signed. Each proof hashes every leaf up to
  * the tree's size (PostgreSQL hashes the rows; the hub folds 32 bytes a leaf into
  * the proof's subtrees), so it is linear in the log in time but not in memory; the
- * heads' frontiers keep appends logarithmic. The fold gives the event loop a turn
- * every few thousand leaves, and one proof is computed at a time (ProofGate).
+ * heads' frontiers keep appends logarithmic. Proving gives the event loop a turn
+ * every few thousand leaves (proveTogether), a receipt's proofs share one pass, and
+ * one request is proven at a time (ProofGate).
  */
 @Injectable()
 export class TransparencyLogProofs {
@@ -30,20 +31,47 @@ export class TransparencyLogProofs {
 
   /** The audit path, and the hash of the leaf the log now holds at `index`: a verifier compares it with its own copy. */
   async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
-    await this.assertSigned(size);
-    if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
-    return this.gate.run(async () => {
-      const hashes = await this.leafHashes(size);
-      const leafHash = hashes.at(index);
-      if (leafHash === undefined) throw new LogDamagedError(`the log holds no leaf ${index}`);
-      return { proof: (await foldRanges(hashes, inclusionRanges(index, size))).map(encodeHash), leafHash: encodeHash(leafHash) };
-    });
+    const { inclusion, leafHash } = await this.receipt(index, size, size);
+    return { proof: inclusion, leafHash };
   }
 
   async consistency(first: number, second: number): Promise<string[]> {
     await this.assertSigned(second);
     if (first > second) throw new LogRangeError(`a tree of ${first} cannot precede a tree of ${second}`);
-    return this.gate.run(async () => (await foldRanges(await this.leafHashes(second), consistencyRanges(first, second))).map(encodeHash));
+    return this.gate.run(async () => {
+      const [proof] = await proveTogether(await this.leafHashes(second), [consistencyRanges(first, second)]);
+      return proof.map(encodeHash);
+    });
+  }
+
+  /**
+   * What the holder of a receipt checks, in one pass over the leaves: the inclusion
+   * of leaf `index` in the signed tree of `size`, the hash of the leaf the log holds
+   * there, and consistency into that tree from its receipt's own tree (`first`) and,
+   * if given, from the tree it last verified (`since`).
+   */
+  async receipt(index: number, size: number, first: number, since?: number): Promise<{ inclusion: string[]; leafHash: string; fromFirst: string[]; fromSince: string[] | null }> {
+    await this.assertSigned(size);
+    if (index >= size) throw new LogRangeError(`leaf ${index} is not in a tree of ${size}`);
+    for (const older of since === undefined ? [first] : [first, since]) {
+      if (older > size) throw new LogRangeError(`a tree of ${older} cannot precede a tree of ${size}`);
+    }
+    return this.gate.run(async () => {
+      const hashes = await this.leafHashes(size);
+      const leafHash = hashes.at(index);
+      if (leafHash === undefined) throw new LogDamagedError(`the log holds no leaf ${index}`);
+      const [inclusion, fromFirst, fromSince] = await proveTogether(hashes, [
+        inclusionRanges(index, size),
+        consistencyRanges(first, size),
+        since === undefined ? [] : consistencyRanges(since, size),
+      ]);
+      return {
+        inclusion: inclusion.map(encodeHash),
+        leafHash: encodeHash(leafHash),
+        fromFirst: fromFirst.map(encodeHash),
+        fromSince: since === undefined ? null : fromSince.map(encodeHash),
+      };
+    });
   }
 
   private async assertSigned(size: number): Promise<void> {

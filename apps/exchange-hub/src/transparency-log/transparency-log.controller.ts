@@ -1,7 +1,18 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Access, Operators } from '@myna/platform';
-import { ConsistencyQueryDto, InclusionProofDto, InclusionQueryDto, LogLeafListDto, LogPageQueryDto, ProofDto, TreeHeadDto, TreeHeadListDto } from './dtos/log-query.dto';
+import {
+  ConsistencyQueryDto,
+  InclusionProofDto,
+  InclusionQueryDto,
+  LogLeafListDto,
+  LogPageQueryDto,
+  ProofDto,
+  ReceiptProofsDto,
+  ReceiptProofsQueryDto,
+  TreeHeadDto,
+  TreeHeadListDto,
+} from './dtos/log-query.dto';
 import { TransparencyLogProofs } from './transparency-log-proofs';
 import { LogRangeError } from './transparency-log.exception';
 import { TransparencyLogRepository } from './transparency-log.repository';
@@ -35,7 +46,7 @@ export class TransparencyLogController {
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in a signed tree, with the hash of the leaf the log holds at that index' })
   @ApiOkResponse({ type: InclusionProofDto })
   @ApiBadRequestResponse({ description: 'code log-range: no such leaf or signed tree' })
-  @ApiServiceUnavailableResponse({ description: 'code log-damaged: the stored leaves cannot make that tree' })
+  @ApiServiceUnavailableResponse({ description: 'code log-damaged: the stored leaves cannot make that tree; log-busy (with Retry-After) while the hub proves for others' })
   async inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofDto> {
     return this.proofs.inclusion(query.index, query.size);
   }
@@ -45,9 +56,19 @@ export class TransparencyLogController {
   @ApiOperation({ summary: 'RFC 9162 consistency proof: the older tree is a prefix of the newer' })
   @ApiOkResponse({ type: ProofDto })
   @ApiBadRequestResponse({ description: 'code log-range' })
-  @ApiServiceUnavailableResponse({ description: 'code log-damaged' })
+  @ApiServiceUnavailableResponse({ description: 'code log-damaged, or log-busy (with Retry-After)' })
   async consistency(@Query() query: ConsistencyQueryDto): Promise<ProofDto> {
     return { proof: await this.proofs.consistency(query.first, query.second) };
+  }
+
+  @Get('proofs/receipt')
+  @Access({ roles: ['hub-auditor'], services: [MYNA_PORTAL] })
+  @ApiOperation({ summary: 'What a receipt’s holder checks, in one pass over the log: inclusion of its leaf in a signed tree, the leaf the log holds there, and consistency from its own tree (and from the one it last checked)' })
+  @ApiOkResponse({ type: ReceiptProofsDto })
+  @ApiBadRequestResponse({ description: 'code log-range' })
+  @ApiServiceUnavailableResponse({ description: 'code log-damaged, or log-busy (with Retry-After) while the hub proves for others' })
+  async receipt(@Query() query: ReceiptProofsQueryDto): Promise<ReceiptProofsDto> {
+    return this.proofs.receipt(query.index, query.size, query.first, query.since);
   }
 
   @Get('tree-heads')

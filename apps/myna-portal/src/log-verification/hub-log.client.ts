@@ -7,8 +7,8 @@ import { PORTAL_SETTINGS, type PortalSettings } from '../portal-settings';
 const TIMEOUT_MS = 10_000;
 const hash = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const treeHeadSchema = z.object({ size: z.number().int().min(1), root: hash, signed: z.string().min(10).max(2_000) });
-const proofSchema = z.object({ proof: z.array(hash).max(128) });
-const inclusionSchema = proofSchema.extend({ leafHash: hash });
+const proof = z.array(hash).max(128);
+const receiptProofsSchema = z.object({ inclusion: proof, leafHash: hash, fromFirst: proof, fromSince: proof.nullable() });
 
 /** The hub could not give a proof (it is down, or its log cannot make the tree it signed): the citizen is told so. */
 export class HubLogUnavailableError extends FederationError {
@@ -33,13 +33,15 @@ export class HubLogClient {
     return this.get('/log/tree-head', treeHeadSchema);
   }
 
-  /** The audit path, and the hash of the leaf the hub now holds at `index`. */
-  async inclusion(index: number, size: number): Promise<{ proof: string[]; leafHash: string }> {
-    return this.get(`/log/proofs/inclusion?index=${index}&size=${size}`, inclusionSchema);
-  }
-
-  async consistency(first: number, second: number): Promise<string[]> {
-    return (await this.get(`/log/proofs/consistency?first=${first}&second=${second}`, proofSchema)).proof;
+  /**
+   * What a receipt's holder checks, in one request (the hub proves it in one pass):
+   * the inclusion of leaf `index` in the tree of `size`, the hash of the leaf the
+   * hub now holds there, and consistency into that tree from the receipt's own tree
+   * (`first`) and from the one the browser last verified (`since`).
+   */
+  async receiptProofs(index: number, size: number, first: number, since?: number): Promise<z.infer<typeof receiptProofsSchema>> {
+    const query = new URLSearchParams({ index: String(index), size: String(size), first: String(first), ...(since === undefined ? {} : { since: String(since) }) });
+    return this.get(`/log/proofs/receipt?${query}`, receiptProofsSchema);
   }
 
   private async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {

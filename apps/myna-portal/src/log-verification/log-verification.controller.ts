@@ -76,18 +76,15 @@ export class LogVerificationController {
     const latest = await this.hub.latestTreeHead();
     const receiptSize = readTreeHead(treeHead).size;
     const since = query.since !== undefined && query.since <= latest.size ? query.since : undefined;
-    const [inclusion, fromReceipt, fromSince] = await Promise.all([
-      this.hub.inclusion(index, latest.size),
-      receiptSize <= latest.size ? this.hub.consistency(receiptSize, latest.size) : Promise.resolve([]),
-      since !== undefined ? this.hub.consistency(since, latest.size) : Promise.resolve(null),
-    ]);
+    // A receipt newer than the newest head cannot be: its consistency proof stays empty, and the browser's check fails.
+    const proofs = await this.hub.receiptProofs(index, latest.size, Math.min(receiptSize, latest.size), since);
     return {
       receipt: { leaf, index, nonce, treeHead },
       latest: latest.signed,
-      inclusion: inclusion.proof,
-      storedLeafHash: inclusion.leafHash,
-      fromReceipt,
-      since: since !== undefined && fromSince ? { size: since, proof: fromSince } : null,
+      inclusion: proofs.inclusion,
+      storedLeafHash: proofs.leafHash,
+      fromReceipt: receiptSize <= latest.size ? proofs.fromFirst : [],
+      since: since !== undefined && proofs.fromSince ? { size: since, proof: proofs.fromSince } : null,
       hubKey: await this.hubKey(latest.signed),
     };
   }

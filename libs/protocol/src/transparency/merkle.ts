@@ -91,9 +91,7 @@ function leafAt(leafHashes: LeafHashes, index: number): Hash {
 
 /** The largest power of two smaller than n (n > 1). */
 function splitPoint(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
+  return largestPowerOfTwoAtMost(n - 1);
 }
 
 /** The leaves [start, end) of one subtree a proof names. */
@@ -103,15 +101,81 @@ export interface LeafRange {
 }
 
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of the first `size` leaves. */
-export function inclusionProof(leafHashes: LeafHashes, index: number, size: number = leafHashes.length): Hash[] {
+export function inclusionProof(leafHashes: LeafHashes, index: number, size: number = leafHashes.length, subtrees: Subtrees = new Subtrees(leafHashes)): Hash[] {
   assertSize(leafHashes, size);
-  return inclusionRanges(index, size).map(({ start, end }) => rangeRoot(leafHashes, start, end));
+  return inclusionRanges(index, size).map((range) => subtrees.root(range));
 }
 
 /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: that the tree of the first `first` leaves is a prefix of the tree of `second`. */
-export function consistencyProof(leafHashes: LeafHashes, first: number, second: number = leafHashes.length): Hash[] {
+export function consistencyProof(leafHashes: LeafHashes, first: number, second: number = leafHashes.length, subtrees: Subtrees = new Subtrees(leafHashes)): Hash[] {
   assertSize(leafHashes, second);
-  return consistencyRanges(first, second).map(({ start, end }) => rangeRoot(leafHashes, start, end));
+  return consistencyRanges(first, second).map((range) => subtrees.root(range));
+}
+
+/**
+ * The roots of subtrees over one list of leaf hashes, for proofs. Every subtree a
+ * proof names starts at a multiple of the smallest power of two at least its size,
+ * so its root is the closing of perfect subtrees, each aligned to its own size.
+ * Those of at least a tile (2^tileLevel leaves) are computed once and kept (about
+ * two hashes per tile), so that several proofs over the same leaves (a
+ * Verify's inclusion and consistency proofs) cost about one pass together; smaller
+ * ones are folded from the leaves each time. Nothing is kept beyond the object:
+ * whoever asks again reads the leaves again.
+ */
+export class Subtrees {
+  /** Kept roots, by subtree size, then by the subtree's index among those of its size. */
+  private readonly kept = new Map<number, Map<number, Hash>>();
+  /** How many leaves a tile holds: the smallest subtree kept. */
+  readonly tileSize: number;
+
+  constructor(
+    private readonly leaves: LeafHashes,
+    tileLevel: number = 10,
+  ) {
+    this.tileSize = 2 ** tileLevel;
+  }
+
+  /** MTH of leaves [start, end). */
+  root({ start, end }: LeafRange): Hash {
+    const length = end - start;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || length < 1 || end > this.leaves.length) {
+      throw new RangeError(`leaves [${start}, ${end}) are not a run of the ${this.leaves.length} held`);
+    }
+    // The perfect subtrees of the run's frontier, largest first: each must be aligned to its size to be kept.
+    const parts: Hash[] = [];
+    let at = start;
+    for (let size = largestPowerOfTwoAtMost(length); size >= 1; size /= 2) {
+      if (end - at < size) continue;
+      // Not aligned (no proof asks for such a run): the plain fold.
+      if (at % size !== 0) return rangeRoot(this.leaves, start, end);
+      parts.push(this.perfect(size, at / size));
+      at += size;
+    }
+    return closeFrontier(parts);
+  }
+
+  /** The root of tile `index` (leaves [index·tileSize, (index + 1)·tileSize)), computed once. */
+  tile(index: number): Hash {
+    return this.perfect(this.tileSize, index);
+  }
+
+  /** The root of leaves [index·size, (index + 1)·size), size a power of two. */
+  private perfect(size: number, index: number): Hash {
+    if (size < this.tileSize) return rangeRoot(this.leaves, index * size, (index + 1) * size);
+    let ofSize = this.kept.get(size);
+    const known = ofSize?.get(index);
+    if (known) return known;
+    const root = size === this.tileSize ? rangeRoot(this.leaves, index * size, (index + 1) * size) : nodeHash(this.perfect(size / 2, 2 * index), this.perfect(size / 2, 2 * index + 1));
+    if (!ofSize) this.kept.set(size, (ofSize = new Map()));
+    ofSize.set(index, root);
+    return root;
+  }
+}
+
+function largestPowerOfTwoAtMost(n: number): number {
+  let power = 1;
+  while (power * 2 <= n) power *= 2;
+  return power;
 }
 
 /**

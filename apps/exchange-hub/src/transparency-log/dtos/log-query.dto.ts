@@ -37,6 +37,37 @@ export class ConsistencyQueryDto {
   second!: number;
 }
 
+export class ReceiptProofsQueryDto {
+  @ApiProperty({ description: 'The receipt’s leaf index', minimum: 0 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
+  index!: number;
+
+  @ApiProperty({ description: 'The size of a tree the hub signed (the newest, for a Verify)', minimum: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INDEX)
+  size!: number;
+
+  @ApiProperty({ description: 'The size of the receipt’s own tree head', minimum: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INDEX)
+  first!: number;
+
+  @ApiPropertyOptional({ description: 'The size of the tree the verifier last checked', minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INDEX)
+  since?: number;
+}
+
 export class LogPageQueryDto {
   @ApiPropertyOptional({ description: 'From this index (leaves) or size (tree heads) on', minimum: 0, default: 0 })
   @IsOptional()
@@ -67,6 +98,13 @@ export class ProofDto {
 
 export class InclusionProofDto extends ProofDto {
   @ApiProperty({ description: 'base64url SHA-256(0x00 ‖ leaf) of the leaf the log holds at that index: compare it with your own copy' }) leafHash!: string;
+}
+
+export class ReceiptProofsDto {
+  @ApiProperty({ type: [String], description: 'RFC 9162 inclusion proof of the leaf in the tree of `size`' }) inclusion!: string[];
+  @ApiProperty({ description: 'base64url SHA-256(0x00 ‖ leaf) of the leaf the log holds at that index: compare it with your own copy' }) leafHash!: string;
+  @ApiProperty({ type: [String], description: 'RFC 9162 consistency proof from the tree of `first` to the tree of `size`' }) fromFirst!: string[];
+  @ApiProperty({ type: [String], nullable: true, description: 'the same from the tree of `since`; null without `since`' }) fromSince!: string[] | null;
 }
 
 export class TreeHeadListDto {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { consistencyProof, consistencyRanges, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, inclusionRanges, leafHash, PackedHashes, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
+import { consistencyProof, consistencyRanges, EMPTY_FRONTIER, extendFrontier, frontierRoot, inclusionProof, inclusionRanges, leafHash, PackedHashes, Subtrees, treeRoot, verifyConsistency, verifyInclusion } from '../merkle';
 
 const sha = (...parts: Uint8Array[]): Uint8Array => {
   const hash = createHash('sha256');
@@ -174,6 +174,29 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
         expect(covered[covered.length - 1].end).toBe(size);
       }),
     );
+  });
+
+  it('gives the reference proofs from kept subtrees of any tile size, one Subtrees serving several proofs, and any run’s root', () => {
+    fc.assert(
+      fc.property(leavesArb, fc.nat(), fc.nat(), fc.integer({ min: 0, max: 4 }), fc.nat(), (leaves, a, b, tileLevel, c) => {
+        const hashes = leaves.map(leafHash);
+        const size = 1 + (b % leaves.length);
+        const index = a % size;
+        const first = a % (size + 1);
+        const shared = new Subtrees(hashes, tileLevel);
+        // Twice over the same Subtrees: the second proof reads what the first kept.
+        for (let round = 0; round < 2; round++) {
+          expect(hex(inclusionProof(hashes, index, size, shared))).toEqual(hex(path(index, leaves.slice(0, size))));
+          if (first > 0) expect(hex(consistencyProof(hashes, first, size, shared))).toEqual(hex(subproof(first, leaves.slice(0, size), true)));
+        }
+        // Any run, aligned or not.
+        const start = c % size;
+        const end = start + 1 + (a % (size - start));
+        expect(hex([shared.root({ start, end })])).toEqual(hex([mth(leaves.slice(start, end))]));
+      }),
+    );
+    const subtrees = new Subtrees([leafHash(Uint8Array.of(1))]);
+    for (const range of [{ start: 0, end: 0 }, { start: 0, end: 2 }, { start: -1, end: 1 }, { start: 0.5, end: 1 }]) expect(() => subtrees.root(range)).toThrow(RangeError);
   });
 
   it('gives the proofs the README draws for a tree of five leaves', () => {
