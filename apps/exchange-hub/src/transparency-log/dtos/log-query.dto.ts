@@ -37,21 +37,8 @@ export class ConsistencyQueryDto {
   second!: number;
 }
 
-export class ReceiptProofsQueryDto {
-  @ApiProperty({ description: 'The receipt’s leaf index', minimum: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INDEX)
-  index!: number;
-
-  @ApiProperty({ description: 'The size of a tree the hub signed (the newest, for a Verify)', minimum: 1 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INDEX)
-  size!: number;
-
+/** A receipt's leaf index and the signed tree to prove it in (the newest, for a Verify), and the older trees to prove consistency from. */
+export class ReceiptProofsQueryDto extends InclusionQueryDto {
   @ApiProperty({ description: 'The size of the receipt’s own tree head', minimum: 1 })
   @Type(() => Number)
   @IsInt()
