@@ -89,13 +89,20 @@ export const redisIsolation: Scenario = {
 
       // Squatting: the administrator (anyone who got that far) creates jobs under every id it could guess.
       const citizen = await newCitizen(context, 'a new citizen', { at: [TAX_AGENCY, PENSION_AGENCY] });
-      const guesses: string[] = Array.from({ length: 20 }, () => randomUUID());
       const lanes = [inboundQueue(PENSION_AGENCY, EXCHANGE_HUB), inboundQueue(MYNA_PORTAL, EXCHANGE_HUB), inboundQueue(EXCHANGE_HUB, TAX_AGENCY)];
+      // Guesses of its own for each lane, as every message has an id of its own: the parties that refuse
+      // them keep these ids, and no two parties are to keep the same value, even one an attacker chose.
+      const guessesPerLane = 20;
+      const guesses: string[] = [];
       for (const lane of lanes) {
         const queue = context.queues.queue(lane);
-        for (const id of guesses) await queue.add('result', { token: 'squatted' }, { jobId: id, removeOnComplete: true, removeOnFail: true });
+        for (let i = 0; i < guessesPerLane; i++) {
+          const id = randomUUID();
+          guesses.push(id);
+          await queue.add('result', { token: 'squatted' }, { jobId: id, removeOnComplete: true, removeOnFail: true });
+        }
       }
-      context.say('attacker', `as Redis's administrator, creates ${guesses.length} jobs under guessed ids on each of ${lanes.join(', ')} before pension asks`);
+      context.say('attacker', `as Redis's administrator, creates ${guessesPerLane} jobs under guessed ids on each of ${lanes.join(', ')} before pension asks`);
       const asked = await exchange(context, PENSION_AGENCY, citizen, { provider: TAX_AGENCY, rule: 'R-PEN-TAX-INCOME', item: 'annual-income' });
       const record = await portalRecordOf(context, PENSION_AGENCY, asked.id);
       const row = await hubExchangeOf(context, PENSION_AGENCY, asked.id);
