@@ -45,8 +45,24 @@ export interface TestFederationOptions<Name extends Service> {
   env?: Partial<Record<Name, Record<string, string>>>;
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the kernel may offer a port it just freed again. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port free on 127.0.0.1 right now, and never one this process handed out
+ * before: two services of one federation given the same port would answer for
+ * each other.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await portTheKernelOffers();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function portTheKernelOffers(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
