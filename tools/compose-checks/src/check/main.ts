@@ -1,8 +1,8 @@
 // Entry point of `npm run compose:check`: docker-compose.yml booted for real, on
 // base images made from Debian's packages, checked, and removed (see check-args.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { findFreePort } from '@myna-tools/federation-host';
 import { ENDPOINTS, portVariable } from '@myna/protocol';
 import { ROOT } from '../compose-model';
 import { parseCheckArgs, USAGE } from './check-args';
@@ -27,17 +27,6 @@ class Interrupted extends Error {
   constructor(readonly signal: NodeJS.Signals) {
     super(`interrupted (${signal})`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 const megabytes = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
@@ -118,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     const portVariables = ENDPOINTS.map(portVariable);
-    const ports = Object.fromEntries(await Promise.all(portVariables.map(async (variable) => [variable, String(await freePort())])));
+    const ports = Object.fromEntries(await Promise.all(portVariables.map(async (variable) => [variable, String(await findFreePort())])));
     // The hub's mix at short rounds, so that the scenarios' exchanges settle in seconds (the file's default, 45 s, would take CI past its budget).
     project = new ComposeProject(activeEngine, PROJECT, { ...images, MYNA_EXCHANGE_IMAGE: appImage.tag, ...ports, HUB_MIX_ROUND_SECONDS: CHECK_MIX_ROUND_SECONDS });
     const activeProject = project;
