@@ -189,7 +189,13 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     // A receipt as large as the hub's (about 680 bytes: the leaf, the nonce and the signed tree head).
     const receipt = { leaf: randomBytes(240).toString('base64url'), index: 7, nonce: randomBytes(16).toString('base64url'), treeHead: randomBytes(240).toString('base64url') };
     for (const id of asked) await inquiries.settle(id, { status: 'answered', result: { incomeYen: 4_200_000 } }, receipt);
-    expect(await pages()).toEqual(written);
+    // Without room to settle, 17 of the 24 move. With it, a row moves only when PostgreSQL could not yet
+    // prune its page's dead versions: it may not while any transaction, in any database (a backend
+    // starting up, say, on a busy server), might still see them. So a few may move; most may not.
+    const settled = await pages();
+    const moved = settled.filter((where) => !written.includes(where));
+    expect(settled).toHaveLength(written.length);
+    expect(moved.length).toBeLessThanOrEqual(asked.length / 4);
     const [options] = await queryAs<{ reloptions: string[] }>(url, `SELECT reloptions FROM pg_class WHERE relname = 'inquiry'`);
     expect(options.reloptions).toEqual(['fillfactor=17']);
   });
