@@ -20,5 +20,6 @@ export * from './roster/federation-file';
 export * from './roster/resolve-endpoints';
 export * from './roster/workspace-root';
 export * from './roster/redact-url';
+export * from './roster/free-port';
 export * from './transparency/merkle';
 export * from './transparency/hub-log';

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Service } from '@myna/protocol';
+import { findFreePort, type Service } from '@myna/protocol';
 import type { ProvisionedDatabase } from '@myna/platform';
 import { createTestDatabases } from './test-databases';
 import { testKeysDir } from './test-keys';
@@ -45,32 +44,9 @@ export interface TestFederationOptions<Name extends Service> {
   env?: Partial<Record<Name, Record<string, string>>>;
 }
 
-/** Ports this process has handed out: the kernel may offer a port it just freed again. */
-const handedOut = new Set<number>();
-
-/**
- * A TCP port free on 127.0.0.1 right now, and never one this process handed out
- * before: two services of one federation given the same port would answer for
- * each other.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await portTheKernelOffers();
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
-    return port;
-  }
-}
-
-function portTheKernelOffers(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/** A TCP port free on 127.0.0.1 right now, never one this process handed out before (findFreePort). */
+export function freePort(): Promise<number> {
+  return findFreePort();
 }
 
 /**
