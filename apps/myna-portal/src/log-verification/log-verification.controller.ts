@@ -76,14 +76,14 @@ export class LogVerificationController {
     const latest = await this.hub.latestTreeHead();
     const receiptSize = readTreeHead(treeHead).size;
     const since = query.since !== undefined && query.since <= latest.size ? query.since : undefined;
-    // A receipt newer than the newest head cannot be: its consistency proof stays empty, and the browser's check fails.
+    // A receipt newer than the newest head cannot be: asked from the newest head itself, its consistency proof is empty, and the browser's check fails.
     const proofs = await this.hub.receiptProofs(index, latest.size, Math.min(receiptSize, latest.size), since);
     return {
       receipt: { leaf, index, nonce, treeHead },
       latest: latest.signed,
       inclusion: proofs.inclusion,
       storedLeafHash: proofs.leafHash,
-      fromReceipt: receiptSize <= latest.size ? proofs.fromFirst : [],
+      fromReceipt: proofs.fromFirst,
       since: since !== undefined && proofs.fromSince ? { size: since, proof: proofs.fromSince } : null,
       hubKey: await this.hubKey(latest.signed),
     };

@@ -56,13 +56,6 @@ export class PackedHashes implements LeafHashes {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
     return this.bytes.subarray(index * PackedHashes.HASH_BYTES, (index + 1) * PackedHashes.HASH_BYTES);
   }
-
-  /** The hashes of leaves [start, end), as views, clamped to those held. */
-  slice(start: number, end: number): Hash[] {
-    const views: Hash[] = [];
-    for (let index = Math.max(0, start); index < Math.min(end, this.length); index++) views.push(this.bytes.subarray(index * PackedHashes.HASH_BYTES, (index + 1) * PackedHashes.HASH_BYTES));
-    return views;
-  }
 }
 
 /** MTH of the tree over `leafHashes` (RFC 9162 §2.1.1): the empty tree's root is SHA-256 of nothing. */
