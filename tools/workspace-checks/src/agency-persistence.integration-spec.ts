@@ -11,6 +11,7 @@ import {
   InquiryRepository,
   ProvidedExchangeRepository,
   UnknownItemError,
+  yenColumn,
 } from '@myna/agency';
 
 // libs/agency's persistence on a real PostgreSQL, through its migrations (here, in a
@@ -28,12 +29,15 @@ class Contribution {
 
   @Column({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
+
+  @Column({ name: 'paid_yen', ...yenColumn, nullable: true })
+  paidYen!: number | null;
 }
 
 class CreateContribution1799000000000 implements MigrationInterface {
   name = 'CreateContribution1799000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('CREATE TABLE contribution (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), person_id uuid NOT NULL REFERENCES person (id), fiscal_year int NOT NULL)');
+    await queryRunner.query('CREATE TABLE contribution (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), person_id uuid NOT NULL REFERENCES person (id), fiscal_year int NOT NULL, paid_yen bigint)');
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE contribution');
@@ -41,7 +45,7 @@ class CreateContribution1799000000000 implements MigrationInterface {
 }
 
 const domain = defineAgencyDomain(
-  z.strictObject({ contributions: z.array(z.strictObject({ fiscalYear: z.number().int() })).optional() }),
+  z.strictObject({ contributions: z.array(z.strictObject({ fiscalYear: z.number().int(), paidYen: z.number().int().optional() })).optional() }),
   [{ key: 'contributions', entity: Contribution }],
   {
     'contribution-years': async (manager, personId) => ({ years: (await manager.find(Contribution, { where: { personId } })).map((row) => row.fiscalYear).sort() }),
@@ -102,7 +106,7 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
   it('enrols a batch once: new persons with their records and contact data, known codes left as they were', async () => {
     const [a, b] = [code(), code()];
     const first = await persons.enrol([
-      { agencyCode: a, contact: { name: 'Sato Hanako', address: 'Tokyo', dateOfBirth: '1980-04-01' }, records: { contributions: [{ fiscalYear: 2024 }, { fiscalYear: 2025 }] } },
+      { agencyCode: a, contact: { name: 'Sato Hanako', address: 'Tokyo', dateOfBirth: '1980-04-01' }, records: { contributions: [{ fiscalYear: 2024, paidYen: 198_000 }, { fiscalYear: 2025 }] } },
       { agencyCode: b, contact: null, records: undefined },
     ]);
     expect(first.get(a)).toEqual({ personId: expect.any(String), fresh: true });
@@ -117,10 +121,28 @@ describe('the agency module’s persistence, on PostgreSQL', () => {
     expect(await persons.findById(personA)).toMatchObject({ agencyCode: a, contactName: 'Sato Hanako', contactDateOfBirth: '1980-04-01' });
     expect(await persons.findById(first.get(b)!.personId)).toMatchObject({ contactName: null });
     // The second enrolment's records were not added.
-    expect(await persons.records(personA)).toEqual({ contributions: expect.arrayContaining([{ fiscalYear: 2024 }, { fiscalYear: 2025 }]) });
+    expect(await persons.records(personA)).toEqual({
+      contributions: expect.arrayContaining([
+        { fiscalYear: 2024, paidYen: 198_000 },
+        { fiscalYear: 2025, paidYen: null },
+      ]),
+    });
     expect(await persons.answer(personA, 'contribution-years', {})).toEqual({ years: [2024, 2025] });
     await expect(persons.answer(personA, 'medical-claims', {})).rejects.toThrow(UnknownItemError);
     expect(await persons.count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stores a batch whole or not at all: a record its column cannot hold refuses the batch, persons included', async () => {
+    const [a, b] = [code(), code()];
+    const before = await persons.count();
+    await expect(
+      persons.enrol([
+        { agencyCode: a, contact: null, records: { contributions: [{ fiscalYear: 2024 }] } },
+        { agencyCode: b, contact: null, records: { contributions: [{ fiscalYear: 2 ** 40 }] } },
+      ]),
+    ).rejects.toThrow(/out of range for type integer/);
+    expect(await persons.count()).toBe(before);
+    expect(await persons.idByAgencyCode(a)).toBeNull();
   });
 
   it('matches a result to the inquiry it answers: the same in the process that made it as in another that reads it back, and settled once settled', async () => {
