@@ -70,7 +70,12 @@ export function hashSerialToGroup(serial: ProcessingSerial): GroupElement {
 
 /** P_A = s_A · H(serial). Only the issuer holds s_A, so only the issuer computes this. */
 export function computeAgencyCode(pseudonymKey: SecretScalar, serial: ProcessingSerial): AgencyCode {
-  return AgencyCode.fromGroupElement(multiply(hashSerialToGroup(serial), pseudonymKey.reveal()));
+  return agencyCodeFromBase(pseudonymKey, hashSerialToGroup(serial));
+}
+
+/** P_A = s_A · B for a person's base point B = H(serial) already computed (for another party's code of the same person). */
+export function agencyCodeFromBase(pseudonymKey: SecretScalar, base: GroupElement): AgencyCode {
+  return AgencyCode.fromGroupElement(multiply(base, pseudonymKey.reveal()));
 }
 
 export function parseAgencyCode(text: unknown): AgencyCode {

@@ -1,8 +1,10 @@
 // One thread of the issuer's code computation (see code-workers.ts): it holds
 // the pseudonym keys it was started with and turns processing serials into one
-// party's agency codes, P_A = s_A · H(serial). It talks only to its parent.
+// party's agency codes, P_A = s_A · H(serial), hashing only the serials whose
+// H(serial) the pool did not keep. It talks only to its parent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { groupReady, issueAgencyCode, parseIssuerBundle, parseProcessingSerial } from '@myna/codes';
+import { groupReady, parseIssuerBundle } from '@myna/codes';
+import { computeCodes } from './code-computation';
 import { CODE_WORKER_READY, type CodeTaskReply, type CodeTaskRequest, type CodeWorkerData } from './code-worker-protocol';
 
 const port = parentPort;
@@ -10,10 +12,10 @@ if (!port) throw new Error('code-worker runs only as a worker thread of code-iss
 
 const bundle = parseIssuerBundle((workerData as CodeWorkerData).issuerBundle);
 
-port.on('message', ({ id, party, serials }: CodeTaskRequest) => {
+port.on('message', ({ id, party, inputs }: CodeTaskRequest) => {
   let reply: CodeTaskReply;
   try {
-    reply = { id, codes: serials.map((serial) => issueAgencyCode(bundle, party, parseProcessingSerial(serial)).toText()) };
+    reply = { id, ...computeCodes(bundle, party, inputs) };
   } catch (error) {
     reply = { id, error: error instanceof Error ? error.message : 'code computation failed' };
   }

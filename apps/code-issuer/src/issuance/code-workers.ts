@@ -2,20 +2,30 @@
 // multiplication on ristretto255 (about a millisecond in JavaScript), and seeding
 // asks for hundreds of thousands: on one thread the issuer set the federation's
 // pace while the other cores idled. The threads hold the pseudonym keys in this
-// process's memory only; serials and codes cross a MessagePort, never a queue, a
-// log or the network.
+// process's memory only; serials, base points and codes cross a MessagePort,
+// never a queue, a log or the network.
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { issueAgencyCode, parseIssuerBundle, type IssuerBundle, type PartyId, type ProcessingSerial } from '@myna/codes';
+import { parseIssuerBundle, type IssuerBundle, type PartyId, type ProcessingSerial } from '@myna/codes';
 import { ConfigurationError } from '@myna/platform';
+import { computeCodes, type CodeInput, type ComputedCodes } from './code-computation';
 import { CODE_WORKER_READY, type CodeTaskReply, type CodeTaskRequest, type CodeWorkerData } from './code-worker-protocol';
 
 /** Serials per task: small enough to spread one request over every thread. */
 export const SERIALS_PER_TASK = 50;
+/**
+ * How many people's base points H(serial) the pool keeps, newest first. An
+ * agency enrols a person by asking for its own code, and a population is
+ * enrolled at the three agencies at about the same time (the seed enrols each
+ * batch at all three at once), so the second and third codes of a person can
+ * skip the hash to the group: a third of a code's cost (DESIGN §4). A few
+ * batches in flight are well within this; the memory is about 2 MB.
+ */
+export const BASE_POINTS_KEPT = 16_384;
 /** At most this many threads, whatever the machine: beyond it the main thread (HTTP, JOSE, SQL) is the limit. */
 export const MAX_CODE_WORKERS = 16;
 
@@ -46,7 +56,9 @@ export function parseCodeWorkerCount(env: NodeJS.ProcessEnv): number {
 }
 
 interface Task {
-  request: CodeTaskRequest;
+  id: number;
+  party: PartyId;
+  serials: string[];
   resolve: (codes: string[]) => void;
   reject: (error: Error) => void;
 }
@@ -80,6 +92,10 @@ export class CodeWorkerPool {
   private readonly inline: IssuerBundle | undefined;
   private nextId = 1;
   private closed = false;
+  /** Serial (as text) → base point, oldest first; see BASE_POINTS_KEPT. */
+  private readonly basePoints = new Map<string, Uint8Array>();
+  /** Codes computed from a kept base point rather than from the serial. */
+  private reused = 0;
   /** Why a replacement thread could not start: from then on every task fails with it. */
   private broken: Error | undefined;
 
@@ -87,6 +103,7 @@ export class CodeWorkerPool {
     private readonly issuerBundle: unknown,
     readonly size: number,
     private readonly onThreadError: (error: Error) => void = () => undefined,
+    private readonly basePointsKept = BASE_POINTS_KEPT,
   ) {
     if (size === 0) this.inline = parseIssuerBundle(issuerBundle);
     for (let index = 0; index < size; index++) this.threads.push(this.spawn());
@@ -105,9 +122,14 @@ export class CodeWorkerPool {
     const chunks: Promise<string[]>[] = [];
     for (let start = 0; start < serials.length; start += SERIALS_PER_TASK) {
       const chunk = serials.slice(start, start + SERIALS_PER_TASK).map((serial) => serial.toText());
-      chunks.push(new Promise<string[]>((resolve, reject) => this.enqueue({ request: { id: this.nextId++, party, serials: chunk }, resolve, reject })));
+      chunks.push(new Promise<string[]>((resolve, reject) => this.enqueue({ id: this.nextId++, party, serials: chunk, resolve, reject })));
     }
     return (await Promise.all(chunks)).flat();
+  }
+
+  /** How many base points are kept, and how many codes were computed from one rather than from the serial. */
+  basePointStats(): { kept: number; reused: number } {
+    return { kept: this.basePoints.size, reused: this.reused };
   }
 
   /** Nest calls this when the application closes. */
@@ -121,14 +143,35 @@ export class CodeWorkerPool {
     await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 
-  /** Each code costs milliseconds: let other requests in between chunks. */
+  /** Each code costs a fraction of a millisecond: let other requests in between chunks. */
   private async issueInline(bundle: IssuerBundle, party: PartyId, serials: readonly ProcessingSerial[]): Promise<string[]> {
     const codes: string[] = [];
-    for (const [index, serial] of serials.entries()) {
-      if (index > 0 && index % SERIALS_PER_TASK === 0) await yieldToEventLoop();
-      codes.push(issueAgencyCode(bundle, party, serial).toText());
+    for (let start = 0; start < serials.length; start += SERIALS_PER_TASK) {
+      if (start > 0) await yieldToEventLoop();
+      const chunk = serials.slice(start, start + SERIALS_PER_TASK).map((serial) => serial.toText());
+      codes.push(...this.keep(chunk, computeCodes(bundle, party, this.inputsFor(chunk))));
     }
     return codes;
+  }
+
+  /** Chosen when the task starts, not when it is queued, so that a person's earlier code, queued ahead, has been computed. */
+  private inputsFor(serials: readonly string[]): CodeInput[] {
+    return serials.map((serial) => {
+      const basePoint = this.basePoints.get(serial);
+      if (!basePoint) return serial;
+      this.reused++;
+      return basePoint;
+    });
+  }
+
+  /** Keeps the base points of a finished task (evicting the oldest beyond the limit); returns its codes. */
+  private keep(serials: readonly string[], computed: ComputedCodes): string[] {
+    serials.forEach((serial, index) => this.basePoints.set(serial, computed.basePoints[index]));
+    for (const oldest of this.basePoints.keys()) {
+      if (this.basePoints.size <= this.basePointsKept) break;
+      this.basePoints.delete(oldest);
+    }
+    return computed.codes;
   }
 
   private enqueue(task: Task): void {
@@ -139,7 +182,8 @@ export class CodeWorkerPool {
 
   private start(thread: Thread, task: Task): void {
     thread.task = task;
-    thread.worker.postMessage(task.request);
+    const request: CodeTaskRequest = { id: task.id, party: task.party, inputs: this.inputsFor(task.serials) };
+    thread.worker.postMessage(request);
   }
 
   private spawn(): Thread {
@@ -161,9 +205,9 @@ export class CodeWorkerPool {
         return;
       }
       const task = thread.task;
-      if (!task || task.request.id !== reply.id) return;
+      if (!task || task.id !== reply.id) return;
       thread.task = undefined;
-      if ('codes' in reply) task.resolve(reply.codes);
+      if ('codes' in reply) task.resolve(this.keep(task.serials, reply));
       else task.reject(new Error(`code computation failed: ${reply.error}`));
       const next = this.waiting.shift();
       if (next) this.start(thread, next);

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { parseAgencyCode, type AgencyCode } from '../agency-code';
 import { edgeFactorsFor, translate } from '../blind-translation';
-import { issueAgencyCode } from '../code-issuance';
+import { issueAgencyCode, issueAgencyCodeFromBase, serialBasePoint } from '../code-issuance';
 import { CodesError } from '../codes.exception';
 import { edgeKey, type Edge } from '../edge';
 import { encryptSubjects, receiveCode } from '../edge-endpoints';
@@ -56,6 +56,30 @@ describe('properties of the scheme', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it("gives every party the same code from a person's base point as from the serial, and takes no other point for one", () => {
+    fc.assert(
+      fc.property(serialArb, (serial) => {
+        const basePoint = serialBasePoint(serial);
+        for (const party of PARTIES) {
+          expect(issueAgencyCodeFromBase(ceremony.issuer, party, basePoint).toText()).toBe(issueAgencyCode(ceremony.issuer, party, serial).toText());
+        }
+        // One changed bit: not a canonical encoding, or another point and so another code.
+        const changed = Uint8Array.from(basePoint);
+        changed[0] ^= 1;
+        let other: string | undefined;
+        try {
+          other = issueAgencyCodeFromBase(ceremony.issuer, PARTIES[0], changed).toText();
+        } catch (error) {
+          expect(error).toBeInstanceOf(CodesError);
+        }
+        expect(other).not.toBe(issueAgencyCode(ceremony.issuer, PARTIES[0], serial).toText());
+      }),
+      { numRuns: 25 },
+    );
+    expect(() => issueAgencyCodeFromBase(ceremony.issuer, PARTIES[0], new Uint8Array(32))).toThrow(/base point must not be the identity/);
+    expect(() => issueAgencyCodeFromBase(ceremony.issuer, PARTIES[0], new Uint8Array(31))).toThrow(CodesError);
   });
 
   it("gives one person a different code at every party, under any ceremony's keys", () => {

@@ -6,8 +6,8 @@ import { CodeWorkerPool, defaultCodeWorkers, MAX_CODE_WORKERS, parseCodeWorkerCo
 describe('the code threads', () => {
   let issuer: ServiceKeyRing;
   const pools: CodeWorkerPool[] = [];
-  const poolOf = async (size: number) => {
-    const pool = new CodeWorkerPool(issuer.codesBundle, size);
+  const poolOf = async (size: number, basePointsKept?: number) => {
+    const pool = new CodeWorkerPool(issuer.codesBundle, size, undefined, basePointsKept);
     pools.push(pool);
     await pool.ready();
     return pool;
@@ -30,6 +30,27 @@ describe('the code threads', () => {
     const answers = await Promise.all(AGENCIES.map((agency) => pool.issue(agency, serials)));
     AGENCIES.forEach((agency, index) => expect(answers[index]).toEqual(expected(agency, serials)));
     expect(new Set(answers.flat()).size).toBe(serials.length * AGENCIES.length);
+  });
+
+  it.each([0, 2])("with %i thread(s), hash a person's serial once for all parties, while it keeps the person's base point", async (size) => {
+    const pool = await poolOf(size);
+    const serials = Array.from({ length: SERIALS_PER_TASK + 3 }, () => generateProcessingSerial());
+    await expect(pool.issue('tax-agency', serials)).resolves.toEqual(expected('tax-agency', serials));
+    expect(pool.basePointStats()).toEqual({ kept: serials.length, reused: 0 });
+    // Another party, for some of the same people and someone new.
+    const next = [...serials.slice(10, 20), generateProcessingSerial()];
+    await expect(pool.issue('pension-agency', next)).resolves.toEqual(expected('pension-agency', next));
+    expect(pool.basePointStats()).toEqual({ kept: serials.length + 1, reused: 10 });
+  });
+
+  it('keeps no more base points than its limit, the newest, and computes codes from serials beyond it', async () => {
+    const pool = await poolOf(1, 5);
+    const serials = Array.from({ length: 12 }, () => generateProcessingSerial());
+    await pool.issue('tax-agency', serials);
+    expect(pool.basePointStats()).toEqual({ kept: 5, reused: 0 });
+    await expect(pool.issue('health-agency', serials)).resolves.toEqual(expected('health-agency', serials));
+    // The last five were kept; the first seven were hashed again.
+    expect(pool.basePointStats()).toEqual({ kept: 5, reused: 5 });
   });
 
   it('fails a task for a party the bundle does not know, and goes on serving the others', async () => {
