@@ -11,3 +11,4 @@ export * from './enrolment/enrol-person.dto';
 export * from './enrolment/enrolment.exception';
 export * from './exchange/exchange.entities';
 export * from './privacy/identifier-scan';
+export * from './migrations/records-keyed-by-person';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Column, DataSource, Entity, PrimaryGeneratedColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import { MESSAGING_ENTITIES, MessageRejections, RejectedMessageError, RejectedMessageRepository } from '@myna/messaging';
 import { createTestDatabases, queryAs } from '@myna/testing';
@@ -18,16 +18,13 @@ import {
 // test project, so that no library depends on the test helpers): enrolment, the
 // requester's inquiries, the provider's answers, and refusals.
 
-/** An agency's own table, as each agency app adds one (here a test's). */
+/** An agency's own table, as each agency app adds one (here a test's): keyed by person and year, as theirs are. */
 @Entity({ name: 'contribution' })
 class Contribution {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ name: 'paid_yen', ...yenColumn, nullable: true })
@@ -37,7 +34,7 @@ class Contribution {
 class CreateContribution1799000000000 implements MigrationInterface {
   name = 'CreateContribution1799000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('CREATE TABLE contribution (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), person_id uuid NOT NULL REFERENCES person (id), fiscal_year int NOT NULL, paid_yen bigint)');
+    await queryRunner.query('CREATE TABLE contribution (person_id uuid NOT NULL REFERENCES person (id), fiscal_year int NOT NULL, paid_yen bigint, PRIMARY KEY (person_id, fiscal_year))');
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE contribution');

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { yenColumn } from '@myna/agency';
 
 /** High-cost medical expense cap categories (高額療養費 所得区分), from highest income (a) to lowest (e). */
@@ -6,12 +6,8 @@ export const COST_CAP_CATEGORIES = ['a', 'b', 'c', 'd', 'e'] as const;
 
 /** Insurance eligibility (資格). */
 @Entity({ name: 'health_coverage' })
-@Unique(['personId'])
 export class HealthCoverage {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
   @Column({ name: 'eligible_from', type: 'date' })
@@ -23,15 +19,11 @@ export class HealthCoverage {
 
 /** One month's medical claims (レセプト), summed. */
 @Entity({ name: 'medical_claim' })
-@Unique(['personId', 'serviceMonth'])
 export class MedicalClaim {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'service_month', type: 'char', length: 7 })
+  @PrimaryColumn({ name: 'service_month', type: 'char', length: 7 })
   serviceMonth!: string;
 
   @Column({ name: 'amount_yen', ...yenColumn })
@@ -40,15 +32,11 @@ export class MedicalClaim {
 
 /** The high-cost medical expense cap category for one fiscal year. */
 @Entity({ name: 'cost_cap_category' })
-@Unique(['personId', 'fiscalYear'])
 export class CostCapCategory {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ type: 'text' })

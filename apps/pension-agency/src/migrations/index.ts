@@ -1,5 +1,6 @@
 import { AGENCY_MIGRATIONS } from '@myna/agency';
 import { CreatePension1764201700000 } from './1764201700000-create-pension';
+import { RecordsKeyedByPerson1796900000000 } from './1796900000000-records-keyed-by-person';
 
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-export const migrations = [...AGENCY_MIGRATIONS, CreatePension1764201700000];
+export const migrations = [...AGENCY_MIGRATIONS, CreatePension1764201700000, RecordsKeyedByPerson1796900000000];

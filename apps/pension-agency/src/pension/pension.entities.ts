@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { yenColumn } from '@myna/agency';
 
 export const INSURED_CATEGORIES = ['category-1', 'category-2', 'category-3'] as const;
@@ -7,12 +7,8 @@ export const BENEFIT_STATUSES = ['not-receiving', 'receiving', 'suspended'] as c
 
 /** Enrolment in the National Pension (被保険者種別). */
 @Entity({ name: 'pension_enrolment' })
-@Unique(['personId'])
 export class PensionEnrolment {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
   @Column({ type: 'text' })
@@ -24,15 +20,11 @@ export class PensionEnrolment {
 
 /** Contribution months for one fiscal year (納付月数). */
 @Entity({ name: 'contribution_record' })
-@Unique(['personId', 'fiscalYear'])
 export class ContributionRecord {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ name: 'months_paid', type: 'int' })
@@ -44,15 +36,11 @@ export class ContributionRecord {
 
 /** A premium exemption application and its outcome (保険料免除). */
 @Entity({ name: 'premium_exemption' })
-@Unique(['personId', 'fiscalYear'])
 export class PremiumExemption {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ type: 'text' })
@@ -61,12 +49,8 @@ export class PremiumExemption {
 
 /** Benefit status and annual amount (年金給付). */
 @Entity({ name: 'pension_benefit' })
-@Unique(['personId'])
 export class PensionBenefit {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
   @Column({ type: 'text' })

@@ -1,5 +1,6 @@
 import { AGENCY_MIGRATIONS } from '@myna/agency';
 import { CreateTaxation1764201700000 } from './1764201700000-create-taxation';
+import { RecordsKeyedByPerson1796900000000 } from './1796900000000-records-keyed-by-person';
 
 // Every migration of this service's own database, in order. Listed explicitly: no globs.
-export const migrations = [...AGENCY_MIGRATIONS, CreateTaxation1764201700000];
+export const migrations = [...AGENCY_MIGRATIONS, CreateTaxation1764201700000, RecordsKeyedByPerson1796900000000];

@@ -1,17 +1,13 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { yenColumn } from '@myna/agency';
 
 /** Income as assessed for one fiscal year (所得). */
 @Entity({ name: 'income_record' })
-@Unique(['personId', 'fiscalYear'])
 export class IncomeRecord {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ name: 'income_yen', ...yenColumn })
@@ -20,15 +16,11 @@ export class IncomeRecord {
 
 /** Municipal resident tax assessed for one fiscal year (住民税). */
 @Entity({ name: 'tax_assessment' })
-@Unique(['personId', 'fiscalYear'])
 export class TaxAssessment {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'person_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'fiscal_year', type: 'int' })
+  @PrimaryColumn({ name: 'fiscal_year', type: 'int' })
   fiscalYear!: number;
 
   @Column({ name: 'resident_tax_yen', ...yenColumn })
