@@ -22,8 +22,8 @@ export const SERIALS_PER_TASK = 50;
  * agency enrols a person by asking for its own code, and a population is
  * enrolled at the three agencies at about the same time (the seed enrols each
  * batch at all three at once), so the second and third codes of a person can
- * skip the hash to the group: a third of a code's cost (DESIGN §4). A few
- * batches in flight are well within this; the memory is about 2 MB.
+ * skip the hash to the group: about a quarter of a code's cost (DESIGN §4). A
+ * few batches in flight are well within this, in a few MB.
  */
 export const BASE_POINTS_KEPT = 16_384;
 /** At most this many threads, whatever the machine: beyond it the main thread (HTTP, JOSE, SQL) is the limit. */
