@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral, ValueTransformer } from 'typeorm';
+import { getMetadataArgsStorage, type EntityManager, type EntityTarget, type ObjectLiteral, type ValueTransformer } from 'typeorm';
 import type { z } from 'zod';
 import { UnknownItemError, type AgencyDomain, type ItemAnswer } from './agency-domain';
 
@@ -43,7 +43,7 @@ export function defineAgencyDomain<Records extends Partial<Record<string, Object
   answers: Record<string, ItemAnswer>,
 ): AgencyDomain<Records> {
   const domain: AgencyDomain<Records> = {
-    recordsSchema,
+    recordsSchema: withDistinctRows(recordsSchema, tables),
     async saveRecords(manager: EntityManager, entries) {
       for (const { key, entity } of tables) {
         const rows = entries.flatMap(({ personId, records }) => ((records[key] ?? []) as ObjectLiteral[]).map((row) => ({ ...row, personId })));
@@ -67,6 +67,46 @@ export function defineAgencyDomain<Records extends Partial<Record<string, Object
     },
   };
   return domain;
+}
+
+/**
+ * The records schema, refusing two rows of one table with the same key (a second
+ * income for one fiscal year, a second claim for one month): the table's primary
+ * key, person and year or month, would refuse them, as a 5xx after the issuer's
+ * work; here the agency's edge refuses them with the row and field.
+ */
+function withDistinctRows<Records extends Partial<Record<string, ObjectLiteral[]>>>(
+  recordsSchema: z.ZodType<Records>,
+  tables: readonly AgencyRecordTable[],
+): z.ZodType<Records> {
+  const keyed = tables.map(({ key, entity }) => ({ key, fields: rowKeyOf(entity) }));
+  return recordsSchema.superRefine((records, context) => {
+    for (const { key, fields } of keyed) {
+      const rows = records[key];
+      if (!Array.isArray(rows)) continue;
+      const seen = new Map<string, number>();
+      rows.forEach((row, index) => {
+        const identity = JSON.stringify(fields.map((field) => row[field]));
+        const first = seen.get(identity);
+        if (first === undefined) seen.set(identity, index);
+        else
+          context.addIssue({
+            code: 'custom',
+            path: [key, index, ...fields.slice(0, 1)],
+            message: fields.length === 0 ? `a person has one row here at most (row ${first} is one)` : `repeats the ${fields.join(' and ')} of row ${first}`,
+          });
+      });
+    }
+  });
+}
+
+/** What tells a table's rows of one person apart: its entity's primary columns besides the person. */
+function rowKeyOf(entity: AgencyRecordTable['entity']): string[] {
+  if (typeof entity !== 'function') return [];
+  return getMetadataArgsStorage()
+    .filterColumns(entity)
+    .filter((column) => column.options.primary && column.propertyName !== 'personId')
+    .map((column) => column.propertyName);
 }
 
 /** Column options for an amount in yen: bigint in the database, a number in TypeScript. */

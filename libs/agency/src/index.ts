@@ -12,3 +12,4 @@ export * from './enrolment/enrolment.exception';
 export * from './exchange/exchange.entities';
 export * from './privacy/identifier-scan';
 export * from './migrations/records-keyed-by-person';
+export * from './record-fields';

@@ -99,6 +99,33 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
     expect(JSON.stringify(short.body)).toMatch(/myNumber must be 12 digits/);
   });
 
+  it.each([
+    ['tax-agency', { incomes: [{ fiscalYear: 2024, incomeYen: 3_000_000 }, { fiscalYear: 2024, incomeYen: 10 }] }, 'records.incomes.1.fiscalYear: repeats the fiscalYear of row 0'],
+    [
+      'pension-agency',
+      { contributions: [2020, 2021, 2020].map((fiscalYear) => ({ fiscalYear, monthsPaid: 12, monthsExempt: 0 })) },
+      'records.contributions.2.fiscalYear: repeats the fiscalYear of row 0',
+    ],
+    ['health-agency', { claims: [{ serviceMonth: '2024-13', amountYen: 100 }] }, 'records.claims.0.serviceMonth: must be a month, YYYY-MM'],
+    ['health-agency', { coverage: [{ eligibleFrom: '2023-02-29', eligibleUntil: null }] }, 'records.coverage.0.eligibleFrom: must be a calendar date, YYYY-MM-DD'],
+  ] as const)('refuses at %s’s edge records its tables cannot keep, naming the row, before the issuer is asked', async (agency, records, reason) => {
+    const issuedBefore = await queryAs(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance');
+    const refused = await post(`${federation.urls[agency]}/persons`, { ...hanako, myNumber, records });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid-input', reason });
+    expect(await queryAs(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance')).toEqual(issuedBefore);
+  });
+
+  it('refuses a date of birth no calendar has, and a batch that holds one person twice, without echoing the number', async () => {
+    const badDate = await post(`${federation.urls['tax-agency']}/persons`, { ...hanako, myNumber, dateOfBirth: '1980-02-30' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body).toMatchObject({ code: 'invalid-input', reason: 'dateOfBirth: must be a calendar date, YYYY-MM-DD' });
+    const twice = await post(`${federation.urls['health-agency']}/persons/batch`, { persons: [{ ...hanako, myNumber }, { ...hanako, myNumber }] });
+    expect(twice.status).toBe(400);
+    expect(twice.body).toMatchObject({ code: 'invalid-input', reason: 'persons.1.myNumber: the same My Number as persons.0; enrol a person once per batch' });
+    expect(JSON.stringify(twice.body)).not.toContain(myNumber);
+  });
+
   it('keeps no identifier in any agency database: schema and data', async () => {
     for (const agency of AGENCIES) expect(await scan(agency)).toEqual([]);
   });

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { defineAgencyDomain } from '@myna/agency';
+import { calendarDate, calendarMonth, defineAgencyDomain } from '@myna/agency';
 import { COST_CAP_CATEGORIES, CostCapCategory, HealthCoverage, MedicalClaim } from './insurance.entities';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
-
 export const insuranceRecordsSchema = z.strictObject({
-  coverage: z.array(z.strictObject({ eligibleFrom: date, eligibleUntil: date.nullable() })).max(1).optional(),
+  coverage: z.array(z.strictObject({ eligibleFrom: calendarDate, eligibleUntil: calendarDate.nullable() })).max(1).optional(),
   claims: z
-    .array(z.strictObject({ serviceMonth: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM'), amountYen: z.number().int().min(0).max(1e10) }))
+    .array(z.strictObject({ serviceMonth: calendarMonth, amountYen: z.number().int().min(0).max(1e10) }))
     .max(120)
     .optional(),
   costCaps: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAgencyDomain } from '@myna/agency';
+import { calendarDate, defineAgencyDomain } from '@myna/agency';
 import {
   BENEFIT_STATUSES,
   ContributionRecord,
@@ -12,10 +12,9 @@ import {
 
 const fiscalYear = z.number().int().min(1990).max(2100);
 const months = z.number().int().min(0).max(12);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 export const pensionRecordsSchema = z.strictObject({
-  enrolments: z.array(z.strictObject({ category: z.enum(INSURED_CATEGORIES), enrolledOn: date })).max(1).optional(),
+  enrolments: z.array(z.strictObject({ category: z.enum(INSURED_CATEGORIES), enrolledOn: calendarDate })).max(1).optional(),
   contributions: z.array(z.strictObject({ fiscalYear, monthsPaid: months, monthsExempt: months })).max(60).optional(),
   exemptions: z.array(z.strictObject({ fiscalYear, status: z.enum(EXEMPTION_STATUSES) })).max(60).optional(),
   benefits: z

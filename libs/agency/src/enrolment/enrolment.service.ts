@@ -4,6 +4,7 @@ import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { CodeIssuerClient } from '../issuer-client/code-issuer.client';
 import { AgencyPersonRepository } from '../persons/agency-person.repository';
 import type { EnrolmentOutcome, EnrolPersonDto } from './enrol-person.dto';
+import { calendarDate } from '../record-fields';
 import { InvalidEnrolmentError } from './enrolment.exception';
 
 /**
@@ -20,6 +21,7 @@ export class EnrolmentService {
 
   async enrol(persons: EnrolPersonDto[]): Promise<EnrolmentOutcome[]> {
     const records = persons.map((person, index) => this.checkInput(person, index, persons.length));
+    refuseRepeatedMyNumbers(persons);
     const issued = await this.issuer.issueCodes(
       persons.map((person, index) => ({
         ref: String(index),
@@ -66,6 +68,7 @@ export class EnrolmentService {
       if (isCodesError(error)) throw new InvalidEnrolmentError(`${where}myNumber: ${error.message}`);
       throw error;
     }
+    if (!calendarDate.safeParse(person.dateOfBirth).success) throw new InvalidEnrolmentError(`${where}dateOfBirth: must be a calendar date, YYYY-MM-DD`);
     if (person.records === undefined) return undefined;
     const parsed = this.domain.recordsSchema.safeParse(person.records);
     if (!parsed.success) {
@@ -74,4 +77,14 @@ export class EnrolmentService {
     }
     return parsed.data;
   }
+}
+
+/** One person once per batch: a second copy would be given the same code, and its records would collide with the first's. */
+function refuseRepeatedMyNumbers(persons: readonly EnrolPersonDto[]): void {
+  const seen = new Map<string, number>();
+  persons.forEach((person, index) => {
+    const first = seen.get(person.myNumber);
+    if (first !== undefined) throw new InvalidEnrolmentError(`persons.${index}.myNumber: the same My Number as persons.${first}; enrol a person once per batch`);
+    seen.set(person.myNumber, index);
+  });
 }
