@@ -84,9 +84,10 @@ function withDistinctRows<Records extends Partial<Record<string, ObjectLiteral[]
     for (const { key, fields } of keyed) {
       const rows = records[key];
       if (!Array.isArray(rows)) continue;
-      const seen = new Map<string, number>();
+      const seen = new Map<unknown, number>();
       rows.forEach((row, index) => {
-        const identity = JSON.stringify(fields.map((field) => row[field]));
+        // A one-field key (the usual case: a year or a month) is its own identity; it is a number or a string by the schema.
+        const identity = fields.length === 1 ? row[fields[0]] : JSON.stringify(fields.map((field) => row[field]));
         const first = seen.get(identity);
         if (first === undefined) seen.set(identity, index);
         else
