@@ -12,9 +12,9 @@ export interface AgencyRecordTable<Key extends string = string> {
  * Inserts rows of one of the agency's tables in a single statement whose one
  * parameter is the rows as JSON: PostgreSQL types each field by the table's own
  * row type (json_populate_recordset), so a value that does not fit its column is
- * refused there, and generated columns, if a table has any, take their defaults. TypeORM's
- * insert builder cost the agencies more CPU than anything else when enrolling a
- * population (a parameter and an escape pass per value).
+ * refused there, and generated columns, if a table has any, take their defaults.
+ * TypeORM's insert builder cost the agencies more CPU than anything else when
+ * enrolling a population (a parameter and an escape pass per value).
  */
 async function insertRows(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
   const metadata = manager.connection.getMetadata(entity);

@@ -15,8 +15,8 @@ export function issueAgencyCode(issuer: IssuerBundle, party: PartyId, serial: Pr
 /**
  * A person's base point H(serial), encoded: the part of a code computation that is
  * the same for every party. The issuer may keep it, as it keeps the serial, to give
- * the same person's next code with one multiplication less work; it is as secret as
- * the serial and never leaves the issuer.
+ * the same person's next code without hashing to the group again; it is as secret
+ * as the serial and never leaves the issuer.
  */
 export function serialBasePoint(serial: ProcessingSerial): Uint8Array {
   return encodePoint(hashSerialToGroup(serial));

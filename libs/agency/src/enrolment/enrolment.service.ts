@@ -3,8 +3,8 @@ import { isCodesError, parseMyNumber } from '@myna/codes';
 import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { CodeIssuerClient } from '../issuer-client/code-issuer.client';
 import { AgencyPersonRepository } from '../persons/agency-person.repository';
-import type { EnrolmentOutcome, EnrolPersonDto } from './enrol-person.dto';
 import { calendarDate } from '../record-fields';
+import type { EnrolmentOutcome, EnrolPersonDto } from './enrol-person.dto';
 import { InvalidEnrolmentError } from './enrolment.exception';
 
 /**
@@ -59,7 +59,7 @@ export class EnrolmentService {
     return outcomes;
   }
 
-  /** Checks what class-validator cannot: the check digit and the agency's own record schema. */
+  /** Checks what the DTO's decorators do not: the check digit, a date of birth no calendar has, and the agency's own record schema. */
   private checkInput(person: EnrolPersonDto, index: number, count: number): unknown {
     const where = count === 1 ? '' : `persons.${index}.`;
     try {
