@@ -7,7 +7,7 @@ export * from './persons/agency-person.repository';
 export * from './persons/persons.service';
 export * from './exchange/inquiry.repository';
 export * from './exchange/provided-exchange.repository';
-export * from './enrolment/enrol-person.dto';
+export * from './enrolment/enrol-person.schema';
 export * from './enrolment/enrolment.exception';
 export * from './exchange/exchange.entities';
 export * from './privacy/identifier-scan';

@@ -23,5 +23,6 @@ export * from './http/html';
 export * from './http/japanese-font';
 export * from './http/response-headers';
 export * from './http/static-assets';
+export * from './http/zod-body';
 export * from './redis/eviction-policy';
 export * from './memory/bounded-map';

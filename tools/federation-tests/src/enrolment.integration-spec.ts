@@ -100,6 +100,24 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
   });
 
   it.each([
+    ['a field of the wrong type', { persons: [{ ...hanako, myNumber: '123456789018', name: 42 }] }, 'persons.0.name must be a string'],
+    ['an empty name', { persons: [{ ...hanako, myNumber: '123456789018', name: '' }] }, 'persons.0.name should not be empty'],
+    ['a gender not on the form', { persons: [{ ...hanako, myNumber: '123456789018', gender: 'unknown' }] }, 'persons.0.gender must be one of female, male, other'],
+    ['records that are not an object', { persons: [{ ...hanako, myNumber: '123456789018', records: [] }] }, 'persons.0.records must be an object'],
+    ['a field the form does not have', { persons: [{ ...hanako, myNumber: '123456789018', residenceCode: '12345678901' }] }, 'property persons.0.residenceCode should not exist'],
+    ['a prototype key', JSON.parse(`{"persons":[${JSON.stringify({ ...hanako, myNumber: '123456789018' }).slice(0, -1)},"__proto__":{"keepContactData":true}}]}`), 'property persons.0.__proto__ should not exist'],
+    ['no persons', { persons: [] }, 'persons must contain at least 1 elements'],
+    ['more than a batch', { persons: Array.from({ length: 1001 }, () => ({ ...hanako, myNumber: '123456789018' })) }, 'persons must contain no more than 1000 elements'],
+    ['no body fields', {}, 'persons must be an array'],
+  ])('refuses a batch with %s at the edge, with the reason, before the issuer is asked', async (_case, body, reason) => {
+    const issuedBefore = await queryAs(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance');
+    const refused = await post(`${federation.urls['pension-agency']}/persons/batch`, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid-request', reason });
+    expect(await queryAs(federation.databases['code-issuer'].url, 'SELECT count(*) FROM code_issuance')).toEqual(issuedBefore);
+  });
+
+  it.each([
     ['tax-agency', { incomes: [{ fiscalYear: 2024, incomeYen: 3_000_000 }, { fiscalYear: 2024, incomeYen: 10 }] }, 'records.incomes.1.fiscalYear: repeats the fiscalYear of row 0'],
     [
       'pension-agency',

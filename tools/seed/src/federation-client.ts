@@ -19,7 +19,7 @@ export type CitizenRegistration =
   | { status: 'registered'; myNumber: string; residenceCode: string }
   | { status: 'refused'; reason: string; message?: string };
 
-/** What POST /persons/batch takes per person (libs/agency EnrolPersonDto). */
+/** What POST /persons/batch takes per person (libs/agency enrolPersonSchema). */
 export type PersonToEnrol<A extends Agency = Agency> = BasicFacts & { myNumber: string; keepContactData?: boolean; records?: AgencyRecords[A] };
 
 /** One person's outcome, in request order (libs/agency EnrolmentOutcome). */

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PersonsService } from '../persons/persons.service';
-import { EnrolBatchDto, EnrolPersonDto, type EnrolmentOutcome } from './enrol-person.dto';
+import { enrolBatchSchema, enrolPersonSchema, type EnrolBatch, type EnrolPerson, type EnrolmentOutcome } from './enrol-person.schema';
 import { EnrolmentService } from './enrolment.service';
-import { Access, Operators, RateLimit } from '@myna/platform';
+import { Access, Operators, RateLimit, ZodBodyPipe, openApiSchemaOf } from '@myna/platform';
 
 @ApiTags('persons')
 @Controller('persons')
@@ -18,7 +18,8 @@ export class EnrolmentController {
   @Operators('agency-officer')
   @RateLimit('enrolment')
   @ApiOperation({ summary: 'Enrol one person: obtain this agency’s code from code-issuer, keep the code, discard the My Number' })
-  async enrolOne(@Body() person: EnrolPersonDto, @Res({ passthrough: true }) response: Response) {
+  @ApiBody({ schema: openApiSchemaOf(enrolPersonSchema) })
+  async enrolOne(@Body(new ZodBodyPipe(enrolPersonSchema)) person: EnrolPerson, @Res({ passthrough: true }) response: Response) {
     const [outcome] = await this.enrolment.enrol([person]);
     response.status(statusOf(outcome));
     return outcome;
@@ -29,7 +30,8 @@ export class EnrolmentController {
   @RateLimit('enrolment')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Enrol up to 1,000 people in one request (used by seeding); one outcome per person, in order' })
-  async enrolBatch(@Body() batch: EnrolBatchDto): Promise<{ outcomes: EnrolmentOutcome[] }> {
+  @ApiBody({ schema: openApiSchemaOf(enrolBatchSchema) })
+  async enrolBatch(@Body(new ZodBodyPipe(enrolBatchSchema)) batch: EnrolBatch): Promise<{ outcomes: EnrolmentOutcome[] }> {
     return { outcomes: await this.enrolment.enrol(batch.persons) };
   }
 

@@ -4,7 +4,7 @@ import { AGENCY_DOMAIN, type AgencyDomain } from '../agency-domain';
 import { CodeIssuerClient } from '../issuer-client/code-issuer.client';
 import { AgencyPersonRepository } from '../persons/agency-person.repository';
 import { calendarDate } from '../record-fields';
-import type { EnrolmentOutcome, EnrolPersonDto } from './enrol-person.dto';
+import type { EnrolmentOutcome, EnrolPerson } from './enrol-person.schema';
 import { InvalidEnrolmentError } from './enrolment.exception';
 
 /**
@@ -19,7 +19,7 @@ export class EnrolmentService {
     @Inject(AgencyPersonRepository) private readonly persons: AgencyPersonRepository,
   ) {}
 
-  async enrol(persons: EnrolPersonDto[]): Promise<EnrolmentOutcome[]> {
+  async enrol(persons: EnrolPerson[]): Promise<EnrolmentOutcome[]> {
     const records = persons.map((person, index) => this.checkInput(person, index, persons.length));
     refuseRepeatedMyNumbers(persons);
     const issued = await this.issuer.issueCodes(
@@ -59,8 +59,8 @@ export class EnrolmentService {
     return outcomes;
   }
 
-  /** Checks what the DTO's decorators do not: the check digit, a date of birth no calendar has, and the agency's own record schema. */
-  private checkInput(person: EnrolPersonDto, index: number, count: number): unknown {
+  /** Checks what the body's shape does not: the check digit, a date of birth no calendar has, and the agency's own record schema. */
+  private checkInput(person: EnrolPerson, index: number, count: number): unknown {
     const where = count === 1 ? '' : `persons.${index}.`;
     try {
       parseMyNumber(person.myNumber);
@@ -80,7 +80,7 @@ export class EnrolmentService {
 }
 
 /** One person once per batch: a second copy would be given the same code, and its records would collide with the first's. */
-function refuseRepeatedMyNumbers(persons: readonly EnrolPersonDto[]): void {
+function refuseRepeatedMyNumbers(persons: readonly EnrolPerson[]): void {
   const seen = new Map<string, number>();
   persons.forEach((person, index) => {
     const first = seen.get(person.myNumber);
