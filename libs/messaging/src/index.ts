@@ -11,3 +11,4 @@ export * from './dead-letters';
 export * from './inbound-processor';
 export * from './messaging.module';
 export * from './redis-acl';
+export * from './redis-command-watch';

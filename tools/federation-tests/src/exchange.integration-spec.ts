@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { computeAgencyCode, encryptCode, generateKeyPair, generateProcessingSerial, osRandom, parseCiphertext, parseHubBundle, SecretScalar, translate } from '@myna/codes';
-import { bullConnection } from '@myna/messaging';
+import { bullConnection, watchRedisCommands, type RedisCommandWatch } from '@myna/messaging';
 import { encryptFor, inboundQueue, JOB_NAMES, loadServiceKeyRing, MESSAGE_TYPES, signMessage } from '@myna/protocol';
 import { FAULT_SEAMS, pollUntil, queryAs, startTestFederation, TEST_REDIS_PREFIX, TEST_REDIS_URL, testKeysDir, type TestFederation, type TestProcess } from '@myna/testing';
 import { SERVICES, type Service } from '@myna/protocol';
@@ -16,8 +15,7 @@ const citizen = { name: 'Suzuki Ichiro', address: '4-5-6 Kaede-machi, Nishi-shi,
 describe('an exchange through the hub', () => {
   let federation: TestFederation<Service>;
   let taxWorker: TestProcess;
-  let monitor: Redis;
-  let feed: Redis | undefined;
+  let watch: RedisCommandWatch | undefined;
   const redisTraffic: string[] = [];
   let myNumber: string;
   const personIds = {} as Record<'tax-agency' | 'pension-agency' | 'health-agency', string>;
@@ -40,9 +38,7 @@ describe('an exchange through the hub', () => {
     useOperators(federation);
     taxWorker = federation.startWorker('tax-agency', { WORKER_LOCK_MS: '2000' });
     // Every command sent to Redis from here on, to search for what must never travel.
-    monitor = new Redis(TEST_REDIS_URL);
-    feed = await monitor.monitor();
-    feed.on('monitor', (_time: string, args: string[]) => {
+    watch = await watchRedisCommands(TEST_REDIS_URL, (args) => {
       if (args.some((arg) => arg.includes(TEST_REDIS_PREFIX))) redisTraffic.push(args.join(' '));
     });
 
@@ -60,8 +56,7 @@ describe('an exchange through the hub', () => {
   }, 240_000);
 
   afterAll(async () => {
-    feed?.disconnect();
-    monitor?.disconnect();
+    watch?.stop();
     await federation?.stop();
   });
 
@@ -95,6 +90,7 @@ describe('an exchange through the hub', () => {
     const traffic = redisTraffic.join('\n');
     const hub = await dumpDatabase(federation.databases['exchange-hub'].url);
     expect(traffic).toContain('exchange-hub.from.pension-agency'); // the capture did see the exchange's messages
+    expect({ unread: watch?.unread, errors: watch?.errors.map(String) }).toEqual({ unread: 0, errors: [] }); // and missed nothing
     for (const place of [traffic, hub]) {
       for (const secret of [...secrets, myNumber, String(INCOME_YEN)]) expect(place).not.toContain(secret);
     }

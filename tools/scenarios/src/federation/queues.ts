@@ -1,6 +1,5 @@
 import { Queue, type Job, type JobType } from 'bullmq';
-import { Redis } from 'ioredis';
-import { bullConnection } from '@myna/messaging';
+import { bullConnection, watchRedisCommands } from '@myna/messaging';
 import { deadLetterQueue, inboundQueue, inboundQueues, SERVICES, type Service } from '@myna/protocol';
 
 /** The `{ token }` of a job, if it is one. */
@@ -188,20 +187,19 @@ export class QueueAccess {
    * is written by one of them.
    */
   async capture<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[] }> {
-    const client = new Redis(this.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    await client.connect();
-    const monitor = await client.monitor();
     const commands: string[] = [];
     const marker = `${this.prefix}:`;
-    monitor.on('monitor', (_time: string, args: string[]) => {
+    const watch = await watchRedisCommands(this.redisUrl, (args) => {
       if (args.some((arg) => typeof arg === 'string' && arg.includes(marker))) commands.push(args.join(' '));
     });
     try {
       const result = await work();
+      if (watch.unread > 0 || watch.errors.length > 0) {
+        throw new Error(`the capture of Redis commands missed some: ${watch.unread} unread lines, errors: ${watch.errors.map(String).join('; ') || 'none'}`);
+      }
       return { result, commands };
     } finally {
-      monitor.disconnect();
-      client.disconnect();
+      watch.stop();
     }
   }
 
