@@ -3,7 +3,7 @@ import { AGENCIES, type Agency } from '@myna/protocol';
 import { scanForIdentifiers } from '@myna/agency';
 import { generateMyNumber, myNumberCheckDigit } from '@myna/codes';
 import { queryAs, startTestFederation, type TestFederation } from '@myna/testing';
-import { get, post, useOperators } from './federation-fixture';
+import { get, post, postAs, useOperators } from './federation-fixture';
 
 /** What code-issuer tells an agency about anyone it cannot identify (apps/code-issuer, issuance.service). */
 const NOT_IDENTIFIED = 'not-identified: the residence register holds no citizen with exactly these facts';
@@ -97,6 +97,14 @@ describe('enrolment: register at the issuer, enrol at every agency', () => {
     const short = await post(`${federation.urls['tax-agency']}/persons`, { ...hanako, myNumber: '12345' });
     expect(short.status).toBe(400);
     expect(JSON.stringify(short.body)).toMatch(/myNumber must be 12 digits/);
+  });
+
+  it.each(['/persons', '/persons/batch'])('answers %s to an agency officer only, before reading the body: anonymous 401, a records clerk 403', async (route) => {
+    const url = `${federation.urls['pension-agency']}${route}`;
+    const anonymous = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persons: [] }) });
+    expect(anonymous.status).toBe(401);
+    const clerk = await postAs('records-clerk', url, { persons: [] });
+    expect(clerk.status).toBe(403);
   });
 
   it.each([

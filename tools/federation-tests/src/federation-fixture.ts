@@ -2,17 +2,17 @@ import { loadServiceKeyRing } from '@myna/protocol';
 import { computeAgencyCode, parseIssuerBundle, ProcessingSerial } from '@myna/codes';
 import { OperatorClient, operatorRoleFor, serviceAt } from '@myna/operator-client';
 import { queryAs, testKeysDir, testOperatorCredentialsDir, type TestFederation } from '@myna/testing';
-import type { Service } from '@myna/protocol';
+import type { OperatorRole, Service } from '@myna/protocol';
 
 let operators: { client: OperatorClient; urls: Readonly<Partial<Record<Service, string>>> } | undefined;
 
-/** Calls a federation route as the operator whose role it is, with the test ceremony's credentials. */
-async function asOperator(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+/** Calls a federation route as the operator whose role it is (or as `role`), with the test ceremony's credentials. */
+async function asOperator(method: 'GET' | 'POST', url: string, body?: unknown, role?: OperatorRole): Promise<{ status: number; body: Record<string, unknown> }> {
   if (!operators) throw new Error('useOperators(federation) first');
   const target = new URL(url);
   const service = serviceAt(operators.urls, url);
   if (!service) throw new Error(`no service at ${url}`);
-  const answer = await operators.client.request(service, operatorRoleFor(service, method, target.pathname), method, `${target.pathname}${target.search}`, body);
+  const answer = await operators.client.request(service, role ?? operatorRoleFor(service, method, target.pathname), method, `${target.pathname}${target.search}`, body);
   return { status: answer.status, body: answer.body };
 }
 
@@ -22,6 +22,9 @@ export function useOperators(federation: { urls: Partial<Record<Service, string>
 }
 
 export const post = (url: string, body: unknown) => asOperator('POST', url, body);
+
+/** Calls a federation route as an operator of the given role, whether or not the route is theirs. */
+export const postAs = (role: OperatorRole, url: string, body: unknown) => asOperator('POST', url, body, role);
 export const get = (url: string) => asOperator('GET', url);
 
 /**
