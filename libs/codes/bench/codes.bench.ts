@@ -13,11 +13,13 @@ import {
   encryptSubjects,
   generateKeyPair,
   generateProcessingSerial,
+  issueAgencyCodeFromBase,
   parseAgencyCode,
   parseCiphertext,
   receiveCode,
   runKeyCeremony,
   seededRandom,
+  serialBasePoint,
   transform,
   translate,
 } from '../src';
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
   const scalars = Array.from({ length: 64 }, () => randomScalar(rng));
   const points = scalars.map((scalar) => multiplyBase(scalar));
   const publicKeyPoint = prepareForReuse(before.pension.publicKey.groupElement());
+  const basePoints = serials.map((serial) => serialBasePoint(serial));
   const codeTexts = codes.map((code) => code.toText());
   const requestTexts = requests.map((request) => request.toText());
 
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     multiplyBase: measure('generator × scalar', 1000, (i) => multiplyBase(scalars[i])),
     hash: measure('hash-to-group H(serial)', 2000, (i) => hashToGroup(serials[i].toBytes(), AGENCY_CODE_DST)),
     issue: measure('issuance P_A = s_A·H(serial)', 500, (i) => computeAgencyCode(pseudonymKey, serials[i])),
+    issueFromBase: measure("issuance from a kept base point (a person's next code)", 500, (i) => issueAgencyCodeFromBase(ceremony.issuer, 'tax-agency', basePoints[i])),
     encryptBefore: measure('before: encrypt Enc(Y_A, P_A)', 500, (i) => encryptCode(codes[i], before.pension.publicKey, rng)),
     encryptAfter: measure('after: encrypt for A→B and A→portal (one r)', 500, (i) => encryptSubjects(pension, codes[i], ['tax-agency', 'myna-portal'], rng)),
     transformBefore: measure('before: transform A→B (hub)', 300, (i) => transform(beforeRequests[i], beforeFactors, rng)),

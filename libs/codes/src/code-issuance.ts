@@ -1,9 +1,8 @@
-import { agencyCodeFromBase, hashSerialToGroup, type AgencyCode } from './agency-code';
+import { AgencyCode, agencyCodeFromBase, hashSerialToGroup } from './agency-code';
 import { CodesError } from './codes.exception';
-import { encodePoint } from './group';
+import { encodePoint, isIdentity, multiplyEncoded } from './group';
 import type { IssuerBundle } from './key-bundles';
 import type { PartyId } from './party-id';
-import { pointFromBytes } from './point-text';
 import type { ProcessingSerial } from './processing-serial';
 import type { SecretScalar } from './secret-scalar';
 
@@ -22,9 +21,17 @@ export function serialBasePoint(serial: ProcessingSerial): Uint8Array {
   return encodePoint(hashSerialToGroup(serial));
 }
 
-/** `issueAgencyCode` from the person's base point (`serialBasePoint`) instead of the serial. */
+/**
+ * `issueAgencyCode` from the person's base point (`serialBasePoint`) instead of the
+ * serial. The encoding is decoded, and refused when it is not canonical, by the
+ * multiplication itself: once, not twice.
+ */
 export function issueAgencyCodeFromBase(issuer: IssuerBundle, party: PartyId, basePoint: Uint8Array): AgencyCode {
-  return agencyCodeFromBase(pseudonymKeyOf(issuer, party), pointFromBytes(basePoint, 'processing-serial', 'a base point'));
+  const code = multiplyEncoded(basePoint, pseudonymKeyOf(issuer, party).reveal());
+  if (code === null) throw new CodesError('processing-serial', 'non-canonical', 'a base point is not a canonical ristretto255 encoding');
+  // s_A · B is the identity only when B is.
+  if (isIdentity(code)) throw new CodesError('processing-serial', 'identity-point', 'a base point must not be the identity point');
+  return AgencyCode.fromGroupElement(code);
 }
 
 function pseudonymKeyOf(issuer: IssuerBundle, party: PartyId): SecretScalar {

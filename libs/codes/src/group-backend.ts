@@ -18,6 +18,12 @@ export interface GroupBackend<Element> {
   hashToGroup(message: Uint8Array, dst: string): Element;
   /** `scalar` is in [1, ℓ) (`group.ts` checks it); the identity times anything is the identity. */
   multiply(point: Element, scalar: Scalar): Element;
+  /**
+   * The element `bytes` canonically encode, times `scalar` (in [1, ℓ)); null when
+   * they encode none. The same as `decode` then `multiply`, for a backend whose
+   * multiplication decodes its input anyway, so the point is decoded once.
+   */
+  multiplyEncoding(bytes: Uint8Array, scalar: Scalar): Element | null;
   /** `scalar` is in [1, ℓ). */
   multiplyBase(scalar: Scalar): Element;
   /** A point that will be multiplied many times (a public key): the backend may build a table for it. */

@@ -25,6 +25,7 @@ export const nobleBackend: GroupBackend<NoblePoint> = {
   generator: Point.BASE,
   hashToGroup: (message, dst) => ristretto255_hasher.hashToCurve(message, { DST: dst }) as NoblePoint,
   multiply: (point, scalar) => point.multiply(scalar),
+  multiplyEncoding: (bytes, scalar) => nobleBackend.decode(bytes)?.multiply(scalar) ?? null,
   multiplyBase: (scalar) => Point.BASE.multiply(scalar),
   prepareForReuse: (point) => point.precompute(REUSE_WINDOW, true),
   add: (a, b) => a.add(b),
@@ -57,6 +58,10 @@ export function overEncodings<Element>(inner: GroupBackend<Element>): GroupBacke
     generator: inner.encode(inner.generator),
     hashToGroup: (message, dst) => inner.encode(inner.hashToGroup(message, dst)),
     multiply: (point, scalar) => inner.encode(inner.multiply(open(point), scalar)),
+    multiplyEncoding: (bytes, scalar) => {
+      const product = inner.multiplyEncoding(bytes, scalar);
+      return product === null ? null : inner.encode(product);
+    },
     multiplyBase: (scalar) => inner.encode(inner.multiplyBase(scalar)),
     prepareForReuse: (point) => point,
     add: (a, b) => inner.encode(inner.add(open(a), open(b))),

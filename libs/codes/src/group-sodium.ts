@@ -6,14 +6,15 @@
  *
  * sodium-native would be faster still, but exports no ristretto255 functions.
  */
-import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve';
 import { numberToBytesLE } from '@noble/curves/utils';
-import { sha512 } from '@noble/hashes/sha2';
 import type * as Sodium from 'libsodium-wrappers-sumo';
+import { expandMessageXmdSha512 } from './expand-message';
 import type { GroupBackend, Scalar } from './group-backend';
 
 const POINT_BYTES = 32;
 const HASH_BYTES = 64;
+/** libsodium.js's error when a multiplication's point does not decode (or its product is the identity). */
+const NO_PRODUCT = 'result is identity element';
 
 /** The subset of libsodium this backend calls; the module once `sodium.ready` has resolved. */
 export type SodiumRistretto = Pick<
@@ -32,10 +33,23 @@ export function sodiumBackend(sodium: SodiumRistretto): GroupBackend<Uint8Array>
     name: 'sodium',
     generator: sodium.crypto_scalarmult_ristretto255_base(scalarBytes(1n)),
     // libsodium's from_hash is the RFC 9496 one-way map of 64 uniform bytes; the
-    // RFC 9380 expansion in front of it is noble's, so codes match the reference byte for byte.
-    hashToGroup: (message, dst) => sodium.crypto_core_ristretto255_from_hash(expand_message_xmd(message, dst, HASH_BYTES, sha512)),
+    // RFC 9380 expansion in front of it is the same as noble's, so codes match the reference byte for byte.
+    hashToGroup: (message, dst) => sodium.crypto_core_ristretto255_from_hash(expandMessageXmdSha512(message, dst, HASH_BYTES)),
     // libsodium refuses an identity result, which for a scalar in [1, ℓ) only the identity gives.
     multiply: (point, scalar) => (isZero(point) ? new Uint8Array(POINT_BYTES) : sodium.crypto_scalarmult_ristretto255(scalarBytes(scalar), point)),
+    // libsodium's multiplication decodes its point, and refuses a non-canonical
+    // encoding as it refuses an identity product: past the identity itself, the
+    // only refusal left is of the encoding.
+    multiplyEncoding: (bytes, scalar) => {
+      if (bytes.length !== POINT_BYTES) return null;
+      if (isZero(bytes)) return new Uint8Array(POINT_BYTES);
+      try {
+        return sodium.crypto_scalarmult_ristretto255(scalarBytes(scalar), bytes);
+      } catch (error) {
+        if (error instanceof Error && error.message === NO_PRODUCT) return null;
+        throw error;
+      }
+    },
     multiplyBase: (scalar) => sodium.crypto_scalarmult_ristretto255_base(scalarBytes(scalar)),
     // libsodium has no tables for points other than the generator.
     prepareForReuse: (point) => point,

@@ -106,6 +106,17 @@ export function multiply(point: GroupElement, scalar: Scalar): GroupElement {
 }
 
 /**
+ * The point `bytes` canonically encode, times `scalar`; null when they encode no
+ * point. `decodePoint` then `multiply`, with the point decoded once where the
+ * backend's multiplication decodes it anyway (libsodium's).
+ */
+export function multiplyEncoded(bytes: Uint8Array, scalar: Scalar): GroupElement | null {
+  if (bytes.length !== POINT_BYTES) return null;
+  const product = backend.multiplyEncoding(bytes, checkedScalar(scalar));
+  return product === null ? null : element(product);
+}
+
+/**
  * Marks a long-lived point (a public key) as multiplied often. With noble it gets
  * a window-4 table, built on its first multiplication (~5 ms), that makes each
  * later one ~4× faster; libsodium has no such tables, and returns the point as is.

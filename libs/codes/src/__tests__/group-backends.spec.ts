@@ -91,6 +91,23 @@ describe('ristretto255 backends', () => {
     }
   });
 
+  it('multiply an encoding as they multiply its decoded point, and refuse an encoding that is not canonical', () => {
+    const rng = seededRandom('multiply an encoding');
+    const identity = '0000000000000000000000000000000000000000000000000000000000000000';
+    const notCanonical = ['0100000000000000000000000000000000000000000000000000000000000000', 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'];
+    for (let i = 0; i < 8; i++) {
+      const scalar = randomScalar(rng);
+      const point = nobleBackend.encode(nobleBackend.hashToGroup(rng(16), 'multiply-an-encoding'));
+      const expected = hex(nobleBackend as AnyBackend, nobleBackend.decode(point)!.multiply(scalar));
+      for (const [, backend] of backends) {
+        expect(hex(backend, backend.multiplyEncoding(point, scalar))).toBe(expected);
+        expect(hex(backend, backend.multiplyEncoding(hexToBytes(identity), scalar))).toBe(identity);
+        for (const text of notCanonical) expect(backend.multiplyEncoding(hexToBytes(text), scalar)).toBeNull();
+        expect(backend.multiplyEncoding(point.subarray(0, 31), scalar)).toBeNull();
+      }
+    }
+  });
+
   it('hand out encodings the caller may change without changing the element', () => {
     for (const [, backend] of backends) {
       const point = backend.multiplyBase(5n);

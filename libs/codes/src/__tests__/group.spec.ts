@@ -13,6 +13,7 @@ import {
   isIdentity,
   multiply,
   multiplyBase,
+  multiplyEncoded,
   pointsEqual,
   randomScalar,
   subtract,
@@ -90,13 +91,27 @@ describe(`group (ristretto255 backend: ${groupBackend().name})`, () => {
     ['an even field element that is no point', '0800000000000000000000000000000000000000000000000000000000000000'],
     ['an invalid encoding listed by RFC 9496 A.2', '26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371'],
     ['another invalid encoding listed by RFC 9496 A.2', '3eb858e78f5a7254d8c9731174a94f76755fd3941c0ac93735c07ba14579630e'],
-  ])('rejects %s', (_case, hex) => {
+  ])('rejects %s, decoded or multiplied', (_case, hex) => {
     expect(decodePoint(hexToBytes(hex))).toBeNull();
+    expect(multiplyEncoded(hexToBytes(hex), 7n)).toBeNull();
   });
 
   it('rejects encodings of the wrong length', () => {
-    expect(decodePoint(new Uint8Array(31))).toBeNull();
-    expect(decodePoint(new Uint8Array(33))).toBeNull();
+    for (const bytes of [new Uint8Array(31), new Uint8Array(33)]) {
+      expect(decodePoint(bytes)).toBeNull();
+      expect(multiplyEncoded(bytes, 7n)).toBeNull();
+    }
+  });
+
+  it('multiplies an encoding as it multiplies the point it decodes to, with the same scalars refused', () => {
+    const rng = seededRandom('multiply an encoding');
+    for (let i = 0; i < 8; i++) {
+      const point = hashToGroup(rng(16), 'group-spec');
+      const scalar = randomScalar(rng);
+      expect(bytesToHex(encodePoint(multiplyEncoded(encodePoint(point), scalar)!))).toBe(bytesToHex(encodePoint(multiply(point, scalar))));
+    }
+    expect(isIdentity(multiplyEncoded(encodePoint(subtract(GENERATOR, GENERATOR)), 7n)!)).toBe(true);
+    for (const scalar of [0n, -1n, ORDER]) expect(() => multiplyEncoded(encodePoint(GENERATOR), scalar)).toThrow(RangeError);
   });
 
   it('separates hash-to-group by domain tag and is deterministic', () => {
