@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_URLS } from './bench-args';
-import { ExchangeDriver, type DrivePlan } from './driver';
+import { ExchangeDriver, listLimit, type DrivePlan } from './driver';
 import { JsonHttpClient } from './http-json';
 
 type ListMode = 'normal' | 'crowded' | 'missing';
@@ -16,7 +16,7 @@ function fakeRequester(script: (personId: string) => { status: string; settleMs:
   // Settles by the monotonic clock the driver itself measures with, so "settled"
   // here means settleMs have truly passed since the driver sent the inquiry.
   const inquiries = new Map<string, { createdAt: number; createdMono: number; status: string; settleMs: number }>();
-  const counts = { list: 0, single: 0, maxInFlight: 0 };
+  const counts = { list: 0, single: 0, maxInFlight: 0, listLimits: [] as number[] };
   const view = (id: string) => {
     const inquiry = inquiries.get(id)!;
     const settled = performance.now() - inquiry.createdMono >= inquiry.settleMs;
@@ -49,6 +49,7 @@ function fakeRequester(script: (personId: string) => { status: string; settleMs:
       counts.list++;
       if (listMode === 'missing') return send(404, { message: 'Cannot GET /exchange-records' });
       const limit = Number(url.searchParams.get('limit'));
+      counts.listLimits.push(limit);
       const now = new Date().toISOString();
       const requested =
         listMode === 'crowded'
@@ -106,6 +107,20 @@ describe('ExchangeDriver', () => {
     expect(result.listPolls).toBe(fake.counts.list);
     expect(result.singlePolls).toBe(0);
     expect(progress.at(-1)).toBe(24);
+  });
+
+  it('lists as many inquiries as are in flight and as many again, not as many as the cap allows', async () => {
+    // An open loop capped at 400 with about ten in flight: each poll asks for about 70 inquiries, not 850.
+    const fake = fakeRequester(() => ({ status: 'answered', settleMs: 200 }));
+    const result = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['a'], 20, 400), ratePerSecond: 50 }));
+
+    expect(result.samples.map((sample) => sample.outcome)).toEqual(Array(20).fill('answered'));
+    expect(fake.counts.listLimits.length).toBeGreaterThan(0);
+    // Never more in flight than the run's 20 inquiries, however many the cap would allow.
+    expect(Math.max(...fake.counts.listLimits)).toBeLessThanOrEqual(listLimit(20));
+    expect(listLimit(20)).toBeLessThan(listLimit(400));
+    expect(listLimit(0)).toBe(50);
+    expect(listLimit(10_000)).toBe(1000);
   });
 
   it('in an open loop, starts inquiries at the rate whatever is in flight, up to C', async () => {
