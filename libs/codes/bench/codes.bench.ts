@@ -25,6 +25,9 @@ import {
 } from '../src';
 import { groupReady, hashToGroup, multiply, multiplyBase, prepareForReuse, randomScalar } from '../src/group';
 
+// The bench's three parties, named once (their constants live in @myna/protocol, which this pure library does not import).
+const [TAX, PENSION, PORTAL] = ['tax-agency', 'pension-agency', 'myna-portal'] as const;
+
 interface Row {
   operation: string;
   iterations: number;
@@ -45,19 +48,19 @@ async function main(): Promise<void> {
   const backend = await groupReady();
   const ceremony = runKeyCeremony(
     {
-      parties: ['tax-agency', 'pension-agency', 'myna-portal'],
+      parties: [TAX, PENSION, PORTAL],
       edges: [
-        { from: 'pension-agency', to: 'tax-agency' },
-        { from: 'pension-agency', to: 'myna-portal' },
+        { from: PENSION, to: TAX },
+        { from: PENSION, to: PORTAL },
       ],
     },
     { seed: 'bench' },
   );
   const rng = seededRandom('bench');
-  const pension = ceremony.parties.get('pension-agency');
-  const tax = ceremony.parties.get('tax-agency');
-  const portal = ceremony.parties.get('myna-portal');
-  const pseudonymKey = ceremony.issuer.pseudonymKeys.get('pension-agency');
+  const pension = ceremony.parties.get(PENSION);
+  const tax = ceremony.parties.get(TAX);
+  const portal = ceremony.parties.get(PORTAL);
+  const pseudonymKey = ceremony.issuer.pseudonymKeys.get(PENSION);
   const toTax = ceremony.hub.edges.get('pension-agency>tax-agency');
   if (!pension || !tax || !portal || !pseudonymKey || !toTax) throw new Error('ceremony is missing a party or an edge');
 
@@ -67,10 +70,10 @@ async function main(): Promise<void> {
 
   const serials = Array.from({ length: 64 }, () => generateProcessingSerial(rng));
   const codes = serials.map((serial) => computeAgencyCode(pseudonymKey, serial));
-  const requests = codes.map((code) => encryptSubjects(pension, code, ['tax-agency'], rng)[0]);
-  const toPortal = codes.map((code) => encryptSubjects(pension, code, ['myna-portal'], rng)[0]);
-  const translated = requests.map((request) => translate(ceremony.hub, 'pension-agency', 'tax-agency', request, rng));
-  const translatedToPortal = toPortal.map((request) => translate(ceremony.hub, 'pension-agency', 'myna-portal', request, rng));
+  const requests = codes.map((code) => encryptSubjects(pension, code, [TAX], rng)[0]);
+  const toPortal = codes.map((code) => encryptSubjects(pension, code, [PORTAL], rng)[0]);
+  const translated = requests.map((request) => translate(ceremony.hub, PENSION, TAX, request, rng));
+  const translatedToPortal = toPortal.map((request) => translate(ceremony.hub, PENSION, PORTAL, request, rng));
   const beforeRequests = codes.map((code) => encryptCode(code, before.pension.publicKey, rng));
   const beforeTranslated = beforeRequests.map((request) => transform(request, beforeFactors, rng));
   const scalars = Array.from({ length: 64 }, () => randomScalar(rng));
@@ -86,14 +89,14 @@ async function main(): Promise<void> {
     multiplyBase: measure('generator × scalar', 1000, (i) => multiplyBase(scalars[i])),
     hash: measure('hash-to-group H(serial)', 2000, (i) => hashToGroup(serials[i].toBytes(), AGENCY_CODE_DST)),
     issue: measure('issuance P_A = s_A·H(serial)', 500, (i) => computeAgencyCode(pseudonymKey, serials[i])),
-    issueFromBase: measure("issuance from a kept base point (a person's next code)", 500, (i) => issueAgencyCodeFromBase(ceremony.issuer, 'tax-agency', basePoints[i])),
+    issueFromBase: measure("issuance from a kept base point (a person's next code)", 500, (i) => issueAgencyCodeFromBase(ceremony.issuer, TAX, basePoints[i])),
     encryptBefore: measure('before: encrypt Enc(Y_A, P_A)', 500, (i) => encryptCode(codes[i], before.pension.publicKey, rng)),
-    encryptAfter: measure('after: encrypt for A→B and A→portal (one r)', 500, (i) => encryptSubjects(pension, codes[i], ['tax-agency', 'myna-portal'], rng)),
+    encryptAfter: measure('after: encrypt for A→B and A→portal (one r)', 500, (i) => encryptSubjects(pension, codes[i], [TAX, PORTAL], rng)),
     transformBefore: measure('before: transform A→B (hub)', 300, (i) => transform(beforeRequests[i], beforeFactors, rng)),
-    transformAfter: measure('after: transform along edge A→B (hub)', 300, (i) => translate(ceremony.hub, 'pension-agency', 'tax-agency', requests[i], rng)),
+    transformAfter: measure('after: transform along edge A→B (hub)', 300, (i) => translate(ceremony.hub, PENSION, TAX, requests[i], rng)),
     decryptBefore: measure('before: decrypt under x_B', 500, (i) => decryptCode(beforeTranslated[i], before.tax.secretKey)),
-    receiveAfter: measure('after: decrypt under x_B←A and close with c_B←A', 500, (i) => receiveCode(tax, 'pension-agency', translated[i])),
-    receivePortal: measure('after: the portal receives its record subject', 500, (i) => receiveCode(portal, 'pension-agency', translatedToPortal[i])),
+    receiveAfter: measure('after: decrypt under x_B←A and close with c_B←A', 500, (i) => receiveCode(tax, PENSION, translated[i])),
+    receivePortal: measure('after: the portal receives its record subject', 500, (i) => receiveCode(portal, PENSION, translatedToPortal[i])),
     parseCode: measure('parse agency code', 5000, (i) => parseAgencyCode(codeTexts[i])),
     parseCiphertext: measure('parse ciphertext', 2000, (i) => parseCiphertext(requestTexts[i])),
   };
