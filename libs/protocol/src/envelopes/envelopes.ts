@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import {
   CONTENT_ENCRYPTION_ALGORITHM,
   KEY_MANAGEMENT_ALGORITHM,
@@ -7,6 +7,7 @@ import {
   type ServiceKeyRing,
 } from '../keys/key-ring';
 import type { Service } from '../parties';
+import { signCompactEdDsa } from './compact-jws';
 import { EnvelopeError } from './envelope.exception';
 
 export interface OutgoingMessage {
@@ -41,18 +42,25 @@ export interface VerifiedMessage<Claims = Record<string, unknown>> {
 
 const RESERVED = ['iss', 'aud', 'iat', 'exp', 'jti', 'nbf', 'sub'];
 
-/** Signs a message as this service (JWS, EdDSA). */
+/**
+ * Signs a message as this service (a JWT: JWS, EdDSA), with the claims and in the
+ * order jose's `SignJWT` would write them; signed in this thread (compact-jws.ts).
+ */
 export async function signMessage(ring: ServiceKeyRing, message: OutgoingMessage): Promise<string> {
   const clash = Object.keys(message.claims).find((claim) => RESERVED.includes(claim));
   if (clash) throw new Error(`claim '${clash}' is set by the envelope, not the caller`);
-  return new SignJWT(message.claims)
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: ring.signingKid, typ: message.type })
-    .setIssuer(ring.service)
-    .setAudience(message.alsoTo?.length ? [message.to, ...message.alsoTo] : message.to)
-    .setIssuedAt()
-    .setExpirationTime(`${message.ttlSeconds}s`)
-    .setJti(message.id ?? randomUUID())
-    .sign(ring.signingKey);
+  // A whole number of seconds, as jose's `setExpirationTime` took it (a negative one makes an expired message, for tests).
+  if (!Number.isInteger(message.ttlSeconds)) throw new Error('a message lives a whole number of seconds');
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    ...message.claims,
+    iss: ring.service,
+    aud: message.alsoTo?.length ? [message.to, ...message.alsoTo] : message.to,
+    iat: now,
+    exp: now + message.ttlSeconds,
+    jti: message.id ?? randomUUID(),
+  };
+  return signCompactEdDsa(ring.signingKey, { alg: SIGNING_ALGORITHM, kid: ring.signingKid, typ: message.type }, JSON.stringify(claims));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2';
-import { CompactSign, compactVerify, decodeProtectedHeader, type KeyLike } from 'jose';
+import { compactVerify, decodeProtectedHeader, type KeyLike } from 'jose';
 import { z } from 'zod';
+import { signCompactEdDsa } from '../envelopes/compact-jws';
 import { SIGNING_ALGORITHM, type ServiceKeyRing } from '../keys/key-ring';
 import { CODE_HOLDERS, EXCHANGE_HUB } from '../parties';
 import { leafHash, type Hash } from './merkle';
@@ -105,9 +106,7 @@ export function hashLeaf(encodedLeaf: string): Hash {
 /** The hub signs a tree head (JWS, EdDSA, `typ` myna-tree-head). */
 export async function signTreeHead(ring: ServiceKeyRing, head: TreeHead): Promise<string> {
   if (ring.service !== EXCHANGE_HUB) throw new Error('only the exchange hub signs tree heads');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(treeHeadSchema.parse(head))))
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: ring.signingKid, typ: TREE_HEAD_TYPE })
-    .sign(ring.signingKey);
+  return signCompactEdDsa(ring.signingKey, { alg: SIGNING_ALGORITHM, kid: ring.signingKid, typ: TREE_HEAD_TYPE }, JSON.stringify(treeHeadSchema.parse(head)));
 }
 
 export class TreeHeadError extends Error {}
