@@ -1,8 +1,9 @@
 import { AgencyCode, agencyCodeFromBase, hashSerialToGroup } from './agency-code';
 import { CodesError } from './codes.exception';
-import { encodePoint, isIdentity, multiplyEncoded } from './group';
+import { encodePoint } from './group';
 import type { IssuerBundle } from './key-bundles';
 import type { PartyId } from './party-id';
+import { multiplyPointFromBytes } from './point-text';
 import type { ProcessingSerial } from './processing-serial';
 import type { SecretScalar } from './secret-scalar';
 
@@ -27,10 +28,7 @@ export function serialBasePoint(serial: ProcessingSerial): Uint8Array {
  * multiplication itself: once, not twice.
  */
 export function issueAgencyCodeFromBase(issuer: IssuerBundle, party: PartyId, basePoint: Uint8Array): AgencyCode {
-  const code = multiplyEncoded(basePoint, pseudonymKeyOf(issuer, party).reveal());
-  if (code === null) throw new CodesError('processing-serial', 'non-canonical', 'a base point is not a canonical ristretto255 encoding');
-  // s_A · B is the identity only when B is.
-  if (isIdentity(code)) throw new CodesError('processing-serial', 'identity-point', 'a base point must not be the identity point');
+  const code = multiplyPointFromBytes(basePoint, pseudonymKeyOf(issuer, party).reveal(), 'processing-serial', 'a base point');
   return AgencyCode.fromGroupElement(code);
 }
 
