@@ -1,6 +1,15 @@
-import { backendClientPort, parseListeningInodes, parseMachineStat, parseProcStat, parseSocketPorts, processGroup } from './cpu-usage';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { backendClientPort, CpuUsage, parseContextSwitches, parseListeningInodes, parseMachineStat, parseProcStat, parseSocketPorts, processGroup } from './cpu-usage';
 
 describe('reading /proc', () => {
+  it("reads a thread's waits and preemptions from its status", () => {
+    const status = 'Name:\tnode\nState:\tS (sleeping)\nThreads:\t11\nvoluntary_ctxt_switches:\t1841\nnonvoluntary_ctxt_switches:\t307\n';
+    expect(parseContextSwitches(status)).toEqual({ voluntary: 1841, involuntary: 307 });
+    expect(parseContextSwitches('Name:\tnode\nvoluntary_ctxt_switches:\t5\n')).toBeUndefined();
+    expect(parseContextSwitches('')).toBeUndefined();
+  });
+
   it('reads pid, ppid and utime + stime, even when the command name holds spaces and parentheses', () => {
     const stat = '4242 (node (x) y) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 0 0';
     expect(parseProcStat(stat)).toEqual({ pid: 4242, ppid: 17, comm: 'node (x) y', ticks: 300 });
@@ -40,5 +49,33 @@ describe('reading /proc', () => {
     expect(processGroup({ pid: 16, comm: 'tsc', cmdline: 'node tsc -p x' }, known)).toBe('other: tsc');
     expect(processGroup({ pid: 17, comm: 'node', cmdline: '/usr/bin/node -r tsconfig-paths/register /w/dist/tools/card-reader/src/main.js' }, known)).toBe('card reader');
     expect(processGroup({ pid: 18, comm: 'node', cmdline: '/usr/bin/node -r tsconfig-paths/register /w/dist/tools/scenarios/src/main.js --summary' }, known)).toBe('other: scenario runner');
+  });
+});
+
+const onLinux = process.platform === 'linux' ? describe : describe.skip;
+
+onLinux('CpuUsage on a live process', () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => child?.kill());
+
+  it("charges a service found by its port with its CPU and its threads' waits over the window", async () => {
+    // A stand-in service: listens on a port, and wakes every millisecond to do a little work.
+    child = spawn(process.execPath, ['-e', `
+      const server = require('node:net').createServer().listen(0, '127.0.0.1', () => console.log(server.address().port));
+      setInterval(() => { let x = 0; for (let i = 0; i < 20000; i++) x += i; }, 1);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    const usage = CpuUsage.start(new Map([['stand-in', Number(String(line).trim())]]));
+    expect(usage).toBeDefined();
+    const deadline = Date.now() + 15_000;
+    let group;
+    do {
+      await new Promise((resolve) => setImmediate(resolve));
+      group = usage!.stop()?.groups.find((candidate) => candidate.group === 'stand-in');
+    } while ((!group || group.cpuMs <= 0 || group.switches.voluntary < 20) && Date.now() < deadline);
+    expect(group).toMatchObject({ scope: 'federation' });
+    expect(group!.cpuMs).toBeGreaterThan(0);
+    expect(group!.switches.voluntary).toBeGreaterThanOrEqual(20);
+    expect(group!.switches.involuntary).toBeGreaterThanOrEqual(0);
   });
 });

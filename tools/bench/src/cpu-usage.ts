@@ -28,6 +28,18 @@ export function parseProcStat(text: string): ProcessTicks | undefined {
   return { pid, ppid, comm: text.slice(open + 1, close), ticks };
 }
 
+/** Context switches of one thread, from /proc/<pid>/task/<tid>/status: waits (voluntary) and preemptions (involuntary). */
+export interface ContextSwitches {
+  voluntary: number;
+  involuntary: number;
+}
+
+export function parseContextSwitches(text: string): ContextSwitches | undefined {
+  const voluntary = /^voluntary_ctxt_switches:\s*(\d+)$/m.exec(text);
+  const involuntary = /^nonvoluntary_ctxt_switches:\s*(\d+)$/m.exec(text);
+  return voluntary && involuntary ? { voluntary: Number(voluntary[1]), involuntary: Number(involuntary[1]) } : undefined;
+}
+
 /** Busy and total ticks of all cores, from the first line of /proc/stat. */
 export function parseMachineStat(text: string): { busy: number; total: number } | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith('cpu '));
@@ -112,6 +124,12 @@ export interface CpuGroup {
   group: string;
   scope: CpuScope;
   cpuMs: number;
+  /**
+   * Context switches of the group's threads over the window: each a wake-up, dear
+   * where system calls are. Waits (a socket read, a lock, a thread-pool trip) are
+   * the code's; preemptions are the machine's load.
+   */
+  switches: ContextSwitches;
   /** Share of the machine's capacity (all cores) over the window. */
   machineShare: number;
 }
@@ -128,6 +146,8 @@ export interface CpuReport {
 
 interface ProcessInfo extends ProcessTicks {
   cmdline: string;
+  /** Summed over the process's threads alive at the snapshot. */
+  switches: ContextSwitches;
 }
 
 interface Snapshot {
@@ -172,15 +192,19 @@ export class CpuUsage {
     const launcherPid = launcher !== undefined && launcher > 1 && launcher !== process.pid ? launcher : undefined;
     const clientPorts = socketPortsOf([...this.services.keys()]);
 
-    const totals = new Map<string, { scope: CpuScope; cpuMs: number }>();
+    const totals = new Map<string, { scope: CpuScope; cpuMs: number; switches: ContextSwitches }>();
     for (const [pid, now] of last.processes) {
       const before = this.first.processes.get(pid);
       // A pid reused by a new process in the window counts from zero.
-      const ticks = before && before.comm === now.comm ? now.ticks - before.ticks : now.ticks;
+      const same = before !== undefined && before.comm === now.comm;
+      const ticks = same ? now.ticks - before.ticks : now.ticks;
       if (ticks <= 0) continue;
       const { group, scope } = this.classify(now, launcherPid, clientPorts);
-      const entry = totals.get(group) ?? { scope, cpuMs: 0 };
+      const entry = totals.get(group) ?? { scope, cpuMs: 0, switches: { voluntary: 0, involuntary: 0 } };
       entry.cpuMs += (ticks * 1000) / this.ticksPerSecond;
+      // Threads that ended in the window take their switches with them: never below zero.
+      entry.switches.voluntary += Math.max(0, now.switches.voluntary - (same ? before.switches.voluntary : 0));
+      entry.switches.involuntary += Math.max(0, now.switches.involuntary - (same ? before.switches.involuntary : 0));
       totals.set(group, entry);
     }
     const machineTotal = last.machine.total - this.first.machine.total;
@@ -188,14 +212,14 @@ export class CpuUsage {
     // Busy time no running process accounts for: processes that ended in the window, and the kernel's own work.
     const attributed = [...totals.values()].reduce((sum, entry) => sum + entry.cpuMs, 0);
     const unattributed = machineBusy * capacityMs - attributed;
-    if (unattributed > 0) totals.set(UNATTRIBUTED, { scope: 'other', cpuMs: unattributed });
+    if (unattributed > 0) totals.set(UNATTRIBUTED, { scope: 'other', cpuMs: unattributed, switches: { voluntary: 0, involuntary: 0 } });
     return {
       windowMs,
       cores,
       machineBusy,
       servicesFound: [...this.services.values()],
       groups: [...totals]
-        .map(([group, { scope, cpuMs }]) => ({ group, scope, cpuMs, machineShare: capacityMs > 0 ? cpuMs / capacityMs : 0 }))
+        .map(([group, { scope, cpuMs, switches }]) => ({ group, scope, cpuMs, switches, machineShare: capacityMs > 0 ? cpuMs / capacityMs : 0 }))
         .sort((a, b) => b.cpuMs - a.cpuMs),
     };
   }
@@ -256,12 +280,34 @@ function snapshot(): Snapshot | undefined {
     try {
       const stat = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
       if (!stat) continue;
-      processes.set(stat.pid, { ...stat, cmdline: commandLine(entry) });
+      processes.set(stat.pid, { ...stat, cmdline: commandLine(entry), switches: threadSwitches(entry) });
     } catch {
       // The process ended while being read.
     }
   }
   return { at: performance.now(), machine, processes };
+}
+
+/** A process's context switches, summed over its threads (/proc/<pid>/status counts the first thread only). */
+function threadSwitches(pid: string): ContextSwitches {
+  const total = { voluntary: 0, involuntary: 0 };
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return total;
+  }
+  for (const thread of threads) {
+    try {
+      const counts = parseContextSwitches(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'));
+      if (!counts) continue;
+      total.voluntary += counts.voluntary;
+      total.involuntary += counts.involuntary;
+    } catch {
+      // The thread ended while being read.
+    }
+  }
+  return total;
 }
 
 function tcpSockets(): Map<string, number> {

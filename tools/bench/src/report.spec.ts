@@ -81,24 +81,26 @@ describe('cpuFigures', () => {
         machineBusy: 0.9,
         servicesFound: ['exchange-hub', 'tax-agency'],
         groups: [
-          { group: 'exchange-hub', scope: 'federation', cpuMs: 4000, machineShare: 0.2 },
-          { group: 'other: jest', scope: 'other', cpuMs: 3000, machineShare: 0.15 },
-          { group: 'tax-agency', scope: 'federation', cpuMs: 1000, machineShare: 0.05 },
-          { group: 'bench (this process)', scope: 'bench', cpuMs: 500, machineShare: 0.025 },
-          { group: 'other: a', scope: 'other', cpuMs: 100, machineShare: 0.005 },
-          { group: 'other: b', scope: 'other', cpuMs: 50, machineShare: 0.0025 },
+          { group: 'exchange-hub', scope: 'federation', cpuMs: 4000, switches: { voluntary: 2000, involuntary: 4000 }, machineShare: 0.2 },
+          { group: 'other: jest', scope: 'other', cpuMs: 3000, switches: { voluntary: 10, involuntary: 20 }, machineShare: 0.15 },
+          { group: 'tax-agency', scope: 'federation', cpuMs: 1000, switches: { voluntary: 3000, involuntary: 500 }, machineShare: 0.05 },
+          { group: 'bench (this process)', scope: 'bench', cpuMs: 500, switches: { voluntary: 900, involuntary: 100 }, machineShare: 0.025 },
+          { group: 'other: a', scope: 'other', cpuMs: 100, switches: { voluntary: 1000, involuntary: 0 }, machineShare: 0.005 },
+          { group: 'other: b', scope: 'other', cpuMs: 50, switches: { voluntary: 500, involuntary: 1500 }, machineShare: 0.0025 },
         ],
       },
       1000,
       2,
     );
-    expect(figures.groups.map((group) => [group.group, group.msPerExchange])).toEqual([
-      ['exchange-hub', 4],
-      ['other: jest', 3],
-      ['tax-agency', 1],
-      ['bench (this process)', 0.5],
-      ['other: 2 more groups', 0.15],
+    expect(figures.groups.map((group) => [group.group, group.msPerExchange, group.waitsPerExchange, group.preemptionsPerExchange])).toEqual([
+      ['exchange-hub', 4, 2, 4],
+      ['other: jest', 3, 0.01, 0.02],
+      ['tax-agency', 1, 3, 0.5],
+      ['bench (this process)', 0.5, 0.9, 0.1],
+      ['other: 2 more groups', 0.15, 1.5, 1.5],
     ]);
+    // The federation's switches are its groups' only: not the bench's, not the others'.
+    expect(figures.federationSwitchesPerExchange).toEqual({ waits: 5, preemptions: 4.5 });
     expect(figures.federationMsPerExchange).toBe(5);
     expect(figures.federationCeilingPerSecond).toBe(400);
     expect(figures.benchMsPerExchange).toBe(0.5);

@@ -67,7 +67,18 @@ export interface CpuFigures {
   windowSeconds: number;
   machineBusy: number;
   servicesFound: string[];
-  groups: { group: string; scope: CpuScope; cpuMs: number; msPerExchange: number; machineShare: number }[];
+  groups: {
+    group: string;
+    scope: CpuScope;
+    cpuMs: number;
+    msPerExchange: number;
+    /** Context switches per completed exchange: waits (voluntary) and preemptions (involuntary). */
+    waitsPerExchange: number;
+    preemptionsPerExchange: number;
+    machineShare: number;
+  }[];
+  /** The federation's context switches per completed exchange, waits and preemptions. */
+  federationSwitchesPerExchange: { waits: number; preemptions: number };
   /** CPU the federation (services, their databases, Redis, launcher) spent per completed exchange. */
   federationMsPerExchange: number;
   /** cores × 1000 / federationMsPerExchange: what this machine could do were it running the federation alone. */
@@ -154,14 +165,29 @@ export function cryptoFigures(run: CryptoRun, cores: number, schemes?: SchemeCom
 
 export function cpuFigures(report: CpuReport, completed: number, top = 16): CpuFigures {
   const perExchange = (cpuMs: number) => (completed > 0 ? cpuMs / completed : 0);
-  const groups = report.groups.map((group) => ({ ...group, msPerExchange: perExchange(group.cpuMs) }));
-  const sum = (scope: CpuScope, field: 'cpuMs' | 'machineShare') => groups.filter((group) => group.scope === scope).reduce((total, group) => total + group[field], 0);
+  const groups = report.groups.map(({ switches, ...group }) => ({
+    ...group,
+    msPerExchange: perExchange(group.cpuMs),
+    waitsPerExchange: perExchange(switches.voluntary),
+    preemptionsPerExchange: perExchange(switches.involuntary),
+  }));
+  type Field = 'cpuMs' | 'machineShare' | 'waitsPerExchange' | 'preemptionsPerExchange';
+  const total = (of: readonly (typeof groups)[number][], field: Field) => of.reduce((sum, group) => sum + group[field], 0);
+  const sum = (scope: CpuScope, field: Field) => total(groups.filter((group) => group.scope === scope), field);
   // Every federation group is shown; the others only while they matter.
   const shown = groups.filter((group, index) => group.scope !== 'other' || index < top);
   const rest = groups.filter((group) => !shown.includes(group));
   if (rest.length) {
-    const cpuMs = rest.reduce((total, group) => total + group.cpuMs, 0);
-    shown.push({ group: `other: ${rest.length} more groups`, scope: 'other', cpuMs, msPerExchange: perExchange(cpuMs), machineShare: rest.reduce((total, group) => total + group.machineShare, 0) });
+    const cpuMs = total(rest, 'cpuMs');
+    shown.push({
+      group: `other: ${rest.length} more groups`,
+      scope: 'other',
+      cpuMs,
+      msPerExchange: perExchange(cpuMs),
+      waitsPerExchange: total(rest, 'waitsPerExchange'),
+      preemptionsPerExchange: total(rest, 'preemptionsPerExchange'),
+      machineShare: total(rest, 'machineShare'),
+    });
   }
   const federationMsPerExchange = perExchange(sum('federation', 'cpuMs'));
   return {
@@ -170,6 +196,7 @@ export function cpuFigures(report: CpuReport, completed: number, top = 16): CpuF
     servicesFound: report.servicesFound,
     groups: shown,
     federationMsPerExchange,
+    federationSwitchesPerExchange: { waits: sum('federation', 'waitsPerExchange'), preemptions: sum('federation', 'preemptionsPerExchange') },
     federationCeilingPerSecond: federationMsPerExchange > 0 ? (report.cores * 1000) / federationMsPerExchange : Infinity,
     benchMsPerExchange: perExchange(sum('bench', 'cpuMs')),
     federationMachineShare: sum('federation', 'machineShare'),
@@ -262,16 +289,26 @@ export function formatReport(report: BenchReport): string {
       indent(
         table(
           [
-            ['process group', 'whose', 'CPU s', 'ms / exchange', 'share of machine'],
-            ...cpu.groups.map((group) => [group.group, group.scope, fixed(group.cpuMs / 1000, 1), ms(group.msPerExchange), percent(group.machineShare)]),
+            ['process group', 'whose', 'CPU s', 'ms / exchange', 'waits / exch.', 'preempted / exch.', 'share of machine'],
+            ...cpu.groups.map((group) => [
+              group.group,
+              group.scope,
+              fixed(group.cpuMs / 1000, 1),
+              ms(group.msPerExchange),
+              fixed(group.waitsPerExchange, 1),
+              fixed(group.preemptionsPerExchange, 1),
+              percent(group.machineShare),
+            ]),
           ],
-          new Set([2, 3, 4]),
+          new Set([2, 3, 4, 5, 6]),
         ),
       ),
     );
     out.push(
       `  federation: ${ms(cpu.federationMsPerExchange)} CPU ms per exchange (services found by port: ${cpu.servicesFound.length ? cpu.servicesFound.sort().join(', ') : 'none'}) ` +
         `→ ${cpu.servicesFound.length ? rate(cpu.federationCeilingPerSecond) : '–'} exchanges/s with all ${report.crypto.cores} cores on it alone; the bench took ${ms(cpu.benchMsPerExchange)} ms`,
+      `  context switches per exchange, federation: ${fixed(cpu.federationSwitchesPerExchange.waits, 1)} waits (a read, a lock, a thread-pool trip: the code's) ` +
+        `and ${fixed(cpu.federationSwitchesPerExchange.preemptions, 1)} preemptions (the machine's load)`,
     );
   }
 
