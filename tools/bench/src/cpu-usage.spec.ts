@@ -59,9 +59,10 @@ onLinux('CpuUsage on a live process', () => {
   afterEach(() => child?.kill());
 
   it("charges a service found by its port with its CPU and its threads' waits over the window", async () => {
-    // A stand-in service: listens on a port, and wakes every millisecond to do a little work.
+    // A stand-in service: listens on a port, and wakes every millisecond to do a little work. It writes
+    // its port plainly: console.log would colour the number where FORCE_COLOR is set (as nx sets it).
     child = spawn(process.execPath, ['-e', `
-      const server = require('node:net').createServer().listen(0, '127.0.0.1', () => console.log(server.address().port));
+      const server = require('node:net').createServer().listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
       setInterval(() => { let x = 0; for (let i = 0; i < 20000; i++) x += i; }, 1);
     `], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(child.stdout!, 'data')) as [Buffer];
