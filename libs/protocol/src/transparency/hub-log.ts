@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2';
-import { compactVerify, decodeProtectedHeader, type KeyLike } from 'jose';
 import { z } from 'zod';
-import { signCompactEdDsa } from '../envelopes/compact-jws';
+import { readCompactJws, signCompactEdDsa, verifyEd25519 } from '../envelopes/compact-jws';
 import { SIGNING_ALGORITHM, type ServiceKeyRing } from '../keys/key-ring';
 import { CODE_HOLDERS, EXCHANGE_HUB } from '../parties';
 import { leafHash, type Hash } from './merkle';
@@ -117,18 +116,18 @@ export class TreeHeadError extends Error {}
  * does not expire; it names no audience.
  */
 export async function verifyTreeHead(ring: ServiceKeyRing, signed: string): Promise<TreeHead> {
-  let header;
-  try {
-    header = decodeProtectedHeader(signed);
-  } catch {
-    throw new TreeHeadError('the tree head is not a JWS');
-  }
-  const verifier = ring.verifierFor(header.kid);
+  const jws = typeof signed === 'string' ? readCompactJws(signed) : null;
+  if (!jws) throw new TreeHeadError('the tree head is not a JWS');
+  const { alg, kid, typ } = jws.header;
+  const verifier = ring.verifierFor(typeof kid === 'string' ? kid : undefined);
   if (!verifier || verifier.service !== EXCHANGE_HUB) throw new TreeHeadError('the tree head is not signed by a key of the exchange hub');
-  if (header.typ !== TREE_HEAD_TYPE) throw new TreeHeadError(`the JWS is a ${String(header.typ)}, not a tree head`);
+  if (typ !== TREE_HEAD_TYPE) throw new TreeHeadError(`the JWS is a ${String(typ)}, not a tree head`);
+  // The signature checked in this thread, as a message's is (compact-jws.ts); EdDSA only, no critical extension.
+  if (alg !== SIGNING_ALGORITHM || jws.header.crit !== undefined || !verifyEd25519(verifier.key, jws)) {
+    throw new TreeHeadError('the tree head signature or content does not hold');
+  }
   try {
-    const { payload } = await compactVerify(signed, verifier.key as KeyLike, { algorithms: [SIGNING_ALGORITHM] });
-    return treeHeadSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+    return treeHeadIn(jws.payload);
   } catch {
     throw new TreeHeadError('the tree head signature or content does not hold');
   }
@@ -136,6 +135,10 @@ export async function verifyTreeHead(ring: ServiceKeyRing, signed: string): Prom
 
 /** The signed tree head's content, unverified (to show it; verify before relying on it). */
 export function readTreeHead(signed: string): TreeHead {
-  const payload = signed.split('.')[1] ?? '';
+  return treeHeadIn(signed.split('.')[1] ?? '');
+}
+
+/** A JWS payload segment read as a tree head. */
+function treeHeadIn(payload: string): TreeHead {
   return treeHeadSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
 }

@@ -29,6 +29,17 @@ describe('the hub log’s tree heads and leaves', () => {
     await expect(signTreeHead(tax, head)).rejects.toThrow('only the exchange hub');
   });
 
+  it('refuses a tree head under the hub’s key with another algorithm, a critical extension, or no JWS at all', async () => {
+    const hub = await ring('exchange-hub');
+    const portal = await ring('myna-portal');
+    const [, payload, signature] = (await signTreeHead(hub, head)).split('.');
+    for (const extra of [{ alg: 'none' }, { alg: 'HS256' }, { crit: ['b64'], b64: true }]) {
+      const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: hub.signingKid, typ: 'myna-tree-head', ...extra })).toString('base64url');
+      await expect(verifyTreeHead(portal, [header, payload, signature].join('.'))).rejects.toThrow('does not hold');
+    }
+    for (const text of ['', 'a.b', `${payload}.${signature}`]) await expect(verifyTreeHead(portal, text)).rejects.toThrow(TreeHeadError);
+  });
+
   it('encodes a leaf in one canonical form and refuses anything beyond metadata and a commitment', () => {
     const commitment = commitToHandle('2a1b6a1e-2f7d-4a3c-9a53-0d8a1d7c4e11', newCommitmentNonce());
     const leaf = { v: 1, event: 'closed', to: 'myna-portal', requester: 'pension-agency', provider: 'tax-agency', rule: 'R-PEN-TAX-INCOME', item: 'annual-income', status: 'permitted', commitment } as const;
