@@ -11,7 +11,7 @@ import { AccessModule } from './auth/access.module';
 import { FederationExceptionFilter } from './errors/federation-exception.filter';
 import { HealthModule } from './health/health.module';
 import { ServiceHomeModule } from './home/service-home.module';
-import { loggerParams } from './logging/logging';
+import { AccessLogModule, loggerParams } from './logging/logging';
 import { RedisModule } from './redis/redis.module';
 
 /** What a process of a service is: an API that may also consume its queue, or a worker alone. */
@@ -66,6 +66,7 @@ export class ServiceRootModule {
       imports: [
         ServiceConfigModule.register(config, keys),
         LoggerModule.forRoot(loggerParams(config)),
+        AccessLogModule.register(config),
         TypeOrmModule.forRoot(serviceDataSourceOptions(config, definition.entities, definition.migrations)),
         RedisModule,
         AccessModule.register(config.rateLimits),

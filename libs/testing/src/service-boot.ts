@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeAccessRule, RouteAudit, type ServiceDefinition } from '@myna/platform';
@@ -127,6 +128,25 @@ export function describeServiceBoot(definition: ServiceDefinition): void {
       expect(seen.map(({ status: _status, ...headers }) => headers)).toEqual(seen.map(() => ({ noStore: true, sniff: 'nosniff', poweredBy: undefined })));
       expect(seen.slice(0, 4).map(({ status }) => status)).toEqual([200, 200, 404, 400]);
       expect(seen.slice(4).every(({ status }) => [303, 401, 403].includes(status))).toBe(true);
+    });
+
+    it('serves requests without an AsyncLocalStorage or async hook, which on Node.js 20 would cost a hook call on every promise after', async () => {
+      const hookPrototype = Object.getPrototypeOf(createHook({})) as { enable(): unknown };
+      const turnedOn = [
+        jest.spyOn(AsyncLocalStorage.prototype, 'run'),
+        jest.spyOn(AsyncLocalStorage.prototype, 'enterWith'),
+        jest.spyOn(hookPrototype, 'enable'),
+      ];
+      try {
+        const server = () => request(app!.getHttpServer());
+        await server().get('/health').expect(200);
+        await server().get('/docs-json').expect(200);
+        await server().get('/no-such-route').expect(404);
+        await server().post('/health').set('content-type', 'application/json').send('{"unclosed').expect(400);
+        expect(turnedOn.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0]);
+      } finally {
+        for (const spy of turnedOn) spy.mockRestore();
+      }
     });
 
     it('states who may call each of its routes, and opens only the listed ones to the public', () => {
