@@ -14,7 +14,7 @@ describe('parseBenchArgs', () => {
     expect(parsed).toMatchObject({
       n: 10_000,
       concurrency: 50,
-      warmup: 300,
+      warmup: 3000,
       people: 200,
       deadlineMs: 60_000,
       pollMs: 100,

@@ -45,7 +45,9 @@ Load:
   --rate R              open loop: start R inquiries per second whatever is in flight (real
                         traffic; default: a closed loop of C slots). With the hub's mix on,
                         give --deadline room for its rounds (--deadline 300)
-  --warmup N            exchanges run first and left out of every figure (default 300)
+  --warmup N            exchanges run first and left out of every figure, as many as start
+                        within 30 s (default 3,000: V8 compiles the services' code for
+                        the first few thousand)
   --people N            synthetic citizens to register and enrol for the run (default 200)
   --deadline S          seconds an exchange may take before it counts as timed out (default 60)
   --poll-ms MS          least interval between reads of the requester's
@@ -206,7 +208,7 @@ export function parseBenchArgs(
     options: {
       n,
       concurrency: parseWholeNumber('--concurrency', text('concurrency') ?? '50', 1, MAX_CONCURRENCY),
-      warmup: parseWholeNumber('--warmup', text('warmup') ?? '300', 0, MAX_EXCHANGES),
+      warmup: parseWholeNumber('--warmup', text('warmup') ?? '3000', 0, MAX_EXCHANGES),
       people: parseWholeNumber('--people', text('people') ?? '200', 1, MAX_PEOPLE),
       deadlineMs: parseWholeNumber('--deadline', text('deadline') ?? '60', 1, 3600) * 1000,
       pollMs: parseWholeNumber('--poll-ms', text('poll-ms') ?? '100', 5, 10_000),

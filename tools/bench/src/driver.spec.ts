@@ -134,6 +134,22 @@ describe('ExchangeDriver', () => {
     expect(result.wallMs).toBeGreaterThanOrEqual(180 + 200);
   });
 
+  it('starts no inquiry once startForMs have passed, closed loop or open, and lets those in flight settle', async () => {
+    // Each takes 100 ms: two slots for 250 ms start three rounds of two, not the 1,000 asked for.
+    const fake = fakeRequester(() => ({ status: 'answered', settleMs: 100 }));
+    const closed = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['a'], 1000, 2), startForMs: 250 }));
+    expect(closed.samples.length).toBeGreaterThanOrEqual(2);
+    expect(closed.samples.length).toBeLessThanOrEqual(8);
+    expect(closed.samples.every((sample) => sample.outcome === 'answered')).toBe(true);
+
+    const open = fakeRequester(() => ({ status: 'answered', settleMs: 100 }));
+    const opened = await withFake(open, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['a'], 1000, 100), ratePerSecond: 40, startForMs: 250 }));
+    // At 40/s, starts at 0, 25, … 225 ms: ten, give or take the timer's slack.
+    expect(opened.samples.length).toBeGreaterThanOrEqual(5);
+    expect(opened.samples.length).toBeLessThanOrEqual(12);
+    expect(opened.samples.every((sample) => sample.outcome === 'answered')).toBe(true);
+  });
+
   it('counts denials, refused starts and timeouts instead of hiding them', async () => {
     const fake = fakeRequester((personId) => (personId === 'slow' ? { status: 'answered', settleMs: 60_000 } : { status: 'denied', settleMs: 5 }));
     const result = await withFake(fake, (url) => new ExchangeDriver(client).run({ ...basePlan(url, ['slow', 'deny', 'refused'], 3, 3), deadlineMs: 300 }));

@@ -36,6 +36,8 @@ export interface DrivePlan {
    * `concurrency`), as real traffic arrives. Undefined: a closed loop of `concurrency` slots.
    */
   ratePerSecond?: number;
+  /** No inquiry starts once this many ms have passed since the first (those in flight still settle). Undefined: no limit. */
+  startForMs?: number;
   urls: Readonly<Record<Service, string>>;
 }
 
@@ -100,8 +102,9 @@ export class ExchangeDriver {
     let next = 0;
     let fatal: Error | undefined;
     let running = true;
+    const mayStart = () => plan.startForMs === undefined || performance.now() - started < plan.startForMs;
     const slot = async () => {
-      while (next < plan.count && !fatal) {
+      while (next < plan.count && !fatal && mayStart()) {
         const index = next++;
         try {
           samples.push(await this.one(plan, plan.personIds[index % plan.personIds.length], started));
@@ -116,7 +119,7 @@ export class ExchangeDriver {
       for (const entry of this.inFlight.values()) entry.settle({ outcome: 'timeout', reason: 'the bench stopped polling' });
     });
     if (plan.ratePerSecond === undefined) await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.count) }, slot));
-    else await this.openLoop(plan, plan.ratePerSecond, started, samples, () => fatal, (error) => (fatal ??= error));
+    else await this.openLoop(plan, plan.ratePerSecond, started, samples, () => fatal, (error) => (fatal ??= error), mayStart);
     const wallMs = performance.now() - started;
     running = false;
     await poller;
@@ -132,11 +135,13 @@ export class ExchangeDriver {
     samples: ExchangeSample[],
     fatal: () => Error | undefined,
     fail: (error: Error) => void,
+    mayStart: () => boolean,
   ): Promise<void> {
     const running: Promise<void>[] = [];
     for (let index = 0; index < plan.count && !fatal(); index++) {
       await sleep(Math.max(0, started + (index * 1000) / ratePerSecond - performance.now()));
       while (this.inFlight.size >= plan.concurrency && !fatal()) await sleep(5);
+      if (!mayStart()) break;
       running.push(
         this.one(plan, plan.personIds[index % plan.personIds.length], started).then(
           (sample) => {

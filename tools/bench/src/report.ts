@@ -245,7 +245,7 @@ export function formatReport(report: BenchReport): string {
   if (report.drive) {
     const drive = report.drive;
     const load = drive.ratePerSecond ? `started at ${drive.ratePerSecond}/s (open loop, at most ${drive.concurrency} in flight)` : `at concurrency ${drive.concurrency}`;
-    out.push('', `Drive: ${drive.exchanges.toLocaleString('en-US')} exchanges ${load}, after ${drive.warmup} warm-up exchanges (left out)`);
+    out.push('', `Drive: ${drive.exchanges.toLocaleString('en-US')} exchanges ${load}, after ${drive.warmup.toLocaleString('en-US')} warm-up exchanges (left out)`);
     const windows = drive.throughputPerSecondWindows;
     out.push(
       `  throughput   ${fixed(drive.throughputPerSecond, 1)} exchanges/s  (${drive.completed.toLocaleString('en-US')} completed in ${fixed(drive.wallSeconds, 2)} s` +
