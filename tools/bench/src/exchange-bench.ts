@@ -80,7 +80,6 @@ async function prepare(options: BenchOptions, machine: MachineInfo, say: (line: 
   }
 }
 
-/** Exchanges left out of every figure: the services' code paths, pools and caches warmed. */
 /**
  * V8 goes on compiling the services' code for the first few thousand exchanges: run after a
  * warm-up of 300, the pension agency's compiler threads took 2.2 s of CPU over the next 2,000
@@ -90,7 +89,7 @@ async function prepare(options: BenchOptions, machine: MachineInfo, say: (line: 
  */
 const WARMUP_START_FOR_MS = 30_000;
 
-/** Returns how many exchanges it ran. */
+/** Exchanges left out of every figure: the services' code paths, pools and caches warmed. Returns how many ran. */
 async function warmUp(prepared: Prepared, concurrency: number, count: number, say: (line: string) => void): Promise<number> {
   if (count <= 0) return 0;
   say(`warm-up: ${count} exchanges at concurrency ${concurrency}, or as many as start within ${WARMUP_START_FOR_MS / 1000} s…`);

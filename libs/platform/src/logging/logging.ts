@@ -62,7 +62,7 @@ function logOptions(config: ServiceConfig): HttpLogOptions {
  * every `new Logger(context)` write through), and no middleware of its own: its
  * middleware runs each request inside an AsyncLocalStorage, and on Node.js 20 one
  * AsyncLocalStorage used once turns on async hooks for the rest of the process, a hook
- * call on every promise of every queue job and query, about 7 % of the services' CPU
+ * call on every promise of every queue job and query, about 5 % of the services' CPU
  * per exchange. Each request still gets its access line, from AccessLogModule.
  */
 export function loggerParams(config: ServiceConfig): Params {
